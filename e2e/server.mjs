@@ -1,0 +1,58 @@
+// Starts the real socialhub binary on a free port over a fresh SQLite database, and reads
+// the mailbox directory it writes to.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = process.env.SOCIALHUB_BIN || resolve(import.meta.dirname, '../target/debug/socialhub');
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+    srv.on('error', fail);
+  });
+}
+
+export async function startServer({ demo = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'socialhub-e2e-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])];
+  const child = spawn(BIN, args, {
+    cwd: dir,
+    env: { ...process.env, SOCIALHUB_DATABASE_URL: '', SOCIALHUB_MAILBOX_DIR: join(dir, 'mailbox') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    mails() {
+      let files = [];
+      try {
+        files = readdirSync(join(dir, 'mailbox')).sort();
+      } catch {
+        return [];
+      }
+      return files.map((f) => readFileSync(join(dir, 'mailbox', f), 'utf8'));
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,190 @@
+## Layout and navigation
+skip-to-content = Skip to main content
+nav-label = Main menu
+nav-home = Home
+nav-admin = Secretariat
+nav-account = My page
+nav-logout = Log out
+nav-login = Log in
+nav-signup = Sign up
+nav-privacy = Privacy
+
+## Forms
+form-error-summary = Please check what you entered
+form-required = required
+form-choose = Choose…
+form-save = Save
+form-cancel = Cancel
+form-yes = Yes
+form-no = No
+
+## Sectors and roles
+sector-citizen = Citizen
+sector-company = Company
+sector-university = University
+sector-npo = NPO
+sector-government = Government
+sector-councilor = Council member
+role-admin = Secretariat
+role-coordinator = Coordinator
+role-member = Member
+
+## Account fields
+account-email = E-mail address
+account-password = Password
+account-password-hint = At least 10 characters.
+account-display-name = Display name
+account-display-name-hint = Family name first, as in Japan (e.g. Sato Misaki).
+account-sector = Sector
+account-sector-hint = Used to count participants by sector.
+account-affiliation = Affiliation
+account-affiliation-hint = Organisation or company (optional).
+account-error-email-invalid = Enter an e-mail address like taro@example.jp.
+account-error-password-short = The password must have at least 10 characters.
+account-error-password-long = The password is too long (256 characters at most).
+account-error-password-mismatch = The two passwords do not match.
+account-error-password-wrong = The password is not correct.
+account-error-name-required = Enter a display name.
+account-error-name-long = The display name can have 100 characters at most.
+account-error-sector-required = Choose a sector.
+account-error-affiliation-long = The affiliation can have 200 characters at most.
+account-error-consent-required = You need to agree to how personal data is handled.
+account-error-last-admin = This is the only secretariat account, so it cannot be deleted. Make someone else secretariat first.
+
+## Home
+home-title = Home
+home-lead = Bring local issues, meet in sessions, work on them in labs and keep what you learn: a co-creation platform for citizens, NPOs, companies, universities and government.
+home-roles-heading = Four roles
+home-role-lab = Social Lab
+home-role-lab-text = Makes hidden local issues visible.
+home-role-hub = Social Hub
+home-role-hub-text = Builds a network of key people across sectors.
+home-role-innovation = Open Innovation
+home-role-innovation-text = Creates solutions beyond existing frameworks.
+home-role-knowledge = Knowledge Core
+home-role-knowledge-text = Keeps what is learnt as shared knowledge.
+home-welcome-back = Welcome, { $name }.
+
+## Privacy
+privacy-title = Privacy
+privacy-intro = { $center } handles the personal data you entrust to it as follows, under Japan's Act on the Protection of Personal Information.
+privacy-what-heading = What we keep
+privacy-what = Your e-mail address, password (stored so that it cannot be recovered), display name, sector and affiliation. For events you can join anonymously, neither name nor e-mail is asked or kept.
+privacy-purpose-heading = Why
+privacy-purpose = To let you log in and to contact you, and to count participants by sector for the report to the city (counts never identify a person).
+privacy-rights-heading = Access and deletion
+privacy-rights = On your page you can download everything we keep about you at any time, and delete your account.
+
+## Sign-up and verification
+signup-title = Sign up
+signup-intro = With an account you can register for sessions and join labs.
+signup-consent = I agree to how personal data is handled
+signup-submit = Sign up
+signup-have-account = Already have an account?
+signup-done-title = Check your mail
+signup-done-message = We have sent a mail to the address you entered. Open its link to finish signing up. If it does not arrive, look in your spam folder.
+verify-done = Your e-mail address is confirmed. Please log in.
+verify-invalid-title = This link is not valid
+verify-invalid-message = This confirmation link was already used or has expired (after 48 hours). Log in and we will send a new one.
+
+## Login
+login-title = Log in
+login-submit = Log in
+login-forgot = Forgot your password?
+login-no-account = New here?
+login-error-failed = The e-mail address or password is not correct.
+login-error-unverified = Your e-mail address is not confirmed yet. We have sent the confirmation mail again; please open its link.
+login-done = You are logged in.
+
+## Password reset
+forgot-title = Reset your password
+forgot-intro = Enter the e-mail address you signed up with and we will send you a link to set a new password.
+forgot-submit = Send the reset mail
+forgot-done-title = Check your mail
+forgot-done-message = If that address has an account, we have sent it a reset link. The link works for one hour.
+reset-title = New password
+reset-new-password = New password
+reset-confirm-password = New password (again)
+reset-submit = Change password
+reset-invalid-title = This link is not valid
+reset-invalid-message = This reset link was already used or has expired (after one hour). Please ask for a new one.
+reset-done = Your password is changed. Log in with the new password.
+
+## Profile
+profile-title = My page
+profile-role = Role
+profile-since = Member since
+profile-edit-heading = Profile
+profile-saved = Your profile is saved.
+profile-password-heading = Change password
+profile-current-password = Current password
+profile-password-submit = Change password
+password-changed = Your password is changed. Other devices are logged out.
+profile-data-heading = Your data
+profile-data-text = You can download the information we keep about you, or delete your account.
+profile-export = Download my data (JSON)
+profile-delete = Delete my account
+delete-title = Delete account
+delete-intro = Deleting your account removes your profile and login for good. Enter your password to continue.
+delete-submit = Delete
+account-deleted = Your account is deleted. Thank you for taking part.
+
+## Secretariat
+admin-accounts-title = Accounts
+admin-accounts-count = { $count } accounts
+admin-verified = E-mail confirmed
+admin-role-of = Role of { $name }
+admin-role-saved = The role is changed.
+admin-role-self = You cannot change your own role.
+
+## Errors
+error-status = Status
+error-back-home = Back to the home page
+error-not-found-title = Page not found
+error-not-found-message = The page you are looking for has moved or been removed, or the address is wrong.
+error-forbidden-title = Not allowed
+error-forbidden-message = You do not have permission to see this page.
+error-login-required-title = Please log in
+error-login-required-message = Log in to see this page.
+error-csrf-title = The form has expired
+error-csrf-message = For your safety the form was not accepted. Go back, reload the page and send it again.
+error-too-many-title = Too many attempts
+error-too-many-message = There were too many attempts in a short time. Please wait a while and try again.
+error-unavailable-title = Temporarily unavailable
+error-unavailable-message = Please try again in a moment.
+error-internal-title = Something went wrong
+error-internal-message = Sorry, something went wrong on our side. Please try again later.
+error-too-large-title = Too large
+error-too-large-message = The file or text you sent is too large. Make it smaller and try again.
+error-bad-request-title = The request could not be read
+error-bad-request-message = Go back and try again.
+
+## Mail
+mail-verify-subject = Confirm your e-mail address
+mail-verify-body =
+    Dear { $name },
+
+    Thank you for signing up to { $center }.
+    Open this link to confirm your e-mail address (valid for 48 hours):
+
+    { $link }
+
+    If you did not sign up, please ignore this mail.
+mail-exists-subject = About your sign-up
+mail-exists-body =
+    Someone asked to sign up to { $center } with this e-mail address, but it already has an account.
+
+    Log in: { $login }
+    Forgot your password: { $reset }
+
+    If this was not you, please ignore this mail.
+mail-reset-subject = Reset your password
+mail-reset-body =
+    Dear { $name },
+
+    We received a request to reset your password for { $center }.
+    Set a new password with this link (valid for one hour):
+
+    { $link }
+
+    If you did not ask for this, please ignore this mail; your password stays the same.

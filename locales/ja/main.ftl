@@ -1,0 +1,190 @@
+## Layout and navigation
+skip-to-content = 本文へ移動
+nav-label = メインメニュー
+nav-home = ホーム
+nav-admin = 事務局
+nav-account = マイページ
+nav-logout = ログアウト
+nav-login = ログイン
+nav-signup = 新規登録
+nav-privacy = 個人情報の取り扱い
+
+## Forms
+form-error-summary = 入力内容を確認してください
+form-required = 必須
+form-choose = 選択してください
+form-save = 保存する
+form-cancel = やめる
+form-yes = はい
+form-no = いいえ
+
+## Sectors and roles
+sector-citizen = 市民
+sector-company = 企業
+sector-university = 大学
+sector-npo = NPO
+sector-government = 行政
+sector-councilor = 議員
+role-admin = 事務局
+role-coordinator = コーディネーター
+role-member = メンバー
+
+## Account fields
+account-email = メールアドレス
+account-password = パスワード
+account-password-hint = 10文字以上にしてください。
+account-display-name = 表示名
+account-display-name-hint = 姓・名の順でお書きください（例：佐藤 美咲）。
+account-sector = 属性
+account-sector-hint = 参加者の集計に使います。
+account-affiliation = 所属
+account-affiliation-hint = 団体名・会社名など（任意）。
+account-error-email-invalid = メールアドレスの形式が正しくありません（例：taro@example.jp）。
+account-error-password-short = パスワードは10文字以上にしてください。
+account-error-password-long = パスワードが長すぎます（256文字まで）。
+account-error-password-mismatch = 確認用のパスワードが一致しません。
+account-error-password-wrong = パスワードが正しくありません。
+account-error-name-required = 表示名を入力してください。
+account-error-name-long = 表示名は100文字までにしてください。
+account-error-sector-required = 属性を選んでください。
+account-error-affiliation-long = 所属は200文字までにしてください。
+account-error-consent-required = 個人情報の取り扱いへの同意が必要です。
+account-error-last-admin = 事務局のアカウントが1つしかないため削除できません。先に別の方を事務局にしてください。
+
+## Home
+home-title = ホーム
+home-lead = 地域の課題を持ち寄り、セッションで出会い、ラボで取り組み、学んだことを蓄える。市民・NPO・企業・大学・行政のための協働のプラットフォームです。
+home-roles-heading = 4つの役割
+home-role-lab = ソーシャルラボ
+home-role-lab-text = 埋もれた地域課題を見える化します。
+home-role-hub = ソーシャルハブ
+home-role-hub-text = セクターを越えたキーパーソンのネットワークをつくります。
+home-role-innovation = オープンイノベーション
+home-role-innovation-text = 既存の枠を越えた解決策を生み出します。
+home-role-knowledge = ナレッジコア
+home-role-knowledge-text = 学んだことを共有の知識として蓄積します。
+home-welcome-back = { $name }さん、ようこそ。
+
+## Privacy
+privacy-title = 個人情報の取り扱い
+privacy-intro = { $center }は、個人情報保護法にしたがって、お預かりする個人情報を次のとおり取り扱います。
+privacy-what-heading = お預かりする情報
+privacy-what = メールアドレス、パスワード（復元できない形で保存）、表示名、属性、所属。匿名で参加できる催しでは、氏名もメールアドレスもお預かりしません。
+privacy-purpose-heading = 利用の目的
+privacy-purpose = ログインと連絡のため、そして参加者数を属性ごとに集計して市への報告に使うためです（集計は個人が特定できない形で行います）。
+privacy-rights-heading = 開示・削除
+privacy-rights = マイページから、お預かりしている情報をいつでもダウンロードでき、アカウントを削除できます。
+
+## Sign-up and verification
+signup-title = 新規登録
+signup-intro = 登録すると、セッションへの申し込みやラボへの参加ができます。
+signup-consent = 個人情報の取り扱いに同意します
+signup-submit = 登録する
+signup-have-account = すでに登録済みの方は
+signup-done-title = 確認メールを送りました
+signup-done-message = ご入力のメールアドレスにメールを送りました。メールのリンクを開いて登録を完了してください。届かない場合は迷惑メールフォルダもご確認ください。
+verify-done = メールアドレスを確認しました。ログインしてください。
+verify-invalid-title = リンクが無効です
+verify-invalid-message = この確認リンクは使用済みか、期限（48時間）が切れています。ログインすると確認メールを再送します。
+
+## Login
+login-title = ログイン
+login-submit = ログインする
+login-forgot = パスワードを忘れた方
+login-no-account = はじめての方は
+login-error-failed = メールアドレスまたはパスワードが正しくありません。
+login-error-unverified = メールアドレスの確認がまだです。確認メールを再送しましたので、リンクを開いてください。
+login-done = ログインしました。
+
+## Password reset
+forgot-title = パスワードの再設定
+forgot-intro = 登録したメールアドレスを入力してください。再設定のためのリンクをお送りします。
+forgot-submit = 再設定のメールを送る
+forgot-done-title = メールを確認してください
+forgot-done-message = 登録されているメールアドレスであれば、再設定のリンクを送りました。リンクの有効期限は1時間です。
+reset-title = 新しいパスワード
+reset-new-password = 新しいパスワード
+reset-confirm-password = 新しいパスワード（確認）
+reset-submit = パスワードを変更する
+reset-invalid-title = リンクが無効です
+reset-invalid-message = この再設定リンクは使用済みか、期限（1時間）が切れています。もう一度お申し込みください。
+reset-done = パスワードを変更しました。新しいパスワードでログインしてください。
+
+## Profile
+profile-title = マイページ
+profile-role = 役割
+profile-since = 登録日
+profile-edit-heading = プロフィール
+profile-saved = プロフィールを保存しました。
+profile-password-heading = パスワードの変更
+profile-current-password = 現在のパスワード
+profile-password-submit = パスワードを変更する
+password-changed = パスワードを変更しました。ほかの端末ではログアウトされます。
+profile-data-heading = あなたのデータ
+profile-data-text = お預かりしている情報をダウンロードしたり、アカウントを削除したりできます。
+profile-export = データをダウンロードする（JSON）
+profile-delete = アカウントを削除する
+delete-title = アカウントの削除
+delete-intro = アカウントを削除すると、プロフィールとログイン情報が消え、元に戻せません。続けるにはパスワードを入力してください。
+delete-submit = 削除する
+account-deleted = アカウントを削除しました。ご利用ありがとうございました。
+
+## Secretariat
+admin-accounts-title = アカウント一覧
+admin-accounts-count = { $count }件
+admin-verified = メール確認
+admin-role-of = { $name }さんの役割
+admin-role-saved = 役割を変更しました。
+admin-role-self = ご自分の役割は変更できません。
+
+## Errors
+error-status = ステータス
+error-back-home = ホームへ戻る
+error-not-found-title = ページが見つかりません
+error-not-found-message = お探しのページは移動または削除されたか、アドレスが間違っている可能性があります。
+error-forbidden-title = 権限がありません
+error-forbidden-message = このページを見るための権限がありません。
+error-login-required-title = ログインが必要です
+error-login-required-message = このページを見るにはログインしてください。
+error-csrf-title = フォームの有効期限が切れました
+error-csrf-message = 安全のため送信を受け付けませんでした。前のページに戻り、ページを再読み込みしてからもう一度送信してください。
+error-too-many-title = 試行回数が多すぎます
+error-too-many-message = 短い時間に何度も試されました。しばらく待ってからもう一度お試しください。
+error-unavailable-title = ただいま利用できません
+error-unavailable-message = しばらくしてからもう一度お試しください。
+error-internal-title = エラーが発生しました
+error-internal-message = 申し訳ありません。問題が発生しました。時間をおいてもう一度お試しください。
+error-too-large-title = 送信内容が大きすぎます
+error-too-large-message = ファイルや入力が大きすぎます。小さくしてからもう一度お試しください。
+error-bad-request-title = 送信内容を読み取れませんでした
+error-bad-request-message = 前のページに戻り、もう一度お試しください。
+
+## Mail
+mail-verify-subject = メールアドレスの確認
+mail-verify-body =
+    { $name } 様
+
+    { $center } への登録ありがとうございます。
+    次のリンクを開いて、メールアドレスの確認を完了してください（48時間有効）。
+
+    { $link }
+
+    お心当たりのない場合は、このメールを破棄してください。
+mail-exists-subject = 登録のお申し込みについて
+mail-exists-body =
+    { $center } への登録のお申し込みがありましたが、このメールアドレスはすでに登録されています。
+
+    ログイン: { $login }
+    パスワードをお忘れの場合: { $reset }
+
+    お心当たりのない場合は、このメールを破棄してください。
+mail-reset-subject = パスワードの再設定
+mail-reset-body =
+    { $name } 様
+
+    { $center } のパスワード再設定のお申し込みを受け付けました。
+    次のリンクから新しいパスワードを設定してください（1時間有効）。
+
+    { $link }
+
+    お心当たりのない場合は、このメールを破棄してください。パスワードは変わりません。

@@ -1,0 +1,209 @@
+//! Accounts: sign-up, e-mail verification, login, password reset, profile and roles
+//! (事務局 admin, coordinator, member). This file holds the types and validation; the SQL
+//! is in `store.rs`, the pages in `web.rs`, password hashing in `password.rs`.
+
+use chrono::{DateTime, Utc};
+
+use crate::i18n::normalize_identifier;
+use crate::sector::Sector;
+use crate::tenant::TenantId;
+use crate::validate::FieldErrors;
+
+pub mod password;
+pub mod store;
+pub mod token;
+pub mod web;
+
+/// An account's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
+#[sqlx(transparent)]
+pub struct AccountId(pub i64);
+
+/// What an account may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The secretariat (事務局): runs the center.
+    Admin,
+    /// Connects people and runs pro bono coordination.
+    Coordinator,
+    Member,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Coordinator, Role::Member];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// A person's account within one tenant.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Account {
+    pub id: AccountId,
+    pub tenant_id: TenantId,
+    pub email: String,
+    pub display_name: String,
+    pub sector: Sector,
+    pub affiliation: String,
+    pub role: Role,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Bumped when the password changes, which ends every login session made before.
+    #[serde(skip)]
+    pub auth_version: i64,
+}
+
+impl Account {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+/// Profile fields a person fills in at sign-up and can change later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub display_name: String,
+    pub sector: Sector,
+    pub affiliation: String,
+}
+
+/// A validated sign-up.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    pub profile: Profile,
+}
+
+pub const PASSWORD_MIN_CHARS: usize = 10;
+const PASSWORD_MAX_CHARS: usize = 256;
+const NAME_MAX_CHARS: usize = 100;
+const AFFILIATION_MAX_CHARS: usize = 200;
+
+/// Normalises an e-mail address as typed: full-width to half-width (NFKC), trimmed,
+/// lower-cased. Returns `None` unless it looks like `local@domain.tld`.
+pub fn normalize_email(raw: &str) -> Option<String> {
+    let email = normalize_identifier(raw).to_lowercase();
+    let (local, domain) = email.split_once('@')?;
+    let ok = !local.is_empty()
+        && email.len() <= 254
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
+    ok.then_some(email)
+}
+
+/// Checks a new password's length.
+pub fn validate_password(password: &str, field: &'static str, errors: &mut FieldErrors) {
+    let n = password.chars().count();
+    if n < PASSWORD_MIN_CHARS {
+        errors.add(field, "account-error-password-short");
+    } else if n > PASSWORD_MAX_CHARS {
+        errors.add(field, "account-error-password-long");
+    }
+}
+
+/// Validates profile fields as typed; names and free text are kept as written (no NFKC).
+///
+/// # Errors
+/// Each field's problem.
+pub fn validate_profile(display_name: &str, sector: &str, affiliation: &str) -> Result<Profile, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let display_name = display_name.trim();
+    if display_name.is_empty() {
+        errors.add("display_name", "account-error-name-required");
+    } else if display_name.chars().count() > NAME_MAX_CHARS {
+        errors.add("display_name", "account-error-name-long");
+    }
+    let sector = Sector::from_code(sector);
+    if sector.is_none() {
+        errors.add("sector", "account-error-sector-required");
+    }
+    let affiliation = affiliation.trim();
+    if affiliation.chars().count() > AFFILIATION_MAX_CHARS {
+        errors.add("affiliation", "account-error-affiliation-long");
+    }
+    match sector {
+        Some(sector) if errors.is_empty() => {
+            Ok(Profile { display_name: display_name.to_owned(), sector, affiliation: affiliation.to_owned() })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Validates a sign-up as typed.
+///
+/// # Errors
+/// Every field's problem, in form order.
+pub fn validate_signup(
+    email: &str,
+    password: &str,
+    display_name: &str,
+    sector: &str,
+    affiliation: &str,
+    consent: bool,
+) -> Result<NewAccount, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let email = normalize_email(email);
+    if email.is_none() {
+        errors.add("email", "account-error-email-invalid");
+    }
+    validate_password(password, "password", &mut errors);
+    let profile = match validate_profile(display_name, sector, affiliation) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.0.extend(e.0);
+            None
+        }
+    };
+    if !consent {
+        errors.add("consent", "account-error-consent-required");
+    }
+    match (email, profile) {
+        (Some(email), Some(profile)) if errors.is_empty() => {
+            Ok(NewAccount { email, password: password.to_owned(), profile })
+        }
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(normalize_email(" Ｔａｒｏ@Example.JP ").as_deref(), Some("taro@example.jp"));
+        assert_eq!(normalize_email("taro＠example.jp").as_deref(), Some("taro@example.jp"));
+        assert_eq!(normalize_email("taro@localhost"), None);
+        assert_eq!(normalize_email("no-at-sign"), None);
+        assert_eq!(normalize_email("a b@example.jp"), None);
+        assert_eq!(normalize_email("@example.jp"), None);
+    }
+
+    #[test]
+    fn signup_reports_every_problem() {
+        let errors = validate_signup("x", "short", " ", "alien", "", false).unwrap_err();
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["email", "password", "display_name", "sector", "consent"]);
+    }
+
+    #[test]
+    fn names_are_kept_as_written() {
+        let a = validate_signup("a@b.jp", "long enough pw", " 佐藤　美咲 ", "npo", "ＮＰＯ法人", true).unwrap();
+        assert_eq!(a.profile.display_name, "佐藤　美咲");
+        assert_eq!(a.profile.affiliation, "ＮＰＯ法人");
+    }
+}

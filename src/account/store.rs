@@ -1,0 +1,318 @@
+//! All SQL about accounts and their one-time tokens. Every function takes the tenant first.
+
+use chrono::{DateTime, Utc};
+
+use super::token::{self, Purpose};
+use super::{Account, AccountId, Profile, Role};
+use crate::db::{Db, StoreError, StoreResult, now};
+use crate::sector::Sector;
+use crate::tenant::TenantId;
+use crate::with_db;
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: AccountId,
+    tenant_id: TenantId,
+    email: String,
+    display_name: String,
+    sector: String,
+    affiliation: String,
+    role: String,
+    email_verified_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    auth_version: i64,
+}
+
+/// The columns [`AccountRow`] reads, for `concat!` into static SQL.
+macro_rules! columns {
+    () => {
+        "id, tenant_id, email, display_name, sector, affiliation, role, email_verified_at, created_at, auth_version"
+    };
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+
+    fn try_from(r: AccountRow) -> Result<Account, StoreError> {
+        let bad = |what: &str, v: &str| StoreError::Other(sqlx::Error::Decode(format!("unknown {what} {v}").into()));
+        Ok(Account {
+            sector: Sector::from_code(&r.sector).ok_or_else(|| bad("sector", &r.sector))?,
+            role: Role::from_code(&r.role).ok_or_else(|| bad("role", &r.role))?,
+            id: r.id,
+            tenant_id: r.tenant_id,
+            email: r.email,
+            display_name: r.display_name,
+            affiliation: r.affiliation,
+            email_verified_at: r.email_verified_at,
+            created_at: r.created_at,
+            auth_version: r.auth_version,
+        })
+    }
+}
+
+/// The account with this id in this tenant.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for an id of another tenant.
+pub async fn get(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<Account> {
+    find(db, tenant, id).await?.ok_or(StoreError::NotFound)
+}
+
+/// The account with this id in this tenant, if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn find(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<Option<Account>> {
+    const SQL: &str = concat!("SELECT ", columns!(), " FROM account WHERE tenant_id = $1 AND id = $2");
+    let row = with_db!(db, |p| { sqlx::query_as::<_, AccountRow>(SQL).bind(tenant).bind(id).fetch_optional(p).await? });
+    row.map(Account::try_from).transpose()
+}
+
+/// The account with this (normalised) e-mail in this tenant, with its password hash.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_by_email(db: &Db, tenant: TenantId, email: &str) -> StoreResult<Option<(Account, String)>> {
+    const SQL: &str =
+        concat!("SELECT ", columns!(), ", password_hash FROM account WHERE tenant_id = $1 AND email = $2");
+    let row = with_db!(db, |p| {
+        sqlx::query(SQL).bind(tenant).bind(email).fetch_optional(p).await?.map(|row| {
+            use sqlx::{FromRow, Row};
+            Ok::<_, sqlx::Error>((AccountRow::from_row(&row)?, row.try_get::<String, _>("password_hash")?))
+        })
+    });
+    match row.transpose()? {
+        Some((r, hash)) => Ok(Some((Account::try_from(r)?, hash))),
+        None => Ok(None),
+    }
+}
+
+/// Every account of the tenant, by name.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(db: &Db, tenant: TenantId) -> StoreResult<Vec<Account>> {
+    const SQL: &str = concat!("SELECT ", columns!(), " FROM account WHERE tenant_id = $1 ORDER BY display_name, id");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, AccountRow>(SQL).bind(tenant).fetch_all(p).await?);
+    rows.into_iter().map(Account::try_from).collect()
+}
+
+/// How many accounts have this role.
+///
+/// # Errors
+/// The database fails.
+pub async fn count_with_role(db: &Db, tenant: TenantId, role: Role) -> StoreResult<i64> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM account WHERE tenant_id = $1 AND role = $2")
+            .bind(tenant)
+            .bind(role.code())
+            .fetch_one(p)
+            .await?
+            .0
+    }))
+}
+
+/// Creates an account. `verified` marks the e-mail as already verified (accounts made by
+/// the secretariat on the command line).
+///
+/// # Errors
+/// [`StoreError::Conflict`] when the e-mail is taken in this tenant.
+pub async fn insert(
+    db: &Db,
+    tenant: TenantId,
+    email: &str,
+    password_hash: &str,
+    profile: &Profile,
+    role: Role,
+    verified: bool,
+) -> StoreResult<AccountId> {
+    let now = now();
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (AccountId,)>(
+            "INSERT INTO account (tenant_id, email, password_hash, display_name, sector, affiliation, role, \
+             email_verified_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(email)
+        .bind(password_hash)
+        .bind(&profile.display_name)
+        .bind(profile.sector.code())
+        .bind(&profile.affiliation)
+        .bind(role.code())
+        .bind(verified.then_some(now))
+        .bind(now)
+        .fetch_one(p)
+        .await?
+        .0
+    }))
+}
+
+/// Changes the profile fields.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn update_profile(db: &Db, tenant: TenantId, id: AccountId, profile: &Profile) -> StoreResult<()> {
+    let n = with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE account SET display_name = $3, sector = $4, affiliation = $5 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(&profile.display_name)
+        .bind(profile.sector.code())
+        .bind(&profile.affiliation)
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Changes the role.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn update_role(db: &Db, tenant: TenantId, id: AccountId, role: Role) -> StoreResult<()> {
+    let n = with_db!(db, |p| {
+        sqlx::query("UPDATE account SET role = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(role.code())
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Sets a new password and ends every login session made with the old one.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn update_password(db: &Db, tenant: TenantId, id: AccountId, password_hash: &str) -> StoreResult<()> {
+    let n = with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE account SET password_hash = $3, auth_version = auth_version + 1 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(password_hash)
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Deletes an account and its tokens (the person's right to deletion).
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn delete(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<()> {
+    let n = with_db!(db, |p| {
+        sqlx::query("DELETE FROM account WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Issues a one-time token for the account and returns it (to put in a mail link).
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_token(db: &Db, tenant: TenantId, id: AccountId, purpose: Purpose) -> StoreResult<String> {
+    let (token, hash) = token::generate();
+    let now = now();
+    with_db!(db, |p| {
+        sqlx::query(
+            "INSERT INTO account_token (token_hash, tenant_id, account_id, purpose, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&hash)
+        .bind(tenant)
+        .bind(id)
+        .bind(purpose.code())
+        .bind(now + purpose.lifetime())
+        .bind(now)
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    Ok(token)
+}
+
+/// The account a valid, unexpired token of this purpose belongs to, without using it up.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose) -> StoreResult<Option<AccountId>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (AccountId,)>(
+            "SELECT account_id FROM account_token WHERE token_hash = $1 AND tenant_id = $2 AND purpose = $3 \
+             AND expires_at > $4",
+        )
+        .bind(token::hash(token))
+        .bind(tenant)
+        .bind(purpose.code())
+        .bind(now())
+        .fetch_optional(p)
+        .await?
+        .map(|r| r.0)
+    }))
+}
+
+/// Uses up a token: if it is valid, deletes it (and the account's other tokens of the same
+/// purpose) and returns its account. Used twice, the second use finds nothing.
+///
+/// # Errors
+/// The database fails.
+pub async fn take_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose) -> StoreResult<Option<AccountId>> {
+    let hash = token::hash(token);
+    let now = now();
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let found = sqlx::query_as::<_, (AccountId,)>(
+            "DELETE FROM account_token WHERE token_hash = $1 AND tenant_id = $2 AND purpose = $3 \
+             AND expires_at > $4 RETURNING account_id",
+        )
+        .bind(&hash)
+        .bind(tenant)
+        .bind(purpose.code())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?
+        .map(|r| r.0);
+        if let Some(id) = found {
+            sqlx::query("DELETE FROM account_token WHERE account_id = $1 AND purpose = $2")
+                .bind(id)
+                .bind(purpose.code())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(found)
+    })
+}
+
+/// Marks the account's e-mail as verified.
+///
+/// # Errors
+/// The database fails.
+pub async fn mark_verified(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<()> {
+    with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE account SET email_verified_at = $3 WHERE tenant_id = $1 AND id = $2 AND email_verified_at IS NULL",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(now())
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! One-time tokens sent by mail (e-mail verification, password reset): random, stored
+//! only as a SHA-256 hash, single use, with an expiry.
+
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// What a token lets its holder do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Verify,
+    Reset,
+}
+
+impl Purpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::Verify => "verify",
+            Purpose::Reset => "reset",
+        }
+    }
+
+    /// How long a token stays valid.
+    pub fn lifetime(self) -> chrono::TimeDelta {
+        match self {
+            Purpose::Verify => chrono::TimeDelta::hours(48),
+            Purpose::Reset => chrono::TimeDelta::hours(1),
+        }
+    }
+}
+
+/// A fresh token (to send) and its hash (to store).
+pub fn generate() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash(&token);
+    (token, hash)
+}
+
+/// The stored form of a token.
+pub fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}

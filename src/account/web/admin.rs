@@ -1,0 +1,49 @@
+//! The secretariat's list of accounts and their roles.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::account::{Account, AccountId, Role, store};
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account/admin_index.html")]
+pub struct AdminAccountsPage {
+    pub ctx: Ctx,
+    pub accounts: Vec<Account>,
+    pub roles: [Role; 3],
+}
+
+pub async fn index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminAccountsPage> {
+    let accounts = store::list(&st.db, ctx.tenant.id).await?;
+    Ok(AdminAccountsPage { ctx, accounts, roles: Role::ALL })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RoleForm {
+    role: String,
+}
+
+pub async fn update_role(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
+    let id = AccountId(id);
+    // 404 before anything else for ids of other tenants.
+    store::get(&st.db, ctx.tenant.id, id).await?;
+    let role = Role::from_code(&form.role).ok_or(AppError::NotFound)?;
+    if id == me.id {
+        // Demoting oneself could leave the center without a secretariat.
+        ctx.set_flash("admin-role-self").await;
+        return Ok(Redirect::to("/admin/accounts").into_response());
+    }
+    store::update_role(&st.db, ctx.tenant.id, id, role).await?;
+    ctx.set_flash("admin-role-saved").await;
+    Ok(Redirect::to("/admin/accounts").into_response())
+}

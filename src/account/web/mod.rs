@@ -1,0 +1,41 @@
+//! Account pages: sign-up, verification, login and logout, password reset (`auth.rs`),
+//! the person's own profile, data export and deletion (`profile.rs`), and the
+//! secretariat's list of accounts with their roles (`admin.rs`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::web::{AppState, Ctx};
+
+mod admin;
+mod auth;
+mod profile;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(auth::signup_form).post(auth::signup))
+        .route("/account/verify", get(auth::verify))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/password/forgot", get(auth::forgot_form).post(auth::forgot))
+        .route("/password/reset", get(auth::reset_form).post(auth::reset))
+        .route("/account", get(profile::show).post(profile::update))
+        .route("/account/password", post(profile::change_password))
+        .route("/account/export", get(profile::export))
+        .route("/account/delete", get(profile::delete_form).post(profile::delete))
+        .route("/admin/accounts", get(admin::index))
+        .route("/admin/accounts/{id}/role", post(admin::update_role))
+}
+
+/// A page with a title and a message, for "check your mail" and similar outcomes.
+#[derive(Template, WebTemplate)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub ctx: Ctx,
+    pub title: &'static str,
+    pub message: &'static str,
+    /// An optional follow-up link: (href, Fluent id of its text).
+    pub link: Option<(&'static str, &'static str)>,
+}

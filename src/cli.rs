@@ -1,0 +1,243 @@
+//! The command line: `serve` (the default), `migrate`, `admin`, `demo`, `backup`.
+//! Every command works on the database `serve` uses, also while it runs.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::account::{self, Role, password, store as account_store};
+use crate::config::{Config, Layer, LogFormat, Secret};
+use crate::db::Db;
+use crate::tenant::store as tenant_store;
+
+#[derive(Parser, Debug)]
+#[command(name = "socialhub", version, about = "A civic co-creation hub")]
+struct Cli {
+    /// Configuration file (default: ./socialhub.toml if it exists).
+    #[arg(long, global = true, env = "SOCIALHUB_CONFIG")]
+    config: Option<PathBuf>,
+    /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// Log lines as text or JSON.
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (the default).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// Load the demo data first (as `socialhub demo` does).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Secretariat accounts and centers.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Load demo data: a secretariat, coordinator and member accounts, and a second center.
+    Demo,
+    /// Copy the SQLite database to a file, consistently, while the server runs.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long, short)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create a secretariat (admin) account. The password is read from
+    /// SOCIALHUB_ADMIN_PASSWORD or, if unset, from the first line of standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name, family name first.
+        #[arg(long)]
+        name: String,
+        /// Sector code: citizen, company, university, npo, government, councilor.
+        #[arg(long, default_value = "npo")]
+        sector: String,
+        #[arg(long, default_value = "")]
+        affiliation: String,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Centers hosted by this deployment.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TenantCommand {
+    /// Add a center served on the given host names.
+    Add {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// Host name (repeatable), e.g. --host tagajo.example.jp
+        #[arg(long = "host", required = true)]
+        hosts: Vec<String>,
+    },
+    /// List the centers and their host names.
+    List,
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SOCIALHUB_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Parses the command line and runs the command.
+///
+/// # Errors
+/// Whatever stops the command, as one message with its causes.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Some(Command::Serve { listen, .. }) => *listen,
+        _ => None,
+    };
+    let flags = Layer {
+        listen,
+        database_url: cli.database_url.clone().map(Secret),
+        log_format: cli.log_format,
+        ..Layer::default()
+    };
+    let config = Config::load(cli.config.as_deref(), flags)?;
+    init_tracing(config.log_format);
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(dispatch(cli.command.unwrap_or(Command::Serve { listen: None, demo: false }), config))
+}
+
+/// Connects, migrates and makes sure the default center exists.
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url.0).await?;
+    db.migrate().await?;
+    tenant_store::ensure_default(&db, &config.center_name).await?;
+    Ok(db)
+}
+
+async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo, .. } => {
+            let db = open(&config).await?;
+            if demo {
+                crate::demo::load(&db).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(config.listen)
+                .await
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            let addr = listener.local_addr()?;
+            let state = crate::AppState::new(db.clone(), config, addr).await?;
+            crate::web::spawn_housekeeping(db.clone());
+            tracing::info!(%addr, backend = db.backend(), "socialhub is listening on http://{addr}/");
+            crate::web::serve(listener, crate::app(state)).await?;
+            db.close().await;
+            Ok(())
+        }
+        Command::Migrate => {
+            let db = open(&config).await?;
+            println!("the {} database is up to date", db.backend());
+            Ok(())
+        }
+        Command::Demo => {
+            let db = open(&config).await?;
+            crate::demo::load(&db).await
+        }
+        Command::Admin { command: AdminCommand::Create { email, name, sector, affiliation, tenant } } => {
+            let db = open(&config).await?;
+            let tenant = match tenant {
+                Some(slug) => tenant_store::get_by_slug(&db, &slug)
+                    .await
+                    .with_context(|| format!("no center with slug {slug}"))?,
+                None => tenant_store::get_default(&db).await?,
+            };
+            let password = match std::env::var("SOCIALHUB_ADMIN_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let mut line = String::new();
+                    std::io::stdin().lock().read_line(&mut line).context("cannot read the password")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let new = account::validate_signup(&email, &password, &name, &sector, &affiliation, true).map_err(|e| {
+                let lang = crate::i18n::Lang::En;
+                let msgs: Vec<String> = e.0.iter().map(|f| format!("{}: {}", f.field, lang.t(f.message))).collect();
+                anyhow::anyhow!("{}", msgs.join("; "))
+            })?;
+            let hash = password::hash(new.password).await?;
+            match account_store::insert(&db, tenant.id, &new.email, &hash, &new.profile, Role::Admin, true).await {
+                Ok(id) => {
+                    println!("created secretariat account {} (id {}) for {}", new.email, id.0, tenant.name);
+                    Ok(())
+                }
+                Err(crate::db::StoreError::Conflict { .. }) => {
+                    anyhow::bail!("{} already has an account at {}", new.email, tenant.name)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Admin { command: AdminCommand::Tenant { command } } => {
+            let db = open(&config).await?;
+            match command {
+                TenantCommand::Add { slug, name, hosts } => {
+                    match tenant_store::insert(&db, &slug, &name, &hosts).await {
+                        Ok(Ok(_)) => println!("added center {name} ({slug}) on {}", hosts.join(", ")),
+                        Ok(Err(e)) => anyhow::bail!("{e}"),
+                        Err(crate::db::StoreError::Conflict { .. }) => {
+                            anyhow::bail!("the slug {slug} or one of the host names is already taken")
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                TenantCommand::List => {
+                    for (t, hosts) in tenant_store::list(&db).await? {
+                        let hosts = if hosts.is_empty() { "(default)".to_owned() } else { hosts.join(", ") };
+                        println!("{}\t{}\t{hosts}", t.slug, t.name);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let db = open(&config).await?;
+            anyhow::ensure!(!output.exists(), "{} already exists", output.display());
+            match &db {
+                Db::Sqlite(p) => {
+                    // VACUUM INTO writes a consistent copy while others read and write.
+                    sqlx::query("VACUUM INTO $1")
+                        .bind(output.to_string_lossy().as_ref())
+                        .execute(p)
+                        .await
+                        .with_context(|| format!("cannot write {}", output.display()))?;
+                    println!("backed up to {}", output.display());
+                    Ok(())
+                }
+                Db::Postgres(_) => anyhow::bail!("for PostgreSQL, use pg_dump (see docs/operations.md)"),
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Deployment-wide settings kept in the database, such as the secret that signs CSRF
+//! tokens: every `serve` instance on one database shares them.
+
+use rand::RngCore;
+
+use super::{Db, StoreResult};
+use crate::with_db;
+
+/// Returns the setting `key`, creating it with `init()` if it does not exist yet.
+/// Concurrent callers on several instances all get the value that was stored first.
+///
+/// # Errors
+/// The database fails.
+pub async fn get_or_init(db: &Db, key: &str, init: impl FnOnce() -> String) -> StoreResult<String> {
+    let value = init();
+    with_db!(db, |p| {
+        sqlx::query("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(&value)
+            .execute(p)
+            .await?;
+        let v: (String,) = sqlx::query_as("SELECT value FROM setting WHERE key = $1").bind(key).fetch_one(p).await?;
+        Ok(v.0)
+    })
+}
+
+/// A random 32-byte secret, hex encoded.
+pub fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,21 @@
+//! socialhub: the software of a civic co-creation hub (sessions, labs, network, open
+//! innovation and a knowledge core) for centers such as せんだい・みやぎソーシャルハブ.
+//!
+//! One binary; SQLite embedded by default, PostgreSQL to scale out. See `docs/` for the
+//! architecture; each concept of the glossary lives in a module of its own.
+
+pub mod account;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod mail;
+pub mod rate_limit;
+pub mod sector;
+pub mod session;
+pub mod tenant;
+pub mod validate;
+pub mod web;
+
+pub use web::{AppState, app};

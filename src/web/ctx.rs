@@ -1,0 +1,270 @@
+//! `Ctx`: what every page needs to know about the request (tenant, language, CSRF token,
+//! the logged-in account), and the extractors that require a login or a role.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use tower_sessions::Session;
+
+use super::AppState;
+use super::error::AppError;
+use crate::account::{Account, AccountId, store as account_store};
+use crate::i18n::{Lang, wareki};
+use crate::tenant::{Tenant, TenantId};
+use crate::validate::FieldErrors;
+
+/// The tenant a request was routed to, and whether its host name is registered to it
+/// (only then may links in mails use the request's host).
+#[derive(Clone, Debug)]
+pub struct ResolvedTenant {
+    pub tenant: Tenant,
+    pub registered_host: Option<String>,
+}
+
+/// The CSRF token the request's forms must carry.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+/// Who a login session belongs to.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+pub struct AuthSession {
+    pub account_id: AccountId,
+    pub tenant_id: TenantId,
+    pub auth_version: i64,
+}
+
+pub const AUTH_KEY: &str = "auth";
+const FLASH_KEY: &str = "flash";
+pub const LANG_COOKIE: &str = "lang";
+
+/// One option of a `<select>`.
+#[derive(Clone, Debug)]
+pub struct SelectOption {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The request context every page is rendered with.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub tenant: Tenant,
+    pub lang: Lang,
+    pub csrf: String,
+    pub account: Option<Account>,
+    /// Path and query of this request, to come back to after login or a language switch.
+    pub path: String,
+    /// A one-time message from the previous request (Fluent id).
+    pub flash: Option<String>,
+    /// Field errors of a submitted form (empty when showing a fresh form).
+    pub errors: FieldErrors,
+    pub session: Option<Session>,
+    /// Where links in mails to this tenant point.
+    pub base_url: String,
+    /// The client's address, for rate limits.
+    pub client_ip: Option<IpAddr>,
+}
+
+/// Reads one cookie's value from the request headers.
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The client's address: the peer, or with `trust_proxy` the last `X-Forwarded-For` hop.
+pub fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
+    if trust_proxy {
+        let forwarded = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+impl Ctx {
+    /// Builds the context from a request's parts.
+    ///
+    /// # Errors
+    /// The tenant middleware did not run (a bug), or the database fails.
+    pub async fn from_parts(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
+        let resolved = parts
+            .extensions
+            .get::<ResolvedTenant>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("tenant middleware missing")))?;
+        let lang = cookie(parts, LANG_COOKIE).and_then(Lang::from_code).unwrap_or_default();
+        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let session = parts.extensions.get::<Session>().cloned();
+        let mut account = None;
+        let mut flash = None;
+        if let Some(session) = &session {
+            // Only touch the store when the browser sent a session cookie.
+            if cookie(parts, super::SESSION_COOKIE).is_some() {
+                let auth: Option<AuthSession> = session.get(AUTH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
+                if let Some(auth) = auth.filter(|a| a.tenant_id == resolved.tenant.id) {
+                    account = account_store::find(&state.db, auth.tenant_id, auth.account_id)
+                        .await?
+                        .filter(|a| a.auth_version == auth.auth_version);
+                }
+                flash = session.remove::<String>(FLASH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
+            }
+        }
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
+        let base_url = match &resolved.registered_host {
+            Some(host) => format!("{}://{host}", if state.config.secure_cookies() { "https" } else { "http" }),
+            None => state.base_url.clone(),
+        };
+        Ok(Ctx {
+            tenant: resolved.tenant,
+            lang,
+            csrf,
+            account,
+            path,
+            flash,
+            errors: FieldErrors::default(),
+            session,
+            base_url,
+            client_ip: client_ip(parts, state.config.trust_proxy),
+        })
+    }
+
+    /// The message `id` in the reader's language.
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// The message `id` with one argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
+        self.lang.t_args(id, &[(name, &value.to_string())])
+    }
+
+    /// The error message for a form field, translated, if it has one.
+    pub fn field_error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|id| self.t(id))
+    }
+
+    /// The error messages of the form, for the summary at its top.
+    pub fn error_list(&self) -> Vec<(String, String)> {
+        self.errors.0.iter().map(|e| (e.field.to_owned(), self.t(e.message))).collect()
+    }
+
+    pub fn is_logged_in(&self) -> bool {
+        self.account.is_some()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.account.as_ref().is_some_and(Account::is_admin)
+    }
+
+    /// A role's name in the reader's language.
+    pub fn role(&self, role: &crate::account::Role) -> String {
+        self.t(&format!("role-{}", role.code()))
+    }
+
+    /// A sector's name in the reader's language.
+    pub fn sector(&self, sector: &crate::sector::Sector) -> String {
+        sector.label(self.lang)
+    }
+
+    /// The sectors as options of a `<select>`, with `selected` (a code) marked.
+    pub fn sector_options(&self, selected: &str) -> Vec<SelectOption> {
+        crate::sector::Sector::ALL
+            .iter()
+            .map(|s| SelectOption { value: s.code(), label: s.label(self.lang), selected: s.code() == selected })
+            .collect()
+    }
+
+    /// A date as the reader expects it (令和5年4月20日（木）in Japanese).
+    pub fn date(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        wareki::format_date(self.lang, wareki::jst_date(*t))
+    }
+
+    /// A key identifying the client for rate limits: tenant and address.
+    pub fn client_key(&self) -> String {
+        let ip = self.client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+        format!("{}:{ip}", self.tenant.id.0)
+    }
+
+    /// Leaves a message for the next page this browser shows.
+    pub async fn set_flash(&self, id: &str) {
+        if let Some(session) = &self.session
+            && let Err(e) = session.insert(FLASH_KEY, id).await
+        {
+            tracing::warn!(error = %e, "cannot store flash message");
+        }
+    }
+
+    /// The same context with a form's errors, for re-displaying it.
+    pub fn with_errors(mut self, errors: FieldErrors) -> Ctx {
+        self.errors = errors;
+        self
+    }
+
+    /// The logged-in account, or a redirect to the login page.
+    ///
+    /// # Errors
+    /// [`AppError::LoginRequired`].
+    pub fn require_account(&self) -> Result<&Account, AppError> {
+        self.account.as_ref().ok_or_else(|| AppError::LoginRequired { next: self.path.clone() })
+    }
+}
+
+impl<S> FromRequestParts<S> for Ctx
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Ctx::from_parts(parts, &AppState::from_ref(state)).await
+    }
+}
+
+/// A context whose reader is logged in; otherwise the reader is sent to log in.
+pub struct Member(pub Ctx, pub Account);
+
+impl<S> FromRequestParts<S> for Member
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let account = ctx.require_account()?.clone();
+        Ok(Member(ctx, account))
+    }
+}
+
+/// A context whose reader is the secretariat (admin); others get 403.
+pub struct Admin(pub Ctx, pub Account);
+
+impl<S> FromRequestParts<S> for Admin
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Member(ctx, account) = Member::from_request_parts(parts, state).await?;
+        if account.is_admin() { Ok(Admin(ctx, account)) } else { Err(AppError::Forbidden) }
+    }
+}

@@ -1,0 +1,211 @@
+//! The frame around every page request: CSRF protection for state-changing requests and
+//! error pages in the reader's language.
+//!
+//! CSRF uses a signed double-submit token: the browser holds a random nonce in an
+//! HttpOnly cookie, every form carries HMAC(secret, nonce), and the secret is shared by
+//! all instances through the database. A request from another origin is refused outright.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+
+use super::AppState;
+use super::ctx::{CsrfToken, Ctx, cookie};
+use super::error::{AppError, ErrorPage};
+
+const CSRF_COOKIE: &str = "sh_csrf";
+/// The form field (or `X-CSRF-Token` header, or query parameter for uploads) with the token.
+pub const CSRF_FIELD: &str = "csrf_token";
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+}
+
+fn mac(key: &[u8], nonce: &str) -> Hmac<Sha256> {
+    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(nonce.as_bytes());
+    m
+}
+
+/// The token forms must carry for this nonce.
+pub fn token_for(key: &[u8], nonce: &str) -> String {
+    b64().encode(mac(key, nonce).finalize().into_bytes())
+}
+
+fn token_matches(key: &[u8], nonce: &str, submitted: &str) -> bool {
+    b64().decode(submitted).is_ok_and(|bytes| mac(key, nonce).verify_slice(&bytes).is_ok())
+}
+
+fn valid_nonce(n: &str) -> bool {
+    n.len() == 22 && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+/// Whether an `Origin` header, if present, names the host the request was sent to.
+fn same_origin(req: &Request) -> bool {
+    let Some(origin) = req.headers().get(header::ORIGIN) else {
+        return true;
+    };
+    let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    origin.to_str().ok().and_then(|o| url::Url::parse(o).ok()).is_some_and(|u| {
+        let origin_host = match (u.host_str(), u.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (Some(h), None) => h.to_owned(),
+            _ => return false,
+        };
+        origin_host.eq_ignore_ascii_case(host)
+    })
+}
+
+/// Checks the token of a state-changing request, buffering a form body to read it.
+async fn check_csrf(req: Request, key: &[u8], nonce: Option<&str>) -> Result<Request, AppError> {
+    if is_safe(req.method()) {
+        return Ok(req);
+    }
+    if !same_origin(&req) {
+        return Err(AppError::Csrf);
+    }
+    let Some(nonce) = nonce else {
+        return Err(AppError::Csrf);
+    };
+    let from_header = req.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let from_query = req.uri().query().and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
+    });
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let (req, submitted) = if let Some(t) = from_header.or(from_query) {
+        (req, Some(t))
+    } else if is_form {
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::Csrf)?;
+        let token = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+        (Request::from_parts(parts, Body::from(bytes)), token)
+    } else {
+        (req, None)
+    };
+    match submitted {
+        Some(t) if token_matches(key, nonce, &t) => Ok(req),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// The error page template.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    ctx: Ctx,
+    title: String,
+    message: String,
+    status: u16,
+}
+
+/// The generic page for a status that a handler did not explain (axum's own 404, 405, 413,
+/// a form that could not be read…).
+fn page_for_status(status: StatusCode) -> ErrorPage {
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
+            ErrorPage { title: "error-not-found-title", message: "error-not-found-message" }
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ErrorPage { title: "error-too-large-title", message: "error-too-large-message" }
+        }
+        s if s.is_client_error() => {
+            ErrorPage { title: "error-bad-request-title", message: "error-bad-request-message" }
+        }
+        _ => ErrorPage { title: "error-internal-title", message: "error-internal-message" },
+    }
+}
+
+/// Middleware: CSRF check, then the handler, then error pages rendered in the reader's
+/// language, and a CSRF nonce cookie for browsers that have none.
+pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let existing = cookie(&parts, CSRF_COOKIE).filter(|n| valid_nonce(n)).map(str::to_owned);
+    let nonce = existing.clone().unwrap_or_else(|| {
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        b64().encode(bytes)
+    });
+    parts.extensions.insert(CsrfToken(token_for(&state.csrf_key, &nonce)));
+    let wants_html =
+        parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let saved = parts.clone();
+    let req = Request::from_parts(parts, body);
+
+    let mut res = match check_csrf(req, &state.csrf_key, existing.as_deref()).await {
+        Ok(req) => next.run(req).await,
+        Err(e) => e.into_response(),
+    };
+
+    let status = res.status();
+    let explained = res.extensions().get::<ErrorPage>().copied();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("text/plain"));
+    let page = explained.or_else(|| (status.as_u16() >= 400 && plain && wants_html).then(|| page_for_status(status)));
+    if let Some(page) = page {
+        let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+        res = match Ctx::from_parts(&saved, &state).await {
+            Ok(ctx) => {
+                let tpl = ErrorTemplate {
+                    title: ctx.t(page.title),
+                    message: ctx.t(page.message),
+                    status: status.as_u16(),
+                    ctx,
+                };
+                match tpl.render() {
+                    Ok(html) => (status, Html(html)).into_response(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot render error page");
+                        status.into_response()
+                    }
+                }
+            }
+            Err(_) => status.into_response(),
+        };
+        if let Some(r) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, r);
+        }
+    }
+
+    if existing.is_none() {
+        let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+        let value = format!("{CSRF_COOKIE}={nonce}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_bound_to_nonce_and_key() {
+        let key = b"k1";
+        let t = token_for(key, "nonce-aaaaaaaaaaaaaaaa");
+        assert!(token_matches(key, "nonce-aaaaaaaaaaaaaaaa", &t));
+        assert!(!token_matches(key, "nonce-bbbbbbbbbbbbbbbb", &t));
+        assert!(!token_matches(b"k2", "nonce-aaaaaaaaaaaaaaaa", &t));
+        assert!(!token_matches(key, "nonce-aaaaaaaaaaaaaaaa", "garbage!"));
+    }
+}

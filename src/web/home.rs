@@ -1,0 +1,91 @@
+//! The home page, the language switch, the privacy notice, and the operations endpoints
+//! (`/healthz`, `/metrics`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+
+use super::ctx::LANG_COOKIE;
+use super::{AppState, Ctx};
+use crate::i18n::Lang;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/", get(index)).route("/privacy", get(privacy)).route("/lang", post(switch_lang))
+}
+
+/// Routes outside tenants, sessions and pages: for load balancers and monitoring.
+pub fn operations_router() -> Router<AppState> {
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/index.html")]
+struct HomePage {
+    ctx: Ctx,
+}
+
+async fn index(ctx: Ctx) -> HomePage {
+    HomePage { ctx }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home/privacy.html")]
+struct PrivacyPage {
+    ctx: Ctx,
+}
+
+async fn privacy(ctx: Ctx) -> PrivacyPage {
+    PrivacyPage { ctx }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct LangForm {
+    lang: String,
+    next: String,
+}
+
+/// Only local paths are followed after a form, never another site.
+pub fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+}
+
+async fn switch_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
+    let lang = Lang::from_code(&form.lang).unwrap_or_default();
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let mut res = Redirect::to(local_path(&form.next)).into_response();
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(super::local_path("/account"), "/account");
+        assert_eq!(super::local_path("//evil.example"), "/");
+        assert_eq!(super::local_path("https://evil.example"), "/");
+        assert_eq!(super::local_path("/\\evil.example"), "/");
+    }
+}

@@ -1,0 +1,300 @@
+//! Accounts: sign-up, verification, login, logout, reset, profile, export, deletion, roles.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(
+    sign_up_verify_log_in_edit_profile_log_out,
+    sign_up_answers_the_same_for_known_addresses,
+    bad_sign_up_keeps_the_input_and_explains,
+    login_fails_alike_for_unknown_address_and_wrong_password,
+    password_reset_by_mail,
+    login_is_rate_limited,
+    people_export_and_delete_their_data,
+    secretariat_manages_roles,
+);
+
+async fn sign_up_verify_log_in_edit_profile_log_out(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let done = browser
+        .submit(
+            "/signup",
+            "/signup",
+            &[
+                ("email", "Ｍｉｓａｋｉ@Example.JP"),
+                ("password", "correct horse battery"),
+                ("display_name", "佐藤 美咲"),
+                ("sector", "npo"),
+                ("affiliation", "NPO法人あおば子ども食堂"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK);
+    assert_eq!(done.html().text("h1").as_deref(), Some("確認メールを送りました"));
+
+    // Full-width input was normalised: the mail goes to the half-width, lower-case address.
+    let mails = server.mails_to("misaki@example.jp");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "メールアドレスの確認");
+    assert!(mails[0].body.contains("佐藤 美咲 様"), "{}", mails[0].body);
+
+    // Not verified yet: login explains and sends the mail again.
+    let early = browser
+        .submit("/login", "/login", &[("email", "misaki@example.jp"), ("password", "correct horse battery")])
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.body.contains("メールアドレスの確認がまだです"));
+    assert_eq!(server.mails_to("misaki@example.jp").len(), 2);
+
+    let link = server.mails_to("misaki@example.jp").pop().unwrap().link("/account/verify");
+    let path = link.strip_prefix(&browser.base).expect("link to this server");
+    let verified = browser.get(path).await;
+    assert_eq!(verified.status, StatusCode::SEE_OTHER);
+    assert_eq!(verified.location(), "/login");
+    assert!(browser.get("/login").await.body.contains("メールアドレスを確認しました"));
+    // A verification link works once.
+    assert_eq!(browser.get(path).await.status, StatusCode::BAD_REQUEST);
+
+    let login = browser
+        .submit(
+            "/login?next=%2Faccount",
+            "/login",
+            &[("email", "misaki@example.jp"), ("password", "correct horse battery"), ("next", "/account")],
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER);
+    assert_eq!(login.location(), "/account");
+    let account = browser.get("/account").await;
+    assert_eq!(account.status, StatusCode::OK);
+    let html = account.html();
+    assert_eq!(html.attr("#display_name", "value").as_deref(), Some("佐藤 美咲"));
+    assert_eq!(html.attr("#sector option[selected]", "value").as_deref(), Some("npo"));
+    assert!(account.body.contains("misaki@example.jp"));
+
+    let saved = browser
+        .submit("/account", "/account", &[("display_name", "佐藤 みさき"), ("sector", "citizen"), ("affiliation", "")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let account = browser.get("/account").await;
+    assert!(account.body.contains("プロフィールを保存しました"));
+    assert_eq!(account.html().attr("#display_name", "value").as_deref(), Some("佐藤 みさき"));
+    assert_eq!(account.html().attr("#sector option[selected]", "value").as_deref(), Some("citizen"));
+
+    let out = browser.submit("/account", "/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.get("/account").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn sign_up_answers_the_same_for_known_addresses(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let fields = |pw: &'static str| {
+        [
+            ("email", "taken@example.jp"),
+            ("password", pw),
+            ("display_name", "山田 花子"),
+            ("sector", "citizen"),
+            ("affiliation", ""),
+            ("consent", "yes"),
+        ]
+    };
+    let first = server.browser().submit("/signup", "/signup", &fields("first password")).await;
+    let second = server.browser().submit("/signup", "/signup", &fields("second password")).await;
+    assert_eq!(first.status, second.status);
+    assert_eq!(first.html().text("main"), second.html().text("main"));
+    let mails = server.mails_to("taken@example.jp");
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1].subject, "登録のお申し込みについて");
+    assert!(mails[1].body.contains("/password/forgot"));
+    // The second sign-up did not replace the first password.
+    let link = mails[0].link("/account/verify");
+    let browser = server.browser();
+    browser.get(link.strip_prefix(&browser.base).unwrap()).await;
+    let wrong =
+        browser.submit("/login", "/login", &[("email", "taken@example.jp"), ("password", "second password")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    browser.log_in("taken@example.jp", "first password").await;
+}
+
+async fn bad_sign_up_keeps_the_input_and_explains(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let page = browser
+        .submit(
+            "/signup",
+            "/signup",
+            &[
+                ("email", "not-an-address"),
+                ("password", "short"),
+                ("display_name", "鈴木 一郎"),
+                ("sector", ""),
+                ("affiliation", "<b>町内会</b>"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = page.html();
+    assert_eq!(html.attr("#email", "value").as_deref(), Some("not-an-address"));
+    assert_eq!(html.attr("#display_name", "value").as_deref(), Some("鈴木 一郎"));
+    assert_eq!(html.attr("#affiliation", "value").as_deref(), Some("<b>町内会</b>"), "kept, and escaped in HTML");
+    assert!(!page.body.contains("<b>町内会</b>"));
+    assert_eq!(html.attr("#password", "value").as_deref(), Some(""), "passwords are never sent back");
+    assert_eq!(html.attr("#email", "aria-invalid").as_deref(), Some("true"));
+    assert!(html.attr("#email", "aria-describedby").unwrap().contains("email-error"));
+    assert_eq!(
+        html.text("#email-error").as_deref(),
+        Some("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
+    );
+    assert_eq!(html.text("#password-error").as_deref(), Some("パスワードは10文字以上にしてください。"));
+    assert_eq!(html.text("#sector-error").as_deref(), Some("属性を選んでください。"));
+    assert_eq!(html.text("#consent-error").as_deref(), Some("個人情報の取り扱いへの同意が必要です。"));
+    assert_eq!(html.count(".error-summary li"), 4);
+    assert!(server.mails().is_empty());
+
+    browser.submit("/", "/lang", &[("lang", "en"), ("next", "/signup")]).await;
+    let page = browser.submit("/signup", "/signup", &[("email", "x@y")]).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.html().text("#email-error").as_deref(), Some("Enter an e-mail address like taro@example.jp."));
+}
+
+async fn login_fails_alike_for_unknown_address_and_wrong_password(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("known@example.jp", "the right password", "高橋 健", Role::Member).await;
+    let browser = server.browser();
+    let wrong =
+        browser.submit("/login", "/login", &[("email", "known@example.jp"), ("password", "a wrong password")]).await;
+    let unknown =
+        browser.submit("/login", "/login", &[("email", "nobody@example.jp"), ("password", "a wrong password")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(wrong.html().text("#email-error"), unknown.html().text("#email-error"));
+    assert_eq!(
+        wrong.html().text("#email-error").as_deref(),
+        Some("メールアドレスまたはパスワードが正しくありません。")
+    );
+    assert_eq!(wrong.html().attr("#email", "value").as_deref(), Some("known@example.jp"));
+    browser.log_in("known@example.jp", "the right password").await;
+    let home = browser.get("/").await;
+    assert!(home.body.contains("高橋 健さん、ようこそ。"));
+}
+
+async fn password_reset_by_mail(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("forgetful@example.jp", "old password 1", "伊藤 誠", Role::Member).await;
+    let elsewhere = server.browser();
+    elsewhere.log_in("forgetful@example.jp", "old password 1").await;
+    assert_eq!(elsewhere.get("/account").await.status, StatusCode::OK);
+
+    let browser = server.browser();
+    let unknown = browser.submit("/password/forgot", "/password/forgot", &[("email", "stranger@example.jp")]).await;
+    let known = browser.submit("/password/forgot", "/password/forgot", &[("email", "forgetful@example.jp")]).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(unknown.html().text("main"), known.html().text("main"));
+    assert!(server.mails_to("stranger@example.jp").is_empty());
+    let mail = server.mails_to("forgetful@example.jp").pop().expect("reset mail");
+    assert_eq!(mail.subject, "パスワードの再設定");
+    let link = mail.link("/password/reset");
+    let path = link.strip_prefix(&browser.base).unwrap();
+    let token = path.split("token=").nth(1).unwrap().to_owned();
+
+    let mismatch = browser
+        .submit(
+            path,
+            "/password/reset",
+            &[("token", &token), ("password", "new password 22"), ("password_confirm", "other password")],
+        )
+        .await;
+    assert_eq!(mismatch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mismatch.html().text("#password_confirm-error").as_deref(), Some("確認用のパスワードが一致しません。"));
+    let done = browser
+        .submit(
+            path,
+            "/password/reset",
+            &[("token", &token), ("password", "new password 22"), ("password_confirm", "new password 22")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    // The link is used up; the old password and the old session are gone.
+    assert_eq!(browser.get(path).await.status, StatusCode::BAD_REQUEST);
+    let old =
+        browser.submit("/login", "/login", &[("email", "forgetful@example.jp"), ("password", "old password 1")]).await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(elsewhere.get("/account").await.status, StatusCode::SEE_OTHER);
+    browser.log_in("forgetful@example.jp", "new password 22").await;
+}
+
+async fn login_is_rate_limited(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let limit = socialhub::rate_limit::LOGIN.max;
+    for _ in 0..limit {
+        let p = browser.submit("/login", "/login", &[("email", "guess@example.jp"), ("password", "guess guess")]).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let blocked =
+        browser.submit("/login", "/login", &[("email", "guess@example.jp"), ("password", "guess guess")]).await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(blocked.html().attr("#email", "value").as_deref(), Some("guess@example.jp"));
+    assert!(blocked.body.contains("しばらく待ってからもう一度お試しください"));
+}
+
+async fn people_export_and_delete_their_data(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("leaving@example.jp", "my password 1", "渡辺 翔", Role::Member).await;
+    let browser = server.browser();
+    browser.log_in("leaving@example.jp", "my password 1").await;
+    let export = browser.get("/account/export").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export.header("content-disposition").contains("attachment"));
+    let json: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    assert_eq!(json["account"]["email"], "leaving@example.jp");
+    assert_eq!(json["account"]["display_name"], "渡辺 翔");
+    assert!(!export.body.contains("argon2"), "no password hash in the export");
+
+    let wrong = browser.submit("/account/delete", "/account/delete", &[("password", "not my password")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let deleted = browser.submit("/account/delete", "/account/delete", &[("password", "my password 1")]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    assert!(browser.get("/").await.body.contains("アカウントを削除しました"));
+    let again =
+        browser.submit("/login", "/login", &[("email", "leaving@example.jp"), ("password", "my password 1")]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn secretariat_manages_roles(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("office@example.jp", "office password", "事務局 一郎", Role::Admin).await;
+    server.create_account("member@example.jp", "member password", "会員 花子", Role::Member).await;
+    let member = server.browser();
+    member.log_in("member@example.jp", "member password").await;
+    assert_eq!(member.get("/admin/accounts").await.status, StatusCode::FORBIDDEN);
+
+    let admin = server.browser();
+    admin.log_in("office@example.jp", "office password").await;
+    let list = admin.get("/admin/accounts").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("会員 花子") && list.body.contains("member@example.jp"));
+    let id = socialhub::account::store::find_by_email(
+        &server.db,
+        socialhub::tenant::store::get_default(&server.db).await.unwrap().id,
+        "member@example.jp",
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .0
+    .id
+    .0;
+    let changed =
+        admin.submit("/admin/accounts", &format!("/admin/accounts/{id}/role"), &[("role", "coordinator")]).await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    let page = member.get("/account").await;
+    assert!(page.body.contains("コーディネーター"), "{}", page.body);
+    // A member cannot change roles, not even their own.
+    let denied = member.submit("/account", &format!("/admin/accounts/{id}/role"), &[("role", "admin")]).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+}

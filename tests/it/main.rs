@@ -1,0 +1,10 @@
+//! Integration tests: the real server on a random port, spoken to over HTTP, on SQLite
+//! and on PostgreSQL.
+
+mod support;
+
+mod accounts;
+mod cli;
+mod instances;
+mod shell;
+mod tenants;

@@ -1,0 +1,121 @@
+//! The web shell: language, layout, security headers, errors, CSRF, health and metrics.
+
+use reqwest::StatusCode;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(
+    home_page_is_japanese_with_an_english_switch,
+    security_headers_and_csp,
+    unknown_pages_answer_404_in_the_readers_language,
+    forms_without_csrf_token_are_refused,
+    health_and_metrics
+);
+
+async fn home_page_is_japanese_with_an_english_switch(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let html = home.html();
+    assert_eq!(html.attr("html", "lang").as_deref(), Some("ja"));
+    assert_eq!(html.text("h1").as_deref(), Some("せんだい・みやぎソーシャルハブ"));
+    assert_eq!(html.text("a.skip-link").as_deref(), Some("本文へ移動"));
+    assert_eq!(html.count("main#main"), 1);
+    assert_eq!(html.count("nav[aria-label]"), 1);
+
+    let switched = browser.submit("/", "/lang", &[("lang", "en"), ("next", "/privacy")]).await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(switched.location(), "/privacy");
+    let privacy = browser.get("/privacy").await;
+    let html = privacy.html();
+    assert_eq!(html.attr("html", "lang").as_deref(), Some("en"));
+    assert_eq!(html.text("h1").as_deref(), Some("Privacy"));
+    // The switch back is labelled in its own language.
+    assert_eq!(html.attr("button[name=lang]", "lang").as_deref(), Some("ja"));
+
+    // A redirect target elsewhere is never followed.
+    let outside = browser.submit("/", "/lang", &[("lang", "ja"), ("next", "//evil.example/")]).await;
+    assert_eq!(outside.location(), "/");
+}
+
+async fn security_headers_and_csp(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let page = server.browser().get("/").await;
+    let csp = page.header("content-security-policy");
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(page.header("x-content-type-options"), "nosniff");
+    assert_eq!(page.header("x-frame-options"), "DENY");
+    let set_cookie: Vec<_> =
+        page.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect();
+    assert!(
+        set_cookie.iter().any(|c| c.starts_with("sh_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Lax"))
+    );
+    // No inline style or script that the CSP would block.
+    assert!(!page.body.contains("style=\"") && !page.body.contains("<script>"));
+}
+
+async fn unknown_pages_answer_404_in_the_readers_language(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let page = browser.get("/no/such/page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.html().text("h1").as_deref(), Some("ページが見つかりません"));
+    browser.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let page = browser.get("/no/such/page").await;
+    assert_eq!(page.html().text("h1").as_deref(), Some("Page not found"));
+    // Pages for members send visitors to log in, then back.
+    let page = browser.get("/account").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), "/login?next=%2Faccount");
+    // Secretariat pages too.
+    assert_eq!(browser.get("/admin/accounts").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn forms_without_csrf_token_are_refused(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    browser.get("/signup").await;
+    let fields = [
+        ("email", "forged@example.jp"),
+        ("password", "a long password"),
+        ("display_name", "偽 太郎"),
+        ("sector", "citizen"),
+        ("consent", "yes"),
+    ];
+    let forged = browser.post_raw("/signup", &fields).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(forged.html().text("h1").as_deref(), Some("フォームの有効期限が切れました"));
+    let mut wrong = vec![("csrf_token", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")];
+    wrong.extend_from_slice(&fields);
+    assert_eq!(browser.post_raw("/signup", &wrong).await.status, StatusCode::FORBIDDEN);
+    // A token taken from another browser does not fit this browser's cookie.
+    let other = server.browser();
+    let token = other.get("/signup").await.html().csrf_token().unwrap();
+    let mut stolen = vec![("csrf_token", token.as_str())];
+    stolen.extend_from_slice(&fields);
+    assert_eq!(browser.post_raw("/signup", &stolen).await.status, StatusCode::FORBIDDEN);
+    // Nothing was created and no mail went out.
+    assert!(server.mails().is_empty());
+    let ok = browser.submit("/signup", "/signup", &fields).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(server.mails_to("forged@example.jp").len(), 1);
+}
+
+async fn health_and_metrics(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    let health = browser.get("/healthz").await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body, "ok\n");
+    browser.get("/").await;
+    let metrics = browser.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.body.contains("http_requests_total"), "{}", metrics.body);
+    assert!(metrics.body.contains("route=\"/\""), "{}", metrics.body);
+    let css = browser.get("/static/app.css").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.header("content-type").starts_with("text/css"));
+}

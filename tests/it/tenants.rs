@@ -1,0 +1,72 @@
+//! Tenants: one deployment, several centers by host name, and no way across.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(centers_are_chosen_by_host_and_sealed_from_each_other);
+
+async fn centers_are_chosen_by_host_and_sealed_from_each_other(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let sendai = socialhub::tenant::store::get_default(&server.db).await.unwrap();
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server
+        .create_account_in(sendai.id, "office@sendai.example.jp", "sendai password", "仙台 事務局", Role::Admin)
+        .await;
+    let sendai_member =
+        server.create_account_in(sendai.id, "member@example.jp", "sendai member pw", "仙台 会員", Role::Member).await;
+    server
+        .create_account_in(tagajo.id, "office@tagajo.example.jp", "tagajo password", "多賀城 事務局", Role::Admin)
+        .await;
+    // The same address may have an account at each center, each its own.
+    server.create_account_in(tagajo.id, "member@example.jp", "tagajo member pw", "多賀城 会員", Role::Member).await;
+
+    let at_tagajo = server.browser_at("tagajo.test");
+    let home = at_tagajo.get("/").await;
+    assert_eq!(home.html().text("h1").as_deref(), Some("多賀城ソーシャルハブ"));
+    assert_eq!(server.browser().get("/").await.html().text("h1").as_deref(), Some("せんだい・みやぎソーシャルハブ"));
+
+    // Sendai's credentials do not open Tagajo.
+    let refused = at_tagajo
+        .submit("/login", "/login", &[("email", "office@sendai.example.jp"), ("password", "sendai password")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused =
+        at_tagajo.submit("/login", "/login", &[("email", "member@example.jp"), ("password", "sendai member pw")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Tagajo's secretariat sees only Tagajo's accounts…
+    at_tagajo.log_in("office@tagajo.example.jp", "tagajo password").await;
+    let list = at_tagajo.get("/admin/accounts").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("多賀城 会員"));
+    assert!(!list.body.contains("仙台"), "{}", list.body);
+    // …and cannot change a Sendai account by its id.
+    let cross = at_tagajo
+        .submit("/admin/accounts", &format!("/admin/accounts/{}/role", sendai_member.0), &[("role", "admin")])
+        .await;
+    assert_eq!(cross.status, StatusCode::NOT_FOUND);
+    let still = socialhub::account::store::get(&server.db, sendai.id, sendai_member).await.unwrap();
+    assert_eq!(still.role, Role::Member);
+
+    // A Sendai login cookie replayed on Tagajo's host is not a login there.
+    let at_sendai = server.browser();
+    let login_page = at_sendai.get("/login").await;
+    let csrf_cookie = login_page.set_cookie("sh_csrf").unwrap();
+    let token = login_page.html().csrf_token().unwrap();
+    let logged_in = at_sendai
+        .post_raw(
+            "/login",
+            &[("csrf_token", &token), ("email", "office@sendai.example.jp"), ("password", "sendai password")],
+        )
+        .await;
+    let session_cookie = logged_in.set_cookie("sh_session").expect("session cookie");
+    let cookie = format!("{session_cookie}; {csrf_cookie}");
+    assert_eq!(at_sendai.get_with_cookie("/admin/accounts", &cookie).await.status, StatusCode::OK);
+    let replayed = at_tagajo.get_with_cookie("/admin/accounts", &cookie).await;
+    assert_eq!(replayed.status, StatusCode::SEE_OTHER, "not logged in at Tagajo");
+    assert!(replayed.location().starts_with("/login"));
+}
