@@ -49,11 +49,32 @@ enum Command {
     },
     /// Load demo data: a secretariat, coordinator and member accounts, and a second center.
     Demo,
+    /// Import data from files.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Copy the SQLite database to a file, consistently, while the server runs.
     Backup {
         /// The file to write (must not exist).
         #[arg(long, short)]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCommand {
+    /// An attendance roster (CSV or XLSX; 日付, テーマ, 氏名, メール, 所属, 属性, 初参加, 参加方法
+    /// and optionally 種別). Nothing is imported if any row is wrong; every bad row is
+    /// named by its line and column.
+    Roster {
+        file: PathBuf,
+        /// Kind of the events when the file has no 種別 column.
+        #[arg(long, default_value = "info_exchange", value_parser = ["info_exchange", "study", "report", "training", "secretariat_meeting"])]
+        kind: String,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
     },
 }
 
@@ -140,6 +161,16 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// The center with this slug, or the default one.
+async fn tenant_for(db: &Db, slug: Option<String>) -> anyhow::Result<crate::tenant::Tenant> {
+    Ok(match slug {
+        Some(slug) => {
+            tenant_store::get_by_slug(db, &slug).await.with_context(|| format!("no center with slug {slug}"))?
+        }
+        None => tenant_store::get_default(db).await?,
+    })
+}
+
 async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve { demo, .. } => {
@@ -169,12 +200,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Admin { command: AdminCommand::Create { email, name, sector, affiliation, tenant } } => {
             let db = open(&config).await?;
-            let tenant = match tenant {
-                Some(slug) => tenant_store::get_by_slug(&db, &slug)
-                    .await
-                    .with_context(|| format!("no center with slug {slug}"))?,
-                None => tenant_store::get_default(&db).await?,
-            };
+            let tenant = tenant_for(&db, tenant).await?;
             let password = match std::env::var("SOCIALHUB_ADMIN_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => {
@@ -220,6 +246,37 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                     }
                 }
             }
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Roster { file, kind, tenant } } => {
+            let lang = std::env::var("LANG").ok().and_then(|l| crate::i18n::Lang::from_code(&l)).unwrap_or_default();
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let kind = crate::event::EventKind::from_code(&kind).unwrap_or(crate::event::EventKind::InfoExchange);
+            let rows = match crate::roster::parse_file(&bytes, kind) {
+                Ok(rows) => rows,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}: {}", file.display(), e.describe(lang));
+                    }
+                    anyhow::bail!("{}", lang.t_args("roster-rejected", &[("count", &errors.len().to_string())]));
+                }
+            };
+            let db = open(&config).await?;
+            let tenant = tenant_for(&db, tenant).await?;
+            let s = crate::roster::store::import(&db, tenant.id, &rows).await?;
+            println!(
+                "{}",
+                lang.t_args(
+                    "roster-imported",
+                    &[
+                        ("rows", &s.rows.to_string()),
+                        ("events", &s.events_created.to_string()),
+                        ("people", &s.people_created.to_string()),
+                        ("attendances", &s.attendances_created.to_string()),
+                        ("unchanged", &s.attendances_unchanged.to_string()),
+                    ]
+                )
+            );
             Ok(())
         }
         Command::Backup { output } => {

@@ -1,5 +1,7 @@
-//! Demo data: accounts for each role in the default center, and a second center
-//! (多賀城, on host `tagajo.localhost`) to show tenants. Loading it twice changes nothing.
+//! Demo data: accounts for each role in the default center, the attendance roster of
+//! FY2022–FY2023 (`fixtures/roster-fy2022-fy2023.csv`, a copy of the shared fixture whose
+//! FY2023 part adds up to the report's tables), and a second center (多賀城, on host
+//! `tagajo.localhost`) to show tenants. Loading it twice changes nothing.
 
 use crate::account::{Profile, Role, password, store as account_store};
 use crate::db::{Db, StoreError};
@@ -9,6 +11,9 @@ use crate::tenant::store as tenant_store;
 /// The password of every demo account. Demo data is for trying the platform, never for
 /// a real center.
 pub const DEMO_PASSWORD: &str = "socialhub-demo";
+
+/// The shared fixture roster, built into the binary.
+const ROSTER: &[u8] = include_bytes!("../fixtures/roster-fy2022-fy2023.csv");
 
 struct DemoAccount {
     email: &'static str,
@@ -75,9 +80,14 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
             }
         }
     }
+    let rows = crate::roster::parse_file(ROSTER, crate::event::EventKind::InfoExchange)
+        .map_err(|e| anyhow::anyhow!("demo roster: {}", e[0].describe(crate::i18n::Lang::En)))?;
+    let roster = crate::roster::store::import(db, default.id, &rows).await?;
     println!(
-        "demo data: {created} new accounts; log in as admin@example.jp (事務局), coordinator@example.jp \
-         or member@example.jp with the password {DEMO_PASSWORD}; a second center answers on http://tagajo.localhost:PORT/"
+        "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
+         coordinator@example.jp or member@example.jp with the password {DEMO_PASSWORD}; a second center answers on \
+         http://tagajo.localhost:PORT/",
+        roster.events_created, roster.attendances_created
     );
     Ok(())
 }

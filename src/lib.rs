@@ -5,13 +5,18 @@
 //! architecture; each concept of the glossary lives in a module of its own.
 
 pub mod account;
+pub mod attendance;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod event;
 pub mod i18n;
 pub mod mail;
+pub mod person;
 pub mod rate_limit;
+pub mod registration;
+pub mod roster;
 pub mod sector;
 pub mod session;
 pub mod tenant;

@@ -15,6 +15,8 @@ pub struct Limit {
 pub const LOGIN: Limit = Limit { name: "login", max: 10, window_secs: 300 };
 pub const SIGNUP: Limit = Limit { name: "signup", max: 10, window_secs: 3600 };
 pub const PASSWORD_RESET: Limit = Limit { name: "reset", max: 10, window_secs: 3600 };
+/// Registrations and other public forms, per client address.
+pub const PUBLIC_FORM: Limit = Limit { name: "public", max: 60, window_secs: 3600 };
 
 /// Counts one attempt by `who` (a client address, an e-mail…) and says whether it is
 /// within the limit. The counter is one atomic upsert, so concurrent attempts on several

@@ -88,7 +88,10 @@ fn admin_create_tenants_demo_and_backup() {
     assert!(out.contains("demo data: 8 new accounts"), "{out}");
     let (code, out, _) = run_cli(&["demo"], &[], dir.path());
     assert_eq!(code, 0);
-    assert!(out.contains("demo data: 0 new accounts"), "loading twice changes nothing: {out}");
+    assert!(
+        out.contains("demo data: 0 new accounts, 0 new events, 0 new attendances"),
+        "loading twice changes nothing: {out}"
+    );
 
     let backup = dir.path().join("backup.sqlite3");
     let (code, out, err) = run_cli(&["backup", "--output", backup.to_str().unwrap()], &[], dir.path());

@@ -5,6 +5,8 @@ mod support;
 
 mod accounts;
 mod cli;
+mod events;
 mod instances;
+mod roster;
 mod shell;
 mod tenants;

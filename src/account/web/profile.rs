@@ -150,6 +150,7 @@ pub async fn delete(
         let page = DeletePage { ctx: ctx.with_errors(FieldErrors::single("password", "account-error-last-admin")) };
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
+    crate::person::store::anonymize_account(&st.db, ctx.tenant.id, &account).await?;
     store::delete(&st.db, ctx.tenant.id, account.id).await?;
     if let Some(session) = &ctx.session {
         session.flush().await.map_err(|e| anyhow::anyhow!(e))?;

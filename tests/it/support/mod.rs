@@ -131,19 +131,24 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on a fresh database; `None` if the backend is unavailable here.
     pub async fn start(backend: Backend) -> Option<TestServer> {
+        TestServer::start_with(backend, |_| {}).await
+    }
+
+    /// Starts a server with some configuration changed.
+    pub async fn start_with(backend: Backend, configure: impl FnOnce(&mut Layer)) -> Option<TestServer> {
         let dir = tempfile::tempdir().expect("temp dir");
         let (url, pg_name) = fresh_database(backend, dir.path()).await?;
-        let mut server = TestServer::start_on(&url, dir).await;
+        let mut server = TestServer::start_on(&url, dir, configure).await;
         server.pg_name = pg_name;
         Some(server)
     }
 
     /// Starts another server on the same database (a second instance behind a balancer).
     pub async fn another_instance(&self) -> TestServer {
-        TestServer::start_on(&self.database_url, tempfile::tempdir().expect("temp dir")).await
+        TestServer::start_on(&self.database_url, tempfile::tempdir().expect("temp dir"), |_| {}).await
     }
 
-    async fn start_on(url: &str, dir: tempfile::TempDir) -> TestServer {
+    async fn start_on(url: &str, dir: tempfile::TempDir, configure: impl FnOnce(&mut Layer)) -> TestServer {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::new(
                 std::env::var("SOCIALHUB_LOG").unwrap_or_else(|_| "warn".into()),
@@ -151,13 +156,14 @@ impl TestServer {
             .with_test_writer()
             .try_init();
         let mailbox = dir.path().join("mailbox");
-        let config = Layer {
+        let mut layer = Layer {
             database_url: Some(Secret(url.to_owned())),
             mailbox_dir: Some(mailbox.clone()),
             center_name: Some("せんだい・みやぎソーシャルハブ".into()),
             ..Layer::default()
-        }
-        .resolve();
+        };
+        configure(&mut layer);
+        let config = layer.resolve();
         let db = Db::connect(url).await.expect("connect");
         db.migrate().await.expect("migrate");
         socialhub::tenant::store::ensure_default(&db, &config.center_name).await.expect("default tenant");
@@ -225,6 +231,8 @@ pub struct Mail {
 impl Mail {
     fn parse(raw: &str) -> Mail {
         let (head, body) = raw.split_once("\r\n\r\n").expect("headers and body");
+        // Long headers are folded onto continuation lines that start with white space.
+        let head = head.replace("\r\n ", " ").replace("\r\n\t", " ");
         let header =
             |name: &str| head.lines().find_map(|l| l.strip_prefix(&format!("{name}: "))).unwrap_or_default().to_owned();
         Mail { to: header("To"), subject: decode_subject(&header("Subject")), body: body.replace("\r\n", "\n") }
@@ -433,5 +441,86 @@ impl Page {
             .filter_map(|v| v.to_str().ok())
             .find(|c| c.starts_with(&format!("{name}=")))
             .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+}
+
+impl TestServer {
+    /// The default center's id.
+    pub async fn tenant(&self) -> socialhub::tenant::TenantId {
+        socialhub::tenant::store::get_default(&self.db).await.expect("default tenant").id
+    }
+
+    /// A browser logged in as a new secretariat account.
+    pub async fn secretariat(&self) -> Browser {
+        let email = format!("office{}@example.jp", COUNTER.fetch_add(1, Ordering::Relaxed));
+        self.create_account(&email, "office password", "事務局 担当", socialhub::account::Role::Admin).await;
+        let b = self.browser();
+        b.log_in(&email, "office password").await;
+        b
+    }
+
+    /// Creates and publishes an event directly in the database, starting `in_hours` from
+    /// now (negative: in the past), with `venue_seats` at the venue and online without limit.
+    pub async fn published_event(
+        &self,
+        title: &str,
+        in_hours: i64,
+        venue_seats: Option<i64>,
+    ) -> socialhub::event::EventId {
+        let start = chrono::Utc::now() + chrono::TimeDelta::hours(in_hours);
+        let draft = socialhub::event::EventDraft {
+            kind: socialhub::event::EventKind::InfoExchange,
+            title: title.to_owned(),
+            description: "**みんなで**話しましょう".to_owned(),
+            starts_at: start,
+            ends_at: start + chrono::TimeDelta::minutes(90),
+            venue: "仙台市市民活動サポートセンター".to_owned(),
+            online_url: "https://zoom.example/j/123".to_owned(),
+            venue_capacity: venue_seats,
+            online_capacity: None,
+            anonymous: false,
+            cohosts: vec!["NPO法人底上げ".to_owned()],
+        };
+        socialhub::event::store::insert(&self.db, self.tenant().await, &draft, socialhub::event::Status::Published)
+            .await
+            .expect("insert event")
+    }
+}
+
+impl Browser {
+    /// A GET whose body is bytes (downloads).
+    pub async fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        assert!(res.status().is_success(), "GET {path}: {}", res.status());
+        res.bytes().await.expect("body").to_vec()
+    }
+
+    /// Posts a multipart form to `action` (which carries its CSRF token in the query).
+    pub async fn post_multipart(&self, action: &str, form: reqwest::multipart::Form) -> Page {
+        let res = self
+            .client
+            .post(format!("{}{action}", self.base))
+            .header("accept", "text/html")
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        Browser::page(res).await
+    }
+}
+
+impl Browser {
+    /// Posts a form as if from the client address `ip` (through a trusted proxy).
+    pub async fn post_raw_from(&self, ip: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let res = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .header("x-forwarded-for", ip)
+            .form(fields)
+            .send()
+            .await
+            .expect("POST");
+        Browser::page(res).await
     }
 }

@@ -1,0 +1,207 @@
+## Sessions program: events
+nav-events = Sessions
+event-kind-info-exchange = Information exchange
+event-kind-study = Study session
+event-kind-report = Report meeting
+event-kind-training = Training
+event-kind-secretariat-meeting = Secretariat meeting
+event-mode-venue = At the venue
+event-mode-online = Online
+event-status-draft = Draft
+event-status-published = Published
+event-status-cancelled = Cancelled
+event-hybrid = venue and online
+event-anonymous = Anonymous, cameras off
+event-anonymous-hint = Neither name nor e-mail is asked. Participants count as citizens, first time unknown.
+events-title = Sessions
+events-intro = The monthly information exchange and our study and report meetings. Join at the venue or online.
+events-upcoming = Coming up
+events-past = Past sessions
+events-none-upcoming = No sessions are planned yet.
+events-none-past = No past sessions.
+events-subscribe = Subscribe in your calendar (iCalendar)
+events-opendata-csv = Open data (CSV)
+events-opendata-json = Open data (JSON)
+event-cancelled-notice = This session is cancelled.
+event-draft-notice = Draft: not visible to the public until it is published.
+event-when = When
+event-venue = Venue
+event-online = Online
+event-online-after-registration = The link to join is sent by mail to registered people.
+event-cohosts = Co-hosts
+event-cohosts-hint = One organisation per line.
+event-seats = Places
+event-seats-unlimited = No limit
+event-seats-full = Full ({ $waiting } waiting). Registering puts you on the waiting list.
+event-seats-left = { $count } places left
+event-add-to-calendar = Add to calendar (.ics)
+event-manage = Manage (secretariat)
+event-new-title = New session
+event-edit-title = Edit session
+event-kind = Kind
+event-title = Theme
+event-description = Description
+event-description-hint = Markdown works (headings, lists, links).
+event-date = Date
+event-date-hint = For example 2024-04-18
+event-start-time = Starts at
+event-end-time = Ends at
+event-venue-hint = Fill in when held at a venue (e.g. Sendai Civic Activity Support Center, room 5).
+event-venue-capacity = Places at the venue
+event-capacity-hint = Leave empty for no limit.
+event-online-url = Online meeting address
+event-online-url-hint = Zoom or similar. Sent only to registered people.
+event-online-capacity = Places online
+event-status = Status
+event-public-page = Public page
+event-publish = Publish
+event-cancel = Cancel the session
+event-withdraw = Back to draft
+event-created = The session is created. Check it, then publish it.
+event-saved = The session is saved.
+event-published = The session is published.
+event-cancelled = The session is cancelled.
+event-withdrawn = The session is back to draft.
+event-error-kind = Choose a kind.
+event-error-title-required = Enter a theme.
+event-error-title-long = The theme can have 200 characters at most.
+event-error-description-long = The description can have 20000 characters at most.
+event-error-date = Enter the date like 2024-04-18.
+event-error-time = Enter the time like 19:00.
+event-error-end-before-start = The end must be after the start.
+event-error-place-required = Enter a venue or an online meeting address.
+event-error-online-url = Enter an address starting with https://.
+event-error-capacity = Enter a whole number of 0 or more (empty for no limit).
+event-error-cohosts = At most 20 co-hosts of 200 characters each.
+admin-events-title = Manage sessions
+
+## Statistics
+stats-heading = Attendance
+stats-participants = Participants (attendances)
+stats-first-timers = of whom first time
+stats-by-sector = Participants by sector
+seats-registered = { $count } registered
+seats-waiting = { $count } waiting
+
+## Registration
+registration-heading = Register
+registration-mode = How you take part
+registration-anonymous-note = No name or e-mail needed.
+registration-as-member = You register as { $name }.
+registration-name = Name
+registration-email-hint = We send the confirmation and a link to cancel.
+registration-submit = Register
+registration-closed = Registration for this session is closed.
+registration-error-not-open = This session does not take registrations (cancelled or not published).
+registration-error-ended = This session has already ended.
+registration-error-mode = Choose how you take part.
+registration-error-twice = You are already registered. Please see your confirmation mail.
+registration-error-name = Enter your name.
+registration-done-title = You are registered
+registration-done-message = Thank you for registering. See you there.
+registration-waiting-title = You are on the waiting list
+registration-waiting-message = The session is full, so you are on the waiting list. We will mail you as soon as a place is free.
+registration-mailed = We have sent a confirmation mail. You can cancel with its link.
+registration-keep-link = To cancel, open this link. It is shown only here, so keep it.
+registration-status-waiting = waiting
+cancel-title = Cancel registration
+cancel-confirm = Cancel your registration for this session?
+cancel-submit = Cancel registration
+cancel-done = Your registration is cancelled. We hope to see you another time.
+cancel-invalid = This link is not valid or was already used.
+
+## Check-in
+checkin-title = Check-in
+checkin-list = Registrations
+checkin-none = No registrations yet.
+checkin-attended = Checked in
+checkin-mark = Check in
+checkin-done = Checked in.
+checkin-already = This person is already checked in.
+walkin-heading = Walk-ins
+walkin-email-hint = If known; used to tell whether it is their first time.
+walkin-first-time = First time?
+walkin-first-time-unknown = Not known / decide from our records
+walkin-submit = Check in walk-in
+walkin-done = Walk-in checked in.
+self-checkin-heading = Self check-in
+self-checkin-code = Check-in code: { $code }
+self-checkin-title = Self check-in
+self-checkin-code-label = Check-in code
+self-checkin-code-hint = The six-character code shown at the venue.
+self-checkin-email-hint = The e-mail you registered with. Not needed when logged in.
+self-checkin-submit = Check in
+self-checkin-done = You are checked in. Welcome!
+checkin-error-code = That code is unknown, or check-in is not open now.
+checkin-error-not-registered = No registration with this e-mail. Please ask the secretariat at the venue.
+
+## Rosters
+roster-import-title = Import a roster
+roster-import-intro = Import an attendance roster kept in a spreadsheet (CSV or XLSX). Columns: 日付, テーマ, 氏名, メール, 所属, 属性, 初参加, 参加方法 (種別 optional). If any row is wrong nothing is imported, and every wrong row and column is listed. Importing the same file twice adds nothing.
+roster-file = Roster file
+roster-file-hint = CSV (UTF-8) or XLSX; the first row holds the headers.
+roster-default-kind = Kind when the file has no 種別 column
+roster-import-submit = Import
+roster-import-done = Imported.
+roster-summary-rows = Rows: { $count }
+roster-summary-events = New sessions: { $count }
+roster-summary-people = New participants: { $count }
+roster-summary-attendances = New attendances: { $count }
+roster-summary-unchanged = Rows imported before: { $count }
+roster-rejected = Nothing was imported because of { $count } problems.
+roster-imported = Read { $rows } rows: { $events } new sessions, { $people } new participants, { $attendances } new attendances, { $unchanged } imported before.
+roster-export-heading = Download the roster
+roster-export-csv = CSV (for Excel)
+roster-export-xlsx = XLSX
+roster-error-at = line { $line }, column { $column }: { $message }
+roster-error-empty = The file is empty.
+roster-error-missing-column = This column is missing; add it to the header row (line 1).
+roster-error-date = { $value } is not a date (e.g. 2023-04-20).
+roster-error-title = The theme is empty.
+roster-error-kind = { $value } is not a kind (情報交換会, 勉強会, 報告会, 研修, 事務局ミーティング).
+roster-error-email = { $value } is not an e-mail address.
+roster-error-sector = { $value } is not a sector (市民, 企業, 大学, NPO, 行政, 議員).
+roster-error-first-time = { $value } is not a first-time mark (○, empty, or —).
+roster-error-mode = { $value } is not a way of taking part (会場 or オンライン).
+roster-error-encoding = The file is not UTF-8. In Excel, save as "CSV UTF-8".
+roster-error-csv = Not readable as CSV ({ $value }).
+roster-error-xlsx = Not readable as XLSX ({ $value }).
+roster-error-no-file = Choose a file.
+
+## Mail
+mail-registered-subject = Registered: { $title }
+mail-registered-body =
+    Dear { $name },
+
+    Thank you for registering for a session of { $center }.
+
+    Theme: { $title }
+    When: { $when }
+    How: { $mode }
+    Venue or link to join: { $place }
+
+    Details: { $page }
+    To cancel: { $cancel }
+mail-waiting-subject = Waiting list: { $title }
+mail-waiting-body =
+    Dear { $name },
+
+    The session of { $center } is full, so you are on the waiting list.
+    We will mail you as soon as a place is free.
+
+    Theme: { $title }
+    When: { $when }
+    How: { $mode }
+
+    Details: { $page }
+    To leave the waiting list: { $cancel }
+mail-promoted-subject = A place is free: { $title }
+mail-promoted-body =
+    Dear { $name },
+
+    A place has become free at the session of { $center } you were waiting for: you are now registered.
+
+    Theme: { $title }
+    When: { $when }
+
+    Details: { $page }

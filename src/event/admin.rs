@@ -1,0 +1,190 @@
+//! The secretariat's event pages: list, create, edit, publish or cancel, an event's
+//! statistics, and its roster as CSV or XLSX.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::store::{self, Listing};
+use super::{Event, EventForm, EventId, EventKind, Status};
+use crate::attendance::{EventStats, store as attendance_store};
+use crate::registration::{Seats, store as registration_store};
+use crate::roster::export;
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/events", get(index).post(create))
+        .route("/admin/events/new", get(new))
+        .route("/admin/events/{id}", get(show).post(update))
+        .route("/admin/events/{id}/edit", get(edit))
+        .route("/admin/events/{id}/status", post(set_status))
+        .route("/admin/events/{id}/roster.csv", get(roster_csv))
+        .route("/admin/events/{id}/roster.xlsx", get(roster_xlsx))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "event/admin_index.html")]
+pub struct AdminEventsPage {
+    pub ctx: Ctx,
+    pub events: Vec<Event>,
+}
+
+async fn index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminEventsPage> {
+    let events = store::list(&st.db, ctx.tenant.id, Listing::All, 500).await?;
+    Ok(AdminEventsPage { ctx, events })
+}
+
+/// One option of the kind `<select>`.
+pub struct KindOption {
+    pub code: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "event/form.html")]
+pub struct EventFormPage {
+    pub ctx: Ctx,
+    pub form: EventForm,
+    /// `None` when creating.
+    pub event: Option<EventId>,
+    pub kinds: Vec<KindOption>,
+}
+
+fn form_page(ctx: Ctx, form: EventForm, event: Option<EventId>) -> EventFormPage {
+    let kinds = EventKind::ALL
+        .iter()
+        .map(|k| KindOption { code: k.code(), label: k.label(ctx.lang), selected: k.code() == form.kind })
+        .collect();
+    EventFormPage { ctx, form, event, kinds }
+}
+
+async fn new(Admin(ctx, _): Admin) -> EventFormPage {
+    form_page(ctx, EventForm::new_default(), None)
+}
+
+async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Form<EventForm>) -> AppResult<Response> {
+    match form.validate() {
+        Ok(draft) => {
+            let id = store::insert(&st.db, ctx.tenant.id, &draft, Status::Draft).await?;
+            ctx.set_flash("event-created").await;
+            Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
+        }
+        Err(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), form, None)).into_response())
+        }
+    }
+}
+
+async fn edit(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventFormPage> {
+    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    Ok(form_page(ctx, EventForm::of(&event), Some(event.id)))
+}
+
+async fn update(
+    Admin(ctx, _): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
+    let id = EventId(id);
+    store::get(&st.db, ctx.tenant.id, id).await?;
+    match form.validate() {
+        Ok(draft) => {
+            store::update(&st.db, ctx.tenant.id, id, &draft).await?;
+            ctx.set_flash("event-saved").await;
+            Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
+        }
+        Err(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), form, Some(id))).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "event/admin_show.html")]
+pub struct AdminEventPage {
+    pub ctx: Ctx,
+    pub event: Event,
+    pub stats: EventStats,
+    pub seats: Vec<Seats>,
+}
+
+impl AdminEventPage {
+    /// The first-timer count, or — when unknown.
+    pub fn first_timers(&self) -> String {
+        self.stats.first_timers.map_or_else(|| "—".to_owned(), |n| n.to_string())
+    }
+
+    pub fn sectors(&self) -> Vec<(String, i64)> {
+        self.stats.sectors.iter().map(|(s, n)| (s.label(self.ctx.lang), *n)).collect()
+    }
+}
+
+async fn show(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<AdminEventPage> {
+    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let stats = attendance_store::stats(&st.db, ctx.tenant.id, event.id).await?;
+    let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
+    Ok(AdminEventPage { ctx, event, stats, seats })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    status: String,
+}
+
+async fn set_status(
+    Admin(ctx, _): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    let status = Status::from_code(&form.status).ok_or(AppError::NotFound)?;
+    store::set_status(&st.db, ctx.tenant.id, EventId(id), status).await?;
+    ctx.set_flash(match status {
+        Status::Published => "event-published",
+        Status::Cancelled => "event-cancelled",
+        Status::Draft => "event-withdrawn",
+    })
+    .await;
+    Ok(Redirect::to(&format!("/admin/events/{id}")).into_response())
+}
+
+async fn roster_file(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Event, Vec<attendance_store::RosterLine>)> {
+    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let lines = attendance_store::roster(&st.db, ctx.tenant.id, event.id).await?;
+    Ok((event, lines))
+}
+
+fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn roster_csv(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (event, lines) = roster_file(&ctx, &st, id).await?;
+    Ok(download("text/csv; charset=utf-8", format!("roster-{id}.csv"), export::to_csv(&event, &lines)?))
+}
+
+async fn roster_xlsx(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (event, lines) = roster_file(&ctx, &st, id).await?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("roster-{id}.xlsx"),
+        export::to_xlsx(&event, &lines)?,
+    ))
+}

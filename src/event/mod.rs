@@ -1,0 +1,468 @@
+//! Events (セッション): 情報交換会 and the other gatherings (勉強会, 報告会, 研修,
+//! 事務局ミーティング), held at the venue, online, or both at once. This file holds the
+//! types and the validation of the event form; SQL is in `store.rs`, pages in `web.rs`
+//! and `admin.rs`, the calendar feed in `ical.rs`, open data in `opendata.rs`.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+use crate::i18n::{Lang, normalize_identifier, wareki};
+use crate::tenant::TenantId;
+use crate::validate::FieldErrors;
+
+pub mod admin;
+pub mod ical;
+pub mod opendata;
+pub mod store;
+pub mod web;
+
+/// An event's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
+#[sqlx(transparent)]
+pub struct EventId(pub i64);
+
+/// What kind of gathering an event is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// 情報交換会: the monthly hybrid meeting.
+    InfoExchange,
+    /// 勉強会
+    Study,
+    /// 報告会
+    Report,
+    /// 研修
+    Training,
+    /// 事務局ミーティング
+    SecretariatMeeting,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 5] = [
+        EventKind::InfoExchange,
+        EventKind::Study,
+        EventKind::Report,
+        EventKind::Training,
+        EventKind::SecretariatMeeting,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::InfoExchange => "info_exchange",
+            EventKind::Study => "study",
+            EventKind::Report => "report",
+            EventKind::Training => "training",
+            EventKind::SecretariatMeeting => "secretariat_meeting",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The Japanese name, as written in rosters (情報交換会 …).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            EventKind::InfoExchange => "情報交換会",
+            EventKind::Study => "勉強会",
+            EventKind::Report => "報告会",
+            EventKind::Training => "研修",
+            EventKind::SecretariatMeeting => "事務局ミーティング",
+        }
+    }
+
+    /// Parses a Japanese name or a code.
+    pub fn from_label(label: &str) -> Option<EventKind> {
+        let l = normalize_identifier(label);
+        EventKind::ALL.into_iter().find(|k| k.label_ja() == l || k.code() == l)
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        lang.t(&format!("event-kind-{}", self.code().replace('_', "-")))
+    }
+}
+
+/// Where a person takes part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// 会場: at the venue.
+    Venue,
+    /// オンライン: on Zoom or similar.
+    Online,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 2] = [Mode::Venue, Mode::Online];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Venue => "venue",
+            Mode::Online => "online",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    /// Parses 会場 / オンライン as written in rosters, or a code.
+    pub fn from_label(label: &str) -> Option<Mode> {
+        match normalize_identifier(label).to_lowercase().as_str() {
+            "会場" | "来場" | "venue" => Some(Mode::Venue),
+            "オンライン" | "zoom" | "online" => Some(Mode::Online),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        lang.t(&format!("event-mode-{}", self.code()))
+    }
+}
+
+/// Whether an event is visible and open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Published,
+    Cancelled,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Published => "published",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Status> {
+        [Status::Draft, Status::Published, Status::Cancelled].into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        lang.t(&format!("event-status-{}", self.code()))
+    }
+}
+
+/// An event of one tenant.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Event {
+    pub id: EventId,
+    #[serde(skip)]
+    pub tenant_id: TenantId,
+    pub kind: EventKind,
+    pub title: String,
+    /// Markdown, rendered sanitised.
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Where it is held; empty when online only.
+    pub venue: String,
+    /// The online meeting's address; empty when at the venue only. Shown only to
+    /// registered people.
+    #[serde(skip)]
+    pub online_url: String,
+    /// Seats at the venue; `None` is no limit.
+    pub venue_capacity: Option<i64>,
+    /// Places online; `None` is no limit.
+    pub online_capacity: Option<i64>,
+    /// 顔出しなし・匿名: no name or e-mail is asked or kept.
+    pub anonymous: bool,
+    pub status: Status,
+    /// Short code people type (or scan as a QR code) to check themselves in.
+    #[serde(skip)]
+    pub checkin_code: String,
+    /// Co-hosting organisations (e.g. NPO法人底上げ).
+    pub cohosts: Vec<String>,
+}
+
+impl Event {
+    /// Whether people can take part in `mode`.
+    pub fn offers(&self, mode: Mode) -> bool {
+        match mode {
+            Mode::Venue => !self.venue.is_empty(),
+            Mode::Online => !self.online_url.is_empty(),
+        }
+    }
+
+    /// The modes offered, venue first.
+    pub fn modes(&self) -> Vec<Mode> {
+        Mode::ALL.into_iter().filter(|m| self.offers(*m)).collect()
+    }
+
+    pub fn capacity(&self, mode: Mode) -> Option<i64> {
+        match mode {
+            Mode::Venue => self.venue_capacity,
+            Mode::Online => self.online_capacity,
+        }
+    }
+
+    pub fn is_hybrid(&self) -> bool {
+        self.offers(Mode::Venue) && self.offers(Mode::Online)
+    }
+
+    pub fn is_past(&self, now: DateTime<Utc>) -> bool {
+        self.ends_at < now
+    }
+
+    /// The date in Japan, as readers of `lang` expect it (令和5年4月20日（木）).
+    pub fn date_label(&self, lang: Lang) -> String {
+        wareki::format_date(lang, wareki::jst_date(self.starts_at))
+    }
+
+    /// 19:00–20:30 in Japan time.
+    pub fn time_label(&self) -> String {
+        let tz = wareki::jst();
+        format!(
+            "{}–{}",
+            self.starts_at.with_timezone(&tz).format("%H:%M"),
+            self.ends_at.with_timezone(&tz).format("%H:%M")
+        )
+    }
+
+    /// The description rendered from Markdown and sanitised (no scripts, no styles).
+    pub fn description_html(&self) -> String {
+        render_markdown(&self.description)
+    }
+}
+
+/// Markdown to safe HTML.
+pub fn render_markdown(md: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()));
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
+}
+
+/// Event fields as validated from the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventDraft {
+    pub kind: EventKind,
+    pub title: String,
+    pub description: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub venue: String,
+    pub online_url: String,
+    pub venue_capacity: Option<i64>,
+    pub online_capacity: Option<i64>,
+    pub anonymous: bool,
+    pub cohosts: Vec<String>,
+}
+
+/// The event form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    /// YYYY-MM-DD, Japan date.
+    pub date: String,
+    /// HH:MM, Japan time.
+    pub start_time: String,
+    pub end_time: String,
+    pub venue: String,
+    pub online_url: String,
+    pub venue_capacity: String,
+    pub online_capacity: String,
+    pub anonymous: Option<String>,
+    /// One organisation per line.
+    pub cohosts: String,
+}
+
+impl EventForm {
+    /// The form filled with an event's values, for editing.
+    pub fn of(e: &Event) -> EventForm {
+        let tz = wareki::jst();
+        EventForm {
+            kind: e.kind.code().to_owned(),
+            title: e.title.clone(),
+            description: e.description.clone(),
+            date: e.starts_at.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+            start_time: e.starts_at.with_timezone(&tz).format("%H:%M").to_string(),
+            end_time: e.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
+            venue: e.venue.clone(),
+            online_url: e.online_url.clone(),
+            venue_capacity: e.venue_capacity.map(|c| c.to_string()).unwrap_or_default(),
+            online_capacity: e.online_capacity.map(|c| c.to_string()).unwrap_or_default(),
+            anonymous: e.anonymous.then(|| "yes".to_owned()),
+            cohosts: e.cohosts.join("\n"),
+        }
+    }
+
+    /// A fresh form for a monthly 情報交換会: 19:00–20:30.
+    pub fn new_default() -> EventForm {
+        EventForm {
+            kind: EventKind::InfoExchange.code().to_owned(),
+            start_time: "19:00".into(),
+            end_time: "20:30".into(),
+            ..EventForm::default()
+        }
+    }
+
+    /// Validates the form.
+    ///
+    /// # Errors
+    /// Every field's problem, in form order.
+    pub fn validate(&self) -> Result<EventDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let kind = EventKind::from_code(&self.kind);
+        if kind.is_none() {
+            errors.add("kind", "event-error-kind");
+        }
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.add("title", "event-error-title-required");
+        } else if title.chars().count() > 200 {
+            errors.add("title", "event-error-title-long");
+        }
+        if self.description.chars().count() > 20_000 {
+            errors.add("description", "event-error-description-long");
+        }
+        let date = parse_date(&self.date);
+        if date.is_none() {
+            errors.add("date", "event-error-date");
+        }
+        let start = parse_time(&self.start_time);
+        if start.is_none() {
+            errors.add("start_time", "event-error-time");
+        }
+        let end = parse_time(&self.end_time);
+        if end.is_none() {
+            errors.add("end_time", "event-error-time");
+        } else if start.is_some() && end <= start {
+            errors.add("end_time", "event-error-end-before-start");
+        }
+        let venue = self.venue.trim();
+        let online_url = normalize_identifier(&self.online_url);
+        if venue.is_empty() && online_url.is_empty() {
+            errors.add("venue", "event-error-place-required");
+        }
+        if !online_url.is_empty()
+            && !url::Url::parse(&online_url).is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host().is_some())
+        {
+            errors.add("online_url", "event-error-online-url");
+        }
+        let venue_capacity = parse_capacity(&self.venue_capacity);
+        if venue_capacity.is_err() {
+            errors.add("venue_capacity", "event-error-capacity");
+        }
+        let online_capacity = parse_capacity(&self.online_capacity);
+        if online_capacity.is_err() {
+            errors.add("online_capacity", "event-error-capacity");
+        }
+        let cohosts: Vec<String> =
+            self.cohosts.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        if cohosts.len() > 20 || cohosts.iter().any(|c| c.chars().count() > 200) {
+            errors.add("cohosts", "event-error-cohosts");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (Some(kind), Some(date), Some(start), Some(end), Ok(venue_capacity), Ok(online_capacity)) =
+            (kind, date, start, end, venue_capacity, online_capacity)
+        else {
+            return Err(errors);
+        };
+        Ok(EventDraft {
+            kind,
+            title: title.to_owned(),
+            description: self.description.trim().to_owned(),
+            starts_at: japan_instant(date, start),
+            ends_at: japan_instant(date, end),
+            venue: venue.to_owned(),
+            online_url,
+            venue_capacity,
+            online_capacity,
+            anonymous: self.anonymous.is_some(),
+            cohosts,
+        })
+    }
+}
+
+/// A Japan date and time as a UTC instant.
+pub fn japan_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+    date.and_time(time).and_local_timezone(wareki::jst()).single().expect("UTC+9 has no gaps").with_timezone(&Utc)
+}
+
+/// YYYY-MM-DD or YYYY/MM/DD, full-width digits allowed.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = normalize_identifier(s).replace('/', "-");
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+}
+
+/// HH:MM, full-width digits allowed.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(&normalize_identifier(s), "%H:%M").ok()
+}
+
+/// Empty is no limit; otherwise a whole number from 0 to 100000.
+fn parse_capacity(s: &str) -> Result<Option<i64>, ()> {
+    let s = normalize_identifier(s);
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match s.parse::<i64>() {
+        Ok(n) if (0..=100_000).contains(&n) => Ok(Some(n)),
+        _ => Err(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> EventForm {
+        EventForm {
+            title: "健常と障害の間".into(),
+            date: "２０２３-１１-１６".into(),
+            venue: "仙台市市民活動サポートセンター".into(),
+            online_url: "https://zoom.example/j/1".into(),
+            venue_capacity: "３０".into(),
+            ..EventForm::new_default()
+        }
+    }
+
+    #[test]
+    fn a_valid_form_becomes_an_event_in_japan_time() {
+        let d = form().validate().unwrap();
+        assert_eq!(d.starts_at.to_rfc3339(), "2023-11-16T10:00:00+00:00");
+        assert_eq!(d.ends_at.to_rfc3339(), "2023-11-16T11:30:00+00:00");
+        assert_eq!(d.venue_capacity, Some(30));
+        assert_eq!(d.online_capacity, None);
+        assert_eq!(d.kind, EventKind::InfoExchange);
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let f = EventForm {
+            kind: "party".into(),
+            title: " ".into(),
+            date: "2023-13-01".into(),
+            start_time: "20:00".into(),
+            end_time: "19:00".into(),
+            online_url: "javascript:alert(1)".into(),
+            venue_capacity: "-1".into(),
+            ..EventForm::default()
+        };
+        let fields: Vec<_> = f.validate().unwrap_err().0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["kind", "title", "date", "end_time", "online_url", "venue_capacity"]);
+    }
+
+    #[test]
+    fn labels_parse() {
+        assert_eq!(EventKind::from_label("勉強会"), Some(EventKind::Study));
+        assert_eq!(Mode::from_label("オンライン"), Some(Mode::Online));
+        assert_eq!(Mode::from_label("会場"), Some(Mode::Venue));
+        assert_eq!(Mode::from_label("自宅"), None);
+    }
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = render_markdown("**太字** <script>alert(1)</script> [x](javascript:alert(1))");
+        assert!(html.contains("<strong>太字</strong>"));
+        assert!(!html.contains("<script") && !html.contains("javascript:"));
+    }
+}

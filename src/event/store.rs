@@ -1,0 +1,298 @@
+//! All SQL about events and their co-hosts. Every function takes the tenant first.
+
+use chrono::{DateTime, Utc};
+use rand::Rng;
+
+use super::{Event, EventDraft, EventId, EventKind, Status};
+use crate::db::{Db, StoreError, StoreResult, now};
+use crate::tenant::TenantId;
+use crate::with_db;
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    id: EventId,
+    tenant_id: TenantId,
+    kind: String,
+    title: String,
+    description: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    venue: String,
+    online_url: String,
+    venue_capacity: Option<i64>,
+    online_capacity: Option<i64>,
+    anonymous: bool,
+    status: String,
+    checkin_code: String,
+}
+
+macro_rules! columns {
+    () => {
+        "id, tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, venue_capacity, \
+         online_capacity, anonymous, status, checkin_code"
+    };
+}
+
+impl EventRow {
+    fn into_event(self, cohosts: Vec<String>) -> StoreResult<Event> {
+        let bad = |what: &str, v: &str| StoreError::Other(sqlx::Error::Decode(format!("unknown {what} {v}").into()));
+        Ok(Event {
+            kind: EventKind::from_code(&self.kind).ok_or_else(|| bad("event kind", &self.kind))?,
+            status: Status::from_code(&self.status).ok_or_else(|| bad("event status", &self.status))?,
+            id: self.id,
+            tenant_id: self.tenant_id,
+            title: self.title,
+            description: self.description,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            venue: self.venue,
+            online_url: self.online_url,
+            venue_capacity: self.venue_capacity,
+            online_capacity: self.online_capacity,
+            anonymous: self.anonymous,
+            checkin_code: self.checkin_code,
+            cohosts,
+        })
+    }
+}
+
+/// A short code for self check-in: 6 characters that cannot be mistaken for each other.
+pub fn new_checkin_code() -> String {
+    const ALPHABET: &[u8] = b"ACDEFGHJKLMNPQRTUVWXY34679";
+    let mut rng = rand::thread_rng();
+    (0..6).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+async fn cohosts_of(db: &Db, ids: &[EventId]) -> StoreResult<Vec<(EventId, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Few events per page: one query per page, not per event.
+    let mut all = Vec::new();
+    for chunk in ids.chunks(200) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT event_id, name FROM event_cohost WHERE event_id IN ({}) ORDER BY event_id, position",
+            placeholders.join(", ")
+        );
+        let rows: Vec<(EventId, String)> = with_db!(db, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.fetch_all(p).await?
+        });
+        all.extend(rows);
+    }
+    Ok(all)
+}
+
+async fn with_cohosts(db: &Db, rows: Vec<EventRow>) -> StoreResult<Vec<Event>> {
+    let ids: Vec<EventId> = rows.iter().map(|r| r.id).collect();
+    let cohosts = cohosts_of(db, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let mine = cohosts.iter().filter(|(id, _)| *id == r.id).map(|(_, n)| n.clone()).collect();
+            r.into_event(mine)
+        })
+        .collect()
+}
+
+/// The event with this id in this tenant.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for an id of another tenant.
+pub async fn get(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<Event> {
+    const SQL: &str = concat!("SELECT ", columns!(), " FROM event WHERE tenant_id = $1 AND id = $2");
+    let row = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(id).fetch_one(p).await?);
+    with_cohosts(db, vec![row]).await?.pop().ok_or(StoreError::NotFound)
+}
+
+/// Which events a list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Published, not yet ended, soonest first.
+    Upcoming,
+    /// Published and ended, latest first.
+    Past,
+    /// Every event of the tenant, latest first (for the secretariat).
+    All,
+}
+
+/// Events of the tenant, `limit` at most.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(db: &Db, tenant: TenantId, listing: Listing, limit: i64) -> StoreResult<Vec<Event>> {
+    const UPCOMING: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND status <> 'draft' AND ends_at >= $2 ORDER BY starts_at, id LIMIT $3"
+    );
+    const PAST: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND status = 'published' AND ends_at < $2 ORDER BY starts_at DESC, id DESC LIMIT $3"
+    );
+    const ALL: &str =
+        concat!("SELECT ", columns!(), " FROM event WHERE tenant_id = $1 ORDER BY starts_at DESC, id DESC LIMIT $2");
+    let rows = match listing {
+        Listing::All => {
+            with_db!(db, |p| sqlx::query_as::<_, EventRow>(ALL).bind(tenant).bind(limit).fetch_all(p).await?)
+        }
+        Listing::Upcoming | Listing::Past => {
+            let sql = if listing == Listing::Upcoming { UPCOMING } else { PAST };
+            with_db!(db, |p| {
+                sqlx::query_as::<_, EventRow>(sql).bind(tenant).bind(now()).bind(limit).fetch_all(p).await?
+            })
+        }
+    };
+    with_cohosts(db, rows).await
+}
+
+/// Published events starting in [from, to), by start.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_published_between(
+    db: &Db,
+    tenant: TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<Event>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND status = 'published' AND starts_at >= $2 AND starts_at < $3 \
+          ORDER BY starts_at, id"
+    );
+    let rows =
+        with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(from).bind(to).fetch_all(p).await?);
+    with_cohosts(db, rows).await
+}
+
+/// The event whose self check-in code is `code` (upper-cased), if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_by_checkin_code(db: &Db, tenant: TenantId, code: &str) -> StoreResult<Option<Event>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND checkin_code = $2 AND status = 'published' \
+          ORDER BY starts_at DESC LIMIT 1"
+    );
+    let row = with_db!(db, |p| {
+        sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(code.to_uppercase()).fetch_optional(p).await?
+    });
+    match row {
+        Some(r) => Ok(with_cohosts(db, vec![r]).await?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// Creates an event.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Status) -> StoreResult<EventId> {
+    let now = now();
+    let code = new_checkin_code();
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (EventId,) = sqlx::query_as(
+            "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, \
+             venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(draft.kind.code())
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.starts_at)
+        .bind(draft.ends_at)
+        .bind(&draft.venue)
+        .bind(&draft.online_url)
+        .bind(draft.venue_capacity)
+        .bind(draft.online_capacity)
+        .bind(draft.anonymous)
+        .bind(status.code())
+        .bind(&code)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (i, name) in draft.cohosts.iter().enumerate() {
+            sqlx::query("INSERT INTO event_cohost (event_id, position, name) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(i as i64)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Replaces an event's fields and co-hosts.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) -> StoreResult<()> {
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(
+            "UPDATE event SET kind = $3, title = $4, description = $5, starts_at = $6, ends_at = $7, venue = $8, \
+             online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13 \
+             WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(draft.kind.code())
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.starts_at)
+        .bind(draft.ends_at)
+        .bind(&draft.venue)
+        .bind(&draft.online_url)
+        .bind(draft.venue_capacity)
+        .bind(draft.online_capacity)
+        .bind(draft.anonymous)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM event_cohost WHERE event_id = $1").bind(id).execute(&mut *tx).await?;
+        for (i, name) in draft.cohosts.iter().enumerate() {
+            sqlx::query("INSERT INTO event_cohost (event_id, position, name) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(i as i64)
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Publishes, cancels or withdraws an event to draft.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn set_status(db: &Db, tenant: TenantId, id: EventId, status: Status) -> StoreResult<()> {
+    let n = with_db!(db, |p| {
+        sqlx::query("UPDATE event SET status = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(status.code())
+            .bind(now())
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}

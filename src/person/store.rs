@@ -1,0 +1,106 @@
+//! All SQL about people.
+
+use super::{GuestDetails, PersonId};
+use crate::account::Account;
+use crate::db::{Db, StoreResult, now};
+use crate::tenant::TenantId;
+use crate::with_db;
+
+/// The person of a guest, by e-mail: created on first contact, and brought up to date
+/// with what they tell us now.
+///
+/// # Errors
+/// The database fails.
+pub async fn upsert_guest(db: &Db, tenant: TenantId, guest: &GuestDetails) -> StoreResult<PersonId> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (PersonId,)>(
+            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (tenant_id, email) DO UPDATE SET name = excluded.name, sector = excluded.sector, \
+             affiliation = excluded.affiliation RETURNING id",
+        )
+        .bind(tenant)
+        .bind(&guest.email)
+        .bind(&guest.name)
+        .bind(guest.sector.code())
+        .bind(&guest.affiliation)
+        .bind(now())
+        .fetch_one(p)
+        .await?
+        .0
+    }))
+}
+
+/// The person of an account: the one linked to it, else the guest record with the same
+/// e-mail (now linked), else a new one.
+///
+/// # Errors
+/// The database fails.
+pub async fn for_account(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<PersonId> {
+    for _ in 0..3 {
+        let linked: Option<(PersonId,)> = with_db!(db, |p| {
+            sqlx::query_as("SELECT id FROM person WHERE tenant_id = $1 AND account_id = $2")
+                .bind(tenant)
+                .bind(account.id)
+                .fetch_optional(p)
+                .await?
+        });
+        if let Some((id,)) = linked {
+            return Ok(id);
+        }
+        let adopted: Option<(PersonId,)> = with_db!(db, |p| {
+            sqlx::query_as(
+                "UPDATE person SET account_id = $2 WHERE tenant_id = $1 AND email = $3 AND account_id IS NULL RETURNING id",
+            )
+            .bind(tenant)
+            .bind(account.id)
+            .bind(&account.email)
+            .fetch_optional(p)
+            .await?
+        });
+        if let Some((id,)) = adopted {
+            return Ok(id);
+        }
+        let created: Option<(PersonId,)> = with_db!(db, |p| {
+            sqlx::query_as(
+                "INSERT INTO person (tenant_id, account_id, email, name, sector, affiliation, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(tenant)
+            .bind(account.id)
+            .bind(&account.email)
+            .bind(&account.display_name)
+            .bind(account.sector.code())
+            .bind(&account.affiliation)
+            .bind(now())
+            .fetch_optional(p)
+            .await?
+        });
+        if let Some((id,)) = created {
+            return Ok(id);
+        }
+        // Another request linked or created it a moment ago: look again.
+    }
+    Err(crate::db::StoreError::Conflict { constraint: "person".into() })
+}
+
+/// Removes what identifies the person of a deleted account (name, e-mail, affiliation),
+/// keeping only their sector on past attendances for the center's statistics.
+///
+/// # Errors
+/// The database fails.
+pub async fn anonymize_account(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<()> {
+    with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE person SET name = '', email = NULL, affiliation = '', account_id = NULL \
+             WHERE tenant_id = $1 AND (account_id = $2 OR email = $3)",
+        )
+        .bind(tenant)
+        .bind(account.id)
+        .bind(&account.email)
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}

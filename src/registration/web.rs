@@ -1,0 +1,281 @@
+//! Registering for an event (members, guests, or anonymously), and cancelling by the link
+//! in the confirmation mail.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::{Placed, Status, store};
+use crate::account::normalize_email;
+use crate::event::web::{RegistrationForm, show_page, visible_event};
+use crate::event::{Event, EventId, Mode};
+use crate::person::{GuestDetails, store as person_store};
+use crate::rate_limit;
+use crate::sector::Sector;
+use crate::validate::FieldErrors;
+use crate::web::{AppResult, AppState, Ctx};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/events/{id}/registrations", post(create))
+        .route("/registrations/cancel", get(cancel_form).post(cancel))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registration/done.html")]
+pub struct RegisteredPage {
+    pub ctx: Ctx,
+    pub event: Event,
+    pub mode: Mode,
+    pub waiting: bool,
+    /// Shown on the page only when no mail carries it (anonymous events).
+    pub cancel_link: Option<String>,
+    pub mailed: bool,
+}
+
+/// Who is registering, as validated from the form.
+enum Registrant {
+    Anonymous,
+    Member,
+    Guest(GuestDetails),
+}
+
+fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, Registrant), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mode = Mode::from_code(&form.mode).filter(|m| event.offers(*m));
+    if mode.is_none() {
+        errors.add("mode", "registration-error-mode");
+    }
+    let registrant = if event.anonymous {
+        Some(Registrant::Anonymous)
+    } else if ctx.is_logged_in() {
+        Some(Registrant::Member)
+    } else {
+        let name = form.name.trim();
+        if name.is_empty() {
+            errors.add("name", "registration-error-name");
+        }
+        let email = normalize_email(&form.email);
+        if email.is_none() {
+            errors.add("email", "account-error-email-invalid");
+        }
+        let sector = Sector::from_code(&form.sector);
+        if sector.is_none() {
+            errors.add("sector", "account-error-sector-required");
+        }
+        if form.affiliation.trim().chars().count() > 200 {
+            errors.add("affiliation", "account-error-affiliation-long");
+        }
+        if form.consent.is_none() {
+            errors.add("consent", "account-error-consent-required");
+        }
+        match (email, sector) {
+            (Some(email), Some(sector)) if errors.is_empty() => Some(Registrant::Guest(GuestDetails {
+                name: name.to_owned(),
+                email,
+                sector,
+                affiliation: form.affiliation.trim().to_owned(),
+            })),
+            _ => None,
+        }
+    };
+    match (mode, registrant) {
+        (Some(mode), Some(r)) if errors.is_empty() => Ok((mode, r)),
+        _ => Err(errors),
+    }
+}
+
+async fn again(
+    ctx: Ctx,
+    st: &AppState,
+    event: Event,
+    form: RegistrationForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> AppResult<Response> {
+    Ok((status, show_page(ctx.with_errors(errors), st, event, form).await?).into_response())
+}
+
+async fn create(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<RegistrationForm>,
+) -> AppResult<Response> {
+    let event = visible_event(&ctx, &st, EventId(id)).await?;
+    if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        let errors = FieldErrors::single("mode", "error-too-many-message");
+        return again(ctx, &st, event, form, errors, StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    // A closed session says so first, whatever else the form holds.
+    let closed = if event.status != crate::event::Status::Published {
+        Some(super::RegisterError::NotOpen)
+    } else if event.is_past(crate::db::now()) {
+        Some(super::RegisterError::Ended)
+    } else {
+        None
+    };
+    if let Some(e) = closed {
+        return again(
+            ctx,
+            &st,
+            event,
+            form,
+            FieldErrors::single("mode", e.message()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let (mode, registrant) = match validate(&event, &ctx, &form) {
+        Ok(v) => v,
+        Err(errors) => return again(ctx, &st, event, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let (person, mail_to, name) = match &registrant {
+        Registrant::Anonymous => (None, None, String::new()),
+        Registrant::Member => {
+            let me = ctx.require_account()?;
+            (
+                Some(person_store::for_account(&st.db, ctx.tenant.id, me).await?),
+                Some(me.email.clone()),
+                me.display_name.clone(),
+            )
+        }
+        Registrant::Guest(g) => {
+            (Some(person_store::upsert_guest(&st.db, ctx.tenant.id, g).await?), Some(g.email.clone()), g.name.clone())
+        }
+    };
+    let placed = match store::register(&st.db, ctx.tenant.id, event.id, person, mode).await? {
+        Ok(p) => p,
+        Err(e) => {
+            let status = if e == super::RegisterError::AlreadyRegistered {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return again(ctx, &st, event, form, FieldErrors::single("mode", e.message()), status).await;
+        }
+    };
+    let cancel_link = format!("{}/registrations/cancel?token={}", ctx.base_url, placed.token);
+    if let Some(to) = &mail_to {
+        send_confirmation(&ctx, &st, &event, mode, &placed, to, &name, &cancel_link).await?;
+    }
+    Ok(RegisteredPage {
+        waiting: placed.status == Status::Waiting,
+        cancel_link: mail_to.is_none().then_some(cancel_link),
+        mailed: mail_to.is_some(),
+        ctx,
+        event,
+        mode,
+    }
+    .into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn send_confirmation(
+    ctx: &Ctx,
+    st: &AppState,
+    event: &Event,
+    mode: Mode,
+    placed: &Placed,
+    to: &str,
+    name: &str,
+    cancel_link: &str,
+) -> AppResult<()> {
+    let lang = ctx.lang;
+    let when = format!("{} {}", event.date_label(lang), event.time_label());
+    let place = match mode {
+        Mode::Venue => event.venue.clone(),
+        Mode::Online => {
+            if placed.status == Status::Registered {
+                format!("{}/join?token={}", ctx.base_url, placed.token)
+            } else {
+                lang.t("event-mode-online")
+            }
+        }
+    };
+    let (subject, body_id) = if placed.status == Status::Registered {
+        ("mail-registered-subject", "mail-registered-body")
+    } else {
+        ("mail-waiting-subject", "mail-waiting-body")
+    };
+    let body = lang.t_args(
+        body_id,
+        &[
+            ("name", name),
+            ("center", &ctx.tenant.name),
+            ("title", &event.title),
+            ("when", &when),
+            ("mode", &mode.label(lang)),
+            ("place", &place),
+            ("page", &format!("{}/events/{}", ctx.base_url, event.id.0)),
+            ("cancel", cancel_link),
+        ],
+    );
+    st.mailer.send(to, &lang.t_args(subject, &[("title", &event.title)]), &body).await?;
+    Ok(())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TokenForm {
+    token: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registration/cancel.html")]
+pub struct CancelPage {
+    pub ctx: Ctx,
+    pub event: Option<Event>,
+    pub token: String,
+    pub done: bool,
+}
+
+async fn cancel_form(ctx: Ctx, State(st): State<AppState>, Query(q): Query<TokenForm>) -> AppResult<Response> {
+    let found = store::find_by_token(&st.db, ctx.tenant.id, &q.token).await?;
+    let event = match found {
+        Some((_, event, status, _)) if status != Status::Cancelled => {
+            Some(crate::event::store::get(&st.db, ctx.tenant.id, event).await?)
+        }
+        _ => None,
+    };
+    let status = if event.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    Ok((status, CancelPage { ctx, event, token: q.token, done: false }).into_response())
+}
+
+async fn cancel(ctx: Ctx, State(st): State<AppState>, Form(form): Form<TokenForm>) -> AppResult<Response> {
+    let Some(cancelled) = store::cancel(&st.db, ctx.tenant.id, &form.token).await? else {
+        return Ok(
+            (StatusCode::NOT_FOUND, CancelPage { ctx, event: None, token: form.token, done: false }).into_response()
+        );
+    };
+    let event = crate::event::store::get(&st.db, ctx.tenant.id, cancelled.event).await?;
+    if let Some(promoted) = cancelled.promoted {
+        notify_promoted(&ctx, &st, &event, promoted).await?;
+    }
+    Ok(CancelPage { ctx, event: Some(event), token: String::new(), done: true }.into_response())
+}
+
+/// Tells the person whose waiting registration got a place.
+async fn notify_promoted(ctx: &Ctx, st: &AppState, event: &Event, id: super::RegistrationId) -> AppResult<()> {
+    let Some((email, name)) = store::contact(&st.db, ctx.tenant.id, id).await? else {
+        return Ok(());
+    };
+    let lang = ctx.lang;
+    let body = lang.t_args(
+        "mail-promoted-body",
+        &[
+            ("name", &name),
+            ("center", &ctx.tenant.name),
+            ("title", &event.title),
+            ("when", &format!("{} {}", event.date_label(lang), event.time_label())),
+            ("page", &format!("{}/events/{}", ctx.base_url, event.id.0)),
+        ],
+    );
+    st.mailer.send(&email, &lang.t_args("mail-promoted-subject", &[("title", &event.title)]), &body).await?;
+    Ok(())
+}

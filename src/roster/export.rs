@@ -1,0 +1,71 @@
+//! Roster export in the same layout as the import reads, so a file can go round trip:
+//! CSV as UTF-8 with BOM and CRLF line ends (what Excel on Japanese Windows opens
+//! correctly), and XLSX.
+
+use crate::attendance::store::RosterLine;
+use crate::event::{Event, Mode};
+use crate::i18n::wareki;
+use crate::sector::Sector;
+
+const HEADER: [&str; 8] = ["日付", "テーマ", "氏名", "メール", "所属", "属性", "初参加", "参加方法"];
+
+fn cells(event: &Event, line: &RosterLine) -> [String; 8] {
+    let date = wareki::jst_date(event.starts_at).format("%Y-%m-%d").to_string();
+    let anonymous = line.name.as_deref().is_none_or(str::is_empty) && line.email.is_none();
+    [
+        date,
+        event.title.clone(),
+        if anonymous { "匿名".to_owned() } else { line.name.clone().unwrap_or_default() },
+        line.email.clone().unwrap_or_default(),
+        line.affiliation.clone().unwrap_or_default(),
+        Sector::from_code(&line.sector).map_or_else(|| line.sector.clone(), |s| s.label(crate::i18n::Lang::Ja)),
+        match line.first_time {
+            Some(true) => "○".to_owned(),
+            Some(false) => String::new(),
+            None => "—".to_owned(),
+        },
+        match Mode::from_code(&line.mode) {
+            Some(Mode::Venue) => "会場".to_owned(),
+            Some(Mode::Online) => "オンライン".to_owned(),
+            None => line.mode.clone(),
+        },
+    ]
+}
+
+/// The roster as CSV bytes: BOM, CRLF.
+///
+/// # Errors
+/// Only if writing to memory fails.
+pub fn to_csv(event: &Event, lines: &[RosterLine]) -> anyhow::Result<Vec<u8>> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        w.write_record(HEADER)?;
+        for line in lines {
+            w.write_record(cells(event, line))?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// The roster as an XLSX workbook.
+///
+/// # Errors
+/// The workbook cannot be built.
+pub fn to_xlsx(event: &Event, lines: &[RosterLine]) -> anyhow::Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("名簿")?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    for (c, h) in HEADER.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (r, line) in lines.iter().enumerate() {
+        for (c, value) in cells(event, line).iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, value)?;
+        }
+    }
+    sheet.autofit();
+    Ok(book.save_to_buffer()?)
+}

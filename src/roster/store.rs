@@ -1,0 +1,177 @@
+//! The roster import's SQL: events, people and attendances of one file written in one
+//! transaction, so that a file is imported whole or not at all. Importing the same file
+//! again changes nothing: events are found by date, kind and title, people by e-mail, and
+//! each attendance by a key made of its event, its person and its place among identical
+//! rows.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+
+use super::RosterRow;
+use crate::db::{Db, StoreResult, now};
+use crate::event::{EventId, japan_instant, store::new_checkin_code};
+use crate::person::PersonId;
+use crate::tenant::TenantId;
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub events_created: usize,
+    pub people_created: usize,
+    pub attendances_created: usize,
+    /// Rows already imported before (or the person already recorded at the event).
+    pub attendances_unchanged: usize,
+}
+
+fn event_key(r: &RosterRow) -> String {
+    format!("roster|{}|{}|{}", r.date, r.kind.code(), r.title)
+}
+
+/// Imports valid rows.
+///
+/// # Errors
+/// The database fails; then nothing is imported.
+pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResult<ImportSummary> {
+    let mut summary = ImportSummary { rows: rows.len(), ..ImportSummary::default() };
+    // Events, in file order, with whether all of their rows are anonymous.
+    let mut events: Vec<(String, &RosterRow, bool)> = Vec::new();
+    for r in rows {
+        let key = event_key(r);
+        match events.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(e) => e.2 &= r.is_anonymous(),
+            None => events.push((key, r, r.is_anonymous())),
+        }
+    }
+    let now = now();
+    let default_start = chrono::NaiveTime::from_hms_opt(19, 0, 0).expect("valid time");
+    let default_end = chrono::NaiveTime::from_hms_opt(20, 30, 0).expect("valid time");
+    macro_rules! body {
+        ($tx:ident) => {{
+            let mut event_ids: HashMap<String, EventId> = HashMap::new();
+            for (key, r, anonymous) in &events {
+                let inserted: Option<(EventId,)> = sqlx::query_as(
+                    "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, anonymous, status, \
+                     checkin_code, import_key, created_at, updated_at) \
+                     VALUES ($1, $2, $3, '', $4, $5, $6, 'published', $7, $8, $9, $9) \
+                     ON CONFLICT (tenant_id, import_key) DO NOTHING RETURNING id",
+                )
+                .bind(tenant)
+                .bind(r.kind.code())
+                .bind(&r.title)
+                .bind(japan_instant(r.date, default_start))
+                .bind(japan_instant(r.date, default_end))
+                .bind(*anonymous)
+                .bind(new_checkin_code())
+                .bind(key)
+                .bind(now)
+                .fetch_optional(&mut *$tx)
+                .await?;
+                let id = match inserted {
+                    Some((id,)) => {
+                        summary.events_created += 1;
+                        id
+                    }
+                    None => {
+                        sqlx::query_as::<_, (EventId,)>("SELECT id FROM event WHERE tenant_id = $1 AND import_key = $2")
+                            .bind(tenant)
+                            .bind(key)
+                            .fetch_one(&mut *$tx)
+                            .await?
+                            .0
+                    }
+                };
+                event_ids.insert(key.clone(), id);
+            }
+            let mut people: HashMap<String, PersonId> = HashMap::new();
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for r in rows {
+                let person = match &r.email {
+                    Some(email) => match people.get(email) {
+                        Some(id) => Some(*id),
+                        None => {
+                            let inserted: Option<(PersonId,)> = sqlx::query_as(
+                                "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
+                                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id",
+                            )
+                            .bind(tenant)
+                            .bind(email)
+                            .bind(r.name.as_deref().unwrap_or_default())
+                            .bind(r.sector.code())
+                            .bind(&r.affiliation)
+                            .bind(now)
+                            .fetch_optional(&mut *$tx)
+                            .await?;
+                            let id = match inserted {
+                                Some((id,)) => {
+                                    summary.people_created += 1;
+                                    id
+                                }
+                                None => {
+                                    sqlx::query_as::<_, (PersonId,)>(
+                                        "SELECT id FROM person WHERE tenant_id = $1 AND email = $2",
+                                    )
+                                    .bind(tenant)
+                                    .bind(email)
+                                    .fetch_one(&mut *$tx)
+                                    .await?
+                                    .0
+                                }
+                            };
+                            people.insert(email.clone(), id);
+                            Some(id)
+                        }
+                    },
+                    None => None,
+                };
+                let key = event_key(r);
+                let identity = format!(
+                    "{key}|{}|{}|{}|{}",
+                    r.email.as_deref().unwrap_or_default(),
+                    r.name.as_deref().unwrap_or_default(),
+                    r.sector.code(),
+                    r.mode.code()
+                );
+                let occurrence = seen.entry(identity.clone()).or_default();
+                *occurrence += 1;
+                let import_key: String = Sha256::digest(format!("{identity}|{occurrence}").as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                let created = sqlx::query(
+                    "INSERT INTO attendance (tenant_id, event_id, person_id, sector, mode, first_time, source, \
+                     import_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'import', $7, $8) ON CONFLICT DO NOTHING",
+                )
+                .bind(tenant)
+                .bind(event_ids[&key])
+                .bind(person)
+                .bind(r.sector.code())
+                .bind(r.mode.code())
+                .bind(r.first_time)
+                .bind(&import_key)
+                .bind(now)
+                .execute(&mut *$tx)
+                .await?
+                .rows_affected();
+                if created > 0 {
+                    summary.attendances_created += 1;
+                } else {
+                    summary.attendances_unchanged += 1;
+                }
+            }
+            $tx.commit().await?;
+        }};
+    }
+    match db {
+        Db::Sqlite(p) => {
+            let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+            body!(tx)
+        }
+        Db::Postgres(p) => {
+            let mut tx = p.begin().await?;
+            body!(tx)
+        }
+    }
+    Ok(summary)
+}

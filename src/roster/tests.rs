@@ -1,0 +1,78 @@
+use super::*;
+
+const HEADER: &str = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n";
+
+fn parse(body: &str) -> Result<Vec<RosterRow>, Vec<RowError>> {
+    parse_file(format!("\u{feff}{HEADER}{body}").as_bytes(), EventKind::InfoExchange)
+}
+
+#[test]
+fn reads_the_centers_layout() {
+    let rows = parse(
+        "2023-04-20,テーマ,佐藤 美咲,P0001@Example.JP,NPO法人あおば,ＮＰＯ,○,会場\r\n\
+         2023/04/20,テーマ,中村 由美,,,市民,,オンライン\r\n\
+         2023-12-26,匿名の回,匿名,,,市民,—,オンライン\r\n",
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].line, 2);
+    assert_eq!(rows[0].email.as_deref(), Some("p0001@example.jp"));
+    assert_eq!(rows[0].sector, Sector::Npo);
+    assert_eq!(rows[0].first_time, Some(true));
+    assert_eq!(rows[0].mode, Mode::Venue);
+    assert_eq!(rows[1].date, rows[0].date);
+    assert_eq!(rows[1].first_time, Some(false));
+    assert_eq!(rows[1].name.as_deref(), Some("中村 由美"));
+    assert!(rows[2].is_anonymous());
+    assert_eq!(rows[2].first_time, None);
+    assert_eq!(rows[2].kind, EventKind::InfoExchange);
+}
+
+#[test]
+fn every_bad_cell_is_named_by_line_and_column() {
+    let errors = parse(
+        "2023-04-20,テーマ,佐藤 美咲,p1@example.jp,,NPO,○,会場\r\n\
+         2023-02-30,テーマ,x,not-mail,,学生,はい,自宅\r\n\
+         2023-04-20,,y,,,市民,,会場\r\n",
+    )
+    .unwrap_err();
+    let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    assert_eq!(found, [(3, "日付"), (3, "メール"), (3, "属性"), (3, "初参加"), (3, "参加方法"), (4, "テーマ")]);
+    assert_eq!(
+        errors[2].describe(Lang::Ja),
+        "3行目「属性」: 「学生」は属性として読めません（市民・企業・大学・NPO・行政・議員のいずれか）。"
+    );
+    assert!(errors[2].describe(Lang::En).starts_with("line 3, column 属性: "));
+}
+
+#[test]
+fn a_missing_column_is_reported_on_line_one() {
+    let errors = parse_file("日付,テーマ,氏名\n2023-04-20,x,y\n".as_bytes(), EventKind::InfoExchange).unwrap_err();
+    let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();
+    assert_eq!(found, [(1, "属性"), (1, "参加方法")]);
+}
+
+#[test]
+fn quoted_fields_with_newlines_keep_line_numbers() {
+    let errors =
+        parse("2023-04-20,\"二行の\nテーマ\",a,,,市民,,会場\r\n2023-04-20,t,b,,,宇宙人,,会場\r\n").unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 4);
+}
+
+#[test]
+fn a_kind_column_overrides_the_default() {
+    let rows = parse_file(
+        "日付,テーマ,属性,参加方法,種別\n2023-05-01,読書会,市民,会場,勉強会\n".as_bytes(),
+        EventKind::InfoExchange,
+    )
+    .unwrap();
+    assert_eq!(rows[0].kind, EventKind::Study);
+}
+
+#[test]
+fn binary_garbage_is_an_error_not_a_panic() {
+    assert!(parse_file(b"\xff\xfe\x00garbage", EventKind::InfoExchange).is_err());
+    assert!(parse_file(b"PK\x03\x04not really a zip", EventKind::InfoExchange).is_err());
+    assert!(parse_file(b"", EventKind::InfoExchange).is_err());
+}

@@ -1,0 +1,442 @@
+//! The sessions program: the secretariat publishes a session, people register (member,
+//! guest, anonymous), seats and the waiting list, cancellation, check-in at the door,
+//! self check-in, online joining, calendar feeds and open data.
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+use socialhub::attendance::store as attendance;
+use socialhub::event::EventId;
+
+use crate::on_both_backends;
+use crate::support::{Backend, Browser, TestServer};
+
+on_both_backends!(
+    the_secretariat_creates_and_publishes_a_session,
+    guests_and_members_register_and_cancel,
+    registration_refuses_bad_input_and_closed_sessions,
+    a_thousand_concurrent_registrations_fill_fifty_seats_exactly,
+    check_in_at_the_door_by_self_and_online,
+    calendars_and_open_data,
+    events_of_another_center_answer_404,
+);
+
+fn guest(name: &str, email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("mode", "venue".to_owned()),
+        ("name", name.to_owned()),
+        ("email", email.to_owned()),
+        ("sector", "citizen".to_owned()),
+        ("affiliation", "五橋町内会".to_owned()),
+        ("consent", "yes".to_owned()),
+    ]
+}
+
+async fn register(b: &Browser, event: EventId, fields: &[(&'static str, String)]) -> crate::support::Page {
+    let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let path = format!("/events/{}", event.0);
+    b.submit(&path, &format!("{path}/registrations"), &f).await
+}
+
+async fn the_secretariat_creates_and_publishes_a_session(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let bad = office
+        .submit(
+            "/admin/events/new",
+            "/admin/events",
+            &[
+                ("kind", "info_exchange"),
+                ("title", ""),
+                ("date", "2099-02-30"),
+                ("start_time", "19:00"),
+                ("end_time", "18:00"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.html();
+    assert_eq!(html.text("#title-error").as_deref(), Some("テーマを入力してください。"));
+    assert_eq!(html.text("#date-error").as_deref(), Some("開催日を 2024-04-18 の形で入力してください。"));
+    assert_eq!(html.attr("#date", "value").as_deref(), Some("2099-02-30"), "input kept");
+    assert_eq!(html.text("#venue-error").as_deref(), Some("会場かオンライン会議のURLのどちらかを入力してください。"));
+
+    let created = office
+        .submit(
+            "/admin/events/new",
+            "/admin/events",
+            &[
+                ("kind", "info_exchange"),
+                ("title", "いつかはあなたも町内会役員！？"),
+                ("description", "**町内会**の話 <script>alert(1)</script>"),
+                ("date", "２０９９-０９-２１"),
+                ("start_time", "19:00"),
+                ("end_time", "20:30"),
+                ("venue", "仙台市市民活動サポートセンター"),
+                ("venue_capacity", "30"),
+                ("online_url", "https://zoom.example/j/42"),
+                ("cohosts", "NPO法人底上げ\n"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let admin_path = created.location().to_owned();
+    let id: i64 = admin_path.rsplit('/').next().unwrap().parse().unwrap();
+    // A draft is hidden from the public.
+    let public = server.browser();
+    assert_eq!(public.get(&format!("/events/{id}")).await.status, StatusCode::NOT_FOUND);
+    let published = office.submit(&admin_path, &format!("{admin_path}/status"), &[("status", "published")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER);
+
+    let page = public.get(&format!("/events/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(html.text("h1").as_deref(), Some("いつかはあなたも町内会役員！？"));
+    assert!(page.body.contains("令和81年9月21日（月） 19:00–20:30"), "era date and Japan time");
+    assert!(
+        page.body.contains("<strong>町内会</strong>") && !page.body.contains("<script>alert"),
+        "sanitised Markdown"
+    );
+    assert!(page.body.contains("残り 30席"));
+    assert!(page.body.contains("NPO法人底上げ"));
+    assert!(!page.body.contains("zoom.example"), "the online address goes only to registered people");
+    let list = public.get("/events").await;
+    assert!(list.html().texts(".event-item h3").contains(&"いつかはあなたも町内会役員！？".to_owned()));
+}
+
+async fn guests_and_members_register_and_cancel(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("健常と障害の間", 48, Some(1)).await;
+    let first = server.browser();
+    let done = register(&first, event, &guest("佐藤 美咲", "misaki@example.jp")).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.html().text("h1").as_deref(), Some("申し込みました"));
+    let mail = server.mails_to("misaki@example.jp").pop().expect("confirmation");
+    assert_eq!(mail.subject, "【申し込み完了】健常と障害の間");
+    assert!(mail.body.contains("仙台市市民活動サポートセンター"));
+    let cancel_link = mail.link("/registrations/cancel");
+
+    // Registering twice is refused, with the input kept.
+    let twice = register(&first, event, &guest("佐藤 美咲", "Misaki@Example.jp")).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert!(twice.body.contains("すでに申し込まれています"));
+
+    // The one seat is taken: a member goes on the waiting list.
+    server.create_account("ichiro@example.jp", "member password", "鈴木 一郎", Role::Member).await;
+    let member = server.browser();
+    member.log_in("ichiro@example.jp", "member password").await;
+    let page = member.get(&format!("/events/{}", event.0)).await;
+    assert!(page.body.contains("満席です"));
+    assert!(page.body.contains("鈴木 一郎さんとして申し込みます"));
+    let waiting = register(&member, event, &[("mode", "venue".to_owned())]).await;
+    assert_eq!(waiting.html().text("h1").as_deref(), Some("キャンセル待ちで受け付けました"));
+    assert_eq!(server.mails_to("ichiro@example.jp").pop().unwrap().subject, "【キャンセル待ち】健常と障害の間");
+
+    // The guest cancels by the mail's link; the member moves up and is told.
+    let path = cancel_link.strip_prefix(&first.base).unwrap();
+    let confirm = first.get(path).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let token = path.split("token=").nth(1).unwrap();
+    let cancelled = first.submit(path, "/registrations/cancel", &[("token", token)]).await;
+    assert_eq!(cancelled.status, StatusCode::OK);
+    assert!(cancelled.body.contains("キャンセルしました"));
+    assert_eq!(server.mails_to("ichiro@example.jp").pop().unwrap().subject, "【席が空きました】健常と障害の間");
+    // The link works once.
+    assert_eq!(first.get(path).await.status, StatusCode::NOT_FOUND);
+    let seats = socialhub::registration::store::seats(
+        &server.db,
+        server.tenant().await,
+        &socialhub::event::store::get(&server.db, server.tenant().await, event).await.unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((seats[0].registered, seats[0].waiting), (1, 0));
+    // Online: the confirmation carries the join link.
+    let online = register(
+        &server.browser(),
+        event,
+        &[
+            ("mode", "online".to_owned()),
+            ("name", "林 誠".into()),
+            ("email", "makoto@example.jp".into()),
+            ("sector", "npo".into()),
+            ("affiliation", String::new()),
+            ("consent", "yes".into()),
+        ],
+    )
+    .await;
+    assert_eq!(online.status, StatusCode::OK);
+    assert!(server.mails_to("makoto@example.jp").pop().unwrap().body.contains("/join?token="));
+}
+
+async fn registration_refuses_bad_input_and_closed_sessions(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("教育を十分に受けられなかった人たちのこと", 48, Some(10)).await;
+    let b = server.browser();
+    let bad = register(
+        &b,
+        event,
+        &[("mode", "boat".to_owned()), ("name", "".into()), ("email", "nope".into()), ("affiliation", "町内会".into())],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.html();
+    assert_eq!(html.text("#mode-error").as_deref(), Some("参加方法を選んでください。"));
+    assert_eq!(html.text("#name-error").as_deref(), Some("氏名を入力してください。"));
+    assert_eq!(html.attr("#email", "value").as_deref(), Some("nope"), "input kept");
+    assert_eq!(html.attr("#affiliation", "value").as_deref(), Some("町内会"));
+    assert!(html.text("#consent-error").is_some());
+    assert!(server.mails().is_empty(), "nothing sent");
+
+    // Past and cancelled sessions take no registrations.
+    let past = server.published_event("過去の回", -48, None).await;
+    let page = b.get(&format!("/events/{}", past.0)).await;
+    assert!(page.body.contains("申し込みは受け付けていません"));
+    let token = page.html().csrf_token().unwrap();
+    let late = b
+        .post_raw(
+            &format!("/events/{}/registrations", past.0),
+            &[
+                ("csrf_token", &token),
+                ("mode", "venue"),
+                ("name", "x"),
+                ("email", "x@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.body.contains("このセッションはすでに終わっています"));
+    let tenant = server.tenant().await;
+    socialhub::event::store::set_status(&server.db, tenant, event, socialhub::event::Status::Cancelled).await.unwrap();
+    let page = b.get(&format!("/events/{}", event.0)).await;
+    assert!(page.body.contains("このセッションは中止になりました"));
+    let closed = b
+        .post_raw(
+            &format!("/events/{}/registrations", event.0),
+            &[
+                ("csrf_token", &token),
+                ("mode", "venue"),
+                ("name", "x"),
+                ("email", "x@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(closed.body.contains("中止または未公開"));
+    // A forged form without token.
+    let forged = b.post_raw(&format!("/events/{}/registrations", event.0), &[("mode", "venue")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // English readers get English messages.
+    b.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let closed =
+        b.post_raw(&format!("/events/{}/registrations", event.0), &[("csrf_token", &token), ("mode", "venue")]).await;
+    assert!(closed.body.contains("This session does not take registrations"), "{}", closed.body);
+    let seats = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
+    assert!(seats.is_empty(), "nothing was written");
+}
+
+async fn a_thousand_concurrent_registrations_fill_fifty_seats_exactly(backend: Backend) {
+    // Each registration comes from its own address, as from a thousand people.
+    let Some(server) = TestServer::start_with(backend, |c| c.trust_proxy = Some(true)).await else { return };
+    let event = server.published_event("能登半島地震に学ぶ", 72, Some(50)).await;
+    let b = Arc::new(server.browser());
+    let page = b.get(&format!("/events/{}", event.0)).await;
+    let token = Arc::new(page.html().csrf_token().unwrap());
+    let mut tasks = Vec::new();
+    for i in 0..1000 {
+        let b = b.clone();
+        let token = token.clone();
+        tasks.push(tokio::spawn(async move {
+            let email = format!("person{i}@example.jp");
+            let ip = format!("10.{}.{}.{}", i / 65536, (i / 256) % 256, i % 256);
+            b.post_raw_from(
+                &ip,
+                &format!("/events/{}/registrations", event.0),
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("mode", "venue"),
+                    ("name", "参加 者"),
+                    ("email", &email),
+                    ("sector", "citizen"),
+                    ("consent", "yes"),
+                ],
+            )
+            .await
+            .status
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap() == StatusCode::OK {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 1000, "every registration was answered");
+    let tenant = server.tenant().await;
+    let list = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
+    let registered = list.iter().filter(|r| r.status == socialhub::registration::Status::Registered).count();
+    let waiting = list.iter().filter(|r| r.status == socialhub::registration::Status::Waiting).count();
+    assert_eq!((registered, waiting), (50, 950));
+    let mut people: Vec<_> = list.iter().map(|r| r.person_id).collect();
+    people.sort_by_key(|p| p.map(|p| p.0));
+    people.dedup();
+    assert_eq!(people.len(), 1000, "no duplicates");
+}
+
+async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    // Started ten minutes ago: the door is open.
+    let event = server.published_event("情報交換会", 0, Some(20)).await;
+    register(&server.browser(), event, &guest("佐藤 美咲", "misaki@example.jp")).await;
+    register(&server.browser(), event, &guest("中村 由美", "yumi@example.jp")).await;
+    let online_guest = server.browser();
+    let mut fields = guest("林 誠", "makoto@example.jp");
+    fields[0].1 = "online".into();
+    register(&online_guest, event, &fields).await;
+    // 中村 由美 came to an earlier session: not her first time.
+    let earlier = server.published_event("前回", -24 * 30, None).await;
+    let e = socialhub::event::store::get(&server.db, tenant, earlier).await.unwrap();
+    let yumi = socialhub::person::store::upsert_guest(
+        &server.db,
+        tenant,
+        &socialhub::person::GuestDetails {
+            name: "中村 由美".into(),
+            email: "yumi@example.jp".into(),
+            sector: socialhub::sector::Sector::Citizen,
+            affiliation: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    attendance::record(
+        &server.db,
+        tenant,
+        &e,
+        &attendance::NewAttendance {
+            person: Some(yumi),
+            registration: None,
+            sector: socialhub::sector::Sector::Citizen,
+            mode: socialhub::event::Mode::Venue,
+            first_time: None,
+            source: socialhub::attendance::Source::Walkin,
+        },
+    )
+    .await
+    .unwrap();
+
+    let office = server.secretariat().await;
+    let list = office.get(&format!("/admin/events/{}/checkin", event.0)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("<svg"), "QR code for self check-in");
+    let html = list.html();
+    let first_button = html.attr(".checkin-item form", "action").expect("a check-in button");
+    let marked = office.submit(&format!("/admin/events/{}/checkin", event.0), &first_button, &[]).await;
+    assert_eq!(marked.status, StatusCode::SEE_OTHER);
+    // A walk-in without an address: first time unknown unless told.
+    let walk = office
+        .submit(
+            &format!("/admin/events/{}/checkin", event.0),
+            &format!("/admin/events/{}/walkins", event.0),
+            &[("name", "当日 参加"), ("sector", "company"), ("mode", "venue"), ("first_time", "yes")],
+        )
+        .await;
+    assert_eq!(walk.status, StatusCode::SEE_OTHER);
+    let bad_walk = office
+        .submit(
+            &format!("/admin/events/{}/checkin", event.0),
+            &format!("/admin/events/{}/walkins", event.0),
+            &[("name", "x"), ("email", "bad"), ("sector", ""), ("mode", "venue")],
+        )
+        .await;
+    assert_eq!(bad_walk.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Self check-in with the code shown at the venue, full-width and lower case accepted.
+    let code = socialhub::event::store::get(&server.db, tenant, event).await.unwrap().checkin_code;
+    let typed: String = code.to_lowercase().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect();
+    let me = server.browser();
+    let wrong = me.submit("/checkin", "/checkin", &[("code", "ZZZZZZ"), ("email", "yumi@example.jp")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stranger = me.submit("/checkin", "/checkin", &[("code", &typed), ("email", "stranger@example.jp")]).await;
+    assert_eq!(stranger.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = me
+        .submit(&format!("/checkin?code={code}"), "/checkin", &[("code", &typed), ("email", "misaki@example.jp")])
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(ok.body.contains("受付しました"));
+
+    // Online: the mail's link records attendance and forwards to the meeting.
+    let join = server.mails_to("makoto@example.jp").pop().unwrap().link("/join?token=");
+    let joined = online_guest.get(join.strip_prefix(&online_guest.base).unwrap()).await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER);
+    assert_eq!(joined.location(), "https://zoom.example/j/123");
+
+    let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
+    assert_eq!(stats.participants, 4);
+    assert_eq!((stats.venue, stats.online), (3, 1));
+    assert_eq!(stats.sector(socialhub::sector::Sector::Company), 1);
+    // First times: two first-time guests by history, the told walk-in; yumi came before.
+    assert_eq!(stats.first_timers, Some(3));
+    // Counting twice does nothing.
+    online_guest.get(join.strip_prefix(&online_guest.base).unwrap()).await;
+    assert_eq!(attendance::stats(&server.db, tenant, event).await.unwrap().participants, 4);
+}
+
+async fn calendars_and_open_data(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("あなたはヤングケアラーという存在を知っていますか？", 24, Some(40)).await;
+    let b = server.browser();
+    let feed = b.get("/events.ics").await;
+    assert!(feed.header("content-type").starts_with("text/calendar"));
+    assert!(feed.body.contains("BEGIN:VCALENDAR") && feed.body.contains("SUMMARY:あなたはヤングケアラー"));
+    assert!(!feed.body.contains("zoom.example"), "no meeting address in public calendars");
+    let one = b.get(&format!("/events/{}/calendar.ics", event.0)).await;
+    assert_eq!(one.body.matches("BEGIN:VEVENT").count(), 1);
+
+    let csv = b.get_bytes("/events/opendata.csv").await;
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    let header = text.split("\r\n").next().unwrap();
+    assert_eq!(header, socialhub::event::opendata::COLUMNS.join(","));
+    assert!(text.contains("あなたはヤングケアラーという存在を知っていますか？"));
+    let json: serde_json::Value = serde_json::from_str(&b.get("/events/opendata.json").await.body).unwrap();
+    assert_eq!(json[0]["イベント名"], "あなたはヤングケアラーという存在を知っていますか？");
+    assert_eq!(json[0]["開始時間"].as_str().unwrap().len(), 5);
+    assert_eq!(json[0]["定員"], "会場40名");
+    assert!(json[0]["主催者"].as_str().unwrap().contains("NPO法人底上げ"));
+}
+
+async fn events_of_another_center_answer_404(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let sendai_event = server.published_event("仙台の回", 24, Some(10)).await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server.create_account_in(tagajo.id, "office@tagajo.jp", "tagajo password", "多賀城 事務局", Role::Admin).await;
+    let b = server.browser_at("tagajo.test");
+    b.log_in("office@tagajo.jp", "tagajo password").await;
+    for path in [
+        format!("/events/{}", sendai_event.0),
+        format!("/events/{}/calendar.ics", sendai_event.0),
+        format!("/admin/events/{}", sendai_event.0),
+        format!("/admin/events/{}/edit", sendai_event.0),
+        format!("/admin/events/{}/checkin", sendai_event.0),
+        format!("/admin/events/{}/roster.csv", sendai_event.0),
+    ] {
+        assert_eq!(b.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let cancel = b
+        .submit("/admin/events", &format!("/admin/events/{}/status", sendai_event.0), &[("status", "cancelled")])
+        .await;
+    assert_eq!(cancel.status, StatusCode::NOT_FOUND);
+    let reg = b.submit("/events", &format!("/events/{}/registrations", sendai_event.0), &[("mode", "venue")]).await;
+    assert_eq!(reg.status, StatusCode::NOT_FOUND);
+    assert!(!b.get("/events").await.body.contains("仙台の回"));
+    assert!(!String::from_utf8(b.get_bytes("/events/opendata.csv").await).unwrap().contains("仙台の回"));
+    let e = socialhub::event::store::get(&server.db, server.tenant().await, sendai_event).await.unwrap();
+    assert_eq!(e.status, socialhub::event::Status::Published, "unchanged");
+}

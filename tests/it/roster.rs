@@ -1,0 +1,181 @@
+//! Roster import and export: the shared fixture gives the report's FY2023 tables; bad
+//! files are refused whole with every problem named; the same file twice changes nothing.
+
+use reqwest::StatusCode;
+use socialhub::attendance::store as attendance;
+use socialhub::event::EventKind;
+use socialhub::event::store::{self as events, Listing};
+use socialhub::i18n::FiscalYear;
+use socialhub::sector::Sector;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer, run_cli};
+
+const FIXTURE: &[u8] = include_bytes!("../../fixtures/roster-fy2022-fy2023.csv");
+
+/// The report's FY2023 table (情報交換会, 令和5年度): date, participants by sector
+/// (市民, 企業, 大学, NPO, 行政, 議員), first-timers (None: —).
+const FY2023: [(&str, [i64; 6], Option<i64>); 11] = [
+    ("2023-04-20", [11, 9, 2, 18, 6, 0], Some(23)),
+    ("2023-05-18", [12, 5, 1, 11, 3, 0], Some(20)),
+    ("2023-06-15", [3, 2, 4, 8, 2, 0], Some(5)),
+    ("2023-08-17", [9, 4, 1, 6, 6, 0], Some(13)),
+    ("2023-09-21", [8, 1, 1, 12, 2, 0], Some(11)),
+    ("2023-11-16", [6, 3, 2, 8, 2, 0], Some(3)),
+    ("2023-12-21", [1, 4, 0, 11, 3, 0], Some(4)),
+    ("2023-12-26", [7, 0, 0, 0, 0, 0], None),
+    ("2024-01-18", [3, 4, 0, 15, 2, 0], Some(8)),
+    ("2024-02-15", [3, 3, 1, 7, 3, 1], Some(5)),
+    ("2024-03-21", [3, 1, 0, 10, 0, 0], Some(2)),
+];
+
+on_both_backends!(
+    the_fixture_gives_the_reports_fy2023_tables,
+    bad_rosters_import_nothing,
+    exported_rosters_import_again
+);
+
+async fn import_fixture(server: &TestServer) -> socialhub::roster::store::ImportSummary {
+    let rows = socialhub::roster::parse_file(FIXTURE, EventKind::InfoExchange).expect("fixture parses");
+    socialhub::roster::store::import(&server.db, server.tenant().await, &rows).await.expect("import")
+}
+
+async fn the_fixture_gives_the_reports_fy2023_tables(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let first = import_fixture(&server).await;
+    assert_eq!(first.rows, 473);
+    assert_eq!(first.attendances_created, 473);
+    assert_eq!(first.events_created, 21);
+    let again = import_fixture(&server).await;
+    assert_eq!((again.events_created, again.people_created, again.attendances_created), (0, 0, 0), "idempotent");
+    assert_eq!(again.attendances_unchanged, 473);
+
+    let tenant = server.tenant().await;
+    let (from, to) = FiscalYear(2023).utc_range();
+    let fy2023 = events::list_published_between(&server.db, tenant, from, to).await.unwrap();
+    let info: Vec<_> = fy2023.iter().filter(|e| e.kind == EventKind::InfoExchange).collect();
+    assert_eq!(info.len(), 11);
+    let mut total = 0;
+    let mut first_timers = 0;
+    let mut by_sector = [0i64; 6];
+    for (event, (date, sectors, first)) in info.iter().zip(FY2023) {
+        let local = socialhub::i18n::wareki::jst_date(event.starts_at).to_string();
+        assert_eq!(local, date);
+        let stats = attendance::stats(&server.db, tenant, event.id).await.unwrap();
+        let got: Vec<i64> = Sector::ALL.iter().map(|s| stats.sector(*s)).collect();
+        assert_eq!(got, sectors, "{date} by sector");
+        assert_eq!(stats.participants, sectors.iter().sum::<i64>(), "{date}");
+        assert_eq!(stats.first_timers, first, "{date} first-timers");
+        assert_eq!(event.anonymous, first.is_none(), "{date} anonymous");
+        total += stats.participants;
+        first_timers += stats.first_timers.unwrap_or(0);
+        for (i, n) in got.iter().enumerate() {
+            by_sector[i] += n;
+        }
+    }
+    assert_eq!((total, first_timers), (250, 94));
+    assert_eq!(by_sector, [66, 36, 12, 106, 29, 1]);
+
+    // The secretariat sees the same on the event's page; the anonymous one shows —.
+    let office = server.secretariat().await;
+    let anonymous = info.iter().find(|e| e.anonymous).unwrap();
+    let page = office.get(&format!("/admin/events/{}", anonymous.id.0)).await;
+    assert_eq!(page.html().text("#stat-participants").as_deref(), Some("7"));
+    assert_eq!(page.html().text("#stat-first-timers").as_deref(), Some("—"));
+    assert_eq!(page.html().text("#stat-online").as_deref(), Some("7"));
+    let all = events::list(&server.db, tenant, Listing::All, 100).await.unwrap();
+    assert_eq!(all.len(), 21);
+}
+
+async fn bad_rosters_import_nothing(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let bad = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
+               2023-04-20,よい行,佐藤 花子,hanako@example.jp,,NPO,○,会場\r\n\
+               2023-04-31,悪い日付,鈴木 一郎,ichiro@example.jp,,学生,○,会場\r\n";
+    let page = upload(&office, bad.as_bytes().to_vec(), "roster.csv").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = page.html().texts(".error-summary li");
+    assert_eq!(
+        problems,
+        [
+            "3行目「日付」: 「2023-04-31」は日付として読めません（例：2023-04-20）。",
+            "3行目「属性」: 「学生」は属性として読めません（市民・企業・大学・NPO・行政・議員のいずれか）。",
+        ]
+    );
+    let tenant = server.tenant().await;
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing half-written");
+
+    // Not a spreadsheet at all.
+    let page = upload(&office, vec![0xff, 0xfe, 0x00, 0x41], "roster.csv").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // No file chosen.
+    let page = upload(&office, Vec::new(), "").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("ファイルを選んでください"));
+}
+
+async fn exported_rosters_import_again(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    import_fixture(&server).await;
+    let tenant = server.tenant().await;
+    let office = server.secretariat().await;
+    let event = events::list(&server.db, tenant, Listing::Past, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.title.contains("ヤングケアラー"))
+        .unwrap();
+    let csv = office.get_bytes(&format!("/admin/events/{}/roster.csv", event.id.0)).await;
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n"));
+    assert_eq!(text.matches("\r\n").count(), 33, "header and 32 participants, CRLF");
+    let page = upload(&office, csv.clone(), "export.csv").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("新しい参加記録：0"), "{}", page.body);
+
+    let xlsx = office.get_bytes(&format!("/admin/events/{}/roster.xlsx", event.id.0)).await;
+    assert!(xlsx.starts_with(b"PK"));
+    let rows = socialhub::roster::parse_file(&xlsx, EventKind::InfoExchange).expect("XLSX reads back");
+    assert_eq!(rows.len(), 32);
+    // Members cannot download rosters.
+    server.create_account("m@example.jp", "member password", "会員", socialhub::account::Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    assert_eq!(member.get(&format!("/admin/events/{}/roster.csv", event.id.0)).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn upload(browser: &crate::support::Browser, bytes: Vec<u8>, name: &str) -> crate::support::Page {
+    let page = browser.get("/admin/roster").await;
+    let action = page.html().attr("form[enctype]", "action").expect("upload form");
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str("text/csv").unwrap();
+    let form = reqwest::multipart::Form::new().part("file", part).text("kind", "info_exchange");
+    browser.post_multipart(&action, form).await
+}
+
+#[test]
+fn the_cli_imports_and_refuses_like_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = dir.path().join("roster.csv");
+    std::fs::write(&fixture, FIXTURE).unwrap();
+    let env = [("LANG", "ja_JP.UTF-8")];
+    let (code, out, err) = run_cli(&["import", "roster", fixture.to_str().unwrap()], &env, dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("473行を読みました：新しいセッション 21"), "{out}");
+    let (code, out, _) = run_cli(&["import", "roster", fixture.to_str().unwrap()], &env, dir.path());
+    assert_eq!(code, 0);
+    assert!(out.contains("新しいセッション 0、新しい参加者 0、新しい参加記録 0、取り込み済み 473"), "{out}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "日付,テーマ,属性,参加方法\n2023-05-01,x,市民,会場\n2023-05-01,x,市民,徒歩\n\n2023-05-01,x,,会場\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_cli(&["import", "roster", bad.to_str().unwrap()], &[("LANG", "en_US.UTF-8")], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("line 3, column 参加方法: 徒歩 is not a way of taking part"), "{err}");
+    assert!(err.contains("line 5, column 属性:  is not a sector"), "{err}");
+    assert!(err.contains("Nothing was imported because of 2 problems."), "{err}");
+}
