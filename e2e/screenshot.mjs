@@ -1,5 +1,5 @@
 // Takes the README's screenshot: node e2e/screenshot.mjs OUT.png
-// (starts the server with demo data, logs in as the secretariat, shows the home page).
+// (starts the server with demo data, logs in as the secretariat, shows the sessions).
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
 
@@ -16,6 +16,7 @@ try {
   await page.getByLabel('パスワード').fill('socialhub-demo');
   await page.getByRole('button', { name: 'ログインする' }).click();
   await page.waitForSelector('text=ログインしました');
+  await page.goto(`${server.base}/events`);
   await page.screenshot({ path: out });
   console.log(`wrote ${out}`);
 } finally {

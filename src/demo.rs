@@ -83,11 +83,42 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let rows = crate::roster::parse_file(ROSTER, crate::event::EventKind::InfoExchange)
         .map_err(|e| anyhow::anyhow!("demo roster: {}", e[0].describe(crate::i18n::Lang::En)))?;
     let roster = crate::roster::store::import(db, default.id, &rows).await?;
+    upcoming_session(db, default.id).await?;
     println!(
         "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
          coordinator@example.jp or member@example.jp with the password {DEMO_PASSWORD}; a second center answers on \
          http://tagajo.localhost:PORT/",
         roster.events_created, roster.attendances_created
     );
+    Ok(())
+}
+
+/// Next month's 情報交換会 (third Thursday, 19:00–20:30, hybrid), unless one is planned.
+async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::event::{EventDraft, EventKind, Status, japan_instant, store};
+    use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+    if !store::list(db, tenant, store::Listing::Upcoming, 1).await?.is_empty() {
+        return Ok(());
+    }
+    let today = crate::i18n::wareki::jst_date(chrono::Utc::now());
+    let (y, m) = if today.month() == 12 { (today.year() + 1, 1) } else { (today.year(), today.month() + 1) };
+    let date = NaiveDate::from_weekday_of_month_opt(y, m, Weekday::Thu, 3).unwrap_or(today);
+    let at = |h, min| japan_instant(date, NaiveTime::from_hms_opt(h, min, 0).unwrap_or_default());
+    let draft = EventDraft {
+        kind: EventKind::InfoExchange,
+        title: "空き家と居住支援 ― 地域でできること".to_owned(),
+        description: "住まいに困っている方を地域でどう支えるか、居住支援ラボの取り組みを紹介し、\
+                      参加者どうしで話し合います。\n\n- 話題提供：居住支援ラボ\n- 進行：事務局"
+            .to_owned(),
+        starts_at: at(19, 0),
+        ends_at: at(20, 30),
+        venue: "仙台市市民活動サポートセンター 研修室5".to_owned(),
+        online_url: "https://zoom.example/j/0000000000".to_owned(),
+        venue_capacity: Some(30),
+        online_capacity: Some(100),
+        anonymous: false,
+        cohosts: vec!["NPO法人底上げ".to_owned()],
+    };
+    store::insert(db, tenant, &draft, Status::Published).await?;
     Ok(())
 }

@@ -1,0 +1,103 @@
+// The sessions program in a real browser, on the demo data: public session pages and the
+// secretariat's pages have zero axe-core violations; a guest registers by keyboard-free
+// form filling; the check-in page works on a 320 px phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { startServer } from './server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectAccessible(page, what) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${what}`);
+  assert.ok(result.passes.length > 10, `axe checked ${what}`);
+}
+
+test('the secretariat creates a session, a guest registers, the secretariat checks in', async () => {
+  const office = await browser.newContext({ locale: 'ja-JP' });
+  const page = await office.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('メールアドレス').fill('admin@example.jp');
+  await page.getByLabel('パスワード').fill('socialhub-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+  await page.waitForSelector('text=ログインしました');
+
+  await page.goto(`${server.base}/admin/events`);
+  await expectAccessible(page, 'session list (secretariat)');
+  await page.goto(`${server.base}/admin/events/new`);
+  await expectAccessible(page, 'new session form');
+  await page.getByLabel('テーマ').fill('地域で支える居住支援');
+  const start = new Date(Date.now() + 60 * 60 * 1000);
+  const jst = new Date(start.getTime() + 9 * 3600 * 1000);
+  await page.getByLabel('開催日').fill(jst.toISOString().slice(0, 10));
+  await page.getByLabel('会場', { exact: true }).fill('仙台市市民活動サポートセンター');
+  await page.getByLabel('会場の定員').fill('20');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('text=セッションを作りました');
+  await expectAccessible(page, 'session page (secretariat)');
+  await page.getByRole('button', { name: '公開する' }).click();
+  await page.waitForSelector('text=セッションを公開しました');
+  const adminUrl = page.url();
+  const id = adminUrl.split('/').pop();
+
+  const guest = await browser.newContext({ locale: 'ja-JP' });
+  const g = await guest.newPage();
+  await g.goto(`${server.base}/events`);
+  await expectAccessible(g, 'sessions');
+  await g.goto(`${server.base}/events/${id}`);
+  await expectAccessible(g, 'session page with registration form');
+  await g.getByRole('button', { name: '申し込む' }).click();
+  await g.waitForSelector('.error-summary');
+  await expectAccessible(g, 'registration form with errors');
+  await g.getByLabel('氏名').fill('参加 花子');
+  await g.getByLabel('メールアドレス').fill('hanako@example.jp');
+  await g.getByLabel('属性').selectOption('citizen');
+  await g.getByLabel('個人情報の取り扱いに同意します').check();
+  await g.getByRole('button', { name: '申し込む' }).click();
+  await g.waitForSelector('h1:text("申し込みました")');
+  await expectAccessible(g, 'registered');
+
+  const phone = await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 }, storageState: await office.storageState() });
+  const p = await phone.newPage();
+  await p.goto(`${server.base}/admin/events/${id}/checkin`);
+  await expectAccessible(p, 'check-in on a phone');
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `check-in scrolls sideways by ${overflow}px`);
+  // The button says whom it checks in (the name is read out, not shown twice).
+  await p.getByRole('button', { name: /^受付する\s*: 参加 花子$/ }).click();
+  await p.waitForSelector('text=受付しました');
+  assert.equal(await p.textContent('#checked-in'), '1');
+
+  await page.goto(`${server.base}/admin/roster`);
+  await expectAccessible(page, 'roster import');
+  await Promise.all([office.close(), guest.close(), phone.close()]);
+});
+
+test('past sessions from the roster read well', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/events`);
+  await page.getByRole('link', { name: '健常と障害の間' }).click();
+  await page.waitForSelector('h1:text("健常と障害の間")');
+  assert.ok((await page.textContent('main')).includes('令和5年11月16日（木）'));
+  await expectAccessible(page, 'a past session');
+  await context.close();
+});
