@@ -102,6 +102,7 @@ registration-done-message = Thank you for registering. See you there.
 registration-waiting-title = You are on the waiting list
 registration-waiting-message = The session is full, so you are on the waiting list. We will mail you as soon as a place is free.
 registration-mailed = We have sent a confirmation mail. You can cancel with its link.
+registration-join-link = To join online, open this link when the session starts. Keep it.
 registration-keep-link = To cancel, open this link. It is shown only here, so keep it.
 registration-status-waiting = waiting
 cancel-title = Cancel registration
@@ -195,6 +196,12 @@ mail-waiting-body =
 
     Details: { $page }
     To leave the waiting list: { $cancel }
+mail-already-subject = Already registered: { $title }
+mail-already-body =
+    Someone registered again with this e-mail address for "{ $title }" at { $center }.
+    You are already registered, so nothing more is needed: see the first confirmation mail.
+
+    Details: { $page }
 mail-promoted-subject = A place is free: { $title }
 mail-promoted-body =
     Dear { $name },

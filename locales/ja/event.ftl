@@ -102,6 +102,7 @@ registration-done-message = お申し込みありがとうございます。当�
 registration-waiting-title = キャンセル待ちで受け付けました
 registration-waiting-message = 現在満席のため、キャンセル待ちになりました。席が空きしだいメールでお知らせします。
 registration-mailed = 確認メールをお送りしました。キャンセルはメールのリンクからできます。
+registration-join-link = オンラインで参加するときは、開始時刻になったら次のリンクを開いてください。控えておいてください。
 registration-keep-link = キャンセルするときは、次のリンクを開いてください。このページでしか表示されませんので、控えておいてください。
 registration-status-waiting = キャンセル待ち
 cancel-title = 申し込みのキャンセル
@@ -195,6 +196,12 @@ mail-waiting-body =
 
     詳しくは: { $page }
     キャンセル待ちをやめるときはこちら: { $cancel }
+mail-already-subject = 【お申し込み済みです】{ $title }
+mail-already-body =
+    { $center } のセッション「{ $title }」に、このメールアドレスでもう一度お申し込みがありました。
+    すでにお申し込みいただいていますので、新たな手続きは不要です。最初にお送りした確認メールをご覧ください。
+
+    詳しくは: { $page }
 mail-promoted-subject = 【席が空きました】{ $title }
 mail-promoted-body =
     { $name } 様

@@ -71,4 +71,5 @@ CREATE TABLE attendance (
 );
 CREATE INDEX attendance_event ON attendance (event_id);
 CREATE UNIQUE INDEX attendance_once ON attendance (event_id, person_id);
+CREATE UNIQUE INDEX attendance_registration ON attendance (registration_id);
 CREATE UNIQUE INDEX attendance_import_key ON attendance (tenant_id, import_key);

@@ -101,7 +101,9 @@ pub fn normalize_email(raw: &str) -> Option<String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'));
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';' | '"'))
+        // What the mailer cannot send to is no address here either (e.g. `taro..x@…`).
+        && email.parse::<lettre::Address>().is_ok();
     ok.then_some(email)
 }
 

@@ -98,6 +98,12 @@ async fn update(
     match form.validate() {
         Ok(draft) => {
             store::update(&st.db, ctx.tenant.id, id, &draft).await?;
+            // A raised capacity gives places to those waiting, oldest first.
+            let promoted = crate::registration::store::refill(&st.db, ctx.tenant.id, id).await?;
+            if !promoted.is_empty() {
+                let event = store::get(&st.db, ctx.tenant.id, id).await?;
+                crate::registration::web::notify_promoted(&ctx, &st, &event, &promoted).await;
+            }
             ctx.set_flash("event-saved").await;
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }

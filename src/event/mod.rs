@@ -389,8 +389,9 @@ pub fn japan_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 
 /// YYYY-MM-DD or YYYY/MM/DD, full-width digits allowed.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
     let s = normalize_identifier(s).replace('/', "-");
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok().filter(|d| (1900..=2200).contains(&d.year()))
 }
 
 /// HH:MM, full-width digits allowed.

@@ -6,8 +6,9 @@ use crate::db::{Db, StoreResult, now};
 use crate::tenant::TenantId;
 use crate::with_db;
 
-/// The person of a guest, by e-mail: created on first contact, and brought up to date
-/// with what they tell us now.
+/// The person of a guest, by e-mail: created on first contact. A later registration with
+/// the same address changes nothing: whoever types an address must not be able to rewrite
+/// that person's name or sector.
 ///
 /// # Errors
 /// The database fails.
@@ -16,8 +17,7 @@ pub async fn upsert_guest(db: &Db, tenant: TenantId, guest: &GuestDetails) -> St
         sqlx::query_as::<_, (PersonId,)>(
             "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (tenant_id, email) DO UPDATE SET name = excluded.name, sector = excluded.sector, \
-             affiliation = excluded.affiliation RETURNING id",
+             ON CONFLICT (tenant_id, email) DO UPDATE SET email = excluded.email RETURNING id",
         )
         .bind(tenant)
         .bind(&guest.email)
@@ -46,6 +46,17 @@ pub async fn for_account(db: &Db, tenant: TenantId, account: &Account) -> StoreR
                 .await?
         });
         if let Some((id,)) = linked {
+            // The account's profile is the person's own word: keep the record in step.
+            with_db!(db, |p| {
+                sqlx::query("UPDATE person SET name = $2, sector = $3, affiliation = $4 WHERE id = $1")
+                    .bind(id)
+                    .bind(&account.display_name)
+                    .bind(account.sector.code())
+                    .bind(&account.affiliation)
+                    .execute(p)
+                    .await?
+                    .rows_affected()
+            });
             return Ok(id);
         }
         let adopted: Option<(PersonId,)> = with_db!(db, |p| {

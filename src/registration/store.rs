@@ -75,6 +75,57 @@ macro_rules! in_event_lock {
     };
 }
 
+/// Moves waiting registrations of one mode up, oldest first, while places are free;
+/// evaluates to the ids promoted. Runs inside a locked transaction (`in_event_lock!`).
+macro_rules! fill_from_waiting {
+    ($tx:ident, $event:expr, $mode:expr, $capacity:expr, $now:expr) => {{
+        let mut promoted = Vec::new();
+        loop {
+            let (taken,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM registration WHERE event_id = $1 AND mode = $2 AND status = 'registered'",
+            )
+            .bind($event)
+            .bind($mode.code())
+            .fetch_one(&mut *$tx)
+            .await?;
+            if !$capacity.is_none_or(|c: i64| taken < c) {
+                break;
+            }
+            let next = sqlx::query_as::<_, (RegistrationId,)>(
+                "UPDATE registration SET status = 'registered', updated_at = $3 WHERE id = ( \
+                   SELECT id FROM registration WHERE event_id = $1 AND mode = $2 AND status = 'waiting' \
+                   ORDER BY created_at, id LIMIT 1) RETURNING id",
+            )
+            .bind($event)
+            .bind($mode.code())
+            .bind($now)
+            .fetch_optional(&mut *$tx)
+            .await?;
+            match next {
+                Some((id,)) => promoted.push(id),
+                None => break,
+            }
+        }
+        promoted
+    }};
+}
+
+/// Gives free places to waiting registrations, oldest first (after cancellations or when
+/// the secretariat raises a capacity). Returns those promoted.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an event of another tenant.
+pub async fn refill(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Vec<RegistrationId>> {
+    let now = now();
+    in_event_lock!(db, tenant, event, |tx, gate| {
+        let gate = gate.ok_or(StoreError::NotFound)?;
+        let mut promoted = fill_from_waiting!(tx, event, Mode::Venue, gate.venue_capacity, now);
+        promoted.extend(fill_from_waiting!(tx, event, Mode::Online, gate.online_capacity, now));
+        tx.commit().await?;
+        Ok(promoted)
+    })
+}
+
 /// Registers `person` (or, for an anonymous event, nobody in particular) in `mode`: a
 /// place if one is left, else the waiting list.
 ///
@@ -108,14 +159,18 @@ pub async fn register(
                 return Ok(Err(RegisterError::AlreadyRegistered));
             }
         }
-        let (taken,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM registration WHERE event_id = $1 AND mode = $2 AND status = 'registered'",
+        let (taken, waiting): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'registered' THEN 1 ELSE 0 END), 0), \
+                    COALESCE(SUM(CASE WHEN status = 'waiting' THEN 1 ELSE 0 END), 0) \
+             FROM registration WHERE event_id = $1 AND mode = $2",
         )
         .bind(event)
         .bind(mode.code())
         .fetch_one(&mut *tx)
         .await?;
-        let status = if capacity.is_none_or(|c| taken < c) { Status::Registered } else { Status::Waiting };
+        // Nobody passes those already waiting.
+        let free = capacity.is_none_or(|c| taken < c) && waiting == 0;
+        let status = if free { Status::Registered } else { Status::Waiting };
         let (id,): (RegistrationId,) = sqlx::query_as(
             "INSERT INTO registration (tenant_id, event_id, person_id, mode, status, token_hash, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -138,8 +193,8 @@ pub async fn register(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cancelled {
     pub event: EventId,
-    /// The waiting registration that got the freed place, if any.
-    pub promoted: Option<RegistrationId>,
+    /// The waiting registrations that got the freed place (or places), oldest first.
+    pub promoted: Vec<RegistrationId>,
 }
 
 /// Cancels the registration whose link carries `token_value`; the oldest waiting
@@ -171,34 +226,14 @@ pub async fn cancel(db: &Db, tenant: TenantId, token_value: &str) -> StoreResult
             .await?;
         if status != "registered" {
             tx.commit().await?;
-            return Ok(Some(Cancelled { event, promoted: None }));
+            return Ok(Some(Cancelled { event, promoted: Vec::new() }));
         }
         let mode = Mode::from_code(&mode).unwrap_or(Mode::Venue);
         let capacity = match mode {
             Mode::Venue => gate.venue_capacity,
             Mode::Online => gate.online_capacity,
         };
-        let (taken,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM registration WHERE event_id = $1 AND mode = $2 AND status = 'registered'",
-        )
-        .bind(event)
-        .bind(mode.code())
-        .fetch_one(&mut *tx)
-        .await?;
-        let mut promoted = None;
-        if capacity.is_none_or(|c| taken < c) {
-            promoted = sqlx::query_as::<_, (RegistrationId,)>(
-                "UPDATE registration SET status = 'registered', updated_at = $3 WHERE id = ( \
-                   SELECT id FROM registration WHERE event_id = $1 AND mode = $2 AND status = 'waiting' \
-                   ORDER BY created_at, id LIMIT 1) RETURNING id",
-            )
-            .bind(event)
-            .bind(mode.code())
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.0);
-        }
+        let promoted = fill_from_waiting!(tx, event, mode, capacity, now);
         tx.commit().await?;
         Ok(Some(Cancelled { event, promoted }))
     })

@@ -35,6 +35,8 @@ pub struct RegisteredPage {
     pub waiting: bool,
     /// Shown on the page only when no mail carries it (anonymous events).
     pub cancel_link: Option<String>,
+    /// Likewise, the link to join online.
+    pub join_link: Option<String>,
     pub mailed: bool,
 }
 
@@ -151,6 +153,34 @@ async fn create(
     };
     let placed = match store::register(&st.db, ctx.tenant.id, event.id, person, mode).await? {
         Ok(p) => p,
+        // A guest gets the same answer whether or not the address was registered already,
+        // so nobody learns from a form who takes part in what; the address itself is told.
+        Err(super::RegisterError::AlreadyRegistered) if matches!(registrant, Registrant::Guest(_)) => {
+            if let Some(to) = &mail_to {
+                let body = ctx.lang.t_args(
+                    "mail-already-body",
+                    &[
+                        ("center", &ctx.tenant.name),
+                        ("title", &event.title),
+                        ("page", &format!("{}/events/{}", ctx.base_url, event.id.0)),
+                    ],
+                );
+                let subject = ctx.lang.t_args("mail-already-subject", &[("title", &event.title)]);
+                if let Err(e) = st.mailer.send(to, &subject, &body).await {
+                    tracing::warn!(error = format!("{e:#}"), "cannot send the already-registered mail");
+                }
+            }
+            return Ok(RegisteredPage {
+                waiting: false,
+                cancel_link: None,
+                join_link: None,
+                mailed: true,
+                ctx,
+                event,
+                mode,
+            }
+            .into_response());
+        }
         Err(e) => {
             let status = if e == super::RegisterError::AlreadyRegistered {
                 StatusCode::CONFLICT
@@ -162,10 +192,15 @@ async fn create(
     };
     let cancel_link = format!("{}/registrations/cancel?token={}", ctx.base_url, placed.token);
     if let Some(to) = &mail_to {
-        send_confirmation(&ctx, &st, &event, mode, &placed, to, &name, &cancel_link).await?;
+        // The registration is kept even when the mail cannot go out; the page says it is done.
+        if let Err(e) = send_confirmation(&ctx, &st, &event, mode, &placed, to, &name, &cancel_link).await {
+            tracing::warn!(error = %e, "cannot send the registration mail");
+        }
     }
+    let join_link = (mode == Mode::Online).then(|| format!("{}/join?token={}", ctx.base_url, placed.token));
     Ok(RegisteredPage {
         waiting: placed.status == Status::Waiting,
+        join_link: join_link.filter(|_| mail_to.is_none()),
         cancel_link: mail_to.is_none().then_some(cancel_link),
         mailed: mail_to.is_some(),
         ctx,
@@ -188,15 +223,10 @@ async fn send_confirmation(
 ) -> AppResult<()> {
     let lang = ctx.lang;
     let when = format!("{} {}", event.date_label(lang), event.time_label());
+    // The join link works once the registration has a place, so the waiting get it too.
     let place = match mode {
         Mode::Venue => event.venue.clone(),
-        Mode::Online => {
-            if placed.status == Status::Registered {
-                format!("{}/join?token={}", ctx.base_url, placed.token)
-            } else {
-                lang.t("event-mode-online")
-            }
-        }
+        Mode::Online => format!("{}/join?token={}", ctx.base_url, placed.token),
     };
     let (subject, body_id) = if placed.status == Status::Registered {
         ("mail-registered-subject", "mail-registered-body")
@@ -254,14 +284,21 @@ async fn cancel(ctx: Ctx, State(st): State<AppState>, Form(form): Form<TokenForm
         );
     };
     let event = crate::event::store::get(&st.db, ctx.tenant.id, cancelled.event).await?;
-    if let Some(promoted) = cancelled.promoted {
-        notify_promoted(&ctx, &st, &event, promoted).await?;
-    }
+    notify_promoted(&ctx, &st, &event, &cancelled.promoted).await;
     Ok(CancelPage { ctx, event: Some(event), token: String::new(), done: true }.into_response())
 }
 
-/// Tells the person whose waiting registration got a place.
-async fn notify_promoted(ctx: &Ctx, st: &AppState, event: &Event, id: super::RegistrationId) -> AppResult<()> {
+/// Tells each person whose waiting registration got a place. Failures are logged: the
+/// places are theirs either way.
+pub async fn notify_promoted(ctx: &Ctx, st: &AppState, event: &Event, promoted: &[super::RegistrationId]) {
+    for id in promoted {
+        if let Err(e) = notify_one(ctx, st, event, *id).await {
+            tracing::warn!(error = %e, "cannot tell a promoted registration");
+        }
+    }
+}
+
+async fn notify_one(ctx: &Ctx, st: &AppState, event: &Event, id: super::RegistrationId) -> AppResult<()> {
     let Some((email, name)) = store::contact(&st.db, ctx.tenant.id, id).await? else {
         return Ok(());
     };

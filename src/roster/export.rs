@@ -9,6 +9,12 @@ use crate::sector::Sector;
 
 const HEADER: [&str; 8] = ["日付", "テーマ", "氏名", "メール", "所属", "属性", "初参加", "参加方法"];
 
+/// Text typed by the public that a spreadsheet would run as a formula (`=HYPERLINK(…)`)
+/// is written with a leading `'`, which spreadsheets show as text; the import drops it.
+pub fn defuse(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell != "—" { format!("'{cell}") } else { cell }
+}
+
 fn cells(event: &Event, line: &RosterLine) -> [String; 8] {
     let date = wareki::jst_date(event.starts_at).format("%Y-%m-%d").to_string();
     let anonymous = line.name.as_deref().is_none_or(str::is_empty) && line.email.is_none();
@@ -42,7 +48,7 @@ pub fn to_csv(event: &Event, lines: &[RosterLine]) -> anyhow::Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         w.write_record(HEADER)?;
         for line in lines {
-            w.write_record(cells(event, line))?;
+            w.write_record(cells(event, line).map(defuse))?;
         }
         w.flush()?;
     }
@@ -62,7 +68,7 @@ pub fn to_xlsx(event: &Event, lines: &[RosterLine]) -> anyhow::Result<Vec<u8>> {
         sheet.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (r, line) in lines.iter().enumerate() {
-        for (c, value) in cells(event, line).iter().enumerate() {
+        for (c, value) in cells(event, line).map(defuse).iter().enumerate() {
             sheet.write_string(r as u32 + 1, c as u16, value)?;
         }
     }

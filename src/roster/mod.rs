@@ -160,7 +160,14 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |c: Column| index(c).and_then(|i| record.get(i)).map(|s| s.trim()).unwrap_or("");
+        let cell = |c: Column| {
+            let raw = index(c).and_then(|i| record.get(i)).map(|s| s.trim()).unwrap_or("");
+            // Our exports write formula-like text with a leading ' (see export::defuse).
+            match raw.strip_prefix('\'') {
+                Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+                _ => raw,
+            }
+        };
         let header_of = |c: Column| index(c).map_or_else(|| c.name_ja().to_owned(), |i| header[i].trim().to_owned());
         let mut bad = |c: Column, message: &'static str| {
             errors.push(RowError { line: *line, column: header_of(c), message, value: cell(c).to_owned() });
@@ -191,7 +198,9 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
         if sector.is_none() {
             bad(Column::Sector, "roster-error-sector");
         }
-        let first_time = parse_first_time(cell(Column::FirstTime));
+        // Without a 初参加 column nothing is known about first times.
+        let first_time =
+            if index(Column::FirstTime).is_none() { Ok(None) } else { parse_first_time(cell(Column::FirstTime)) };
         if first_time.is_err() {
             bad(Column::FirstTime, "roster-error-first-time");
         }

@@ -46,11 +46,19 @@ pub fn validate_slug(slug: &str) -> Result<(), TenantError> {
 pub fn normalize_host(host: &str) -> Option<String> {
     let host = host.trim().to_ascii_lowercase();
     // Strip the port, but keep bracketed IPv6 literals whole.
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        format!("[{}]", rest.split(']').next()?)
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (inner, after) = rest.split_once(']')?;
+        (format!("[{inner}]"), after.strip_prefix(':'))
     } else {
-        host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h).to_owned()
+        match host.rsplit_once(':') {
+            Some((h, p)) => (h.to_owned(), Some(p)),
+            None => (host.clone(), None),
+        }
     };
+    // A port, if any, is digits only: `host:80@evil.example` is no host name.
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
     let valid = !name.is_empty()
         && name.len() <= 253
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'[' | b']' | b':'));
@@ -67,6 +75,8 @@ mod tests {
         assert_eq!(normalize_host("127.0.0.1").as_deref(), Some("127.0.0.1"));
         assert_eq!(normalize_host("[::1]:80").as_deref(), Some("[::1]"));
         assert_eq!(normalize_host("bad host/"), None);
+        assert_eq!(normalize_host("sendai.example.jp:80@evil.example"), None);
+        assert_eq!(normalize_host("sendai.example.jp:x"), None);
     }
 
     #[test]

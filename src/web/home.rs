@@ -51,7 +51,9 @@ struct LangForm {
 
 /// Only local paths are followed after a form, never another site.
 pub fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+    // Browsers drop tabs and line breaks and read `\` as `/`, so none may appear at all.
+    let clean = !next.bytes().any(|b| b <= 0x20 || b == 0x7f || b == b'\\');
+    if clean && next.starts_with('/') && !next.starts_with("//") { next } else { "/" }
 }
 
 async fn switch_lang(State(state): State<AppState>, Form(form): Form<LangForm>) -> Response {
@@ -87,5 +89,8 @@ mod tests {
         assert_eq!(super::local_path("//evil.example"), "/");
         assert_eq!(super::local_path("https://evil.example"), "/");
         assert_eq!(super::local_path("/\\evil.example"), "/");
+        assert_eq!(super::local_path("/\t/evil.example"), "/");
+        assert_eq!(super::local_path("/a\nb"), "/");
+        assert_eq!(super::local_path("/events?x=1"), "/events?x=1");
     }
 }

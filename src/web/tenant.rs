@@ -62,9 +62,17 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
     let host = normalize_host(&raw_host).unwrap_or_default();
     match state.tenants.resolve(&state.db, &host).await {
         Ok(mut resolved) => {
-            // Links in mails use the host as the browser sent it (with its port).
+            // Links in mails use the registered host name, with the port the browser used
+            // when it is a plain number (anything else in the header is ignored).
             if resolved.registered_host.is_some() {
-                resolved.registered_host = Some(raw_host.to_ascii_lowercase());
+                let port = raw_host
+                    .rsplit_once(':')
+                    .map(|(_, p)| p)
+                    .filter(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+                resolved.registered_host = Some(match port {
+                    Some(p) if !host.starts_with('[') || raw_host.contains("]:") => format!("{host}:{p}"),
+                    _ => host.clone(),
+                });
             }
             req.extensions_mut().insert(resolved);
             next.run(req).await

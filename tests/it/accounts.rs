@@ -195,7 +195,7 @@ async fn password_reset_by_mail(backend: Backend) {
     assert_eq!(unknown.status, StatusCode::OK);
     assert_eq!(unknown.html().text("main"), known.html().text("main"));
     assert!(server.mails_to("stranger@example.jp").is_empty());
-    let mail = server.mails_to("forgetful@example.jp").pop().expect("reset mail");
+    let mail = server.wait_for_mail("forgetful@example.jp").await;
     assert_eq!(mail.subject, "パスワードの再設定");
     let link = mail.link("/password/reset");
     let path = link.strip_prefix(&browser.base).unwrap();

@@ -70,3 +70,39 @@ async fn centers_are_chosen_by_host_and_sealed_from_each_other(backend: Backend)
     assert_eq!(replayed.status, StatusCode::SEE_OTHER, "not logged in at Tagajo");
     assert!(replayed.location().starts_with("/login"));
 }
+
+on_both_backends!(a_forged_host_header_cannot_redirect_mail_links);
+
+/// A reset requested with `Host: tagajo.test:80@evil.example` must not send a link to
+/// evil.example (the part after the port would become the link's real host).
+async fn a_forged_host_header_cannot_redirect_mail_links(backend: Backend) {
+    use std::io::{Read, Write};
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server.create_account_in(tagajo.id, "victim@example.jp", "victim password", "被害 者", Role::Member).await;
+    let page = server.browser_at("tagajo.test").get("/password/forgot").await;
+    let cookie = page.set_cookie("sh_csrf").unwrap();
+    let token = page.html().csrf_token().unwrap();
+    let body = format!("csrf_token={token}&email=victim%40example.jp");
+    let addr = server.addr;
+    let response = tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let request = format!(
+            "POST /password/forgot HTTP/1.1\r\nHost: tagajo.test:80@evil.example\r\nCookie: {cookie}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        s.write_all(request.as_bytes()).unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    })
+    .await
+    .unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for mail in server.mails() {
+        assert!(!mail.body.contains("evil.example"), "{}", mail.body);
+    }
+}

@@ -524,3 +524,16 @@ impl Browser {
         Browser::page(res).await
     }
 }
+
+impl TestServer {
+    /// The newest mail to `to`, waiting up to five seconds for one sent after a response.
+    pub async fn wait_for_mail(&self, to: &str) -> Mail {
+        for _ in 0..100 {
+            if let Some(m) = self.mails_to(to).pop() {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no mail to {to}")
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmark of the public event page, rendered fresh on every request (no cache), side by
+# side in the same run with nginx serving the same page's bytes as a static file; and of
+# registrations committed durably (SQLite synchronous=FULL), each from its own address.
+# Prints figures; never fails on them. Usage: bench/event.sh [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-15}
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null; fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+cargo build --release --quiet
+bin=$PWD/target/release/socialhub
+
+dir=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+nport=$(free_port)
+cleanup() {
+  kill "$pid" 2>/dev/null || true
+  [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+(cd "$dir" && SOCIALHUB_LOG=warn SOCIALHUB_TRUST_PROXY=true SOCIALHUB_MAILBOX_DIR="$dir/mailbox" \
+  exec "$bin" serve --listen "127.0.0.1:$port" --demo >/dev/null) &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+path=$(curl -fs "http://127.0.0.1:$port/events" | grep -o 'href="/events/[0-9]*"' | head -n 1 | cut -d'"' -f2)
+url="http://127.0.0.1:$port$path"
+
+# nginx serves the same bytes as a static file.
+mkdir -p "$dir/www"
+curl -fs "$url" > "$dir/www/event.html"
+cat > "$dir/nginx.conf" <<CONF
+worker_processes auto;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$nport;
+    root $dir/www;
+    location / { default_type text/html; }
+  }
+}
+CONF
+"$nginx_bin" -c "$dir/nginx.conf" -p "$dir"
+sleep 0.5
+
+run() { wrk -t2 -c64 -d"${secs}s" --latency "$@"; }
+figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
+read -r app_rps app_p99 < <(run "$url" | figures)
+read -r ngx_rps ngx_p99 < <(run "http://127.0.0.1:$nport/event.html" | figures)
+
+# Registrations: every request a new person from a new address, on the same event.
+page=$(curl -fs -c "$dir/cookies" "$url")
+token=$(echo "$page" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+nonce=$(awk '$6 == "sh_csrf" {print $7}' "$dir/cookies")
+cat > "$dir/register.lua" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  local id = math.random(1, 1000000000) .. "-" .. n
+  local body = "csrf_token=$token&mode=online&name=bench&email=p" .. id .. "%40example.jp&sector=citizen&consent=yes"
+  local headers = {}
+  headers["Content-Type"] = "application/x-www-form-urlencoded"
+  headers["Cookie"] = "sh_csrf=$nonce"
+  headers["X-Forwarded-For"] = "10." .. (n % 250) .. "." .. (math.random(0, 250)) .. "." .. (math.random(1, 250))
+  return wrk.format("POST", "$path/registrations", headers, body)
+end
+LUA
+reg=$(wrk -t2 -c16 -d"${secs}s" --latency -s "$dir/register.lua" "http://127.0.0.1:$port" )
+reg_rps=$(echo "$reg" | awk '/Requests\/sec/ {print $2}')
+reg_p99=$(echo "$reg" | awk '/^ +99%/ {print $2}')
+non2xx=$(echo "$reg" | awk '/Non-2xx/ {print $NF}')
+stored=$(cd "$dir" && sqlite3 socialhub.sqlite3 "SELECT COUNT(*) FROM registration" 2>/dev/null || echo "?")
+
+echo "socialhub $(git rev-parse --short HEAD 2>/dev/null || echo '?') — event page $path, $(nproc) cores, wrk -t2 -c64 -d${secs}s"
+echo "event page, rendered fresh:   $app_rps requests/s, p99 $app_p99"
+echo "nginx, same bytes as a file:  $ngx_rps requests/s, p99 $ngx_p99"
+python3 -c "print(f'ratio socialhub / nginx:       {float(\"$app_rps\") / float(\"$ngx_rps\") * 100:.1f}%')"
+echo "registrations (16 connections, each a new person, SQLite synchronous=FULL): $reg_rps/s, p99 $reg_p99, non-2xx ${non2xx:-0}, stored $stored"
