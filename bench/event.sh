@@ -63,15 +63,24 @@ page=$(curl -fs -c "$dir/cookies" "$url")
 token=$(echo "$page" | grep -o 'name="csrf_token" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
 nonce=$(awk '$6 == "sh_csrf" {print $7}' "$dir/cookies")
 cat > "$dir/register.lua" <<LUA
+-- Each wrk thread has its own Lua state: number the threads so people never repeat.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  math.randomseed(tid * 7919 + os.time())
+end
 local n = 0
 request = function()
   n = n + 1
-  local id = math.random(1, 1000000000) .. "-" .. n
+  local id = tid .. "-" .. math.random(1, 1000000000) .. "-" .. n
   local body = "csrf_token=$token&mode=online&name=bench&email=p" .. id .. "%40example.jp&sector=citizen&consent=yes"
   local headers = {}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
   headers["Cookie"] = "sh_csrf=$nonce"
-  headers["X-Forwarded-For"] = "10." .. (n % 250) .. "." .. (math.random(0, 250)) .. "." .. (math.random(1, 250))
+  headers["X-Forwarded-For"] = "10." .. tid .. "." .. (math.floor(n / 250) % 250) .. "." .. (n % 250 + 1)
   return wrk.format("POST", "$path/registrations", headers, body)
 end
 LUA

@@ -184,6 +184,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let addr = listener.local_addr()?;
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
+            crate::web::spawn_reminders(&state);
             tracing::info!(%addr, backend = db.backend(), "socialhub is listening on http://{addr}/");
             crate::web::serve(listener, crate::app(state)).await?;
             db.close().await;

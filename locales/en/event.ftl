@@ -202,6 +202,18 @@ mail-already-body =
     You are already registered, so nothing more is needed: see the first confirmation mail.
 
     Details: { $page }
+mail-reminder-subject = Tomorrow: { $title }
+mail-reminder-body =
+    Dear { $name },
+
+    The session of { $center } is coming up. We look forward to seeing you.
+
+    Theme: { $title }
+    When: { $when }
+    Venue: { $venue }
+
+    If you take part online, use the link to join in your confirmation mail.
+    Details: { $page }
 mail-promoted-subject = A place is free: { $title }
 mail-promoted-body =
     Dear { $name },

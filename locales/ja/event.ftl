@@ -202,6 +202,18 @@ mail-already-body =
     すでにお申し込みいただいていますので、新たな手続きは不要です。最初にお送りした確認メールをご覧ください。
 
     詳しくは: { $page }
+mail-reminder-subject = 【明日のご案内】{ $title }
+mail-reminder-body =
+    { $name } 様
+
+    { $center } のセッションが近づきました。お待ちしています。
+
+    テーマ: { $title }
+    日時: { $when }
+    会場: { $venue }
+
+    オンラインで参加される方は、お申し込みの確認メールにある参加リンクをお使いください。
+    詳しくは: { $page }
 mail-promoted-subject = 【席が空きました】{ $title }
 mail-promoted-body =
     { $name } 様

@@ -16,6 +16,7 @@ CREATE TABLE event (
     status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'cancelled')),
     checkin_code     TEXT NOT NULL,
     import_key       TEXT,
+    reminded_at      TIMESTAMPTZ,
     created_at       TIMESTAMPTZ NOT NULL,
     updated_at       TIMESTAMPTZ NOT NULL
 );
@@ -49,6 +50,7 @@ CREATE TABLE registration (
     person_id   BIGINT REFERENCES person (id) ON DELETE SET NULL,
     mode        TEXT NOT NULL CHECK (mode IN ('venue', 'online')),
     status      TEXT NOT NULL CHECK (status IN ('registered', 'waiting', 'cancelled')),
+    lang        TEXT NOT NULL DEFAULT 'ja',
     token_hash  TEXT NOT NULL UNIQUE,
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL

@@ -5,6 +5,7 @@
 use crate::event::{EventId, Mode};
 use crate::person::PersonId;
 
+pub mod reminder;
 pub mod store;
 pub mod web;
 

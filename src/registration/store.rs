@@ -138,6 +138,7 @@ pub async fn register(
     event: EventId,
     person: Option<PersonId>,
     mode: Mode,
+    lang: crate::i18n::Lang,
 ) -> StoreResult<Result<Placed, RegisterError>> {
     let (token, hash) = token::generate();
     let now = now();
@@ -172,14 +173,15 @@ pub async fn register(
         let free = capacity.is_none_or(|c| taken < c) && waiting == 0;
         let status = if free { Status::Registered } else { Status::Waiting };
         let (id,): (RegistrationId,) = sqlx::query_as(
-            "INSERT INTO registration (tenant_id, event_id, person_id, mode, status, token_hash, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            "INSERT INTO registration (tenant_id, event_id, person_id, mode, status, lang, token_hash, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
         )
         .bind(tenant)
         .bind(event)
         .bind(person)
         .bind(mode.code())
         .bind(status.code())
+        .bind(lang.code())
         .bind(&hash)
         .bind(now)
         .fetch_one(&mut *tx)

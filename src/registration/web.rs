@@ -151,7 +151,7 @@ async fn create(
             (Some(person_store::upsert_guest(&st.db, ctx.tenant.id, g).await?), Some(g.email.clone()), g.name.clone())
         }
     };
-    let placed = match store::register(&st.db, ctx.tenant.id, event.id, person, mode).await? {
+    let placed = match store::register(&st.db, ctx.tenant.id, event.id, person, mode, ctx.lang).await? {
         Ok(p) => p,
         // A guest gets the same answer whether or not the address was registered already,
         // so nobody learns from a form who takes part in what; the address itself is told.

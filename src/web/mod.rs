@@ -160,6 +160,23 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Sends due reminder mails every five minutes (see `registration::reminder`).
+pub fn spawn_reminders(state: &AppState) {
+    let (db, mailer, base) = (state.db.clone(), state.mailer.clone(), state.base_url.clone());
+    let scheme = if state.config.secure_cookies() { "https" } else { "http" };
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match crate::registration::reminder::send_due(&db, &mailer, &base, scheme).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "sent reminders"),
+                Err(e) => tracing::warn!(error = %e, "cannot send reminders"),
+            }
+        }
+    });
+}
+
 /// Deletes expired login sessions and rate-limit counters every hour.
 pub fn spawn_housekeeping(db: Db) {
     tokio::spawn(async move {

@@ -446,3 +446,41 @@ async fn events_of_another_center_answer_404(backend: Backend) {
     let e = socialhub::event::store::get(&server.db, server.tenant().await, sendai_event).await.unwrap();
     assert_eq!(e.status, socialhub::event::Status::Published, "unchanged");
 }
+
+on_both_backends!(reminders_go_out_once_the_day_before);
+
+async fn reminders_go_out_once_the_day_before(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let soon = server.published_event("明日の回", 20, Some(10)).await;
+    let later = server.published_event("来週の回", 24 * 7, Some(10)).await;
+    register(&server.browser(), soon, &guest("佐藤 美咲", "misaki@example.jp")).await;
+    let english = server.browser();
+    english.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    register(&english, soon, &guest("Smith Anna", "anna@example.jp")).await;
+    register(&server.browser(), later, &guest("中村 由美", "yumi@example.jp")).await;
+    let second = server.another_instance().await;
+    let mailer = socialhub::mail::Mailer::from_config(
+        &socialhub::config::Layer { mailbox_dir: Some(server.mailbox.clone()), ..Default::default() }.resolve(),
+    )
+    .unwrap();
+    let base = format!("http://{}", server.addr);
+    // Two instances look at once: each reminder goes out once.
+    let (a, b) = tokio::join!(
+        socialhub::registration::reminder::send_due(&server.db, &mailer, &base, "http"),
+        socialhub::registration::reminder::send_due(&second.db, &mailer, &base, "http"),
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 2);
+    let to_misaki: Vec<_> =
+        server.mails_to("misaki@example.jp").into_iter().filter(|m| m.subject.contains("明日のご案内")).collect();
+    assert_eq!(to_misaki.len(), 1);
+    assert!(to_misaki[0].body.contains("明日の回"));
+    assert!(
+        server.mails_to("anna@example.jp").iter().any(|m| m.subject == "Tomorrow: 明日の回"),
+        "in the registrant's language"
+    );
+    assert!(
+        !server.mails_to("yumi@example.jp").iter().any(|m| m.subject.contains("明日のご案内")),
+        "not yet for next week"
+    );
+    assert_eq!(socialhub::registration::reminder::send_due(&server.db, &mailer, &base, "http").await.unwrap(), 0);
+}

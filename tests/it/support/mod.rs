@@ -248,21 +248,30 @@ impl Mail {
     }
 }
 
-/// Decodes an RFC 2047 `=?utf-8?b?…?=` subject (lettre encodes non-ASCII subjects).
+/// Decodes an RFC 2047 `=?utf-8?b?…?=` subject (lettre encodes non-ASCII subjects):
+/// white space between two encoded words is dropped, other white space kept.
 fn decode_subject(s: &str) -> String {
     use base64::Engine;
-    s.split_whitespace()
-        .map(|word| {
-            let lower = word.to_ascii_lowercase();
-            if lower.starts_with("=?utf-8?b?") && word.ends_with("?=") {
-                let b = &word[10..word.len() - 2];
-                String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default())
-                    .unwrap_or_default()
-            } else {
-                word.to_owned()
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for (i, word) in s.split(' ').enumerate() {
+        let lower = word.to_ascii_lowercase();
+        let encoded = lower.starts_with("=?utf-8?b?") && word.ends_with("?=");
+        if i > 0 && !(encoded && previous_encoded) {
+            out.push(' ');
+        }
+        if encoded {
+            let b = &word[10..word.len() - 2];
+            out.push_str(
+                &String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap_or_default())
+                    .unwrap_or_default(),
+            );
+        } else {
+            out.push_str(word);
+        }
+        previous_encoded = encoded;
+    }
+    out
 }
 
 /// A response as a test looks at it.
