@@ -296,3 +296,71 @@ pub async fn set_status(db: &Db, tenant: TenantId, id: EventId, status: Status) 
     });
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
+
+/// Registrations counted per mode and status, for the seats an event page shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct SeatCounts {
+    pub venue_registered: i64,
+    pub venue_waiting: i64,
+    pub online_registered: i64,
+    pub online_waiting: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    event: EventRow,
+    #[sqlx(flatten)]
+    counts: SeatCounts,
+    cohosts: Option<String>,
+}
+
+macro_rules! page_sql {
+    ($cohosts:expr) => {
+        concat!(
+            "SELECT ",
+            columns!(),
+            ", (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'venue' \
+                AND r.status = 'registered') AS venue_registered, \
+              (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'venue' \
+                AND r.status = 'waiting') AS venue_waiting, \
+              (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'online' \
+                AND r.status = 'registered') AS online_registered, \
+              (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'online' \
+                AND r.status = 'waiting') AS online_waiting, ",
+            $cohosts,
+            " AS cohosts FROM event WHERE tenant_id = $1 AND id = $2"
+        )
+    };
+}
+
+/// The event with its co-hosts and seat counts in one query: what its public page needs.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for an id of another tenant.
+pub async fn get_with_counts(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<(Event, SeatCounts)> {
+    // Joining the co-hosts into one text differs by dialect (group_concat / string_agg);
+    // names hold no line breaks (the form splits on them), so a line break separates.
+    let row: PageRow =
+        match db {
+            Db::Sqlite(p) => {
+                sqlx::query_as(page_sql!(
+                    "(SELECT group_concat(name, char(10)) FROM \
+                  (SELECT name FROM event_cohost c WHERE c.event_id = event.id ORDER BY position))"
+                ))
+                .bind(tenant)
+                .bind(id)
+                .fetch_one(p)
+                .await?
+            }
+            Db::Postgres(p) => sqlx::query_as(page_sql!(
+                "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)"
+            ))
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(p)
+            .await?,
+        };
+    let cohosts = row.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
+    Ok((row.event.into_event(cohosts)?, row.counts))
+}
