@@ -28,6 +28,7 @@ pub async fn hit(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
     let now = chrono::Utc::now().timestamp();
     let window = now - now.rem_euclid(limit.window_secs);
     let key = format!("{}:{who}", limit.name);
+    let _turn = db.write_turn().await;
     let hits: i64 = with_db!(db, |p| {
         sqlx::query_as::<_, (i64,)>(
             "INSERT INTO rate_limit (key, window_start, hits) VALUES ($1, $2, 1) \

@@ -6,6 +6,7 @@ CREATE TABLE event (
     kind             TEXT NOT NULL CHECK (kind IN ('info_exchange', 'study', 'report', 'training', 'secretariat_meeting')),
     title            TEXT NOT NULL,
     description      TEXT NOT NULL DEFAULT '',
+    description_html TEXT NOT NULL DEFAULT '',
     starts_at        TEXT NOT NULL,
     ends_at          TEXT NOT NULL,
     venue            TEXT NOT NULL DEFAULT '',

@@ -51,6 +51,7 @@ pub async fn record(db: &Db, tenant: TenantId, event: &Event, new: &NewAttendanc
     // Anonymous events keep nobody's identity (顔出しなし・匿名): 市民, first time unknown.
     let (person, sector, first) =
         if event.anonymous { (None, Sector::Citizen, None) } else { (new.person, new.sector, first) };
+    let _turn = db.write_turn().await;
     let inserted = with_db!(db, |p| {
         sqlx::query(
             "INSERT INTO attendance (tenant_id, event_id, person_id, registration_id, sector, mode, first_time, \

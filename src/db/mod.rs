@@ -115,6 +115,19 @@ impl Db {
         .context("cannot migrate the database")
     }
 
+    /// On SQLite, waits for this process's turn to write and holds it until the guard is
+    /// dropped; on PostgreSQL, returns at once. SQLite allows one writer at a time, and
+    /// writers that queue here wait in order instead of sleeping in SQLite's busy handler
+    /// (which backs off up to 100 ms a try). Other processes (a CLI import) are still
+    /// kept apart by SQLite's own lock and `busy_timeout`.
+    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+        static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        match self {
+            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
+            Db::Postgres(_) => None,
+        }
+    }
+
     /// `sqlite` or `postgres`, for logs and health output.
     pub fn backend(&self) -> &'static str {
         match self {

@@ -154,8 +154,11 @@ pub struct Event {
     pub tenant_id: TenantId,
     pub kind: EventKind,
     pub title: String,
-    /// Markdown, rendered sanitised.
+    /// Markdown, as written.
     pub description: String,
+    /// The description rendered and sanitised when it was saved (no scripts, no styles).
+    #[serde(skip)]
+    pub description_html: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// Where it is held; empty when online only.
@@ -220,11 +223,6 @@ impl Event {
             self.starts_at.with_timezone(&tz).format("%H:%M"),
             self.ends_at.with_timezone(&tz).format("%H:%M")
         )
-    }
-
-    /// The description rendered from Markdown and sanitised (no scripts, no styles).
-    pub fn description_html(&self) -> String {
-        render_markdown(&self.description)
     }
 }
 

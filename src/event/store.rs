@@ -15,6 +15,7 @@ pub(crate) struct EventRow {
     kind: String,
     title: String,
     description: String,
+    description_html: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     venue: String,
@@ -28,7 +29,7 @@ pub(crate) struct EventRow {
 
 macro_rules! columns {
     () => {
-        "id, tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, venue_capacity, \
+        "id, tenant_id, kind, title, description, description_html, starts_at, ends_at, venue, online_url, venue_capacity, \
          online_capacity, anonymous, status, checkin_code"
     };
 }
@@ -43,6 +44,7 @@ impl EventRow {
             tenant_id: self.tenant_id,
             title: self.title,
             description: self.description,
+            description_html: self.description_html,
             starts_at: self.starts_at,
             ends_at: self.ends_at,
             venue: self.venue,
@@ -202,8 +204,9 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         let mut tx = p.begin().await?;
         let (id,): (EventId,) = sqlx::query_as(
             "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, \
-             venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+             venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at, \
+             description_html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
+             RETURNING id",
         )
         .bind(tenant)
         .bind(draft.kind.code())
@@ -219,6 +222,7 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         .bind(status.code())
         .bind(&code)
         .bind(now)
+        .bind(super::render_markdown(&draft.description))
         .fetch_one(&mut *tx)
         .await?;
         for (i, name) in draft.cohosts.iter().enumerate() {
@@ -243,8 +247,8 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         let mut tx = p.begin().await?;
         let n = sqlx::query(
             "UPDATE event SET kind = $3, title = $4, description = $5, starts_at = $6, ends_at = $7, venue = $8, \
-             online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13 \
-             WHERE tenant_id = $1 AND id = $2",
+             online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13, \
+             description_html = $14 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -259,6 +263,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         .bind(draft.online_capacity)
         .bind(draft.anonymous)
         .bind(now())
+        .bind(super::render_markdown(&draft.description))
         .execute(&mut *tx)
         .await?
         .rows_affected();

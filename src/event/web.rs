@@ -94,7 +94,7 @@ pub async fn show_page(ctx: Ctx, st: &AppState, event: Event, form: Registration
 
 fn page_with_seats(ctx: Ctx, event: Event, seats: Vec<Seats>, form: RegistrationForm) -> EventShowPage {
     let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
-    let description_html = event.description_html();
+    let description_html = event.description_html.clone();
     EventShowPage { ctx, event, seats, form, open, description_html }
 }
 

@@ -13,6 +13,7 @@ use crate::with_db;
 /// # Errors
 /// The database fails.
 pub async fn upsert_guest(db: &Db, tenant: TenantId, guest: &GuestDetails) -> StoreResult<PersonId> {
+    let _turn = db.write_turn().await;
     Ok(with_db!(db, |p| {
         sqlx::query_as::<_, (PersonId,)>(
             "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \

@@ -15,9 +15,6 @@ use crate::person::PersonId;
 use crate::sector::Sector;
 use crate::tenant::TenantId;
 
-/// Serialises this process's SQLite writers that read-then-write (see the module comment).
-static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 #[derive(sqlx::FromRow)]
 struct EventGate {
     status: String,
@@ -53,7 +50,7 @@ macro_rules! in_event_lock {
     ($db:expr, $tenant:expr, $event:expr, |$tx:ident, $gate:ident| $body:expr) => {
         match $db {
             Db::Sqlite(p) => {
-                let _turn = SQLITE_WRITER.lock().await;
+                let _turn = $db.write_turn().await;
                 let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
                 let $gate: Option<EventGate> =
                     sqlx::query_as(GATE).bind($tenant).bind($event).fetch_optional(&mut *$tx).await?;
