@@ -83,7 +83,8 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                // A few: on two cores more connections only add worker threads to switch between.
+                .max_connections(4)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await
