@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -89,6 +90,25 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
   await page.goto(`${server.base}/admin/roster`);
   await expectAccessible(page, 'roster import');
   await Promise.all([office.close(), guest.close(), phone.close()]);
+});
+
+test('the annual report reads well and prints on A4', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('メールアドレス').fill('admin@example.jp');
+  await page.getByLabel('パスワード').fill('socialhub-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+  await page.waitForSelector('text=ログインしました');
+  await page.goto(`${server.base}/admin/reports/annual?fiscal_year=2023`);
+  await page.waitForSelector('h1:text("令和5年度 情報交換会")');
+  assert.equal(await page.textContent('#total-participants'), '250');
+  await expectAccessible(page, 'annual report');
+  // A PDF as the city receives it, kept as a test artefact to check by eye.
+  mkdirSync('test-results', { recursive: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: 'test-results/annual-report-fy2023.pdf', format: 'A4', printBackground: true });
+  await context.close();
 });
 
 test('past sessions from the roster read well', async () => {

@@ -49,6 +49,11 @@ enum Command {
     },
     /// Load demo data: a secretariat, coordinator and member accounts, and a second center.
     Demo,
+    /// Reports the center gives its city.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// Import data from files.
     Import {
         #[command(subcommand)]
@@ -59,6 +64,30 @@ enum Command {
         /// The file to write (must not exist).
         #[arg(long, short)]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// The annual report for one fiscal year (April–March), counted from attendance records.
+    Annual {
+        /// The fiscal year by its first calendar year: 2023 is 令和5年度 (2023-04 … 2024-03).
+        #[arg(long)]
+        fiscal_year: i32,
+        /// Kind of session.
+        #[arg(long, default_value = "info_exchange", value_parser = ["info_exchange", "study", "report", "training", "secretariat_meeting"])]
+        kind: String,
+        #[arg(long, default_value = "html", value_parser = ["html", "json", "csv", "xlsx"])]
+        format: String,
+        /// Language of the labels (default from LANG, else Japanese).
+        #[arg(long, value_parser = ["ja", "en"])]
+        lang: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
     },
 }
 
@@ -246,6 +275,37 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                         println!("{}\t{}\t{hosts}", t.slug, t.name);
                     }
                 }
+            }
+            Ok(())
+        }
+        Command::Report { command: ReportCommand::Annual { fiscal_year, kind, format, lang, output, tenant } } => {
+            use askama::Template;
+            let lang = lang
+                .or_else(|| std::env::var("LANG").ok())
+                .and_then(|l| crate::i18n::Lang::from_code(&l))
+                .unwrap_or_default();
+            anyhow::ensure!((1900..=2200).contains(&fiscal_year), "--fiscal-year {fiscal_year} is not a year");
+            let db = open(&config).await?;
+            let tenant = tenant_for(&db, tenant).await?;
+            let kind = crate::event::EventKind::from_code(&kind).unwrap_or(crate::event::EventKind::InfoExchange);
+            let report =
+                crate::report::store::annual(&db, tenant.id, crate::i18n::FiscalYear(fiscal_year), kind).await?;
+            let bytes = match format.as_str() {
+                "json" => serde_json::to_vec_pretty(&report)?,
+                "csv" => crate::report::render::to_csv(&report, lang)?,
+                "xlsx" => crate::report::render::to_xlsx(&report, lang)?,
+                _ => {
+                    let view = crate::report::web::ReportView::new(lang, tenant.name.clone(), report);
+                    crate::report::web::StandaloneReport { view, css: crate::report::web::standalone_css() }
+                        .render()?
+                        .into_bytes()
+                }
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
             Ok(())
         }

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod person;
 pub mod rate_limit;
 pub mod registration;
+pub mod report;
 pub mod roster;
 pub mod sector;
 pub mod session;

@@ -67,6 +67,11 @@ impl Lang {
         LOCALES.lookup(self.id(), id)
     }
 
+    /// The message `id` with one numeric argument `count`.
+    pub fn t1_count(self, id: &str, count: impl std::fmt::Display) -> String {
+        self.t_args(id, &[("count", &count.to_string())])
+    }
+
     /// The message `id` with named arguments.
     pub fn t_args(self, id: &str, args: &[(&str, &str)]) -> String {
         let map: HashMap<std::borrow::Cow<'static, str>, FluentValue<'_>> =

@@ -128,6 +128,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::registration::web::router())
         .merge(crate::attendance::web::router())
         .merge(crate::roster::web::router())
+        .merge(crate::report::web::router())
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), frame::frame))
         .layer(sessions)

@@ -1,0 +1,31 @@
+## Annual report
+report-title = Annual report
+report-fiscal-year = Fiscal year
+report-show = Show
+report-download = Download
+report-sessions-heading = Sessions and participants
+report-sessions-caption = Participants, first-timers and participants by sector per session
+report-col-number = No.
+report-col-date = Date
+report-col-title = Theme
+report-col-participants = Participants
+report-col-first-timers = of whom first time
+report-col-diversity = Diversity index
+report-total = Total
+report-share = Share
+report-sessions = { $count } sessions
+report-first-timers-note = Where first times are unknown (anonymous sessions), the count shows — and adds nothing to the total. Participants are attendances.
+report-sectors-heading = Participants by sector
+report-sectors-caption = Participants (attendances) by sector and share
+report-compare-heading = Compared with the previous year
+report-compare-caption = Compared with the previous year (change = this year ÷ previous year)
+report-change = Change
+report-cmp-events = Sessions held
+report-cmp-participants = Participants (attendances)
+report-cmp-unique = People (told apart by their records)
+report-cmp-first-timers = First-timers
+report-diversity-heading = About the diversity index
+report-diversity-explained = The diversity index tells how mixed a session was across sectors (citizens, companies, universities, NPOs, government, council members): the chance that two participants picked at random are of different sectors, one minus the sum of the squared shares (Simpson's index). It is 0 when everyone is of one sector and at most 0.83 when all six are equally present.
+report-chart-sessions = Participants and first-timers per session
+report-chart-sessions-desc = Each whole bar is the participants; its dark part the first-timers.
+report-chart-sectors = Participants by sector and share

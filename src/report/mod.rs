@@ -1,0 +1,238 @@
+//! The annual report (年度報告): the statistics a center reports to its city, counted
+//! from attendance records for one fiscal year (April–March) and one kind of event.
+//! Per session: participants, first-timers (— when unknown) and participants by sector;
+//! totals and shares rounded as the city's report prints them; a comparison with the
+//! previous year; and how mixed each session was across sectors.
+//!
+//! This file computes (no I/O); `store.rs` reads the counts, `render.rs` writes CSV, XLSX
+//! and SVG charts, `web.rs` serves the page.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::event::{EventId, EventKind};
+use crate::i18n::{FiscalYear, Lang, wareki};
+use crate::sector::Sector;
+
+pub mod render;
+pub mod store;
+pub mod web;
+
+/// Counts per sector, in [`Sector::ALL`] order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SectorCounts(pub [i64; 6]);
+
+impl SectorCounts {
+    pub fn get(&self, s: Sector) -> i64 {
+        self.0[Sector::ALL.iter().position(|x| *x == s).unwrap_or(0)]
+    }
+
+    pub fn add(&mut self, s: Sector, n: i64) {
+        if let Some(i) = Sector::ALL.iter().position(|x| *x == s) {
+            self.0[i] += n;
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.0.iter().sum()
+    }
+
+    /// Simpson's diversity, 1 − Σ pᵢ²: 0 when everyone is of one sector, up to 5/6 when
+    /// the six sectors are equally present. `None` without participants.
+    pub fn diversity(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| 1.0 - self.0.iter().map(|n| (*n as f64 / total as f64).powi(2)).sum::<f64>())
+    }
+}
+
+impl serde::Serialize for SectorCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(6))?;
+        for (sector, n) in Sector::ALL.iter().zip(self.0) {
+            m.serialize_entry(sector.code(), &n)?;
+        }
+        m.end()
+    }
+}
+
+/// One session's line.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EventLine {
+    /// 1, 2, … in date order.
+    pub number: usize,
+    #[serde(skip)]
+    pub id: EventId,
+    /// Japan date.
+    pub date: NaiveDate,
+    #[serde(skip)]
+    pub starts_at: DateTime<Utc>,
+    pub title: String,
+    pub participants: i64,
+    /// `None` (shown —) when any participant's first time is unknown.
+    pub first_timers: Option<i64>,
+    pub sectors: SectorCounts,
+    /// Simpson's diversity across sectors (see [`SectorCounts::diversity`]).
+    pub diversity: Option<f64>,
+}
+
+/// The totals of a year.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Totals {
+    pub events: usize,
+    /// Attendances (のべ人数).
+    pub participants: i64,
+    /// First-timers counted where known.
+    pub first_timers: i64,
+    /// People told apart by their records (account or e-mail); anonymous and unnamed
+    /// participations cannot be told apart and are not counted here.
+    pub unique_people: i64,
+    pub sectors: SectorCounts,
+}
+
+/// A year's report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AnnualReport {
+    pub fiscal_year: i32,
+    pub kind: &'static str,
+    pub events: Vec<EventLine>,
+    pub totals: Totals,
+    /// The same counts for the previous fiscal year.
+    pub previous: Totals,
+}
+
+/// What the store reads: per event (date order), counts grouped by sector and first time.
+#[derive(Clone, Debug)]
+pub struct EventCounts {
+    pub id: EventId,
+    pub starts_at: DateTime<Utc>,
+    pub title: String,
+    pub groups: Vec<(Sector, Option<bool>, i64)>,
+}
+
+/// Builds the year's lines and totals from the counts.
+pub fn tally(events: &[EventCounts], unique_people: i64) -> (Vec<EventLine>, Totals) {
+    let mut totals = Totals { events: events.len(), unique_people, ..Totals::default() };
+    let lines = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut sectors = SectorCounts::default();
+            let mut first = 0;
+            let mut unknown = false;
+            for (sector, first_time, n) in &e.groups {
+                sectors.add(*sector, *n);
+                match first_time {
+                    Some(true) => first += n,
+                    Some(false) => {}
+                    None => unknown = true,
+                }
+            }
+            totals.participants += sectors.total();
+            totals.first_timers += if unknown { 0 } else { first };
+            for s in Sector::ALL {
+                totals.sectors.add(s, sectors.get(s));
+            }
+            EventLine {
+                number: i + 1,
+                id: e.id,
+                date: wareki::jst_date(e.starts_at),
+                starts_at: e.starts_at,
+                title: e.title.clone(),
+                participants: sectors.total(),
+                first_timers: (!unknown).then_some(first),
+                diversity: sectors.diversity(),
+                sectors,
+            }
+        })
+        .collect();
+    (lines, totals)
+}
+
+/// A share as the city's report prints it: whole percent, or one decimal below 1%
+/// (66 of 250 → 26%, 1 of 250 → 0.4%).
+pub fn share(part: i64, total: i64) -> String {
+    if total <= 0 {
+        return "—".to_owned();
+    }
+    let p = part as f64 * 100.0 / total as f64;
+    if p > 0.0 && p < 1.0 { format!("{:.1}%", p) } else { format!("{:.0}%", p) }
+}
+
+/// A year-over-year factor: 45 → 94 is ×2.1; `None` from zero.
+pub fn factor(before: i64, after: i64) -> Option<String> {
+    (before > 0).then(|| format!("×{:.1}", after as f64 / before as f64))
+}
+
+impl AnnualReport {
+    pub fn fy(&self) -> FiscalYear {
+        FiscalYear(self.fiscal_year)
+    }
+
+    pub fn kind(&self) -> EventKind {
+        EventKind::from_code(self.kind).unwrap_or(EventKind::InfoExchange)
+    }
+
+    /// 令和5年度 情報交換会 / FY2023 Information exchange
+    pub fn heading(&self, lang: Lang) -> String {
+        format!("{} {}", self.fy().label(lang), self.kind().label(lang))
+    }
+
+    /// The average diversity of the year's sessions.
+    pub fn mean_diversity(&self) -> Option<f64> {
+        let d: Vec<f64> = self.events.iter().filter_map(|e| e.diversity).collect();
+        (!d.is_empty()).then(|| d.iter().sum::<f64>() / d.len() as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_round_as_the_report_prints_them() {
+        let parts = [66, 36, 12, 106, 29, 1];
+        let printed: Vec<String> = parts.iter().map(|p| share(*p, 250)).collect();
+        assert_eq!(printed, ["26%", "14%", "5%", "42%", "12%", "0.4%"]);
+        assert_eq!(share(0, 250), "0%");
+        assert_eq!(share(1, 0), "—");
+    }
+
+    #[test]
+    fn factors() {
+        assert_eq!(factor(45, 94).as_deref(), Some("×2.1"));
+        assert_eq!(factor(0, 5), None);
+    }
+
+    #[test]
+    fn diversity_is_zero_for_one_sector_and_highest_when_even() {
+        assert_eq!(SectorCounts([7, 0, 0, 0, 0, 0]).diversity(), Some(0.0));
+        let even = SectorCounts([1, 1, 1, 1, 1, 1]).diversity().unwrap();
+        assert!((even - 5.0 / 6.0).abs() < 1e-9);
+        assert_eq!(SectorCounts::default().diversity(), None);
+    }
+
+    #[test]
+    fn unknown_first_times_make_a_sessions_count_unknown_and_add_nothing() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let events = vec![
+            EventCounts {
+                id: EventId(1),
+                starts_at: t("2023-12-21T10:00:00Z"),
+                title: "a".into(),
+                groups: vec![(Sector::Npo, Some(true), 3), (Sector::Citizen, Some(false), 2)],
+            },
+            EventCounts {
+                id: EventId(2),
+                starts_at: t("2023-12-26T10:00:00Z"),
+                title: "b".into(),
+                groups: vec![(Sector::Citizen, None, 7)],
+            },
+        ];
+        let (lines, totals) = tally(&events, 4);
+        assert_eq!(lines[0].first_timers, Some(3));
+        assert_eq!(lines[1].first_timers, None);
+        assert_eq!((totals.participants, totals.first_timers, totals.events), (12, 3, 2));
+        assert_eq!(totals.sectors.get(Sector::Citizen), 9);
+        assert_eq!(lines[1].number, 2);
+    }
+}

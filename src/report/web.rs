@@ -1,0 +1,216 @@
+//! The secretariat's annual report page, with the same report as CSV, XLSX and JSON.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+use super::{AnnualReport, factor, render, share, store};
+use crate::event::EventKind;
+use crate::i18n::{FiscalYear, Lang, wareki};
+use crate::sector::Sector;
+use crate::web::{Admin, AppResult, AppState, Ctx};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/reports/annual", get(page))
+        .route("/admin/reports/annual.csv", get(csv))
+        .route("/admin/reports/annual.xlsx", get(xlsx))
+        .route("/admin/reports/annual.json", get(json))
+}
+
+/// Which report: `?fiscal_year=2023&kind=info_exchange` (defaults: the current fiscal
+/// year, 情報交換会). Values that cannot be read fall back to the defaults.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportQuery {
+    fiscal_year: String,
+    kind: String,
+}
+
+impl ReportQuery {
+    fn resolve(&self) -> (FiscalYear, EventKind) {
+        let fy = crate::i18n::normalize_identifier(&self.fiscal_year)
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y))
+            .map_or_else(|| FiscalYear::of_instant(chrono::Utc::now()), FiscalYear);
+        (fy, EventKind::from_code(&self.kind).unwrap_or(EventKind::InfoExchange))
+    }
+}
+
+/// What both the page and the standalone HTML file show.
+pub struct ReportView {
+    pub lang: Lang,
+    pub center: String,
+    pub report: AnnualReport,
+    pub sessions_chart: String,
+    pub sectors_chart: String,
+}
+
+/// One line of the year-over-year table.
+pub struct Comparison {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+    pub change: String,
+}
+
+impl ReportView {
+    pub fn new(lang: Lang, center: String, report: AnnualReport) -> ReportView {
+        let sessions_chart = render::sessions_chart(&report, lang);
+        let sectors_chart = render::sectors_chart(&report, lang);
+        ReportView { lang, center, report, sessions_chart, sectors_chart }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    pub fn heading(&self) -> String {
+        self.report.heading(self.lang)
+    }
+
+    pub fn date(&self, d: &chrono::NaiveDate) -> String {
+        wareki::format_date(self.lang, *d)
+    }
+
+    pub fn first(&self, n: &Option<i64>) -> String {
+        n.map_or_else(|| "—".to_owned(), |n| n.to_string())
+    }
+
+    pub fn diversity(&self, d: &Option<f64>) -> String {
+        d.map_or_else(|| "—".to_owned(), |d| format!("{d:.2}"))
+    }
+
+    pub fn sectors(&self) -> Vec<(String, i64, String)> {
+        let t = &self.report.totals;
+        Sector::ALL
+            .iter()
+            .map(|s| (s.label(self.lang), t.sectors.get(*s), share(t.sectors.get(*s), t.participants)))
+            .collect()
+    }
+
+    pub fn sector_labels(&self) -> Vec<String> {
+        Sector::ALL.iter().map(|s| s.label(self.lang)).collect()
+    }
+
+    pub fn counts(&self, c: &super::SectorCounts) -> Vec<i64> {
+        Sector::ALL.iter().map(|s| c.get(*s)).collect()
+    }
+
+    pub fn previous_label(&self) -> String {
+        self.report.fy().previous().label(self.lang)
+    }
+
+    pub fn this_label(&self) -> String {
+        self.report.fy().label(self.lang)
+    }
+
+    pub fn comparison(&self) -> Vec<Comparison> {
+        let (b, a) = (&self.report.previous, &self.report.totals);
+        let line = |id: &str, before: i64, after: i64| Comparison {
+            label: self.t(id),
+            before: before.to_string(),
+            after: after.to_string(),
+            change: factor(before, after).unwrap_or_else(|| "—".to_owned()),
+        };
+        let mut out = vec![
+            line("report-cmp-events", b.events as i64, a.events as i64),
+            line("report-cmp-participants", b.participants, a.participants),
+            line("report-cmp-unique", b.unique_people, a.unique_people),
+            line("report-cmp-first-timers", b.first_timers, a.first_timers),
+        ];
+        for s in Sector::ALL {
+            out.push(Comparison {
+                label: format!("{} {}", s.label(self.lang), self.t("report-share")),
+                before: share(b.sectors.get(s), b.participants),
+                after: share(a.sectors.get(s), a.participants),
+                change: String::new(),
+            });
+        }
+        out
+    }
+
+    pub fn mean_diversity(&self) -> String {
+        self.diversity(&self.report.mean_diversity())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report/annual.html")]
+pub struct AnnualPage {
+    pub ctx: Ctx,
+    pub view: ReportView,
+    pub years: Vec<(i32, String, bool)>,
+    pub kinds: Vec<(&'static str, String, bool)>,
+    pub query: String,
+}
+
+/// The report as a file of its own (the CLI's `--format html`), ready to print.
+#[derive(Template)]
+#[template(path = "report/standalone.html")]
+pub struct StandaloneReport {
+    pub view: ReportView,
+    pub css: &'static str,
+}
+
+/// The stylesheets the standalone file carries inside it.
+pub fn standalone_css() -> &'static str {
+    concat!(include_str!("../../static/app.css"), "\n", include_str!("../../static/report.css"))
+}
+
+async fn load(ctx: &Ctx, st: &AppState, q: &ReportQuery) -> AppResult<AnnualReport> {
+    let (fy, kind) = q.resolve();
+    Ok(store::annual(&st.db, ctx.tenant.id, fy, kind).await?)
+}
+
+async fn page(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<AnnualPage> {
+    let report = load(&ctx, &st, &q).await?;
+    let mut years = store::years(&st.db, ctx.tenant.id).await?;
+    if !years.contains(&report.fy()) {
+        years.push(report.fy());
+        years.sort_by(|a, b| b.cmp(a));
+    }
+    let years = years.into_iter().map(|y| (y.0, y.label(ctx.lang), y == report.fy())).collect();
+    let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang), k.code() == report.kind)).collect();
+    let query = format!("fiscal_year={}&kind={}", report.fiscal_year, report.kind);
+    let view = ReportView::new(ctx.lang, ctx.tenant.name.clone(), report);
+    Ok(AnnualPage { ctx, view, years, kinds, query })
+}
+
+fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn csv(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    let r = load(&ctx, &st, &q).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("annual-report-fy{}.csv", r.fiscal_year),
+        render::to_csv(&r, ctx.lang)?,
+    ))
+}
+
+async fn xlsx(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    let r = load(&ctx, &st, &q).await?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("annual-report-fy{}.xlsx", r.fiscal_year),
+        render::to_xlsx(&r, ctx.lang)?,
+    ))
+}
+
+async fn json(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
+    Ok(axum::Json(load(&ctx, &st, &q).await?).into_response())
+}
