@@ -98,7 +98,7 @@ test('pages fit a 320 px wide phone and 200% zoom without sideways scrolling', a
   for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 480 }]) {
     const context = await browser.newContext({ viewport, locale: 'ja-JP' });
     const page = await context.newPage();
-    for (const path of ['/', '/signup', '/login', '/privacy', '/password/forgot', '/events', '/checkin', '/no-such-page']) {
+    for (const path of ['/', '/signup', '/login', '/privacy', '/password/forgot', '/events', '/checkin', '/issues', '/issues/new', '/no-such-page']) {
       await page.goto(`${server.base}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} at ${viewport.width}px scrolls sideways by ${overflow}px`);

@@ -89,6 +89,21 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
 
   await page.goto(`${server.base}/admin/roster`);
   await expectAccessible(page, 'roster import');
+
+  // A guest brings an issue anonymously; the secretariat sees it waiting and publishes it.
+  await g.goto(`${server.base}/issues/new`);
+  await g.getByLabel('題名').fill('空き家の見守り');
+  await g.getByLabel('内容').fill('一人暮らしの高齢者が増えています。');
+  await g.getByLabel('居住支援').check();
+  await g.getByRole('button', { name: '寄せる' }).click();
+  await g.waitForSelector('text=事務局が内容を確認してから公開します');
+  await page.goto(`${server.base}/admin/issues`);
+  await expectAccessible(page, 'issue moderation');
+  await page.getByRole('button', { name: /^公開する\s*: 空き家の見守り$/ }).click();
+  await page.waitForSelector('text=記録しました');
+  await g.goto(`${server.base}/issues`);
+  await g.getByRole('link', { name: '空き家の見守り' }).click();
+  await expectAccessible(g, 'an issue');
   await Promise.all([office.close(), guest.close(), phone.close()]);
 });
 

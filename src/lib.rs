@@ -20,6 +20,7 @@ pub mod report;
 pub mod roster;
 pub mod sector;
 pub mod session;
+pub mod social_issue;
 pub mod tenant;
 pub mod validate;
 pub mod web;

@@ -176,6 +176,11 @@ impl Ctx {
         self.t(&format!("role-{}", role.code()))
     }
 
+    /// A moderation step's name in the reader's language.
+    pub fn moderation(&self, action: &str) -> String {
+        self.t(&format!("issue-log-{action}"))
+    }
+
     /// A sector's name in the reader's language.
     pub fn sector(&self, sector: &crate::sector::Sector) -> String {
         sector.label(self.lang)

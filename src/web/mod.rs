@@ -129,6 +129,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::attendance::web::router())
         .merge(crate::roster::web::router())
         .merge(crate::report::web::router())
+        .merge(crate::social_issue::web::router())
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), frame::frame))
         .layer(sessions)

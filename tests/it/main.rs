@@ -10,4 +10,5 @@ mod instances;
 mod report;
 mod roster;
 mod shell;
+mod social_issue;
 mod tenants;

@@ -1,0 +1,328 @@
+//! All SQL about social issues, their supporters, stage history and moderation log.
+
+use chrono::{DateTime, Utc};
+
+use super::{NewIssue, SocialIssue, SocialIssueId, Stage, Status};
+use crate::account::AccountId;
+use crate::db::{Db, StoreError, StoreResult, now};
+use crate::tenant::TenantId;
+use crate::with_db;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: SocialIssueId,
+    tenant_id: TenantId,
+    title: String,
+    description: String,
+    description_html: String,
+    tags: String,
+    place: String,
+    author: Option<String>,
+    status: String,
+    hidden_reason: String,
+    stage: i64,
+    supporters: i64,
+    created_at: DateTime<Utc>,
+}
+
+macro_rules! select {
+    ($where:expr) => {
+        concat!(
+            "SELECT i.id, i.tenant_id, i.title, i.description, i.description_html, i.tags, i.place, \
+             a.display_name AS author, i.status, i.hidden_reason, i.stage, \
+             (SELECT COUNT(*) FROM social_issue_support s WHERE s.issue_id = i.id) AS supporters, i.created_at \
+             FROM social_issue i LEFT JOIN account a ON a.id = i.author_account_id WHERE ",
+            $where
+        )
+    };
+}
+
+impl From<Row> for SocialIssue {
+    fn from(r: Row) -> SocialIssue {
+        SocialIssue {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            title: r.title,
+            description: r.description,
+            description_html: r.description_html,
+            tags: r.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+            place: r.place,
+            author: r.author,
+            status: Status::from_code(&r.status).unwrap_or(Status::Hidden),
+            hidden_reason: r.hidden_reason,
+            stage: Stage(r.stage),
+            supporters: r.supporters,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// Records a new issue: published at once when a member signs it, else pending.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert(
+    db: &Db,
+    tenant: TenantId,
+    new: &NewIssue,
+    author: Option<AccountId>,
+) -> StoreResult<SocialIssueId> {
+    let status = if author.is_some() { Status::Published } else { Status::Pending };
+    let now = now();
+    let _turn = db.write_turn().await;
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (SocialIssueId,)>(
+            "INSERT INTO social_issue (tenant_id, title, description, description_html, tags, place, \
+             author_account_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(crate::event::render_markdown(&new.description))
+        .bind(new.tags.join(","))
+        .bind(&new.place)
+        .bind(author)
+        .bind(status.code())
+        .bind(now)
+        .fetch_one(p)
+        .await?
+        .0
+    }))
+}
+
+/// The issue with this id in this tenant.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for another tenant's id.
+pub async fn get(db: &Db, tenant: TenantId, id: SocialIssueId) -> StoreResult<SocialIssue> {
+    const SQL: &str = select!("i.tenant_id = $1 AND i.id = $2");
+    let row = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(id).fetch_one(p).await?);
+    Ok(row.into())
+}
+
+/// Issues with this status, newest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(db: &Db, tenant: TenantId, status: Status, limit: i64) -> StoreResult<Vec<SocialIssue>> {
+    const SQL: &str = select!("i.tenant_id = $1 AND i.status = $2 ORDER BY i.created_at DESC, i.id DESC LIMIT $3");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL)
+        .bind(tenant)
+        .bind(status.code())
+        .bind(limit)
+        .fetch_all(p)
+        .await?);
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Whether the account supports the issue.
+///
+/// # Errors
+/// The database fails.
+pub async fn supports(db: &Db, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+    let (n,): (i64,) = with_db!(db, |p| {
+        sqlx::query_as("SELECT COUNT(*) FROM social_issue_support WHERE issue_id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account)
+            .fetch_one(p)
+            .await?
+    });
+    Ok(n > 0)
+}
+
+/// Adds or withdraws the account's support ("me too"); returns whether it now supports.
+///
+/// # Errors
+/// [`StoreError::NotFound`] unless the issue is published in this tenant.
+pub async fn toggle_support(db: &Db, tenant: TenantId, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+    let issue = get(db, tenant, id).await?;
+    if issue.status != Status::Published {
+        return Err(StoreError::NotFound);
+    }
+    let _turn = db.write_turn().await;
+    let removed = with_db!(db, |p| {
+        sqlx::query("DELETE FROM social_issue_support WHERE issue_id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account)
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    if removed > 0 {
+        return Ok(false);
+    }
+    with_db!(db, |p| {
+        sqlx::query(
+            "INSERT INTO social_issue_support (issue_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(account)
+        .bind(now())
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    Ok(true)
+}
+
+/// Moves the issue to a stage, keeping the history.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's id.
+pub async fn set_stage(
+    db: &Db,
+    tenant: TenantId,
+    id: SocialIssueId,
+    stage: Stage,
+    note: &str,
+    by: AccountId,
+) -> StoreResult<()> {
+    let now = now();
+    let _turn = db.write_turn().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query("UPDATE social_issue SET stage = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(stage.0)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("INSERT INTO social_issue_stage (issue_id, stage, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(stage.0)
+            .bind(note)
+            .bind(by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// One step of an issue's stage history: (stage, note, who, when).
+pub type StageEntry = (Stage, String, Option<String>, DateTime<Utc>);
+
+/// One line of the moderation log: (issue id, action, reason, who, when).
+pub type LogEntry = (i64, String, String, Option<String>, DateTime<Utc>);
+
+/// The stage history, oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn stage_history(
+    db: &Db,
+    id: SocialIssueId,
+) -> StoreResult<Vec<(Stage, String, Option<String>, DateTime<Utc>)>> {
+    let rows: Vec<(i64, String, Option<String>, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT h.stage, h.note, a.display_name, h.changed_at FROM social_issue_stage h \
+             LEFT JOIN account a ON a.id = h.changed_by WHERE h.issue_id = $1 ORDER BY h.changed_at, h.id",
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(s, n, w, t)| (Stage(s), n, w, t)).collect())
+}
+
+/// A moderation step: approve, hide (with a reason), restore, or a reader's report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moderation {
+    Reported,
+    Approved,
+    Hidden,
+    Restored,
+}
+
+impl Moderation {
+    pub fn code(self) -> &'static str {
+        match self {
+            Moderation::Reported => "reported",
+            Moderation::Approved => "approved",
+            Moderation::Hidden => "hidden",
+            Moderation::Restored => "restored",
+        }
+    }
+}
+
+/// Applies a moderation step and writes it to the audit log in one transaction.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's id.
+pub async fn moderate(
+    db: &Db,
+    tenant: TenantId,
+    id: SocialIssueId,
+    action: Moderation,
+    reason: &str,
+    actor: Option<AccountId>,
+) -> StoreResult<()> {
+    let now = now();
+    let status = match action {
+        Moderation::Approved | Moderation::Restored => Some(Status::Published),
+        Moderation::Hidden => Some(Status::Hidden),
+        Moderation::Reported => None,
+    };
+    let _turn = db.write_turn().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM social_issue WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if exists == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if let Some(status) = status {
+            let hidden_reason = if status == Status::Hidden { reason } else { "" };
+            sqlx::query(
+                "UPDATE social_issue SET status = $3, hidden_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(status.code())
+            .bind(hidden_reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
+             VALUES ($1, 'social_issue', $2, $3, $4, $5, $6)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(action.code())
+        .bind(reason)
+        .bind(actor)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// The audit log of the tenant's moderation, newest first: (issue, action, reason, who, when).
+///
+/// # Errors
+/// The database fails.
+pub async fn moderation_log(db: &Db, tenant: TenantId, limit: i64) -> StoreResult<Vec<LogEntry>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT m.subject_id, m.action, m.reason, a.display_name, m.created_at FROM moderation_log m \
+             LEFT JOIN account a ON a.id = m.actor_id WHERE m.tenant_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
+        )
+        .bind(tenant)
+        .bind(limit)
+        .fetch_all(p)
+        .await?
+    }))
+}

@@ -1,0 +1,218 @@
+//! Social issue pages: the public list, bringing an issue (signed or anonymous), an
+//! issue's page with "me too" and its stage history, reporting a post; and the
+//! secretariat's moderation queue with stages and the audit log.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::store::{self, Moderation};
+use super::{IssueForm, SocialIssue, SocialIssueId, Stage, Status, TAGS};
+use crate::rate_limit;
+use crate::validate::FieldErrors;
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/issues", get(index).post(create))
+        .route("/issues/new", get(new))
+        .route("/issues/{id}", get(show))
+        .route("/issues/{id}/support", post(support))
+        .route("/issues/{id}/report", post(report))
+        .route("/admin/issues", get(admin_index))
+        .route("/admin/issues/{id}/moderation", post(moderate))
+        .route("/admin/issues/{id}/stage", post(set_stage))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "social_issue/index.html")]
+pub struct IndexPage {
+    pub ctx: Ctx,
+    pub issues: Vec<SocialIssue>,
+}
+
+async fn index(ctx: Ctx, State(st): State<AppState>) -> AppResult<IndexPage> {
+    let issues = store::list(&st.db, ctx.tenant.id, Status::Published, 200).await?;
+    Ok(IndexPage { ctx, issues })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "social_issue/new.html")]
+pub struct NewPage {
+    pub ctx: Ctx,
+    pub form: IssueForm,
+    pub tags: [&'static str; 9],
+}
+
+async fn new(ctx: Ctx) -> NewPage {
+    NewPage { ctx, form: IssueForm::default(), tags: TAGS }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notice.html")]
+pub struct Notice {
+    pub ctx: Ctx,
+    pub title: &'static str,
+    pub message: &'static str,
+    pub link: Option<(&'static str, &'static str)>,
+}
+
+async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
+    let form = IssueForm::from_pairs(pairs);
+    if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        let page =
+            NewPage { ctx: ctx.with_errors(FieldErrors::single("title", "error-too-many-message")), form, tags: TAGS };
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let issue = match form.validate() {
+        Ok(i) => i,
+        Err(errors) => {
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, NewPage { ctx: ctx.with_errors(errors), form, tags: TAGS })
+                .into_response());
+        }
+    };
+    // Signed by a member unless they chose anonymity; an anonymous post keeps no author.
+    let author = ctx.account.as_ref().filter(|_| !issue.anonymous).map(|a| a.id);
+    let id = store::insert(&st.db, ctx.tenant.id, &issue, author).await?;
+    if author.is_some() {
+        ctx.set_flash("issue-published").await;
+        return Ok(Redirect::to(&format!("/issues/{}", id.0)).into_response());
+    }
+    Ok(Notice {
+        ctx,
+        title: "issue-pending-title",
+        message: "issue-pending-message",
+        link: Some(("/issues", "issues-title")),
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "social_issue/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub issue: SocialIssue,
+    pub supported: bool,
+    pub history: Vec<store::StageEntry>,
+    pub stages: [Stage; 4],
+}
+
+async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
+    let issue = store::get(&st.db, ctx.tenant.id, SocialIssueId(id)).await?;
+    if issue.status != Status::Published && !ctx.is_admin() {
+        return Err(AppError::NotFound);
+    }
+    let supported = match &ctx.account {
+        Some(a) => store::supports(&st.db, issue.id, a.id).await?,
+        None => false,
+    };
+    let history = store::stage_history(&st.db, issue.id).await?;
+    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL })
+}
+
+async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let now = store::toggle_support(&st.db, ctx.tenant.id, SocialIssueId(id), me.id).await?;
+    ctx.set_flash(if now { "issue-supported" } else { "issue-unsupported" }).await;
+    Ok(Redirect::to(&format!("/issues/{id}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReasonForm {
+    reason: String,
+}
+
+async fn report(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<ReasonForm>,
+) -> AppResult<Response> {
+    let issue = store::get(&st.db, ctx.tenant.id, SocialIssueId(id)).await?;
+    if issue.status != Status::Published {
+        return Err(AppError::NotFound);
+    }
+    if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    store::moderate(&st.db, ctx.tenant.id, issue.id, Moderation::Reported, &reason, ctx.account.as_ref().map(|a| a.id))
+        .await?;
+    ctx.set_flash("issue-reported").await;
+    Ok(Redirect::to(&format!("/issues/{id}")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "social_issue/admin.html")]
+pub struct AdminPage {
+    pub ctx: Ctx,
+    pub pending: Vec<SocialIssue>,
+    pub published: Vec<SocialIssue>,
+    pub hidden: Vec<SocialIssue>,
+    pub log: Vec<store::LogEntry>,
+}
+
+async fn admin_index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminPage> {
+    let t = ctx.tenant.id;
+    Ok(AdminPage {
+        pending: store::list(&st.db, t, Status::Pending, 200).await?,
+        published: store::list(&st.db, t, Status::Published, 200).await?,
+        hidden: store::list(&st.db, t, Status::Hidden, 200).await?,
+        log: store::moderation_log(&st.db, t, 50).await?,
+        ctx,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ModerationForm {
+    action: String,
+    reason: String,
+}
+
+async fn moderate(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<ModerationForm>,
+) -> AppResult<Response> {
+    let action = match f.action.as_str() {
+        "approve" => Moderation::Approved,
+        "hide" => Moderation::Hidden,
+        "restore" => Moderation::Restored,
+        _ => return Err(AppError::NotFound),
+    };
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    if action == Moderation::Hidden && reason.is_empty() {
+        ctx.set_flash("issue-hide-reason-required").await;
+        return Ok(Redirect::to("/admin/issues").into_response());
+    }
+    store::moderate(&st.db, ctx.tenant.id, SocialIssueId(id), action, &reason, Some(me.id)).await?;
+    ctx.set_flash("issue-moderated").await;
+    Ok(Redirect::to("/admin/issues").into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StageForm {
+    stage: String,
+    note: String,
+}
+
+async fn set_stage(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<StageForm>,
+) -> AppResult<Response> {
+    let stage = f.stage.parse::<i64>().ok().map(Stage).filter(|s| Stage::ALL.contains(s)).ok_or(AppError::NotFound)?;
+    let note: String = f.note.trim().chars().take(500).collect();
+    store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
+    ctx.set_flash("issue-stage-saved").await;
+    Ok(Redirect::to(&format!("/issues/{id}")).into_response())
+}

@@ -1,0 +1,151 @@
+//! Social issues: bring one anonymously, see it wait for approval, see it published,
+//! support it, watch it move through the stages; moderation with reasons and a log;
+//! authorisation for every role and for another center; markup comes back escaped.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(an_anonymous_issue_waits_then_is_supported_and_moves_on, who_may_do_what_with_issues);
+
+async fn an_anonymous_issue_waits_then_is_supported_and_moves_on(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let visitor = server.browser();
+    let bad =
+        visitor.submit("/issues/new", "/issues", &[("title", ""), ("description", ""), ("place", "若林区")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.html().attr("#place", "value").as_deref(), Some("若林区"), "input kept");
+    assert_eq!(bad.html().text("#title-error").as_deref(), Some("題名を入力してください。"));
+
+    let sent = visitor
+        .submit(
+            "/issues/new",
+            "/issues",
+            &[
+                ("title", "空き家が増えて<script>alert(1)</script>見守りが届かない"),
+                ("description", "町内会で話題に。<img src=x onerror=alert(1)> **高齢**の一人暮らし"),
+                ("place", "若林区"),
+                ("tag", "居住支援"),
+                ("tag", "高齢者"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK);
+    assert!(sent.body.contains("事務局が内容を確認してから公開します"));
+    assert!(!visitor.get("/issues").await.body.contains("空き家が増えて"), "waiting for approval");
+
+    let office = server.secretariat().await;
+    let queue = office.get("/admin/issues").await;
+    let action = queue.html().attr("#pending-heading ~ ul form", "action").expect("pending issue");
+    let id: i64 = action.split('/').nth(3).unwrap().parse().unwrap();
+    assert_eq!(visitor.get(&format!("/issues/{id}")).await.status, StatusCode::NOT_FOUND);
+    let hide_without_reason = office.submit("/admin/issues", &action, &[("action", "hide"), ("reason", "")]).await;
+    assert_eq!(hide_without_reason.status, StatusCode::SEE_OTHER);
+    assert!(office.get("/admin/issues").await.body.contains("理由を書いてください"));
+    office.submit("/admin/issues", &action, &[("action", "approve")]).await;
+
+    let page = visitor.get(&format!("/issues/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)"), "title escaped");
+    assert!(page.body.contains("&lt;script&gt;") || page.body.contains("&#60;script&#62;"), "title shown as text");
+    assert!(!page.body.contains("onerror") && page.body.contains("<strong>高齢</strong>"), "Markdown sanitised");
+    assert_eq!(page.html().text("dd:nth-of-type(2)").as_deref(), Some("匿名"));
+    assert_eq!(visitor.post_raw(&format!("/issues/{id}/support"), &[]).await.status, StatusCode::FORBIDDEN, "no token");
+
+    server.create_account("m@example.jp", "member password", "共感 さん", Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    member.submit(&format!("/issues/{id}"), &format!("/issues/{id}/support"), &[]).await;
+    assert_eq!(member.get(&format!("/issues/{id}")).await.html().text("#supporters").as_deref(), Some("わたしも 1人"));
+    member.submit(&format!("/issues/{id}"), &format!("/issues/{id}/support"), &[]).await;
+    assert_eq!(member.get(&format!("/issues/{id}")).await.html().text("#supporters").as_deref(), Some("わたしも 0人"));
+    member.submit(&format!("/issues/{id}"), &format!("/issues/{id}/support"), &[]).await;
+
+    let moved = office
+        .submit(
+            &format!("/issues/{id}"),
+            &format!("/admin/issues/{id}/stage"),
+            &[("stage", "2"), ("note", "居住支援ラボで取り上げ")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let page = visitor.get(&format!("/issues/{id}")).await;
+    assert_eq!(page.html().text("#stage").as_deref(), Some("② 課題対応"));
+    assert!(page.body.contains("居住支援ラボで取り上げ"));
+
+    // A member signs an issue: published at once, with their name.
+    let signed =
+        member.submit("/issues/new", "/issues", &[("title", "通学路が暗い"), ("description", "街灯が少ない")]).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let list = visitor.get("/issues").await;
+    assert!(list.body.contains("通学路が暗い") && list.body.contains("わたしも 1人"));
+
+    // Reported, then hidden with a reason; the log keeps who did what.
+    visitor.submit(&format!("/issues/{id}"), &format!("/issues/{id}/report"), &[("reason", "個人が特定できる")]).await;
+    office
+        .submit(
+            "/admin/issues",
+            &format!("/admin/issues/{id}/moderation"),
+            &[("action", "hide"), ("reason", "個人情報を含むため")],
+        )
+        .await;
+    assert_eq!(visitor.get(&format!("/issues/{id}")).await.status, StatusCode::NOT_FOUND);
+    let log = office.get("/admin/issues").await.html().texts("#log-heading ~ div tbody tr");
+    assert!(
+        log[0].contains("非公開") && log[0].contains("個人情報を含むため") && log[0].contains("事務局 担当"),
+        "{log:?}"
+    );
+    assert!(log.iter().any(|r| r.contains("報告") && r.contains("個人が特定できる")), "{log:?}");
+}
+
+async fn who_may_do_what_with_issues(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server.create_account("member@example.jp", "member password", "会員", Role::Member).await;
+    server.create_account("coord@example.jp", "coordinator pw", "コーディネーター", Role::Coordinator).await;
+    server.create_account_in(tagajo.id, "office@tagajo.jp", "tagajo password", "多賀城 事務局", Role::Admin).await;
+    let member = server.browser();
+    member.log_in("member@example.jp", "member password").await;
+    member.submit("/issues/new", "/issues", &[("title", "仙台の課題"), ("description", "説明")]).await;
+    let id = member.get("/issues").await.html().attr(".event-item h3 a", "href").unwrap();
+    let id = id.rsplit('/').next().unwrap().to_owned();
+
+    let coordinator = server.browser();
+    coordinator.log_in("coord@example.jp", "coordinator pw").await;
+    let anonymous = server.browser();
+    let other_center = server.browser_at("tagajo.test");
+    other_center.log_in("office@tagajo.jp", "tagajo password").await;
+
+    // The secretariat's routes: members and coordinators are refused, visitors sent to log in.
+    for (who, b, expected) in
+        [("member", &member, 403), ("coordinator", &coordinator, 403), ("visitor", &anonymous, 303)]
+    {
+        assert_eq!(b.get("/admin/issues").await.status.as_u16(), expected, "{who} GET /admin/issues");
+        let stage = b.submit("/issues", &format!("/admin/issues/{id}/stage"), &[("stage", "3")]).await;
+        assert_eq!(stage.status.as_u16(), expected, "{who} stage");
+        let hide = b
+            .submit("/issues", &format!("/admin/issues/{id}/moderation"), &[("action", "hide"), ("reason", "x")])
+            .await;
+        assert_eq!(hide.status.as_u16(), expected, "{who} hide");
+    }
+    // Supporting needs a login.
+    let support = anonymous.submit(&format!("/issues/{id}"), &format!("/issues/{id}/support"), &[]).await;
+    assert_eq!(support.status, StatusCode::SEE_OTHER);
+    assert!(support.location().starts_with("/login"));
+    // Another center's secretariat cannot see or touch it.
+    assert_eq!(other_center.get(&format!("/issues/{id}")).await.status, StatusCode::NOT_FOUND);
+    for (path, fields) in [
+        (format!("/issues/{id}/support"), vec![]),
+        (format!("/issues/{id}/report"), vec![("reason", "x")]),
+        (format!("/admin/issues/{id}/stage"), vec![("stage", "4")]),
+        (format!("/admin/issues/{id}/moderation"), vec![("action", "hide"), ("reason", "x")]),
+    ] {
+        assert_eq!(other_center.submit("/issues", &path, &fields).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    assert!(!other_center.get("/issues").await.body.contains("仙台の課題"));
+    let page = member.get(&format!("/issues/{id}")).await;
+    assert_eq!(page.html().text("#stage").as_deref(), Some("① 課題発見・主体形成"), "unchanged");
+}
