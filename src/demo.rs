@@ -118,6 +118,7 @@ async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::R
         online_capacity: Some(100),
         anonymous: false,
         cohosts: vec!["NPO法人底上げ".to_owned()],
+        social_issue_id: None,
     };
     store::insert(db, tenant, &draft, Status::Published).await?;
     Ok(())

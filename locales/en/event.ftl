@@ -224,3 +224,6 @@ mail-promoted-body =
     When: { $when }
 
     Details: { $page }
+event-social-issue = Local issue it takes up
+event-social-issue-none = None
+event-error-issue = That issue was not found; choose a published one.

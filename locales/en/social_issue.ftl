@@ -71,3 +71,4 @@ issue-log-reported = Reported
 issue-log-approved = Published
 issue-log-hidden = Hidden
 issue-log-restored = Published again
+issue-events = Sessions that took it up

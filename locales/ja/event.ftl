@@ -224,3 +224,6 @@ mail-promoted-body =
     日時: { $when }
 
     詳しくは: { $page }
+event-social-issue = 取り上げる地域の課題
+event-social-issue-none = なし
+event-error-issue = 選んだ課題が見つかりません。公開中の課題から選んでください。

@@ -71,3 +71,4 @@ issue-log-reported = 報告
 issue-log-approved = 公開
 issue-log-hidden = 非公開
 issue-log-restored = 公開に戻す
+issue-events = 取り上げたセッション

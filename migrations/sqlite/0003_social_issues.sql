@@ -46,3 +46,7 @@ CREATE TABLE moderation_log (
     created_at  TEXT NOT NULL
 );
 CREATE INDEX moderation_log_subject ON moderation_log (tenant_id, subject, subject_id);
+
+-- Sessions can take up a social issue; the issue lists them.
+ALTER TABLE event ADD COLUMN social_issue_id BIGINT REFERENCES social_issue (id) ON DELETE SET NULL;
+CREATE INDEX event_social_issue ON event (social_issue_id);

@@ -15,6 +15,8 @@ use super::{Event, EventForm, EventId, EventKind, Status};
 use crate::attendance::{EventStats, store as attendance_store};
 use crate::registration::{Seats, store as registration_store};
 use crate::roster::export;
+use crate::social_issue::store as social_issue_store;
+use crate::validate::FieldErrors;
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
 
 pub fn router() -> Router<AppState> {
@@ -55,36 +57,63 @@ pub struct EventFormPage {
     /// `None` when creating.
     pub event: Option<EventId>,
     pub kinds: Vec<KindOption>,
+    /// Published social issues the session can take up: (id, title, selected).
+    pub issues: Vec<(i64, String, bool)>,
 }
 
-fn form_page(ctx: Ctx, form: EventForm, event: Option<EventId>) -> EventFormPage {
+async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<EventId>) -> AppResult<EventFormPage> {
     let kinds = EventKind::ALL
         .iter()
         .map(|k| KindOption { code: k.code(), label: k.label(ctx.lang), selected: k.code() == form.kind })
         .collect();
-    EventFormPage { ctx, form, event, kinds }
+    let issues = social_issue_store::list(&st.db, ctx.tenant.id, crate::social_issue::Status::Published, 500)
+        .await?
+        .into_iter()
+        .map(|i| (i.id.0, i.title, i.id.0.to_string() == form.social_issue))
+        .collect();
+    Ok(EventFormPage { ctx, form, event, kinds, issues })
 }
 
-async fn new(Admin(ctx, _): Admin) -> EventFormPage {
-    form_page(ctx, EventForm::new_default(), None)
+/// The form's checks, plus that a chosen social issue is one of this center's published ones.
+async fn validate(ctx: &Ctx, st: &AppState, form: &EventForm) -> AppResult<Result<super::EventDraft, FieldErrors>> {
+    let draft = match form.validate() {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let Some(issue) = draft.social_issue_id {
+        let ok = match social_issue_store::get(&st.db, ctx.tenant.id, issue).await {
+            Ok(i) => i.status == crate::social_issue::Status::Published,
+            Err(crate::db::StoreError::NotFound) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !ok {
+            return Ok(Err(FieldErrors::single("social_issue", "event-error-issue")));
+        }
+    }
+    Ok(Ok(draft))
+}
+
+async fn new(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<EventFormPage> {
+    form_page(ctx, &st, EventForm::new_default(), None).await
 }
 
 async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Form<EventForm>) -> AppResult<Response> {
-    match form.validate() {
+    match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
             let id = store::insert(&st.db, ctx.tenant.id, &draft, Status::Draft).await?;
             ctx.set_flash("event-created").await;
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), form, None)).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, form, None).await?)
+                .into_response())
         }
     }
 }
 
 async fn edit(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventFormPage> {
     let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    Ok(form_page(ctx, EventForm::of(&event), Some(event.id)))
+    form_page(ctx, &st, EventForm::of(&event), Some(event.id)).await
 }
 
 async fn update(
@@ -95,7 +124,7 @@ async fn update(
 ) -> AppResult<Response> {
     let id = EventId(id);
     store::get(&st.db, ctx.tenant.id, id).await?;
-    match form.validate() {
+    match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
             store::update(&st.db, ctx.tenant.id, id, &draft).await?;
             // A raised capacity gives places to those waiting, oldest first.
@@ -108,7 +137,8 @@ async fn update(
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), form, Some(id))).into_response())
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, form, Some(id)).await?)
+                .into_response())
         }
     }
 }

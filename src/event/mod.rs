@@ -179,6 +179,8 @@ pub struct Event {
     pub checkin_code: String,
     /// Co-hosting organisations (e.g. NPO法人底上げ).
     pub cohosts: Vec<String>,
+    /// The social issue this session takes up, if any.
+    pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
 }
 
 impl Event {
@@ -247,6 +249,7 @@ pub struct EventDraft {
     pub online_capacity: Option<i64>,
     pub anonymous: bool,
     pub cohosts: Vec<String>,
+    pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
 }
 
 /// The event form as typed.
@@ -268,6 +271,8 @@ pub struct EventForm {
     pub anonymous: Option<String>,
     /// One organisation per line.
     pub cohosts: String,
+    /// The id of the social issue it takes up, or empty.
+    pub social_issue: String,
 }
 
 impl EventForm {
@@ -287,6 +292,7 @@ impl EventForm {
             online_capacity: e.online_capacity.map(|c| c.to_string()).unwrap_or_default(),
             anonymous: e.anonymous.then(|| "yes".to_owned()),
             cohosts: e.cohosts.join("\n"),
+            social_issue: e.social_issue_id.map(|i| i.0.to_string()).unwrap_or_default(),
         }
     }
 
@@ -356,11 +362,25 @@ impl EventForm {
         if cohosts.len() > 20 || cohosts.iter().any(|c| c.chars().count() > 200) {
             errors.add("cohosts", "event-error-cohosts");
         }
+        let social_issue_id = match self.social_issue.trim() {
+            "" => Ok(None),
+            s => s.parse::<i64>().map(|i| Some(crate::social_issue::SocialIssueId(i))),
+        };
+        if social_issue_id.is_err() {
+            errors.add("social_issue", "event-error-issue");
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (Some(kind), Some(date), Some(start), Some(end), Ok(venue_capacity), Ok(online_capacity)) =
-            (kind, date, start, end, venue_capacity, online_capacity)
+        let (
+            Some(kind),
+            Some(date),
+            Some(start),
+            Some(end),
+            Ok(venue_capacity),
+            Ok(online_capacity),
+            Ok(social_issue_id),
+        ) = (kind, date, start, end, venue_capacity, online_capacity, social_issue_id)
         else {
             return Err(errors);
         };
@@ -376,6 +396,7 @@ impl EventForm {
             online_capacity,
             anonymous: self.anonymous.is_some(),
             cohosts,
+            social_issue_id,
         })
     }
 }

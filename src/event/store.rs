@@ -25,12 +25,13 @@ pub(crate) struct EventRow {
     anonymous: bool,
     status: String,
     checkin_code: String,
+    social_issue_id: Option<crate::social_issue::SocialIssueId>,
 }
 
 macro_rules! columns {
     () => {
         "id, tenant_id, kind, title, description, description_html, starts_at, ends_at, venue, online_url, venue_capacity, \
-         online_capacity, anonymous, status, checkin_code"
+         online_capacity, anonymous, status, checkin_code, social_issue_id"
     };
 }
 
@@ -53,6 +54,7 @@ impl EventRow {
             online_capacity: self.online_capacity,
             anonymous: self.anonymous,
             checkin_code: self.checkin_code,
+            social_issue_id: self.social_issue_id,
             cohosts,
         })
     }
@@ -205,8 +207,8 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         let (id,): (EventId,) = sqlx::query_as(
             "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, \
              venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at, \
-             description_html) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
-             RETURNING id",
+             description_html, social_issue_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
         )
         .bind(tenant)
         .bind(draft.kind.code())
@@ -223,6 +225,7 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         .bind(&code)
         .bind(now)
         .bind(super::render_markdown(&draft.description))
+        .bind(draft.social_issue_id)
         .fetch_one(&mut *tx)
         .await?;
         for (i, name) in draft.cohosts.iter().enumerate() {
@@ -248,7 +251,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         let n = sqlx::query(
             "UPDATE event SET kind = $3, title = $4, description = $5, starts_at = $6, ends_at = $7, venue = $8, \
              online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13, \
-             description_html = $14 WHERE tenant_id = $1 AND id = $2",
+             description_html = $14, social_issue_id = $15 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -264,6 +267,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         .bind(draft.anonymous)
         .bind(now())
         .bind(super::render_markdown(&draft.description))
+        .bind(draft.social_issue_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -368,4 +372,22 @@ pub async fn get_with_counts(db: &Db, tenant: TenantId, id: EventId) -> StoreRes
         };
     let cohosts = row.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
     Ok((row.event.into_event(cohosts)?, row.counts))
+}
+
+/// The published sessions that take up a social issue, by date.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_for_issue(
+    db: &Db,
+    tenant: TenantId,
+    issue: crate::social_issue::SocialIssueId,
+) -> StoreResult<Vec<Event>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND social_issue_id = $2 AND status <> 'draft' ORDER BY starts_at, id"
+    );
+    let rows = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(issue).fetch_all(p).await?);
+    with_cohosts(db, rows).await
 }

@@ -59,6 +59,8 @@ pub struct EventShowPage {
     pub form: RegistrationForm,
     pub open: bool,
     pub description_html: String,
+    /// The social issue the session takes up: (id, title).
+    pub issue: Option<(i64, String)>,
 }
 
 impl EventShowPage {
@@ -89,13 +91,30 @@ pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<E
 /// The database fails.
 pub async fn show_page(ctx: Ctx, st: &AppState, event: Event, form: RegistrationForm) -> AppResult<EventShowPage> {
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
-    Ok(page_with_seats(ctx, event, seats, form))
+    let issue = issue_of(&ctx, st, &event).await?;
+    Ok(page_with_seats(ctx, event, seats, form, issue))
 }
 
-fn page_with_seats(ctx: Ctx, event: Event, seats: Vec<Seats>, form: RegistrationForm) -> EventShowPage {
+/// The published social issue the event takes up, if any.
+async fn issue_of(ctx: &Ctx, st: &AppState, event: &Event) -> AppResult<Option<(i64, String)>> {
+    let Some(id) = event.social_issue_id else { return Ok(None) };
+    match crate::social_issue::store::get(&st.db, ctx.tenant.id, id).await {
+        Ok(i) if i.status == crate::social_issue::Status::Published => Ok(Some((i.id.0, i.title))),
+        Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn page_with_seats(
+    ctx: Ctx,
+    event: Event,
+    seats: Vec<Seats>,
+    form: RegistrationForm,
+    issue: Option<(i64, String)>,
+) -> EventShowPage {
     let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
     let description_html = event.description_html.clone();
-    EventShowPage { ctx, event, seats, form, open, description_html }
+    EventShowPage { ctx, event, seats, form, open, description_html, issue }
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
@@ -123,7 +142,8 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
             Seats { mode, capacity: event.capacity(mode), registered, waiting }
         })
         .collect();
-    Ok(page_with_seats(ctx, event, seats, form))
+    let issue = issue_of(&ctx, &st, &event).await?;
+    Ok(page_with_seats(ctx, event, seats, form, issue))
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {

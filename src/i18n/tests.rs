@@ -9,17 +9,21 @@ use super::Lang;
 fn message_ids(lang: &str) -> BTreeSet<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
     let mut ids = BTreeSet::new();
+    let mut twice = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines() {
             if let Some((id, _)) = line.split_once(" =")
                 && !id.starts_with([' ', '#'])
                 && !id.is_empty()
+                && !ids.insert(id.to_owned())
             {
-                ids.insert(id.to_owned());
+                twice.push(id.to_owned());
             }
         }
     }
+    // Fluent refuses a bundle with a message defined twice, at the first lookup.
+    assert!(twice.is_empty(), "defined twice in {lang}: {twice:?}");
     ids
 }
 

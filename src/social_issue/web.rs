@@ -100,6 +100,8 @@ pub struct ShowPage {
     pub supported: bool,
     pub history: Vec<store::StageEntry>,
     pub stages: [Stage; 4],
+    /// Sessions that took the issue up.
+    pub events: Vec<crate::event::Event>,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -112,7 +114,8 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         None => false,
     };
     let history = store::stage_history(&st.db, issue.id).await?;
-    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL })
+    let events = crate::event::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
+    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL, events })
 }
 
 async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {

@@ -149,3 +149,54 @@ async fn who_may_do_what_with_issues(backend: Backend) {
     let page = member.get(&format!("/issues/{id}")).await;
     assert_eq!(page.html().text("#stage").as_deref(), Some("① 課題発見・主体形成"), "unchanged");
 }
+
+on_both_backends!(a_session_takes_up_an_issue);
+
+async fn a_session_takes_up_an_issue(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("m@example.jp", "member password", "会員", Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    member
+        .submit(
+            "/issues/new",
+            "/issues",
+            &[("title", "ヤングケアラーの孤立"), ("description", "学校でも気づかれにくい")],
+        )
+        .await;
+    let href = member.get("/issues").await.html().attr(".event-item h3 a", "href").unwrap();
+    let issue_id = href.rsplit('/').next().unwrap().to_owned();
+
+    let office = server.secretariat().await;
+    let form = office.get("/admin/events/new").await;
+    assert!(form.body.contains("ヤングケアラーの孤立"), "published issues are offered");
+    let fields = |issue: &str| {
+        vec![
+            ("kind", "info_exchange".to_owned()),
+            ("title", "あなたはヤングケアラーという存在を知っていますか？".to_owned()),
+            ("date", "2099-05-18".to_owned()),
+            ("start_time", "19:00".to_owned()),
+            ("end_time", "20:30".to_owned()),
+            ("venue", "サポートセンター".to_owned()),
+            ("social_issue", issue.to_owned()),
+        ]
+    };
+    let as_refs = |f: &Vec<(&'static str, String)>| f.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let bad = as_refs(&fields("999999"));
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = office.submit("/admin/events/new", "/admin/events", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("選んだ課題が見つかりません"));
+    let good = as_refs(&fields(&issue_id));
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = office.submit("/admin/events/new", "/admin/events", &good).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let admin_path = created.location().to_owned();
+    office.submit(&admin_path, &format!("{admin_path}/status"), &[("status", "published")]).await;
+    let event_id = admin_path.rsplit('/').next().unwrap();
+
+    let event_page = member.get(&format!("/events/{event_id}")).await;
+    assert_eq!(event_page.html().attr("dd a[href^='/issues/']", "href").as_deref(), Some(href.as_str()));
+    let issue_page = member.get(&href).await;
+    assert!(issue_page.html().texts("#events-heading ~ ul li").iter().any(|t| t.contains("ヤングケアラーという存在")));
+}

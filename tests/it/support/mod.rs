@@ -489,6 +489,7 @@ impl TestServer {
             online_capacity: None,
             anonymous: false,
             cohosts: vec!["NPO法人底上げ".to_owned()],
+            social_issue_id: None,
         };
         socialhub::event::store::insert(&self.db, self.tenant().await, &draft, socialhub::event::Status::Published)
             .await
