@@ -3,34 +3,21 @@
 // form filling; the check-in page works on a 320 px phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import { startServer } from './server.mjs';
+import { expectAccessible, launchBrowser, startServer } from './server.mjs';
 
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({ demo: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(page, what) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(summary, [], `axe violations on ${what}`);
-  assert.ok(result.passes.length > 10, `axe checked ${what}`);
-}
 
 test('the secretariat creates a session, a guest registers, the secretariat checks in', async () => {
   const office = await browser.newContext({ locale: 'ja-JP' });

@@ -56,3 +56,23 @@ export async function startServer({ demo = false } = {}) {
     },
   };
 }
+
+// Debian's Chromium, with the flags this closed network needs.
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Zero axe-core violations of WCAG 2.1 A and AA on the page as it is now.
+export async function expectAccessible(page, what) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { default: assert } = await import('node:assert/strict');
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(summary, [], `axe violations on ${what}`);
+  assert.ok(result.passes.length > 10, `axe checked ${what}`);
+}
