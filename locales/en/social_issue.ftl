@@ -72,3 +72,4 @@ issue-log-approved = Published
 issue-log-hidden = Hidden
 issue-log-restored = Published again
 issue-events = Sessions that took it up
+issues-feed = New issues (Atom feed)

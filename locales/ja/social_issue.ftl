@@ -72,3 +72,4 @@ issue-log-approved = 公開
 issue-log-hidden = 非公開
 issue-log-restored = 公開に戻す
 issue-events = 取り上げたセッション
+issues-feed = 新着の課題（Atom フィード）

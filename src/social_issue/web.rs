@@ -20,6 +20,7 @@ use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/issues", get(index).post(create))
+        .route("/issues.atom", get(feed))
         .route("/issues/new", get(new))
         .route("/issues/{id}", get(show))
         .route("/issues/{id}/support", post(support))
@@ -218,4 +219,41 @@ async fn set_stage(
     store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
     ctx.set_flash("issue-stage-saved").await;
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// An Atom feed of newly published issues, for feed readers and the city's portal.
+async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
+    let issues = store::list(&st.db, ctx.tenant.id, Status::Published, 50).await?;
+    let updated = issues.first().map_or_else(crate::db::now, |i| i.created_at).to_rfc3339();
+    let host = url::Url::parse(&ctx.base_url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
+         <title>{} — {}</title>\n<id>tag:{host},2026:issues</id>\n<updated>{updated}</updated>\n\
+         <link rel=\"self\" href=\"{}/issues.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}/issues\"/>\n",
+        ctx.lang.code(),
+        xml(&ctx.tenant.name),
+        xml(&ctx.t("issues-title")),
+        xml(&ctx.base_url),
+        xml(&ctx.base_url),
+    );
+    for i in &issues {
+        let url = format!("{}/issues/{}", ctx.base_url, i.id.0);
+        let author = i.author.clone().unwrap_or_else(|| ctx.t("issue-anonymous-author"));
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>tag:{host},2026:issue-{}</id>\n<link href=\"{}\"/>\n\
+             <updated>{}</updated>\n<author><name>{}</name></author>\n<content type=\"html\">{}</content>\n</entry>\n",
+            xml(&i.title),
+            i.id.0,
+            xml(&url),
+            i.created_at.to_rfc3339(),
+            xml(&author),
+            xml(&i.description_html),
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
 }

@@ -200,3 +200,26 @@ async fn a_session_takes_up_an_issue(backend: Backend) {
     let issue_page = member.get(&href).await;
     assert!(issue_page.html().texts("#events-heading ~ ul li").iter().any(|t| t.contains("ヤングケアラーという存在")));
 }
+
+on_both_backends!(new_issues_have_an_atom_feed);
+
+async fn new_issues_have_an_atom_feed(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("m@example.jp", "member password", "会員 一郎", Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    member.submit("/issues/new", "/issues", &[("title", "街灯 & <暗い> 道"), ("description", "夜道が**怖い**")]).await;
+    server
+        .browser()
+        .submit("/issues/new", "/issues", &[("title", "承認待ちの課題"), ("description", "まだ非公開")])
+        .await;
+    let feed = server.browser().get("/issues.atom").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(feed.header("content-type").starts_with("application/atom+xml"));
+    assert!(feed.body.starts_with("<?xml") && feed.body.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.body.contains("<title>街灯 &amp; &lt;暗い&gt; 道</title>"), "{}", feed.body);
+    assert!(feed.body.contains("&lt;strong&gt;怖い&lt;/strong&gt;"), "HTML content escaped once");
+    assert!(feed.body.contains("<name>会員 一郎</name>"));
+    assert!(!feed.body.contains("承認待ちの課題"), "only published issues");
+    assert_eq!(feed.body.matches("<entry>").count(), 1);
+}
