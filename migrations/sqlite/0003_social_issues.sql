@@ -50,3 +50,16 @@ CREATE INDEX moderation_log_subject ON moderation_log (tenant_id, subject, subje
 -- Sessions can take up a social issue; the issue lists them.
 ALTER TABLE event ADD COLUMN social_issue_id BIGINT REFERENCES social_issue (id) ON DELETE SET NULL;
 CREATE INDEX event_social_issue ON event (social_issue_id);
+
+-- What people add to an issue. Members' comments show at once; visitors' wait for approval.
+CREATE TABLE issue_comment (
+    id                 INTEGER PRIMARY KEY,
+    tenant_id          INTEGER NOT NULL REFERENCES tenant (id),
+    issue_id           INTEGER NOT NULL REFERENCES social_issue (id) ON DELETE CASCADE,
+    author_account_id  INTEGER REFERENCES account (id) ON DELETE SET NULL,
+    body               TEXT NOT NULL,
+    status             TEXT NOT NULL CHECK (status IN ('pending', 'published', 'hidden')),
+    hidden_reason      TEXT NOT NULL DEFAULT '',
+    created_at         TEXT NOT NULL
+);
+CREATE INDEX issue_comment_issue ON issue_comment (issue_id, status, created_at);

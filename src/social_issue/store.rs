@@ -208,8 +208,8 @@ pub async fn set_stage(
 /// One step of an issue's stage history: (stage, note, who, when).
 pub type StageEntry = (Stage, String, Option<String>, DateTime<Utc>);
 
-/// One line of the moderation log: (issue id, action, reason, who, when).
-pub type LogEntry = (i64, String, String, Option<String>, DateTime<Utc>);
+/// One line of the moderation log: (subject, id, action, reason, who, when).
+pub type LogEntry = (String, i64, String, String, Option<String>, DateTime<Utc>);
 
 /// The stage history, oldest first.
 ///
@@ -317,7 +317,7 @@ pub async fn moderate(
 pub async fn moderation_log(db: &Db, tenant: TenantId, limit: i64) -> StoreResult<Vec<LogEntry>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT m.subject_id, m.action, m.reason, a.display_name, m.created_at FROM moderation_log m \
+            "SELECT m.subject, m.subject_id, m.action, m.reason, a.display_name, m.created_at FROM moderation_log m \
              LEFT JOIN account a ON a.id = m.actor_id WHERE m.tenant_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
         )
         .bind(tenant)
@@ -325,4 +325,130 @@ pub async fn moderation_log(db: &Db, tenant: TenantId, limit: i64) -> StoreResul
         .fetch_all(p)
         .await?
     }))
+}
+
+/// A comment on an issue.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Comment {
+    pub id: i64,
+    pub issue_id: SocialIssueId,
+    /// The member who wrote it; `None` for a visitor.
+    pub author: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub hidden_reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Adds a comment to a published issue: shown at once when a member writes it, else
+/// waiting for approval.
+///
+/// # Errors
+/// [`StoreError::NotFound`] unless the issue is published in this tenant.
+pub async fn insert_comment(
+    db: &Db,
+    tenant: TenantId,
+    issue: SocialIssueId,
+    author: Option<AccountId>,
+    body: &str,
+) -> StoreResult<Status> {
+    if get(db, tenant, issue).await?.status != Status::Published {
+        return Err(StoreError::NotFound);
+    }
+    let status = if author.is_some() { Status::Published } else { Status::Pending };
+    let _turn = db.write_turn().await;
+    with_db!(db, |p| {
+        sqlx::query(
+            "INSERT INTO issue_comment (tenant_id, issue_id, author_account_id, body, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(tenant)
+        .bind(issue)
+        .bind(author)
+        .bind(body)
+        .bind(status.code())
+        .bind(now())
+        .execute(p)
+        .await?
+        .rows_affected()
+    });
+    Ok(status)
+}
+
+/// Comments of the tenant with this status (of one issue, or of all), oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_comments(
+    db: &Db,
+    tenant: TenantId,
+    issue: Option<SocialIssueId>,
+    status: Status,
+) -> StoreResult<Vec<Comment>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, Comment>(
+            "SELECT c.id, c.issue_id, a.display_name AS author, c.body, c.status, c.hidden_reason, c.created_at \
+             FROM issue_comment c LEFT JOIN account a ON a.id = c.author_account_id \
+             WHERE c.tenant_id = $1 AND c.status = $2 AND ($3 IS NULL OR c.issue_id = $3) ORDER BY c.created_at, c.id",
+        )
+        .bind(tenant)
+        .bind(status.code())
+        .bind(issue)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Applies a moderation step to a comment and logs it, in one transaction.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's comment.
+pub async fn moderate_comment(
+    db: &Db,
+    tenant: TenantId,
+    id: i64,
+    action: Moderation,
+    reason: &str,
+    actor: Option<AccountId>,
+) -> StoreResult<SocialIssueId> {
+    let now = now();
+    let status = match action {
+        Moderation::Approved | Moderation::Restored => Some(Status::Published),
+        Moderation::Hidden => Some(Status::Hidden),
+        Moderation::Reported => None,
+    };
+    let _turn = db.write_turn().await;
+    with_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let issue: Option<(SocialIssueId,)> =
+            sqlx::query_as("SELECT issue_id FROM issue_comment WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (issue,) = issue.ok_or(StoreError::NotFound)?;
+        if let Some(status) = status {
+            sqlx::query("UPDATE issue_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(id)
+                .bind(status.code())
+                .bind(if status == Status::Hidden { reason } else { "" })
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
+             VALUES ($1, 'issue_comment', $2, $3, $4, $5, $6)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(action.code())
+        .bind(reason)
+        .bind(actor)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(issue)
+    })
 }

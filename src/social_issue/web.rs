@@ -25,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/issues/{id}", get(show))
         .route("/issues/{id}/support", post(support))
         .route("/issues/{id}/report", post(report))
+        .route("/issues/{id}/comments", post(comment))
+        .route("/admin/comments/{id}/moderation", post(moderate_comment))
         .route("/admin/issues", get(admin_index))
         .route("/admin/issues/{id}/moderation", post(moderate))
         .route("/admin/issues/{id}/stage", post(set_stage))
@@ -103,6 +105,9 @@ pub struct ShowPage {
     pub stages: [Stage; 4],
     /// Sessions that took the issue up.
     pub events: Vec<crate::event::Event>,
+    pub comments: Vec<store::Comment>,
+    /// The comment being written, kept when it is refused.
+    pub draft: String,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -116,7 +121,8 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     };
     let history = store::stage_history(&st.db, issue.id).await?;
     let events = crate::event::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
-    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL, events })
+    let comments = store::list_comments(&st.db, ctx.tenant.id, Some(issue.id), Status::Published).await?;
+    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL, events, comments, draft: String::new() })
 }
 
 async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
@@ -159,6 +165,7 @@ pub struct AdminPage {
     pub published: Vec<SocialIssue>,
     pub hidden: Vec<SocialIssue>,
     pub log: Vec<store::LogEntry>,
+    pub comments: Vec<store::Comment>,
 }
 
 async fn admin_index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminPage> {
@@ -168,6 +175,7 @@ async fn admin_index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppRes
         published: store::list(&st.db, t, Status::Published, 200).await?,
         hidden: store::list(&st.db, t, Status::Hidden, 200).await?,
         log: store::moderation_log(&st.db, t, 50).await?,
+        comments: store::list_comments(&st.db, t, None, Status::Pending).await?,
         ctx,
     })
 }
@@ -256,4 +264,59 @@ async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     }
     out.push_str("</feed>\n");
     Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CommentForm {
+    body: String,
+}
+
+async fn comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> AppResult<Response> {
+    let issue_id = SocialIssueId(id);
+    let body = f.body.trim();
+    let problem = if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        Some(("error-too-many-message", StatusCode::TOO_MANY_REQUESTS))
+    } else if body.is_empty() {
+        Some(("issue-comment-error-empty", StatusCode::UNPROCESSABLE_ENTITY))
+    } else if body.chars().count() > 2000 {
+        Some(("issue-comment-error-long", StatusCode::UNPROCESSABLE_ENTITY))
+    } else {
+        None
+    };
+    if let Some((message, status)) = problem {
+        let page = show(ctx.with_errors(FieldErrors::single("body", message)), State(st), Path(id)).await?;
+        return Ok((status, ShowPage { draft: f.body, ..page }).into_response());
+    }
+    let author = ctx.account.as_ref().map(|a| a.id);
+    let status = store::insert_comment(&st.db, ctx.tenant.id, issue_id, author, body).await?;
+    ctx.set_flash(if status == Status::Published { "issue-comment-published" } else { "issue-comment-pending" }).await;
+    Ok(Redirect::to(&format!("/issues/{id}#comments-heading")).into_response())
+}
+
+async fn moderate_comment(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<ModerationForm>,
+) -> AppResult<Response> {
+    let action = match f.action.as_str() {
+        "approve" => Moderation::Approved,
+        "hide" => Moderation::Hidden,
+        "restore" => Moderation::Restored,
+        _ => return Err(AppError::NotFound),
+    };
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    if action == Moderation::Hidden && reason.is_empty() {
+        ctx.set_flash("issue-hide-reason-required").await;
+        return Ok(Redirect::to("/admin/issues").into_response());
+    }
+    store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
+    ctx.set_flash("issue-moderated").await;
+    Ok(Redirect::to("/admin/issues").into_response())
 }

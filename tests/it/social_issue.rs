@@ -223,3 +223,51 @@ async fn new_issues_have_an_atom_feed(backend: Backend) {
     assert!(!feed.body.contains("承認待ちの課題"), "only published issues");
     assert_eq!(feed.body.matches("<entry>").count(), 1);
 }
+
+on_both_backends!(comments_from_visitors_wait_members_speak_at_once);
+
+async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("m@example.jp", "member password", "声 太郎", Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    member
+        .submit("/issues/new", "/issues", &[("title", "防災倉庫の鍵"), ("description", "誰が持っているか分からない")])
+        .await;
+    let path = member.get("/issues").await.html().attr(".event-item h3 a", "href").unwrap();
+
+    let visitor = server.browser();
+    let empty = visitor.submit(&path, &format!("{path}/comments"), &[("body", "  ")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(empty.html().text("#body-error").as_deref(), Some("内容を入力してください。"));
+    let sent = visitor.submit(&path, &format!("{path}/comments"), &[("body", "町内会長が<b>持っています</b>")]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    assert!(visitor.get(&path).await.body.contains("事務局が確認してから公開します"));
+    assert!(!visitor.get(&path).await.body.contains("町内会長が"), "waits for approval");
+    member.submit(&path, &format!("{path}/comments"), &[("body", "自治会でも確認します")]).await;
+    let page = visitor.get(&path).await;
+    assert!(page.html().texts(".comment").iter().any(|c| c.contains("声 太郎") && c.contains("自治会でも確認します")));
+
+    // Members cannot moderate; the secretariat approves; markup stays text.
+    let office = server.secretariat().await;
+    let queue = office.get("/admin/issues").await;
+    let action = queue.html().attr("#comments-heading ~ ul form", "action").expect("a waiting comment");
+    let refused = member.submit(&path, &action, &[("action", "approve")]).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    office.submit("/admin/issues", &action, &[("action", "approve")]).await;
+    let page = visitor.get(&path).await;
+    assert!(page.body.contains("町内会長が") && !page.body.contains("<b>持っています</b>"), "escaped");
+    let anonymous = page.html().texts(".comment");
+    assert!(anonymous.iter().any(|c| c.contains("匿名") && c.contains("町内会長が")), "{anonymous:?}");
+
+    // Another center cannot touch it.
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server.create_account_in(tagajo.id, "office@tagajo.jp", "tagajo password", "多賀城 事務局", Role::Admin).await;
+    let other = server.browser_at("tagajo.test");
+    other.log_in("office@tagajo.jp", "tagajo password").await;
+    let hide = other.submit("/issues", &action, &[("action", "hide"), ("reason", "x")]).await;
+    assert_eq!(hide.status, StatusCode::NOT_FOUND);
+    let comment = other.submit("/issues", &format!("{path}/comments"), &[("body", "x")]).await;
+    assert_eq!(comment.status, StatusCode::NOT_FOUND);
+}
