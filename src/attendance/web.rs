@@ -208,6 +208,15 @@ async fn self_form(
 async fn self_check_in(ctx: Ctx, State(st): State<AppState>, Form(form): Form<SelfCheckinForm>) -> AppResult<Response> {
     let code = crate::i18n::normalize_identifier(&form.code).to_uppercase();
     let form = SelfCheckinForm { code: code.clone(), ..form };
+    // Codes are short: guessing them is slowed down like any public form.
+    if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        let errors = FieldErrors::single("code", "error-too-many-message");
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            SelfCheckinPage { ctx: ctx.with_errors(errors), form, event: None, done: false },
+        )
+            .into_response());
+    }
     let event = event_store::find_by_checkin_code(&st.db, ctx.tenant.id, &code).await?;
     let Some(event) = event.filter(door_open) else {
         let errors = FieldErrors::single("code", "checkin-error-code");
