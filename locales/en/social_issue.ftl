@@ -86,3 +86,4 @@ issue-comment-pending = Thank you; the secretariat will check it and then publis
 issue-comment-error-empty = Write something first.
 issue-comment-error-long = At most 2000 characters.
 issues-pending-comments = Comments waiting for approval
+issue-report-comment = Report this comment

@@ -86,3 +86,4 @@ issue-comment-pending = ありがとうございます。事務局が確認し�
 issue-comment-error-empty = 内容を入力してください。
 issue-comment-error-long = 2000文字までにしてください。
 issues-pending-comments = 承認待ちのコメント
+issue-report-comment = このコメントを報告する

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/issues/{id}/support", post(support))
         .route("/issues/{id}/report", post(report))
         .route("/issues/{id}/comments", post(comment))
+        .route("/comments/{id}/report", post(report_comment))
         .route("/admin/comments/{id}/moderation", post(moderate_comment))
         .route("/admin/issues", get(admin_index))
         .route("/admin/issues/{id}/moderation", post(moderate))
@@ -319,4 +320,21 @@ async fn moderate_comment(
     store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
     ctx.set_flash("issue-moderated").await;
     Ok(Redirect::to("/admin/issues").into_response())
+}
+
+/// A reader reports a comment; the secretariat sees it in the log and decides.
+async fn report_comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<ReasonForm>,
+) -> AppResult<Response> {
+    if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    let actor = ctx.account.as_ref().map(|a| a.id);
+    let issue = store::moderate_comment(&st.db, ctx.tenant.id, id, Moderation::Reported, &reason, actor).await?;
+    ctx.set_flash("issue-reported").await;
+    Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue.0)).into_response())
 }

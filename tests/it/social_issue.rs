@@ -260,6 +260,13 @@ async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
     let anonymous = page.html().texts(".comment");
     assert!(anonymous.iter().any(|c| c.contains("匿名") && c.contains("町内会長が")), "{anonymous:?}");
 
+    // A reader reports a comment; the log shows it for the secretariat.
+    let report_action = visitor.get(&path).await.html().attr(".comment form", "action").expect("report form");
+    let reported = visitor.submit(&path, &report_action, &[("reason", "不正確")]).await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER);
+    let log = office.get("/admin/issues").await.html().texts("#log-heading ~ div tbody tr");
+    assert!(log.iter().any(|r| r.contains("コメント") && r.contains("報告") && r.contains("不正確")), "{log:?}");
+
     // Another center cannot touch it.
     server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
     let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
@@ -270,4 +277,6 @@ async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
     assert_eq!(hide.status, StatusCode::NOT_FOUND);
     let comment = other.submit("/issues", &format!("{path}/comments"), &[("body", "x")]).await;
     assert_eq!(comment.status, StatusCode::NOT_FOUND);
+    let report = other.submit("/issues", &report_action, &[("reason", "x")]).await;
+    assert_eq!(report.status, StatusCode::NOT_FOUND);
 }
