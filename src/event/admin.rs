@@ -6,7 +6,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
@@ -17,7 +17,7 @@ use crate::registration::{Seats, store as registration_store};
 use crate::roster::export;
 use crate::social_issue::store as social_issue_store;
 use crate::validate::FieldErrors;
-use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx, download};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -197,18 +197,6 @@ async fn roster_file(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Event, Vec
     let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
     let lines = attendance_store::roster(&st.db, ctx.tenant.id, event.id).await?;
     Ok((event, lines))
-}
-
-fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 async fn roster_csv(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {

@@ -4,7 +4,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -12,7 +11,7 @@ use super::{AnnualReport, factor, render, share, store};
 use crate::event::EventKind;
 use crate::i18n::{FiscalYear, Lang, wareki};
 use crate::sector::Sector;
-use crate::web::{Admin, AppResult, AppState, Ctx};
+use crate::web::{Admin, AppResult, AppState, Ctx, download};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -180,17 +179,6 @@ async fn page(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<
     let query = format!("fiscal_year={}&kind={}", report.fiscal_year, report.kind);
     let view = ReportView::new(ctx.lang, ctx.tenant.name.clone(), report);
     Ok(AnnualPage { ctx, view, years, kinds, query })
-}
-
-fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 async fn csv(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<Response> {

@@ -15,7 +15,7 @@ use super::store::{self, Moderation};
 use super::{IssueForm, SocialIssue, SocialIssueId, Stage, Status, TAGS};
 use crate::rate_limit;
 use crate::validate::FieldErrors;
-use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member};
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member, NoticePage};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,15 +57,6 @@ async fn new(ctx: Ctx) -> NewPage {
     NewPage { ctx, form: IssueForm::default(), tags: TAGS }
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "notice.html")]
-pub struct Notice {
-    pub ctx: Ctx,
-    pub title: &'static str,
-    pub message: &'static str,
-    pub link: Option<(&'static str, &'static str)>,
-}
-
 async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let form = IssueForm::from_pairs(pairs);
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
@@ -87,7 +78,7 @@ async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(Str
         ctx.set_flash("issue-published").await;
         return Ok(Redirect::to(&format!("/issues/{}", id.0)).into_response());
     }
-    Ok(Notice {
+    Ok(NoticePage {
         ctx,
         title: "issue-pending-title",
         message: "issue-pending-message",
@@ -188,23 +179,37 @@ pub struct ModerationForm {
     reason: String,
 }
 
+impl ModerationForm {
+    /// The step and its reason; `None` (with a message for the next page) when hiding
+    /// without a reason.
+    ///
+    /// # Errors
+    /// [`AppError::NotFound`] for an unknown step (only a forged form sends one).
+    async fn parse(&self, ctx: &Ctx) -> AppResult<Option<(Moderation, String)>> {
+        let action = match self.action.as_str() {
+            "approve" => Moderation::Approved,
+            "hide" => Moderation::Hidden,
+            "restore" => Moderation::Restored,
+            _ => return Err(AppError::NotFound),
+        };
+        let reason: String = self.reason.trim().chars().take(500).collect();
+        if action == Moderation::Hidden && reason.is_empty() {
+            ctx.set_flash("issue-hide-reason-required").await;
+            return Ok(None);
+        }
+        Ok(Some((action, reason)))
+    }
+}
+
 async fn moderate(
     Admin(ctx, me): Admin,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let action = match f.action.as_str() {
-        "approve" => Moderation::Approved,
-        "hide" => Moderation::Hidden,
-        "restore" => Moderation::Restored,
-        _ => return Err(AppError::NotFound),
-    };
-    let reason: String = f.reason.trim().chars().take(500).collect();
-    if action == Moderation::Hidden && reason.is_empty() {
-        ctx.set_flash("issue-hide-reason-required").await;
+    let Some((action, reason)) = f.parse(&ctx).await? else {
         return Ok(Redirect::to("/admin/issues").into_response());
-    }
+    };
     store::moderate(&st.db, ctx.tenant.id, SocialIssueId(id), action, &reason, Some(me.id)).await?;
     ctx.set_flash("issue-moderated").await;
     Ok(Redirect::to("/admin/issues").into_response())
@@ -306,17 +311,9 @@ async fn moderate_comment(
     Path(id): Path<i64>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let action = match f.action.as_str() {
-        "approve" => Moderation::Approved,
-        "hide" => Moderation::Hidden,
-        "restore" => Moderation::Restored,
-        _ => return Err(AppError::NotFound),
-    };
-    let reason: String = f.reason.trim().chars().take(500).collect();
-    if action == Moderation::Hidden && reason.is_empty() {
-        ctx.set_flash("issue-hide-reason-required").await;
+    let Some((action, reason)) = f.parse(&ctx).await? else {
         return Ok(Redirect::to("/admin/issues").into_response());
-    }
+    };
     store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
     ctx.set_flash("issue-moderated").await;
     Ok(Redirect::to("/admin/issues").into_response())

@@ -36,6 +36,32 @@ pub mod tenant;
 pub use ctx::{Admin, Ctx, Member};
 pub use error::{AppError, AppResult};
 
+/// A page with a title and a message (Fluent ids), for "check your mail" and similar
+/// outcomes, with an optional follow-up link: (href, Fluent id of its text).
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub ctx: Ctx,
+    pub title: &'static str,
+    pub message: &'static str,
+    pub link: Option<(&'static str, &'static str)>,
+}
+
+/// A file download that is never cached (rosters and reports hold personal data or
+/// figures that change).
+pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// The login-session cookie's name.
 pub const SESSION_COOKIE: &str = "sh_session";
 

@@ -10,7 +10,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::NoticePage;
 use crate::account::token::Purpose;
 use crate::account::{Account, AccountId, Role, normalize_email, password, store, validate_password, validate_signup};
 use crate::db::StoreError;
@@ -18,7 +17,7 @@ use crate::rate_limit;
 use crate::validate::FieldErrors;
 use crate::web::ctx::{AUTH_KEY, AuthSession};
 use crate::web::home::local_path;
-use crate::web::{AppResult, AppState, Ctx};
+use crate::web::{AppResult, AppState, Ctx, NoticePage};
 
 #[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]

@@ -2,12 +2,10 @@
 //! the person's own profile, data export and deletion (`profile.rs`), and the
 //! secretariat's list of accounts with their roles (`admin.rs`).
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::web::{AppState, Ctx};
+use crate::web::AppState;
 
 mod admin;
 mod auth;
@@ -27,15 +25,4 @@ pub fn router() -> Router<AppState> {
         .route("/account/delete", get(profile::delete_form).post(profile::delete))
         .route("/admin/accounts", get(admin::index))
         .route("/admin/accounts/{id}/role", post(admin::update_role))
-}
-
-/// A page with a title and a message, for "check your mail" and similar outcomes.
-#[derive(Template, WebTemplate)]
-#[template(path = "notice.html")]
-pub struct NoticePage {
-    pub ctx: Ctx,
-    pub title: &'static str,
-    pub message: &'static str,
-    /// An optional follow-up link: (href, Fluent id of its text).
-    pub link: Option<(&'static str, &'static str)>,
 }
