@@ -119,6 +119,7 @@ async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::R
         anonymous: false,
         cohosts: vec!["NPO法人底上げ".to_owned()],
         social_issue_id: None,
+        lab_id: None,
     };
     store::insert(db, tenant, &draft, Status::Published).await?;
     Ok(())

@@ -59,6 +59,8 @@ pub struct EventFormPage {
     pub kinds: Vec<KindOption>,
     /// Published social issues the session can take up: (id, title, selected).
     pub issues: Vec<(i64, String, bool)>,
+    /// Labs the session can belong to: (id, theme, selected).
+    pub labs: Vec<(i64, String, bool)>,
 }
 
 async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<EventId>) -> AppResult<EventFormPage> {
@@ -71,7 +73,12 @@ async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<Event
         .into_iter()
         .map(|i| (i.id.0, i.title, i.id.0.to_string() == form.social_issue))
         .collect();
-    Ok(EventFormPage { ctx, form, event, kinds, issues })
+    let labs = crate::lab::store::list(&st.db, ctx.tenant.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.id.0, l.title, l.id.0.to_string() == form.lab))
+        .collect();
+    Ok(EventFormPage { ctx, form, event, kinds, issues, labs })
 }
 
 /// The form's checks, plus that a chosen social issue is one of this center's published ones.
@@ -88,6 +95,13 @@ async fn validate(ctx: &Ctx, st: &AppState, form: &EventForm) -> AppResult<Resul
         };
         if !ok {
             return Ok(Err(FieldErrors::single("social_issue", "event-error-issue")));
+        }
+    }
+    if let Some(lab) = draft.lab_id {
+        match crate::lab::store::get(&st.db, ctx.tenant.id, lab).await {
+            Ok(_) => {}
+            Err(crate::db::StoreError::NotFound) => return Ok(Err(FieldErrors::single("lab", "event-error-lab"))),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(Ok(draft))

@@ -181,6 +181,8 @@ pub struct Event {
     pub cohosts: Vec<String>,
     /// The social issue this session takes up, if any.
     pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
+    /// The lab this session belongs to (a lab's study session), if any.
+    pub lab_id: Option<crate::lab::LabId>,
 }
 
 impl Event {
@@ -250,6 +252,7 @@ pub struct EventDraft {
     pub anonymous: bool,
     pub cohosts: Vec<String>,
     pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
+    pub lab_id: Option<crate::lab::LabId>,
 }
 
 /// The event form as typed.
@@ -273,6 +276,8 @@ pub struct EventForm {
     pub cohosts: String,
     /// The id of the social issue it takes up, or empty.
     pub social_issue: String,
+    /// The id of the lab it belongs to, or empty.
+    pub lab: String,
 }
 
 impl EventForm {
@@ -293,6 +298,7 @@ impl EventForm {
             anonymous: e.anonymous.then(|| "yes".to_owned()),
             cohosts: e.cohosts.join("\n"),
             social_issue: e.social_issue_id.map(|i| i.0.to_string()).unwrap_or_default(),
+            lab: e.lab_id.map(|l| l.0.to_string()).unwrap_or_default(),
         }
     }
 
@@ -369,6 +375,16 @@ impl EventForm {
         if social_issue_id.is_err() {
             errors.add("social_issue", "event-error-issue");
         }
+        let lab_id = match self.lab.trim() {
+            "" => None,
+            s => match s.parse::<i64>() {
+                Ok(i) => Some(crate::lab::LabId(i)),
+                Err(_) => {
+                    errors.add("lab", "event-error-lab");
+                    None
+                }
+            },
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -397,6 +413,7 @@ impl EventForm {
             anonymous: self.anonymous.is_some(),
             cohosts,
             social_issue_id,
+            lab_id,
         })
     }
 }

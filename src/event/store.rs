@@ -26,12 +26,13 @@ pub(crate) struct EventRow {
     status: String,
     checkin_code: String,
     social_issue_id: Option<crate::social_issue::SocialIssueId>,
+    lab_id: Option<crate::lab::LabId>,
 }
 
 macro_rules! columns {
     () => {
         "id, tenant_id, kind, title, description, description_html, starts_at, ends_at, venue, online_url, venue_capacity, \
-         online_capacity, anonymous, status, checkin_code, social_issue_id"
+         online_capacity, anonymous, status, checkin_code, social_issue_id, lab_id"
     };
 }
 
@@ -55,6 +56,7 @@ impl EventRow {
             anonymous: self.anonymous,
             checkin_code: self.checkin_code,
             social_issue_id: self.social_issue_id,
+            lab_id: self.lab_id,
             cohosts,
         })
     }
@@ -207,8 +209,8 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         let (id,): (EventId,) = sqlx::query_as(
             "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, \
              venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at, \
-             description_html, social_issue_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
+             description_html, social_issue_id, lab_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id",
         )
         .bind(tenant)
         .bind(draft.kind.code())
@@ -226,6 +228,7 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &EventDraft, status: Statu
         .bind(now)
         .bind(super::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
+        .bind(draft.lab_id)
         .fetch_one(&mut *tx)
         .await?;
         for (i, name) in draft.cohosts.iter().enumerate() {
@@ -251,7 +254,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         let n = sqlx::query(
             "UPDATE event SET kind = $3, title = $4, description = $5, starts_at = $6, ends_at = $7, venue = $8, \
              online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13, \
-             description_html = $14, social_issue_id = $15 WHERE tenant_id = $1 AND id = $2",
+             description_html = $14, social_issue_id = $15, lab_id = $16 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -268,6 +271,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: EventId, draft: &EventDraft) 
         .bind(now())
         .bind(super::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
+        .bind(draft.lab_id)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -389,5 +393,19 @@ pub async fn list_for_issue(
         " FROM event WHERE tenant_id = $1 AND social_issue_id = $2 AND status <> 'draft' ORDER BY starts_at, id"
     );
     let rows = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(issue).fetch_all(p).await?);
+    with_cohosts(db, rows).await
+}
+
+/// The published and cancelled sessions of a lab (its study sessions), by date.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_for_lab(db: &Db, tenant: TenantId, lab: crate::lab::LabId) -> StoreResult<Vec<Event>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM event WHERE tenant_id = $1 AND lab_id = $2 AND status <> 'draft' ORDER BY starts_at, id"
+    );
+    let rows = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
     with_cohosts(db, rows).await
 }

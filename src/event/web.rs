@@ -61,6 +61,8 @@ pub struct EventShowPage {
     pub description_html: String,
     /// The social issue the session takes up: (id, title).
     pub issue: Option<(i64, String)>,
+    /// The lab it belongs to: (id, theme).
+    pub lab: Option<(i64, String)>,
 }
 
 impl EventShowPage {
@@ -91,18 +93,31 @@ pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<E
 /// The database fails.
 pub async fn show_page(ctx: Ctx, st: &AppState, event: Event, form: RegistrationForm) -> AppResult<EventShowPage> {
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
-    let issue = issue_of(&ctx, st, &event).await?;
-    Ok(page_with_seats(ctx, event, seats, form, issue))
+    let links = links_of(&ctx, st, &event).await?;
+    Ok(page_with_seats(ctx, event, seats, form, links))
 }
 
-/// The published social issue the event takes up, if any.
-async fn issue_of(ctx: &Ctx, st: &AppState, event: &Event) -> AppResult<Option<(i64, String)>> {
-    let Some(id) = event.social_issue_id else { return Ok(None) };
-    match crate::social_issue::store::get(&st.db, ctx.tenant.id, id).await {
-        Ok(i) if i.status == crate::social_issue::Status::Published => Ok(Some((i.id.0, i.title))),
-        Ok(_) | Err(crate::db::StoreError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+/// The published social issue the event takes up and the lab it belongs to, if any.
+type Links = (Option<(i64, String)>, Option<(i64, String)>);
+
+async fn links_of(ctx: &Ctx, st: &AppState, event: &Event) -> AppResult<Links> {
+    let issue = match event.social_issue_id {
+        None => None,
+        Some(id) => match crate::social_issue::store::get(&st.db, ctx.tenant.id, id).await {
+            Ok(i) if i.status == crate::social_issue::Status::Published => Some((i.id.0, i.title)),
+            Ok(_) | Err(crate::db::StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let lab = match event.lab_id {
+        None => None,
+        Some(id) => match crate::lab::store::get(&st.db, ctx.tenant.id, id).await {
+            Ok(l) => Some((l.id.0, l.title)),
+            Err(crate::db::StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    Ok((issue, lab))
 }
 
 fn page_with_seats(
@@ -110,11 +125,11 @@ fn page_with_seats(
     event: Event,
     seats: Vec<Seats>,
     form: RegistrationForm,
-    issue: Option<(i64, String)>,
+    (issue, lab): Links,
 ) -> EventShowPage {
     let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
     let description_html = event.description_html.clone();
-    EventShowPage { ctx, event, seats, form, open, description_html, issue }
+    EventShowPage { ctx, event, seats, form, open, description_html, issue, lab }
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
@@ -142,8 +157,8 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
             Seats { mode, capacity: event.capacity(mode), registered, waiting }
         })
         .collect();
-    let issue = issue_of(&ctx, &st, &event).await?;
-    Ok(page_with_seats(ctx, event, seats, form, issue))
+    let links = links_of(&ctx, &st, &event).await?;
+    Ok(page_with_seats(ctx, event, seats, form, links))
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {

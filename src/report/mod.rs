@@ -98,6 +98,8 @@ pub struct AnnualReport {
     pub totals: Totals,
     /// The same counts for the previous fiscal year.
     pub previous: Totals,
+    /// Each lab's meetings and study sessions in the year (the report's activity figures).
+    pub labs: Vec<crate::lab::store::Activity>,
 }
 
 /// What the store reads: per event (date order), counts grouped by sector and first time.

@@ -66,7 +66,8 @@ pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) 
     let (lines, totals) = tally(&events, unique);
     let (before, before_unique) = year(db, tenant, fy.previous(), kind).await?;
     let (_, previous) = tally(&before, before_unique);
-    Ok(AnnualReport { fiscal_year: fy.0, kind: kind.code(), events: lines, totals, previous })
+    let labs = crate::lab::store::activity(db, tenant, fy).await?;
+    Ok(AnnualReport { fiscal_year: fy.0, kind: kind.code(), events: lines, totals, previous, labs })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

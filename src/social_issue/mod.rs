@@ -9,6 +9,7 @@ use crate::i18n::Lang;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
 
+pub mod follow;
 pub mod store;
 pub mod web;
 

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/issues/new", get(new))
         .route("/issues/{id}", get(show))
         .route("/issues/{id}/support", post(support))
+        .route("/issues/{id}/follow", post(follow))
         .route("/issues/{id}/report", post(report))
         .route("/issues/{id}/comments", post(comment))
         .route("/comments/{id}/report", post(report_comment))
@@ -74,7 +75,8 @@ async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(Str
     // Signed by a member unless they chose anonymity; an anonymous post keeps no author.
     let author = ctx.account.as_ref().filter(|_| !issue.anonymous).map(|a| a.id);
     let id = store::insert(&st.db, ctx.tenant.id, &issue, author).await?;
-    if author.is_some() {
+    if let Some(author) = author {
+        super::follow::follow(&st.db, id, author).await?;
         ctx.set_flash("issue-published").await;
         return Ok(Redirect::to(&format!("/issues/{}", id.0)).into_response());
     }
@@ -93,6 +95,9 @@ pub struct ShowPage {
     pub ctx: Ctx,
     pub issue: SocialIssue,
     pub supported: bool,
+    pub following: bool,
+    /// Labs that took the issue up.
+    pub labs: Vec<crate::lab::Lab>,
     pub history: Vec<store::StageEntry>,
     pub stages: [Stage; 4],
     /// Sessions that took the issue up.
@@ -107,19 +112,43 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     if issue.status != Status::Published && !ctx.is_admin() {
         return Err(AppError::NotFound);
     }
-    let supported = match &ctx.account {
-        Some(a) => store::supports(&st.db, issue.id, a.id).await?,
-        None => false,
+    let (supported, following) = match &ctx.account {
+        Some(a) => {
+            (store::supports(&st.db, issue.id, a.id).await?, super::follow::follows(&st.db, issue.id, a.id).await?)
+        }
+        None => (false, false),
     };
+    let labs = crate::lab::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
     let history = store::stage_history(&st.db, issue.id).await?;
     let events = crate::event::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
     let comments = store::list_comments(&st.db, ctx.tenant.id, Some(issue.id), Status::Published).await?;
-    Ok(ShowPage { ctx, issue, supported, history, stages: Stage::ALL, events, comments, draft: String::new() })
+    Ok(ShowPage {
+        ctx,
+        issue,
+        supported,
+        following,
+        labs,
+        history,
+        stages: Stage::ALL,
+        events,
+        comments,
+        draft: String::new(),
+    })
 }
 
 async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let now = store::toggle_support(&st.db, ctx.tenant.id, SocialIssueId(id), me.id).await?;
     ctx.set_flash(if now { "issue-supported" } else { "issue-unsupported" }).await;
+    Ok(Redirect::to(&format!("/issues/{id}")).into_response())
+}
+
+async fn follow(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let issue = store::get(&st.db, ctx.tenant.id, SocialIssueId(id)).await?;
+    if issue.status != Status::Published {
+        return Err(AppError::NotFound);
+    }
+    let now = super::follow::toggle(&st.db, issue.id, me.id).await?;
+    ctx.set_flash(if now { "issue-followed" } else { "issue-unfollowed" }).await;
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
@@ -175,8 +204,8 @@ async fn admin_index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppRes
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ModerationForm {
-    action: String,
-    reason: String,
+    pub action: String,
+    pub reason: String,
 }
 
 impl ModerationForm {
@@ -185,7 +214,7 @@ impl ModerationForm {
     ///
     /// # Errors
     /// [`AppError::NotFound`] for an unknown step (only a forged form sends one).
-    async fn parse(&self, ctx: &Ctx) -> AppResult<Option<(Moderation, String)>> {
+    pub async fn parse(&self, ctx: &Ctx) -> AppResult<Option<(Moderation, String)>> {
         let action = match self.action.as_str() {
             "approve" => Moderation::Approved,
             "hide" => Moderation::Hidden,
@@ -231,6 +260,16 @@ async fn set_stage(
     let stage = f.stage.parse::<i64>().ok().map(Stage).filter(|s| Stage::ALL.contains(s)).ok_or(AppError::NotFound)?;
     let note: String = f.note.trim().chars().take(500).collect();
     store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
+    let link = format!("/issues/{id}");
+    super::follow::notify(
+        &st.notifier(&ctx),
+        ctx.tenant.id,
+        SocialIssueId(id),
+        Some(me.id),
+        "follow-note-stage",
+        &link,
+    )
+    .await?;
     ctx.set_flash("issue-stage-saved").await;
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
@@ -239,10 +278,18 @@ fn xml(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// An Atom feed of newly published issues, for feed readers and the city's portal.
+/// An Atom feed of open consultations and newly published issues, for feed readers and
+/// the city's portal.
 async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     let issues = store::list(&st.db, ctx.tenant.id, Status::Published, 50).await?;
-    let updated = issues.first().map_or_else(crate::db::now, |i| i.created_at).to_rfc3339();
+    let consultations = crate::consultation::store::list_open(&st.db, ctx.tenant.id, crate::db::now()).await?;
+    let updated = issues
+        .iter()
+        .map(|i| i.created_at)
+        .chain(consultations.iter().map(|c| c.opens_at))
+        .max()
+        .unwrap_or_else(crate::db::now)
+        .to_rfc3339();
     let host = url::Url::parse(&ctx.base_url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
@@ -254,6 +301,21 @@ async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
         xml(&ctx.base_url),
         xml(&ctx.base_url),
     );
+    for c in &consultations {
+        let url = format!("{}/consultations/{}", ctx.base_url, c.id.0);
+        let title = ctx.t1("consultation-title", "lab", &c.lab_title);
+        let until = ctx.t1("consultation-until", "date", ctx.day(c.last_day()));
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>tag:{host},2026:consultation-{}</id>\n<link href=\"{}\"/>\n\
+             <updated>{}</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
+            xml(&title),
+            c.id.0,
+            xml(&url),
+            c.opens_at.to_rfc3339(),
+            xml(&c.lab_title),
+            xml(&until),
+        ));
+    }
     for i in &issues {
         let url = format!("{}/issues/{}", ctx.base_url, i.id.0);
         let author = i.author.clone().unwrap_or_else(|| ctx.t("issue-anonymous-author"));
@@ -301,6 +363,11 @@ async fn comment(
     }
     let author = ctx.account.as_ref().map(|a| a.id);
     let status = store::insert_comment(&st.db, ctx.tenant.id, issue_id, author, body).await?;
+    if status == Status::Published {
+        let link = format!("/issues/{id}#comments-heading");
+        super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue_id, author, "follow-note-comment", &link)
+            .await?;
+    }
     ctx.set_flash(if status == Status::Published { "issue-comment-published" } else { "issue-comment-pending" }).await;
     Ok(Redirect::to(&format!("/issues/{id}#comments-heading")).into_response())
 }
@@ -314,7 +381,11 @@ async fn moderate_comment(
     let Some((action, reason)) = f.parse(&ctx).await? else {
         return Ok(Redirect::to("/admin/issues").into_response());
     };
-    store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
+    let issue = store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
+    if action == Moderation::Approved {
+        let link = format!("/issues/{}#comments-heading", issue.0);
+        super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue, None, "follow-note-comment", &link).await?;
+    }
     ctx.set_flash("issue-moderated").await;
     Ok(Redirect::to("/admin/issues").into_response())
 }

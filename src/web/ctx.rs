@@ -199,6 +199,11 @@ impl Ctx {
         wareki::format_date(self.lang, wareki::jst_date(*t))
     }
 
+    /// A Japan calendar day as the reader expects it.
+    pub fn day(&self, d: impl std::borrow::Borrow<chrono::NaiveDate>) -> String {
+        wareki::format_date(self.lang, *d.borrow())
+    }
+
     /// A key identifying the client for rate limits: tenant and address.
     pub fn client_key(&self) -> String {
         let ip = self.client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());

@@ -103,6 +103,17 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// What sends notifications, with links to the request's tenant.
+    pub fn notifier(&self, ctx: &Ctx) -> crate::notification::Notifier {
+        crate::notification::Notifier {
+            db: self.db.clone(),
+            mailer: self.mailer.clone(),
+            base_url: ctx.base_url.clone(),
+        }
+    }
+}
+
 /// The process-wide Prometheus recorder (installed once, shared by every app in tests).
 fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -156,6 +167,10 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::roster::web::router())
         .merge(crate::report::web::router())
         .merge(crate::social_issue::web::router())
+        .merge(crate::lab::web::router())
+        .merge(crate::roadmap::web::router())
+        .merge(crate::consultation::web::router())
+        .merge(crate::notification::web::router())
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), frame::frame))
         .layer(sessions)

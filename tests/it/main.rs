@@ -7,6 +7,7 @@ mod accounts;
 mod cli;
 mod events;
 mod instances;
+mod labs;
 mod report;
 mod roster;
 mod shell;

@@ -39,6 +39,11 @@ impl Html {
             .collect()
     }
 
+    /// The value of `attr` on every element matching `selector` that has it.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        self.0.select(&sel(selector)).filter_map(|e| e.value().attr(attr)).map(str::to_owned).collect()
+    }
+
     pub fn count(&self, selector: &str) -> usize {
         self.0.select(&sel(selector)).count()
     }

@@ -490,6 +490,7 @@ impl TestServer {
             anonymous: false,
             cohosts: vec!["NPO法人底上げ".to_owned()],
             social_issue_id: None,
+            lab_id: None,
         };
         socialhub::event::store::insert(&self.db, self.tenant().await, &draft, socialhub::event::Status::Published)
             .await

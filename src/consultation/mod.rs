@@ -1,0 +1,288 @@
+//! Consultations (意見募集): a public comment window on one version of a lab's roadmap.
+//! People comment on a paragraph; members may sign, anyone may comment anonymously, and
+//! anonymous comments wait for moderation. After the window closes the comments are
+//! read-only, the lab reads a summary by paragraph and publishes the result the way
+//! Japanese public comment results are published: a table of 意見の概要 (grouped
+//! comments) and the lab's 考え方, linked to the roadmap version that took them in.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::i18n::{normalize_identifier, wareki};
+use crate::lab::LabId;
+use crate::social_issue::Status;
+use crate::tenant::TenantId;
+use crate::validate::FieldErrors;
+
+pub mod store;
+pub mod web;
+
+/// A consultation's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct ConsultationId(pub i64);
+
+/// A consultation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consultation {
+    pub id: ConsultationId,
+    pub tenant_id: TenantId,
+    pub lab_id: LabId,
+    pub lab_title: String,
+    /// The roadmap version under consultation (its row id and number).
+    pub version_id: i64,
+    pub version_number: i64,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    /// The version that took the comments into account, once the result is published.
+    pub result_version: Option<i64>,
+    pub result_published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Where a consultation stands at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Upcoming,
+    Open,
+    Closed,
+    /// Closed, with its result published.
+    Published,
+}
+
+impl Phase {
+    pub fn code(self) -> &'static str {
+        match self {
+            Phase::Upcoming => "upcoming",
+            Phase::Open => "open",
+            Phase::Closed => "closed",
+            Phase::Published => "published",
+        }
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> String {
+        lang.t(&format!("consultation-phase-{}", self.code()))
+    }
+}
+
+impl Consultation {
+    pub fn phase(&self, now: DateTime<Utc>) -> Phase {
+        if now < self.opens_at {
+            Phase::Upcoming
+        } else if now < self.closes_at {
+            Phase::Open
+        } else if self.result_published_at.is_some() {
+            Phase::Published
+        } else {
+            Phase::Closed
+        }
+    }
+
+    /// The last day comments are taken, in Japan time.
+    pub fn last_day(&self) -> NaiveDate {
+        wareki::jst_date(self.closes_at - chrono::Duration::seconds(1))
+    }
+}
+
+/// One comment on a paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub id: i64,
+    pub paragraph: i64,
+    /// `None` when posted anonymously.
+    pub author: Option<String>,
+    pub body: String,
+    pub status: Status,
+    /// The result row that answers it.
+    pub response_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One row of the published result: grouped comments and the lab's response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Response {
+    pub id: i64,
+    pub paragraph: i64,
+    /// 意見の概要.
+    pub summary: String,
+    /// 考え方.
+    pub response: String,
+    /// The comments it answers.
+    pub comments: Vec<i64>,
+}
+
+/// The form that opens a consultation, as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct WindowForm {
+    pub version: String,
+    pub opens_on: String,
+    pub closes_on: String,
+}
+
+/// A validated window: the version's number and the half-open UTC range
+/// [opening day 0:00 JST, the day after the last day 0:00 JST).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub version: i64,
+    pub opens_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+}
+
+fn jst_midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(wareki::jst())
+        .single()
+        .expect("UTC+9 has no gaps")
+        .with_timezone(&Utc)
+}
+
+impl WindowForm {
+    /// Validates the form: dates as YYYY-MM-DD (full-width digits accepted), the last day
+    /// not before the first.
+    ///
+    /// # Errors
+    /// Each field's problem.
+    pub fn validate(&self) -> Result<Window, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let version = normalize_identifier(&self.version).parse::<i64>().ok().filter(|n| *n > 0);
+        if version.is_none() {
+            errors.add("version", "consultation-error-version");
+        }
+        let date = |s: &str| NaiveDate::parse_from_str(&normalize_identifier(s), "%Y-%m-%d").ok();
+        let (opens, closes) = (date(&self.opens_on), date(&self.closes_on));
+        if opens.is_none() {
+            errors.add("opens_on", "consultation-error-date");
+        }
+        match (opens, closes) {
+            (_, None) => errors.add("closes_on", "consultation-error-date"),
+            (Some(o), Some(c)) if c < o => errors.add("closes_on", "consultation-error-order"),
+            _ => {}
+        }
+        match (version, opens, closes) {
+            (Some(version), Some(o), Some(c)) if errors.is_empty() => {
+                Ok(Window { version, opens_at: jst_midnight(o), closes_at: jst_midnight(c + chrono::Days::new(1)) })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A comment as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    pub paragraph: String,
+    pub body: String,
+    /// Present when a member chooses not to sign.
+    pub anonymous: Option<String>,
+}
+
+/// One row of the result as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ResponseForm {
+    pub paragraph: String,
+    pub summary: String,
+    pub response: String,
+    /// Comment numbers it answers, e.g. "3, 5" (full-width accepted).
+    pub comments: String,
+}
+
+/// A validated result row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseDraft {
+    pub paragraph: i64,
+    pub summary: String,
+    pub response: String,
+    pub comments: Vec<i64>,
+}
+
+impl ResponseForm {
+    /// Validates the row against the comments it may answer (published ones) and the
+    /// number of paragraphs.
+    ///
+    /// # Errors
+    /// Each field's problem.
+    pub fn validate(&self, paragraphs: i64, comment_ids: &[i64]) -> Result<ResponseDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let paragraph =
+            normalize_identifier(&self.paragraph).parse::<i64>().ok().filter(|n| (1..=paragraphs).contains(n));
+        if paragraph.is_none() {
+            errors.add("paragraph", "consultation-error-paragraph");
+        }
+        let summary = self.summary.trim();
+        if summary.is_empty() || summary.chars().count() > 2000 {
+            errors.add("summary", "consultation-error-summary");
+        }
+        let response = self.response.trim();
+        if response.is_empty() || response.chars().count() > 4000 {
+            errors.add("response", "consultation-error-response");
+        }
+        let numbers = normalize_identifier(&self.comments);
+        let comments: Option<Vec<i64>> = numbers
+            .split([',', '、', ' '])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.trim_start_matches('#').parse::<i64>().ok().filter(|n| comment_ids.contains(n)))
+            .collect();
+        if comments.is_none() {
+            errors.add("comments", "consultation-error-comments");
+        }
+        match (paragraph, comments) {
+            (Some(paragraph), Some(comments)) if errors.is_empty() => {
+                Ok(ResponseDraft { paragraph, summary: summary.to_owned(), response: response.to_owned(), comments })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_runs_from_the_first_to_the_end_of_the_last_day_in_japan() {
+        let w =
+            WindowForm {
+                version: "１".into(), opens_on: "2023-04-01".into(), closes_on: "２０２３-０４-３０".into()
+            }
+            .validate()
+            .unwrap();
+        assert_eq!(w.opens_at.to_rfc3339(), "2023-03-31T15:00:00+00:00");
+        assert_eq!(w.closes_at.to_rfc3339(), "2023-04-30T15:00:00+00:00");
+        let c = Consultation {
+            id: ConsultationId(1),
+            tenant_id: TenantId(1),
+            lab_id: LabId(1),
+            lab_title: String::new(),
+            version_id: 1,
+            version_number: 1,
+            opens_at: w.opens_at,
+            closes_at: w.closes_at,
+            result_version: None,
+            result_published_at: None,
+            created_at: w.opens_at,
+        };
+        assert_eq!(c.last_day(), NaiveDate::from_ymd_opt(2023, 4, 30).unwrap());
+        assert_eq!(c.phase(w.opens_at - chrono::Duration::seconds(1)), Phase::Upcoming);
+        assert_eq!(c.phase(w.closes_at - chrono::Duration::seconds(1)), Phase::Open);
+        assert_eq!(c.phase(w.closes_at), Phase::Closed);
+        let bad = WindowForm { version: "x".into(), opens_on: "2023-05-01".into(), closes_on: "2023-04-30".into() };
+        let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["version", "closes_on"]);
+    }
+
+    #[test]
+    fn a_result_row_answers_known_comments() {
+        let f = ResponseForm {
+            paragraph: "２".into(),
+            summary: "窓口を増やしてほしい".into(),
+            response: "第2版で区ごとに設けます".into(),
+            comments: "＃３、5".into(),
+        };
+        assert_eq!(f.validate(4, &[3, 5, 8]).unwrap().comments, [3, 5]);
+        let unknown = ResponseForm { comments: "4".into(), ..f.clone() };
+        assert_eq!(unknown.validate(4, &[3, 5]).unwrap_err().get("comments"), Some("consultation-error-comments"));
+        assert_eq!(f.validate(1, &[3, 5]).unwrap_err().get("paragraph"), Some("consultation-error-paragraph"));
+    }
+}

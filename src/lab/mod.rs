@@ -1,0 +1,244 @@
+//! Labs (レジデンスラボ): a theme worked on by members with roles (lead, member, advisor,
+//! pro bono), the lab's meetings (date, attendees, minutes; they count in the annual
+//! report's activity figures), its study sessions (events of the lab), its roadmap
+//! (`crate::roadmap`) and consultations on it (`crate::consultation`).
+//!
+//! Who may do what: anyone reads a lab's public page; the lab's members also read the
+//! minutes and record meetings; the lead and the secretariat manage the lab (description,
+//! members, roadmap, consultations); only the secretariat opens a lab.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::account::Account;
+use crate::i18n::{Lang, normalize_identifier};
+use crate::social_issue::SocialIssueId;
+use crate::tenant::TenantId;
+use crate::validate::FieldErrors;
+
+pub mod store;
+pub mod web;
+
+/// A lab's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct LabId(pub i64);
+
+/// A member's part in a lab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabRole {
+    Lead,
+    Member,
+    Advisor,
+    /// A pro bono professional lending their skills.
+    ProBono,
+}
+
+impl LabRole {
+    pub const ALL: [LabRole; 4] = [LabRole::Lead, LabRole::Member, LabRole::Advisor, LabRole::ProBono];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            LabRole::Lead => "lead",
+            LabRole::Member => "member",
+            LabRole::Advisor => "advisor",
+            LabRole::ProBono => "probono",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<LabRole> {
+        LabRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        lang.t(&format!("lab-role-{}", self.code()))
+    }
+}
+
+/// A lab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lab {
+    pub id: LabId,
+    pub tenant_id: TenantId,
+    /// The theme (e.g. 居住支援).
+    pub title: String,
+    pub description: String,
+    /// Rendered and sanitised when saved.
+    pub description_html: String,
+    /// The social issue the lab took up.
+    pub social_issue_id: Option<SocialIssueId>,
+    pub members: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One member of a lab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabMember {
+    pub account_id: crate::account::AccountId,
+    pub name: String,
+    pub role: LabRole,
+}
+
+/// One meeting of a lab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    pub id: i64,
+    pub held_on: NaiveDate,
+    pub attendees: i64,
+    pub minutes_html: String,
+}
+
+/// What the reader may do with a lab.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Access {
+    /// A member of the lab (any role): reads minutes, records meetings.
+    pub member: bool,
+    /// The lead or the secretariat: edits the lab, its members, roadmap and consultations.
+    pub manage: bool,
+}
+
+impl Access {
+    /// The reader's access given their role in the lab, if any.
+    pub fn of(account: Option<&Account>, role: Option<LabRole>) -> Access {
+        let admin = account.is_some_and(Account::is_admin);
+        Access { member: admin || role.is_some(), manage: admin || role == Some(LabRole::Lead) }
+    }
+}
+
+/// The lab form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct LabForm {
+    pub title: String,
+    pub description: String,
+    /// The social issue's number, if the lab took one up.
+    pub social_issue: String,
+}
+
+/// A validated lab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LabDraft {
+    pub title: String,
+    pub description: String,
+    pub social_issue_id: Option<SocialIssueId>,
+}
+
+impl LabForm {
+    pub fn from_lab(lab: &Lab) -> LabForm {
+        LabForm {
+            title: lab.title.clone(),
+            description: lab.description.clone(),
+            social_issue: lab.social_issue_id.map(|i| i.0.to_string()).unwrap_or_default(),
+        }
+    }
+
+    /// Validates the form. The issue number is an identifier: full-width digits are accepted.
+    ///
+    /// # Errors
+    /// Each field's problem.
+    pub fn validate(&self) -> Result<LabDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.add("title", "lab-error-title");
+        } else if title.chars().count() > 120 {
+            errors.add("title", "lab-error-title-long");
+        }
+        let description = self.description.trim();
+        if description.chars().count() > 20_000 {
+            errors.add("description", "lab-error-description-long");
+        }
+        let issue = normalize_identifier(&self.social_issue);
+        let social_issue_id = match issue.trim().trim_start_matches('#') {
+            "" => None,
+            n => match n.parse::<i64>() {
+                Ok(n) if n > 0 => Some(SocialIssueId(n)),
+                _ => {
+                    errors.add("social_issue", "lab-error-issue");
+                    None
+                }
+            },
+        };
+        errors.into_result(LabDraft { title: title.to_owned(), description: description.to_owned(), social_issue_id })
+    }
+}
+
+/// The meeting form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct MeetingForm {
+    pub held_on: String,
+    pub attendees: String,
+    pub minutes: String,
+}
+
+/// A validated meeting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingDraft {
+    pub held_on: NaiveDate,
+    pub attendees: i64,
+    pub minutes: String,
+}
+
+impl MeetingForm {
+    /// Validates the form; the date and the count accept full-width digits.
+    ///
+    /// # Errors
+    /// Each field's problem.
+    pub fn validate(&self) -> Result<MeetingDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let held_on = NaiveDate::parse_from_str(&normalize_identifier(&self.held_on), "%Y-%m-%d").ok();
+        if held_on.is_none() {
+            errors.add("held_on", "lab-error-date");
+        }
+        let attendees = normalize_identifier(&self.attendees).parse::<i64>().ok().filter(|n| (0..=10_000).contains(n));
+        if attendees.is_none() {
+            errors.add("attendees", "lab-error-attendees");
+        }
+        let minutes = self.minutes.trim();
+        if minutes.chars().count() > 20_000 {
+            errors.add("minutes", "lab-error-minutes-long");
+        }
+        match (held_on, attendees) {
+            (Some(held_on), Some(attendees)) if errors.is_empty() => {
+                Ok(MeetingDraft { held_on, attendees, minutes: minutes.to_owned() })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_identifiers_are_read_but_text_is_kept() {
+        let f = LabForm {
+            title: "居住支援".into(), description: "ＮＰＯと企業".into(), social_issue: "＃１２".into()
+        };
+        let d = f.validate().unwrap();
+        assert_eq!(d.social_issue_id, Some(SocialIssueId(12)));
+        assert_eq!(d.description, "ＮＰＯと企業", "free text is not normalised");
+        let bad = LabForm { social_issue: "十二".into(), ..LabForm::default() }.validate().unwrap_err();
+        let fields: Vec<_> = bad.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "social_issue"]);
+    }
+
+    #[test]
+    fn a_meeting_needs_a_date_and_a_count() {
+        let m = MeetingForm {
+            held_on: "２０２３-１０-１９".into(), attendees: "５".into(), minutes: "共有".into()
+        };
+        assert_eq!(m.validate().unwrap().attendees, 5);
+        let bad = MeetingForm { held_on: "10/19".into(), attendees: "-1".into(), minutes: String::new() };
+        let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["held_on", "attendees"]);
+    }
+
+    #[test]
+    fn leads_and_the_secretariat_manage() {
+        assert_eq!(Access::of(None, None), Access::default());
+        assert_eq!(Access::of(None, Some(LabRole::Advisor)), Access { member: true, manage: false });
+        assert_eq!(Access::of(None, Some(LabRole::Lead)), Access { member: true, manage: true });
+    }
+}

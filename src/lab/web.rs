@@ -1,0 +1,283 @@
+//! Lab pages: the list, a lab's page (members, meetings, study sessions, roadmap and
+//! consultations), opening and editing a lab, its members and its meetings.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::store;
+use super::{Access, Lab, LabForm, LabId, LabMember, LabRole, Meeting, MeetingForm};
+use crate::account::AccountId;
+use crate::db::StoreError;
+use crate::validate::FieldErrors;
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/labs", get(index).post(create))
+        .route("/labs/new", get(new))
+        .route("/labs/{id}", get(show).post(update))
+        .route("/labs/{id}/edit", get(edit))
+        .route("/labs/{id}/members", get(members_page).post(add_member))
+        .route("/labs/{id}/members/{account}/remove", post(remove_member))
+        .route("/labs/{id}/meetings", post(add_meeting))
+        .route("/labs/{id}/meetings/new", get(new_meeting))
+}
+
+/// The lab and what the reader may do with it.
+///
+/// # Errors
+/// [`AppError::NotFound`] for another tenant's lab.
+pub async fn load(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Lab, Access)> {
+    let lab = store::get(&st.db, ctx.tenant.id, LabId(id)).await?;
+    let role = match &ctx.account {
+        Some(a) => store::role_of(&st.db, lab.id, a.id).await?,
+        None => None,
+    };
+    Ok((lab, Access::of(ctx.account.as_ref(), role)))
+}
+
+/// The lab, when the reader may manage it.
+///
+/// # Errors
+/// Login required; [`AppError::Forbidden`] for others.
+pub async fn load_managed(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<Lab> {
+    ctx.require_account()?;
+    let (lab, access) = load(ctx, st, id).await?;
+    if access.manage { Ok(lab) } else { Err(AppError::Forbidden) }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab/index.html")]
+pub struct IndexPage {
+    pub ctx: Ctx,
+    pub labs: Vec<Lab>,
+    pub open: Vec<crate::consultation::Consultation>,
+}
+
+async fn index(ctx: Ctx, State(st): State<AppState>) -> AppResult<IndexPage> {
+    let labs = store::list(&st.db, ctx.tenant.id).await?;
+    let open = crate::consultation::store::list_open(&st.db, ctx.tenant.id, crate::db::now()).await?;
+    Ok(IndexPage { ctx, labs, open })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub form: LabForm,
+    /// `None` for a new lab.
+    pub lab: Option<LabId>,
+}
+
+async fn new(Admin(ctx, _): Admin) -> FormPage {
+    FormPage { ctx, form: LabForm::default(), lab: None }
+}
+
+/// Validates and saves; an unknown issue number is the form's error, not a 404.
+async fn save(ctx: Ctx, st: &AppState, form: LabForm, lab: Option<LabId>) -> AppResult<Response> {
+    let refuse = |ctx: Ctx, errors: FieldErrors, form: LabForm| {
+        (StatusCode::UNPROCESSABLE_ENTITY, FormPage { ctx: ctx.with_errors(errors), form, lab }).into_response()
+    };
+    let draft = match form.validate() {
+        Ok(d) => d,
+        Err(errors) => return Ok(refuse(ctx, errors, form)),
+    };
+    let saved = match lab {
+        None => store::insert(&st.db, ctx.tenant.id, &draft).await,
+        Some(id) => store::update(&st.db, ctx.tenant.id, id, &draft).await.map(|()| id),
+    };
+    match saved {
+        Ok(id) => {
+            if let (Some(issue), None) = (draft.social_issue_id, lab) {
+                let link = format!("/labs/{}", id.0);
+                let notifier = st.notifier(&ctx);
+                crate::social_issue::follow::notify(&notifier, ctx.tenant.id, issue, None, "follow-note-lab", &link)
+                    .await?;
+            }
+            ctx.set_flash("lab-saved").await;
+            Ok(Redirect::to(&format!("/labs/{}", id.0)).into_response())
+        }
+        Err(StoreError::NotFound) if draft.social_issue_id.is_some() => {
+            Ok(refuse(ctx, FieldErrors::single("social_issue", "lab-error-issue-unknown"), form))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Form<LabForm>) -> AppResult<Response> {
+    save(ctx, &st, form, None).await
+}
+
+async fn edit(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    Ok(FormPage { form: LabForm::from_lab(&lab), lab: Some(lab.id), ctx })
+}
+
+async fn update(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<LabForm>,
+) -> AppResult<Response> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    save(ctx, &st, form, Some(lab.id)).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub access: Access,
+    pub issue: Option<crate::social_issue::SocialIssue>,
+    pub members: Vec<LabMember>,
+    pub meetings: Vec<Meeting>,
+    pub events: Vec<crate::event::Event>,
+    pub versions: Vec<crate::roadmap::Version>,
+    pub consultations: Vec<crate::consultation::Consultation>,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
+    let (lab, access) = load(&ctx, &st, id).await?;
+    let t = ctx.tenant.id;
+    // A hidden or pending issue is not named publicly.
+    let issue = match lab.social_issue_id {
+        Some(i) => crate::social_issue::store::get(&st.db, t, i)
+            .await
+            .ok()
+            .filter(|i| i.status == crate::social_issue::Status::Published || ctx.is_admin()),
+        None => None,
+    };
+    Ok(ShowPage {
+        issue,
+        members: store::members(&st.db, lab.id).await?,
+        meetings: store::meetings(&st.db, lab.id).await?,
+        events: crate::event::store::list_for_lab(&st.db, t, lab.id).await?,
+        versions: crate::roadmap::store::list(&st.db, lab.id).await?,
+        consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
+        now: crate::db::now(),
+        lab,
+        access,
+        ctx,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab/members.html")]
+pub struct MembersPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub members: Vec<LabMember>,
+    pub email: String,
+    pub role: String,
+    pub roles: [LabRole; 4],
+}
+
+async fn members_page(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<MembersPage> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    let members = store::members(&st.db, lab.id).await?;
+    Ok(MembersPage { ctx, lab, members, email: String::new(), role: "member".into(), roles: LabRole::ALL })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct MemberForm {
+    email: String,
+    role: String,
+}
+
+async fn add_member(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<MemberForm>,
+) -> AppResult<Response> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    let problem = match LabRole::from_code(&f.role) {
+        None => Some(FieldErrors::single("role", "lab-error-role")),
+        Some(role) => match store::set_member(&st.db, ctx.tenant.id, lab.id, &f.email, role).await {
+            Ok(()) => None,
+            Err(StoreError::NotFound) => Some(FieldErrors::single("email", "lab-error-member-unknown")),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    if let Some(errors) = problem {
+        let members = store::members(&st.db, lab.id).await?;
+        let page = MembersPage {
+            ctx: ctx.with_errors(errors),
+            lab,
+            members,
+            email: f.email,
+            role: f.role,
+            roles: LabRole::ALL,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    ctx.set_flash("lab-member-saved").await;
+    Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
+}
+
+async fn remove_member(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, account)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    store::remove_member(&st.db, lab.id, AccountId(account)).await?;
+    ctx.set_flash("lab-member-removed").await;
+    Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "lab/meeting.html")]
+pub struct MeetingPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub form: MeetingForm,
+}
+
+/// The lab, when the reader is one of its members (or the secretariat).
+async fn load_as_member(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<Lab> {
+    let (lab, access) = load(ctx, st, id).await?;
+    if access.member { Ok(lab) } else { Err(AppError::Forbidden) }
+}
+
+async fn new_meeting(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<MeetingPage> {
+    let lab = load_as_member(&ctx, &st, id).await?;
+    Ok(MeetingPage { ctx, lab, form: MeetingForm::default() })
+}
+
+async fn add_meeting(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<MeetingForm>,
+) -> AppResult<Response> {
+    let lab = load_as_member(&ctx, &st, id).await?;
+    match form.validate() {
+        Ok(draft) => {
+            store::add_meeting(&st.db, lab.id, &draft, me.id).await?;
+            ctx.set_flash("lab-meeting-saved").await;
+            Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
+        }
+        Err(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, MeetingPage { ctx: ctx.with_errors(errors), lab, form })
+                .into_response())
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Notifications: what a member is told about what they follow (a social issue moving
+//! to a new stage, a new comment, a lab or session taking it up). Each is kept for the
+//! member's page of notifications and sent by mail; they go with the account.
+
+use chrono::{DateTime, Utc};
+
+use crate::account::AccountId;
+use crate::db::{Db, StoreResult, now};
+use crate::i18n::Lang;
+use crate::mail::Mailer;
+use crate::tenant::TenantId;
+use crate::with_db;
+
+pub mod web;
+
+/// One notification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    /// Fluent id of the sentence, which takes the subject as `$subject`.
+    pub message_id: String,
+    /// What it is about (an issue's title, a lab's theme…).
+    pub subject: String,
+    /// A path within the tenant's site.
+    pub link: String,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+impl Notification {
+    pub fn text(&self, lang: Lang) -> String {
+        lang.t_args(&self.message_id, &[("subject", &self.subject)])
+    }
+}
+
+/// Who is told: account and e-mail address.
+pub type Recipient = (AccountId, String);
+
+/// What sending needs: the database, the mailer and where links in mails point.
+#[derive(Clone, Debug)]
+pub struct Notifier {
+    pub db: Db,
+    pub mailer: Mailer,
+    pub base_url: String,
+}
+
+/// One notification to send.
+#[derive(Clone, Copy, Debug)]
+pub struct Message<'a> {
+    pub tenant: TenantId,
+    /// Fluent id of the sentence (takes `$subject`).
+    pub id: &'static str,
+    pub subject: &'a str,
+    /// A path within the tenant's site.
+    pub link: &'a str,
+}
+
+/// Records a notification for each recipient and mails it (in Japanese, then English)
+/// in the background; a mail that cannot be sent is logged, the record stays.
+///
+/// # Errors
+/// The database fails.
+pub async fn send(notifier: &Notifier, recipients: Vec<Recipient>, message: Message<'_>) -> StoreResult<()> {
+    let Notifier { db, mailer, base_url } = notifier;
+    let Message { tenant, id: message_id, subject, link } = message;
+    if recipients.is_empty() {
+        return Ok(());
+    }
+    let now = now();
+    {
+        let _turn = db.write_turn().await;
+        with_db!(db, |p| {
+            let mut tx = p.begin().await?;
+            for (account, _) in &recipients {
+                sqlx::query(
+                    "INSERT INTO notification (tenant_id, account_id, message_id, subject, link, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(tenant)
+                .bind(account)
+                .bind(message_id)
+                .bind(subject)
+                .bind(link)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, crate::db::StoreError>(())
+        })?;
+    }
+    let arg = [("subject", subject)];
+    let (ja, en) = (Lang::Ja.t_args(message_id, &arg), Lang::En.t_args(message_id, &arg));
+    let text = format!(
+        "{ja}\n{base_url}{link}\n\n{en}\n\n--\n{}\n{base_url}/notifications\n",
+        Lang::Ja.t("notification-mail-footer")
+    );
+    let mailer = mailer.clone();
+    tokio::spawn(async move {
+        for (_, email) in recipients {
+            if let Err(e) = mailer.send(&email, &ja, &text).await {
+                tracing::warn!(error = %e, "cannot mail a notification");
+            }
+        }
+    });
+    Ok(())
+}
+
+/// The account's notifications, newest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(db: &Db, account: AccountId, limit: i64) -> StoreResult<Vec<Notification>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        message_id: String,
+        subject: String,
+        link: String,
+        created_at: DateTime<Utc>,
+        read_at: Option<DateTime<Utc>>,
+    }
+    let rows: Vec<Row> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, message_id, subject, link, created_at, read_at FROM notification WHERE account_id = $1 \
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(account)
+        .bind(limit)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| Notification {
+            id: r.id,
+            message_id: r.message_id,
+            subject: r.subject,
+            link: r.link,
+            created_at: r.created_at,
+            read: r.read_at.is_some(),
+        })
+        .collect())
+}
+
+/// Marks all the account's notifications read.
+///
+/// # Errors
+/// The database fails.
+pub async fn mark_all_read(db: &Db, account: AccountId) -> StoreResult<()> {
+    let _turn = db.write_turn().await;
+    with_db!(db, |p| {
+        sqlx::query("UPDATE notification SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL")
+            .bind(account)
+            .bind(now())
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Roadmaps (ロードマップ): a lab's Markdown document, kept version by version. Each
+//! version is split into numbered paragraphs (blocks separated by a blank line) so that a
+//! consultation can take comments on one paragraph at a time, and two versions can be
+//! compared line by line.
+
+use chrono::{DateTime, Utc};
+
+use crate::lab::LabId;
+use crate::validate::FieldErrors;
+
+pub mod store;
+pub mod web;
+
+/// One saved version of a lab's roadmap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    /// The row id (consultations refer to it).
+    pub id: i64,
+    pub lab_id: LabId,
+    /// 1, 2, … within the lab.
+    pub number: i64,
+    pub body: String,
+    /// What changed, in the author's words.
+    pub note: String,
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One numbered paragraph of a version, rendered and sanitised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    /// 1, 2, …
+    pub number: i64,
+    pub html: String,
+}
+
+impl Version {
+    /// The version's paragraphs: blocks of Markdown separated by blank lines.
+    pub fn paragraphs(&self) -> Vec<Paragraph> {
+        paragraphs(&self.body)
+    }
+
+    /// The whole version rendered and sanitised.
+    pub fn html(&self) -> String {
+        crate::event::render_markdown(&self.body)
+    }
+}
+
+/// Splits Markdown into blocks separated by blank lines and renders each.
+pub fn paragraphs(body: &str) -> Vec<Paragraph> {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in body.lines() {
+        if line.trim().is_empty() {
+            if !current.trim().is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            current.clear();
+        } else {
+            current.push_str(line);
+            current.push('\n');
+        }
+    }
+    if !current.trim().is_empty() {
+        blocks.push(current);
+    }
+    blocks.iter().zip(1..).map(|(md, number)| Paragraph { number, html: crate::event::render_markdown(md) }).collect()
+}
+
+/// How a line of a diff changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Same,
+    Removed,
+    Added,
+}
+
+impl Change {
+    pub fn code(self) -> &'static str {
+        match self {
+            Change::Same => "same",
+            Change::Removed => "removed",
+            Change::Added => "added",
+        }
+    }
+}
+
+/// One line of a diff between two versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiffLine {
+    pub change: Change,
+    pub text: String,
+}
+
+/// The line-by-line difference from `old` to `new` (text, not HTML: shown escaped).
+pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|c| DiffLine {
+            change: match c.tag() {
+                similar::ChangeTag::Equal => Change::Same,
+                similar::ChangeTag::Delete => Change::Removed,
+                similar::ChangeTag::Insert => Change::Added,
+            },
+            text: c.value().trim_end_matches(['\n', '\r']).to_owned(),
+        })
+        .collect()
+}
+
+/// The new-version form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VersionForm {
+    pub body: String,
+    pub note: String,
+}
+
+impl VersionForm {
+    /// Validates the form; returns the body and the note.
+    ///
+    /// # Errors
+    /// Each field's problem.
+    pub fn validate(&self) -> Result<(String, String), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let body = self.body.trim_end();
+        if body.trim().is_empty() {
+            errors.add("body", "roadmap-error-body");
+        } else if body.chars().count() > 100_000 {
+            errors.add("body", "roadmap-error-body-long");
+        }
+        let note = self.note.trim();
+        if note.chars().count() > 500 {
+            errors.add("note", "roadmap-error-note-long");
+        }
+        errors.into_result((body.to_owned(), note.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_blocks_between_blank_lines() {
+        let p = paragraphs(
+            "# 居住支援ロードマップ\n\n## 1年目\n相談窓口を<b>つくる</b>。\n<script>x</script>\n\n\n- 住まい\n- 見守り\n",
+        );
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].number, 1);
+        assert!(p[1].html.contains("<h2>1年目</h2>") && !p[1].html.contains("<script>"), "{}", p[1].html);
+        assert!(p[2].html.contains("<li>見守り</li>"));
+    }
+
+    #[test]
+    fn a_diff_shows_removed_and_added_lines() {
+        let d = diff("相談窓口\n見守り\n", "相談窓口\n見守り訪問\n住まい探し\n");
+        let changes: Vec<_> = d.iter().map(|l| (l.change, l.text.as_str())).collect();
+        assert_eq!(
+            changes,
+            [
+                (Change::Same, "相談窓口"),
+                (Change::Removed, "見守り"),
+                (Change::Added, "見守り訪問"),
+                (Change::Added, "住まい探し")
+            ]
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! Roadmap pages: a version with its numbered paragraphs, the difference between two
+//! versions, and writing a new version (the lab's lead or the secretariat).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+
+use super::{DiffLine, Paragraph, Version, VersionForm, store};
+use crate::lab::Lab;
+use crate::lab::web::{load, load_managed};
+use crate::web::{AppResult, AppState, Ctx, Member};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/labs/{id}/roadmap", get(latest).post(create))
+        .route("/labs/{id}/roadmap/new", get(new))
+        .route("/labs/{id}/roadmap/{version}", get(show))
+        .route("/labs/{id}/roadmap/{version}/diff", get(diff))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/show.html")]
+pub struct ShowPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub version: Version,
+    pub paragraphs: Vec<Paragraph>,
+    /// Every version, newest first.
+    pub versions: Vec<Version>,
+    pub manage: bool,
+}
+
+async fn latest(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (lab, _) = load(&ctx, &st, id).await?;
+    let versions = store::list(&st.db, lab.id).await?;
+    let newest = versions.first().ok_or(crate::web::AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/labs/{id}/roadmap/{}", newest.number)).into_response())
+}
+
+async fn show(ctx: Ctx, State(st): State<AppState>, Path((id, number)): Path<(i64, i64)>) -> AppResult<ShowPage> {
+    let (lab, access) = load(&ctx, &st, id).await?;
+    let version = store::get(&st.db, lab.id, number).await?;
+    let versions = store::list(&st.db, lab.id).await?;
+    Ok(ShowPage { paragraphs: version.paragraphs(), ctx, lab, version, versions, manage: access.manage })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct DiffQuery {
+    from: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/diff.html")]
+pub struct DiffPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub old: Version,
+    pub new: Version,
+    pub lines: Vec<DiffLine>,
+    pub versions: Vec<Version>,
+}
+
+impl DiffPage {
+    pub fn added(&self) -> usize {
+        self.lines.iter().filter(|l| l.change == super::Change::Added).count()
+    }
+
+    pub fn removed(&self) -> usize {
+        self.lines.iter().filter(|l| l.change == super::Change::Removed).count()
+    }
+}
+
+/// The difference from version `from` (by default the one before) to `version`.
+async fn diff(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, number)): Path<(i64, i64)>,
+    Query(q): Query<DiffQuery>,
+) -> AppResult<DiffPage> {
+    let (lab, _) = load(&ctx, &st, id).await?;
+    let new = store::get(&st.db, lab.id, number).await?;
+    let old = store::get(&st.db, lab.id, q.from.unwrap_or(number - 1)).await?;
+    let versions = store::list(&st.db, lab.id).await?;
+    Ok(DiffPage { lines: super::diff(&old.body, &new.body), ctx, lab, old, new, versions })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "roadmap/form.html")]
+pub struct FormPage {
+    pub ctx: Ctx,
+    pub lab: Lab,
+    pub form: VersionForm,
+    /// The number the new version will have.
+    pub next: i64,
+}
+
+async fn new(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    let versions = store::list(&st.db, lab.id).await?;
+    let next = versions.first().map_or(1, |v| v.number + 1);
+    let body = versions.first().map(|v| v.body.clone()).unwrap_or_default();
+    Ok(FormPage { ctx, lab, form: VersionForm { body, note: String::new() }, next })
+}
+
+async fn create(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<VersionForm>,
+) -> AppResult<Response> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    match form.validate() {
+        Ok((body, note)) => {
+            let number = store::insert(&st.db, lab.id, &body, &note, me.id).await?;
+            ctx.set_flash("roadmap-saved").await;
+            Ok(Redirect::to(&format!("/labs/{id}/roadmap/{number}")).into_response())
+        }
+        Err(errors) => {
+            let next = store::list(&st.db, lab.id).await?.first().map_or(1, |v| v.number + 1);
+            let page = FormPage { ctx: ctx.with_errors(errors), lab, form, next };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
