@@ -84,12 +84,106 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("demo roster: {}", e[0].describe(crate::i18n::Lang::En)))?;
     let roster = crate::roster::store::import(db, default.id, &rows).await?;
     upcoming_session(db, default.id).await?;
+    labs(db, default.id).await?;
     println!(
         "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
          coordinator@example.jp or member@example.jp with the password {DEMO_PASSWORD}; a second center answers on \
          http://tagajo.localhost:PORT/",
         roster.events_created, roster.attendances_created
     );
+    Ok(())
+}
+
+const ROADMAP_V1: &str = "# 居住支援ロードマップ
+
+住まいに困っている人が、地域の中で安心して暮らし続けられるように、専門領域の団体と市民、企業が力を合わせます。
+
+## 1年目：相談をつなぐ
+居住支援法人、不動産会社、福祉の相談窓口が顔を合わせ、相談を受けたら互いにつなぐ仕組みをつくります。
+
+## 2年目：見守りを地域で
+入居後の見守りを町内会や民生委員と分担し、孤立を防ぎます。
+
+## 3年目：担い手を増やす
+大家さんや企業のプロボノと一緒に、空き家を住まいとして活かす事例をつくります。
+";
+
+const ROADMAP_V2_CHANGES: [(&str, &str); 2] = [
+    (
+        "居住支援法人、不動産会社、福祉の相談窓口が顔を合わせ、",
+        "居住支援法人、不動産会社、福祉の相談窓口が区ごとに顔を合わせ、",
+    ),
+    ("入居後の見守りを町内会や民生委員と分担し、", "入居後の見守りを町内会や民生委員、母子支援の団体と分担し、"),
+];
+
+/// Two labs as in the report (居住支援, 地域自治・町内会), with members, meetings, a roadmap
+/// in two versions and a consultation open for a month; unless labs exist already.
+async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::lab::{LabDraft, LabRole, MeetingDraft, store};
+    if !store::list(db, tenant).await?.is_empty() {
+        return Ok(());
+    }
+    let account = |email: &'static str| async move {
+        account_store::find_by_email(db, tenant, email).await?.map(|(a, _)| a.id).ok_or(StoreError::NotFound)
+    };
+    let (admin, member) = (account("admin@example.jp").await?, account("member@example.jp").await?);
+    let issue = crate::social_issue::NewIssue {
+        title: "保証人がいなくて部屋を借りられない".to_owned(),
+        description: "高齢の一人暮らしやひとり親の世帯が、保証人がいないために部屋を借りられない相談が続いています。"
+            .to_owned(),
+        place: "仙台市".to_owned(),
+        tags: vec!["居住支援".to_owned(), "高齢者".to_owned()],
+        anonymous: false,
+    };
+    let issue_id = crate::social_issue::store::insert(db, tenant, &issue, Some(member)).await?;
+    crate::social_issue::follow::follow(db, issue_id, member).await?;
+    let housing = store::insert(
+        db,
+        tenant,
+        &LabDraft {
+            title: "居住支援".to_owned(),
+            description: "専門領域の団体と市民、企業の掛け算で、居住支援を進めるロードマップをつくります。".to_owned(),
+            social_issue_id: Some(issue_id),
+        },
+    )
+    .await?;
+    let town = store::insert(
+        db,
+        tenant,
+        &LabDraft {
+            title: "地域自治・町内会".to_owned(),
+            description: "令和5年9月の情報交換会の参加者有志による勉強会から発足しました。".to_owned(),
+            social_issue_id: None,
+        },
+    )
+    .await?;
+    for (lab, email, role) in [
+        (housing, "coordinator@example.jp", LabRole::Lead),
+        (housing, "member@example.jp", LabRole::Member),
+        (housing, "company@example.jp", LabRole::ProBono),
+        (town, "member@example.jp", LabRole::Lead),
+    ] {
+        store::set_member(db, tenant, lab, email, role).await?;
+    }
+    for (lab, date, attendees, minutes) in [
+        (housing, (2023, 10, 19), 5, "昨今の居住支援の全国的な動きや、それぞれの現場での支援ケースを共有した。"),
+        (town, (2024, 2, 4), 8, "町内会の担い手不足について、多賀城市の事例をもとに話し合った。"),
+    ] {
+        let held_on = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
+        store::add_meeting(db, lab, &MeetingDraft { held_on, attendees, minutes: minutes.to_owned() }, admin).await?;
+    }
+    crate::roadmap::store::insert(db, housing, ROADMAP_V1, "初版", admin).await?;
+    let v2 = ROADMAP_V2_CHANGES.iter().fold(ROADMAP_V1.to_owned(), |text, (from, to)| text.replace(from, to));
+    crate::roadmap::store::insert(db, housing, &v2, "相談窓口を区ごとに、母子支援の団体と連携", admin).await?;
+    let today = crate::i18n::wareki::jst_date(chrono::Utc::now());
+    let window = crate::consultation::WindowForm {
+        version: "2".to_owned(),
+        opens_on: (today - chrono::Days::new(1)).to_string(),
+        closes_on: (today + chrono::Days::new(30)).to_string(),
+    }
+    .validate()
+    .map_err(|_| anyhow::anyhow!("demo consultation window"))?;
+    crate::consultation::store::insert(db, tenant, housing, &window).await?;
     Ok(())
 }
 

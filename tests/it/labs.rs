@@ -493,3 +493,58 @@ async fn who_may_do_what_with_labs(backend: Backend) {
     // Forged forms without a token change nothing.
     assert_eq!(admin.post_raw(&format!("/labs/{lab}/roadmap"), &[("body", "x")]).await.status, StatusCode::FORBIDDEN);
 }
+
+on_both_backends!(markup_typed_into_a_lab_stays_inert);
+
+/// Script and markup sent through every text field of labs, meetings, roadmaps and
+/// consultations come back escaped (plain text) or sanitised (Markdown).
+async fn markup_typed_into_a_lab_stays_inert(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    const XSS: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+    let office = server.secretariat().await;
+    let lab_path = office
+        .submit("/labs/new", "/labs", &[("title", &format!("題{XSS}")), ("description", &format!("説明{XSS}"))])
+        .await
+        .location()
+        .to_owned();
+    let lab = last_id(&lab_path);
+    let meeting = format!("/labs/{lab}/meetings");
+    office
+        .submit(&format!("{meeting}/new"), &meeting, &[("held_on", "2024-01-10"), ("attendees", "3"), ("minutes", XSS)])
+        .await;
+    office
+        .submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", XSS), ("note", XSS)])
+        .await;
+    let window = [("version", "1".to_owned()), ("opens_on", jst_day(-1)), ("closes_on", jst_day(1))];
+    let window: Vec<(&str, &str)> = window.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let c_path = office.submit(&lab_path, &format!("/labs/{lab}/consultations"), &window).await.location().to_owned();
+    let c = last_id(&c_path);
+    office.submit(&c_path, &format!("/consultations/{c}/comments"), &[("paragraph", "1"), ("body", XSS)]).await;
+    close_window(&server, &c).await;
+    let comment = office.get(&format!("/consultations/{c}/manage")).await.html().attr(".comment", "id").unwrap();
+    let comment = comment.trim_start_matches("comment-").to_owned();
+    office
+        .submit(
+            &format!("/consultations/{c}/manage"),
+            &format!("/consultations/{c}/responses"),
+            &[("paragraph", "1"), ("summary", XSS), ("response", XSS), ("comments", &comment)],
+        )
+        .await;
+    office.submit(&c_path, &format!("/consultations/{c}/publish"), &[("version", "1")]).await;
+    for path in [
+        "/labs".to_owned(),
+        lab_path.clone(),
+        format!("/labs/{lab}/roadmap/1"),
+        c_path.clone(),
+        format!("/consultations/{c}/manage"),
+        "/issues.atom".to_owned(),
+    ] {
+        let page = office.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("<script>alert"), "{path}: a script came back");
+        assert!(
+            !page.body.contains("<img src=x onerror") && !page.body.contains("onerror=\"alert"),
+            "{path}: a handler came back"
+        );
+    }
+}

@@ -280,3 +280,58 @@ async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
     let report = other.submit("/issues", &report_action, &[("reason", "x")]).await;
     assert_eq!(report.status, StatusCode::NOT_FOUND);
 }
+
+on_both_backends!(followers_hear_what_happens_to_an_issue);
+
+async fn followers_hear_what_happens_to_an_issue(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("a@example.jp", "author password", "提起 一郎", Role::Member).await;
+    server.create_account("b@example.jp", "follower password", "関心 花子", Role::Member).await;
+    let author = server.browser();
+    author.log_in("a@example.jp", "author password").await;
+    author.submit("/issues/new", "/issues", &[("title", "公園の遊具が古い"), ("description", "危ない")]).await;
+    let href = author.get("/issues").await.html().attr(".event-item h3 a", "href").unwrap();
+    let id = href.rsplit('/').next().unwrap().to_owned();
+    let follower = server.browser();
+    follower.log_in("b@example.jp", "follower password").await;
+    let visitor = server.browser();
+    let refused = visitor.submit(&href, &format!("{href}/follow"), &[]).await;
+    assert!(refused.status == StatusCode::SEE_OTHER && refused.location().starts_with("/login"), "visitors log in");
+    follower.submit(&href, &format!("{href}/follow"), &[]).await;
+    assert_eq!(
+        follower.get(&href).await.html().attr("form[action$='/follow'] button", "aria-pressed").as_deref(),
+        Some("true")
+    );
+
+    let office = server.secretariat().await;
+    office.submit(&href, &format!("/admin/issues/{id}/stage"), &[("stage", "2"), ("note", "ラボで検討")]).await;
+    for (who, email) in [(&author, "a@example.jp"), (&follower, "b@example.jp")] {
+        let notes = who.get("/notifications").await.html().texts("#notifications li");
+        assert!(
+            notes.iter().any(|n| n.contains("「公園の遊具が古い」の段階が進みました") && n.contains("新着")),
+            "{email}: {notes:?}"
+        );
+        let mail = server.wait_for_mail(email).await;
+        assert!(mail.body.contains(&href) && mail.body.contains("moved to a new stage"), "{}", mail.body);
+    }
+    // A comment tells the others, not its writer.
+    follower.submit(&href, &format!("{href}/comments"), &[("body", "子どもが怪我をしました")]).await;
+    let author_notes = author.get("/notifications").await.html().texts("#notifications li");
+    assert!(author_notes.iter().any(|n| n.contains("新しい意見")), "{author_notes:?}");
+    let follower_notes = follower.get("/notifications").await.html().texts("#notifications li");
+    assert!(!follower_notes.iter().any(|n| n.contains("新しい意見")), "{follower_notes:?}");
+    // Read, then unfollowed: nothing new arrives.
+    follower.submit("/notifications", "/notifications/read", &[]).await;
+    assert!(!follower.get("/notifications").await.body.contains("新着"));
+    follower.submit(&href, &format!("{href}/follow"), &[]).await;
+    office.submit(&href, &format!("/admin/issues/{id}/stage"), &[("stage", "3")]).await;
+    assert_eq!(follower.get("/notifications").await.html().count("#notifications li"), 1, "only the stage change");
+    assert_eq!(author.get("/notifications").await.html().count("#notifications li"), 3);
+    // Another center's reader cannot follow it.
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    server.create_account_in(tagajo.id, "t@tagajo.jp", "tagajo password", "多賀城 会員", Role::Member).await;
+    let other = server.browser_at("tagajo.test");
+    other.log_in("t@tagajo.jp", "tagajo password").await;
+    assert_eq!(other.submit("/issues", &format!("{href}/follow"), &[]).await.status, StatusCode::NOT_FOUND);
+}
