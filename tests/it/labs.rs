@@ -548,3 +548,44 @@ async fn markup_typed_into_a_lab_stays_inert(backend: Backend) {
         );
     }
 }
+
+on_both_backends!(a_study_session_belongs_to_its_lab);
+
+async fn a_study_session_belongs_to_its_lab(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let lab_path = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await.location().to_owned();
+    let lab = last_id(&lab_path);
+    let form = office.get("/admin/events/new").await;
+    assert_eq!(form.html().text(&format!("#lab option[value='{lab}']")).as_deref(), Some("居住支援"));
+    let fields = |lab: &str| {
+        [
+            ("kind", "study".to_owned()),
+            ("title", "事例勉強会：母子向け居住支援".to_owned()),
+            ("date", "2023-07-10".to_owned()),
+            ("start_time", "19:00".to_owned()),
+            ("end_time", "20:30".to_owned()),
+            ("venue", "サポートセンター".to_owned()),
+            ("lab", lab.to_owned()),
+        ]
+    };
+    let bad = fields("999999");
+    let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = office.submit("/admin/events/new", "/admin/events", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("そのラボはありません"));
+    assert_eq!(refused.html().attr("#title", "value").as_deref(), Some("事例勉強会：母子向け居住支援"), "input kept");
+    let good = fields(&lab);
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = office.submit("/admin/events/new", "/admin/events", &good).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let admin_path = created.location().to_owned();
+    office.submit(&admin_path, &format!("{admin_path}/status"), &[("status", "published")]).await;
+    let event = last_id(&admin_path);
+    let page = server.browser().get(&format!("/events/{event}")).await;
+    assert_eq!(page.html().attr("dd a[href^='/labs/']", "href").as_deref(), Some(lab_path.as_str()));
+    let lab_page = server.browser().get(&lab_path).await;
+    assert!(lab_page.html().texts("#events-heading ~ ul li").iter().any(|t| t.contains("母子向け居住支援")));
+    let report = office.get("/admin/reports/annual?fiscal_year=2023&kind=study").await;
+    assert_eq!(report.html().texts("#lab-activity tbody tr"), ["居住支援 0 0 1"]);
+}
