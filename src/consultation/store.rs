@@ -365,3 +365,27 @@ pub async fn publish_result(db: &Db, tenant: TenantId, c: &Consultation, version
     });
     Ok(n > 0)
 }
+
+/// The consultation comments a member signed, for their data export (comments posted
+/// without a name keep no link to anyone and cannot be listed).
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+    let rows: Vec<(ConsultationId, i64, String, String, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT consultation_id, paragraph, body, status, created_at FROM consultation_comment \
+             WHERE author_account_id = $1 ORDER BY id",
+        )
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(serde_json::json!(
+        rows.iter()
+            .map(|(c, paragraph, body, status, at)| serde_json::json!({
+                "consultation": c, "paragraph": paragraph, "body": body, "status": status, "created_at": at
+            }))
+            .collect::<Vec<_>>()
+    ))
+}

@@ -300,3 +300,23 @@ pub async fn activity(db: &Db, tenant: TenantId, fy: crate::i18n::FiscalYear) ->
         .filter(|a| a.meetings + a.events > 0)
         .collect())
 }
+
+/// The labs a member belongs to and their role, for their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+    let rows: Vec<(LabId, String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT l.id, l.title, m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id WHERE m.account_id = $1 ORDER BY l.id",
+        )
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(serde_json::json!(
+        rows.iter()
+            .map(|(id, title, role)| serde_json::json!({"lab": id, "theme": title, "role": role}))
+            .collect::<Vec<_>>()
+    ))
+}

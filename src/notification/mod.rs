@@ -159,3 +159,19 @@ pub async fn mark_all_read(db: &Db, account: AccountId) -> StoreResult<()> {
     });
     Ok(())
 }
+
+/// A member's notifications, for their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+    Ok(serde_json::json!(
+        list(db, account, i64::MAX)
+            .await?
+            .iter()
+            .map(|n| serde_json::json!({
+                "text": n.text(Lang::Ja), "link": n.link, "created_at": n.created_at, "read": n.read
+            }))
+            .collect::<Vec<_>>()
+    ))
+}

@@ -116,3 +116,42 @@ pub async fn anonymize_account(db: &Db, tenant: TenantId, account: &Account) -> 
     });
     Ok(())
 }
+
+/// The sessions a member registered for and attended, for their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, account: &Account) -> StoreResult<serde_json::Value> {
+    use chrono::{DateTime, Utc};
+    let registrations: Vec<(String, DateTime<Utc>, String, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.title, e.starts_at, r.mode, r.status FROM registration r JOIN person pe ON pe.id = r.person_id \
+             JOIN event e ON e.id = r.event_id WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
+        )
+        .bind(account.tenant_id)
+        .bind(account.id)
+        .fetch_all(p)
+        .await?
+    });
+    /// Event title, start, mode, sector, first time.
+    type AttendanceRow = (String, DateTime<Utc>, String, String, Option<bool>);
+    let attendances: Vec<AttendanceRow> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
+             JOIN person pe ON pe.id = a.person_id JOIN event e ON e.id = a.event_id \
+             WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
+        )
+        .bind(account.tenant_id)
+        .bind(account.id)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(serde_json::json!({
+        "registrations": registrations.iter().map(|(title, at, mode, status)| serde_json::json!({
+            "event": title, "starts_at": at, "mode": mode, "status": status
+        })).collect::<Vec<_>>(),
+        "attendances": attendances.iter().map(|(title, at, mode, sector, first)| serde_json::json!({
+            "event": title, "starts_at": at, "mode": mode, "sector": sector, "first_time": first
+        })).collect::<Vec<_>>(),
+    }))
+}

@@ -452,3 +452,43 @@ pub async fn moderate_comment(
         Ok(issue)
     })
 }
+
+/// What the platform keeps of one member's part in local issues, for their data export:
+/// issues they brought (signed), supported, follow, and comments they signed.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+    let brought: Vec<(SocialIssueId, String, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT id, title, created_at FROM social_issue WHERE author_account_id = $1 ORDER BY id")
+            .bind(account)
+            .fetch_all(p)
+            .await?
+    });
+    let supported: Vec<(SocialIssueId,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT issue_id FROM social_issue_support WHERE account_id = $1 ORDER BY issue_id")
+            .bind(account)
+            .fetch_all(p)
+            .await?
+    });
+    let following: Vec<(SocialIssueId,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT issue_id FROM social_issue_follow WHERE account_id = $1 ORDER BY issue_id")
+            .bind(account)
+            .fetch_all(p)
+            .await?
+    });
+    let comments: Vec<(SocialIssueId, String, String, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT issue_id, body, status, created_at FROM issue_comment WHERE author_account_id = $1 ORDER BY id",
+        )
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(serde_json::json!({
+        "brought": brought.iter().map(|(id, title, at)| serde_json::json!({"issue": id, "title": title, "created_at": at})).collect::<Vec<_>>(),
+        "supported": supported.iter().map(|(id,)| id).collect::<Vec<_>>(),
+        "following": following.iter().map(|(id,)| id).collect::<Vec<_>>(),
+        "comments": comments.iter().map(|(id, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status, "created_at": at})).collect::<Vec<_>>(),
+    }))
+}

@@ -327,6 +327,14 @@ async fn followers_hear_what_happens_to_an_issue(backend: Backend) {
     office.submit(&href, &format!("/admin/issues/{id}/stage"), &[("stage", "3")]).await;
     assert_eq!(follower.get("/notifications").await.html().count("#notifications li"), 1, "only the stage change");
     assert_eq!(author.get("/notifications").await.html().count("#notifications li"), 3);
+    // What they follow and were told is part of their data.
+    let export: serde_json::Value = serde_json::from_str(&follower.get("/account/export").await.body).unwrap();
+    assert_eq!(export["social_issues"]["following"], serde_json::json!([]), "unfollowed");
+    assert_eq!(export["social_issues"]["comments"][0]["body"], "子どもが怪我をしました");
+    assert_eq!(export["notifications"].as_array().map(Vec::len), Some(1));
+    let export: serde_json::Value = serde_json::from_str(&author.get("/account/export").await.body).unwrap();
+    assert_eq!(export["social_issues"]["following"][0].to_string(), id);
+    assert_eq!(export["social_issues"]["brought"][0]["title"], "公園の遊具が古い");
     // Another center's reader cannot follow it.
     server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
     let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();

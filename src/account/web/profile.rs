@@ -104,19 +104,25 @@ pub async fn change_password(
 }
 
 /// Everything the platform keeps about the person, as JSON.
-pub async fn export(Member(ctx, account): Member) -> Response {
+pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) -> AppResult<Response> {
+    let db = &st.db;
     let body = serde_json::json!({
         "center": ctx.tenant.name,
         "account": account,
+        "sessions": crate::person::store::personal_data(db, &account).await?,
+        "social_issues": crate::social_issue::store::personal_data(db, account.id).await?,
+        "labs": crate::lab::store::personal_data(db, account.id).await?,
+        "consultation_comments": crate::consultation::store::personal_data(db, account.id).await?,
+        "notifications": crate::notification::personal_data(db, account.id).await?,
     });
-    (
+    Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
             (header::CONTENT_DISPOSITION, "attachment; filename=\"socialhub-account.json\""),
         ],
         serde_json::to_string_pretty(&body).unwrap_or_default(),
     )
-        .into_response()
+        .into_response())
 }
 
 #[derive(Template, WebTemplate)]
