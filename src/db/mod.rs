@@ -85,6 +85,9 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 // A few: on two cores more connections only add worker threads to switch between.
                 .max_connections(4)
+                // An embedded file cannot drop a connection the way a server can: pinging
+                // it before every use would cost a round trip to its worker thread.
+                .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await

@@ -2,7 +2,7 @@
 //! Japanese era dates and fiscal years, and normalisation of typed identifiers.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -63,8 +63,20 @@ impl Lang {
     }
 
     /// The message `id` in this language (falling back to Japanese, then to the id).
+    /// Messages without arguments never change while the process runs, so each is
+    /// formatted once and kept (a page asks for dozens).
     pub fn t(self, id: &str) -> String {
-        LOCALES.lookup(self.id(), id)
+        static FORMATTED: [LazyLock<RwLock<HashMap<String, String>>>; 2] =
+            [LazyLock::new(Default::default), LazyLock::new(Default::default)];
+        let cache = &FORMATTED[self as usize];
+        if let Some(text) = cache.read().ok().and_then(|m| m.get(id).cloned()) {
+            return text;
+        }
+        let text = LOCALES.lookup(self.id(), id);
+        if let Ok(mut m) = cache.write() {
+            m.insert(id.to_owned(), text.clone());
+        }
+        text
     }
 
     /// The message `id` with one numeric argument `count`.

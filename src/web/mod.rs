@@ -65,9 +65,22 @@ pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> 
 /// The login-session cookie's name.
 pub const SESSION_COOKIE: &str = "sh_session";
 
-/// Everything handlers share. Cheap to clone.
+/// Everything handlers share. Cheap to clone: one reference count (every extractor of
+/// every request clones it).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub mailer: Mailer,
@@ -91,7 +104,7 @@ impl AppState {
             .context("cannot read the CSRF secret")?;
         let mailer = Mailer::from_config(&config)?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{listen}"));
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             db,
             mailer,
             csrf_key: csrf_key.into_bytes().into(),
@@ -99,7 +112,7 @@ impl AppState {
             metrics: metrics_handle(),
             base_url,
             config: Arc::new(config),
-        })
+        })))
     }
 }
 
