@@ -7,7 +7,6 @@ use crate::account::AccountId;
 use crate::db::{Db, StoreError, StoreResult, now};
 use crate::lab::LabId;
 use crate::social_issue::Status;
-use crate::social_issue::store::Moderation;
 use crate::tenant::TenantId;
 use crate::with_db;
 
@@ -187,63 +186,6 @@ pub async fn comments(db: &Db, id: ConsultationId, status: Option<Status>) -> St
             created_at: r.created_at,
         })
         .collect())
-}
-
-/// Applies a moderation step to a comment and logs it, in one transaction; returns the
-/// consultation it belongs to.
-///
-/// # Errors
-/// [`StoreError::NotFound`] for another tenant's comment.
-pub async fn moderate_comment(
-    db: &Db,
-    tenant: TenantId,
-    id: i64,
-    action: Moderation,
-    reason: &str,
-    actor: Option<AccountId>,
-) -> StoreResult<ConsultationId> {
-    let now = now();
-    let status = match action {
-        Moderation::Approved | Moderation::Restored => Some(Status::Published),
-        Moderation::Hidden => Some(Status::Hidden),
-        Moderation::Reported => None,
-    };
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let found: Option<(ConsultationId,)> =
-            sqlx::query_as("SELECT consultation_id FROM consultation_comment WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (consultation,) = found.ok_or(StoreError::NotFound)?;
-        if let Some(status) = status {
-            sqlx::query(
-                "UPDATE consultation_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2",
-            )
-            .bind(tenant)
-            .bind(id)
-            .bind(status.code())
-            .bind(if status == Status::Hidden { reason } else { "" })
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query(
-            "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
-             VALUES ($1, 'consultation_comment', $2, $3, $4, $5, $6)",
-        )
-        .bind(tenant)
-        .bind(id)
-        .bind(action.code())
-        .bind(reason)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(consultation)
-    })
 }
 
 /// Adds a row to the result and marks the comments it answers, in one transaction.

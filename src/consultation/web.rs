@@ -19,6 +19,7 @@ use crate::lab::web::{load, load_managed};
 use crate::rate_limit;
 use crate::roadmap::{Paragraph, Version};
 use crate::social_issue::Status;
+use crate::social_issue::store::{CommentKind, moderate_comment};
 use crate::social_issue::web::ModerationForm;
 use crate::validate::FieldErrors;
 use crate::web::{AppError, AppResult, AppState, Ctx, Member};
@@ -240,8 +241,9 @@ async fn moderate(
     let Some((action, reason)) = f.parse(&ctx).await? else {
         return Ok(Redirect::to(&back).into_response());
     };
-    let of = store::moderate_comment(&st.db, ctx.tenant.id, comment, action, &reason, Some(me.id)).await?;
-    if of != c.id {
+    let kind = CommentKind::Consultation;
+    let of = moderate_comment(&st.db, kind, ctx.tenant.id, comment, (action, &reason), Some(me.id)).await?;
+    if of != c.id.0 {
         return Err(AppError::NotFound);
     }
     ctx.set_flash("issue-moderated").await;

@@ -40,17 +40,7 @@ pub async fn toggle(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreR
     if removed > 0 {
         return Ok(false);
     }
-    with_db!(db, |p| {
-        sqlx::query(
-            "INSERT INTO social_issue_follow (issue_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )
-        .bind(issue)
-        .bind(account)
-        .bind(now())
-        .execute(p)
-        .await?
-            .rows_affected()
-    });
+    insert(db, issue, account).await?;
     Ok(true)
 }
 
@@ -60,6 +50,11 @@ pub async fn toggle(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreR
 /// The database fails.
 pub async fn follow(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<()> {
     let _turn = db.write_turn().await;
+    insert(db, issue, account).await
+}
+
+/// The row that says the account follows the issue (the caller holds the write turn).
+async fn insert(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<()> {
     with_db!(db, |p| {
         sqlx::query(
             "INSERT INTO social_issue_follow (issue_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -69,7 +64,7 @@ pub async fn follow(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreR
         .bind(now())
         .execute(p)
         .await?
-            .rows_affected()
+        .rows_affected()
     });
     Ok(())
 }

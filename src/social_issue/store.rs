@@ -399,18 +399,66 @@ pub async fn list_comments(
     }))
 }
 
-/// Applies a moderation step to a comment and logs it, in one transaction.
+/// Where a comment lives: on a local issue or on a consultation's paragraph. Each has
+/// its table; moderation works the same on both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentKind {
+    Issue,
+    Consultation,
+}
+
+impl CommentKind {
+    /// Selects what the comment is on (`$1` tenant, `$2` comment).
+    fn parent_sql(self) -> &'static str {
+        match self {
+            CommentKind::Issue => "SELECT issue_id FROM issue_comment WHERE tenant_id = $1 AND id = $2",
+            CommentKind::Consultation => {
+                "SELECT consultation_id FROM consultation_comment WHERE tenant_id = $1 AND id = $2"
+            }
+        }
+    }
+
+    /// Sets status (`$3`) and reason (`$4`).
+    fn status_sql(self) -> &'static str {
+        match self {
+            CommentKind::Issue => {
+                "UPDATE issue_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2"
+            }
+            CommentKind::Consultation => {
+                "UPDATE consultation_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2"
+            }
+        }
+    }
+
+    /// Writes the audit log line.
+    fn log_sql(self) -> &'static str {
+        match self {
+            CommentKind::Issue => {
+                "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
+                 VALUES ($1, 'issue_comment', $2, $3, $4, $5, $6)"
+            }
+            CommentKind::Consultation => {
+                "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
+                 VALUES ($1, 'consultation_comment', $2, $3, $4, $5, $6)"
+            }
+        }
+    }
+}
+
+/// Applies a moderation step to a comment and logs it, in one transaction; returns the
+/// id of what it comments on (the issue or the consultation).
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's comment.
 pub async fn moderate_comment(
     db: &Db,
+    kind: CommentKind,
     tenant: TenantId,
     id: i64,
-    action: Moderation,
-    reason: &str,
+    step: (Moderation, &str),
     actor: Option<AccountId>,
-) -> StoreResult<SocialIssueId> {
+) -> StoreResult<i64> {
+    let (action, reason) = step;
     let now = now();
     let status = match action {
         Moderation::Approved | Moderation::Restored => Some(Status::Published),
@@ -420,15 +468,11 @@ pub async fn moderate_comment(
     let _turn = db.write_turn().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;
-        let issue: Option<(SocialIssueId,)> =
-            sqlx::query_as("SELECT issue_id FROM issue_comment WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (issue,) = issue.ok_or(StoreError::NotFound)?;
+        let parent: Option<(i64,)> =
+            sqlx::query_as(kind.parent_sql()).bind(tenant).bind(id).fetch_optional(&mut *tx).await?;
+        let (parent,) = parent.ok_or(StoreError::NotFound)?;
         if let Some(status) = status {
-            sqlx::query("UPDATE issue_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2")
+            sqlx::query(kind.status_sql())
                 .bind(tenant)
                 .bind(id)
                 .bind(status.code())
@@ -436,20 +480,17 @@ pub async fn moderate_comment(
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
-             VALUES ($1, 'issue_comment', $2, $3, $4, $5, $6)",
-        )
-        .bind(tenant)
-        .bind(id)
-        .bind(action.code())
-        .bind(reason)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(kind.log_sql())
+            .bind(tenant)
+            .bind(id)
+            .bind(action.code())
+            .bind(reason)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(issue)
+        Ok(parent)
     })
 }
 

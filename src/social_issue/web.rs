@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::store::{self, Moderation};
+use super::store::{self, CommentKind, Moderation};
 use super::{IssueForm, SocialIssue, SocialIssueId, Stage, Status, TAGS};
 use crate::rate_limit;
 use crate::validate::FieldErrors;
@@ -381,7 +381,9 @@ async fn moderate_comment(
     let Some((action, reason)) = f.parse(&ctx).await? else {
         return Ok(Redirect::to("/admin/issues").into_response());
     };
-    let issue = store::moderate_comment(&st.db, ctx.tenant.id, id, action, &reason, Some(me.id)).await?;
+    let issue = SocialIssueId(
+        store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, (action, &reason), Some(me.id)).await?,
+    );
     if action == Moderation::Approved {
         let link = format!("/issues/{}#comments-heading", issue.0);
         super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue, None, "follow-note-comment", &link).await?;
@@ -402,7 +404,8 @@ async fn report_comment(
     }
     let reason: String = f.reason.trim().chars().take(500).collect();
     let actor = ctx.account.as_ref().map(|a| a.id);
-    let issue = store::moderate_comment(&st.db, ctx.tenant.id, id, Moderation::Reported, &reason, actor).await?;
+    let step = (Moderation::Reported, reason.as_str());
+    let issue = store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, step, actor).await?;
     ctx.set_flash("issue-reported").await;
-    Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue.0)).into_response())
+    Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue)).into_response())
 }
