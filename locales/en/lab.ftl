@@ -164,3 +164,4 @@ notification-new = New
 notification-marked-read = All marked as read.
 notification-mail-footer = Your notifications, and how to stop following:
 profile-notifications = Notifications
+consultation-reports = Reports from readers

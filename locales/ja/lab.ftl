@@ -164,3 +164,4 @@ notification-new = 新着
 notification-marked-read = すべて既読にしました。
 notification-mail-footer = お知らせの一覧とフォローの解除：
 profile-notifications = お知らせ
+consultation-reports = 読んだ人からの報告

@@ -331,3 +331,21 @@ pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_jso
             .collect::<Vec<_>>()
     ))
 }
+
+/// Readers' reports on the consultation's comments, newest first: (comment, reason, when).
+///
+/// # Errors
+/// The database fails.
+pub async fn reports(db: &Db, id: ConsultationId) -> StoreResult<Vec<(i64, String, DateTime<Utc>)>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT m.subject_id, m.reason, m.created_at FROM moderation_log m \
+             JOIN consultation_comment k ON k.id = m.subject_id AND k.tenant_id = m.tenant_id \
+             WHERE m.subject = 'consultation_comment' AND m.action = 'reported' AND k.consultation_id = $1 \
+             ORDER BY m.created_at DESC, m.id DESC",
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await?
+    }))
+}

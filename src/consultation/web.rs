@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/comments", post(comment))
         .route("/consultations/{id}/manage", get(manage))
         .route("/consultations/{id}/comments/{comment}/moderation", post(moderate))
+        .route("/consultations/{id}/comments/{comment}/report", post(report))
         .route("/consultations/{id}/responses", post(add_response))
         .route("/consultations/{id}/responses/{response}/delete", post(delete_response))
         .route("/consultations/{id}/publish", post(publish))
@@ -192,6 +193,8 @@ pub struct ManagePage {
     pub responses: Vec<super::Response>,
     pub versions: Vec<Version>,
     pub form: ResponseForm,
+    /// Readers' reports: (comment, reason, when).
+    pub reports: Vec<(i64, String, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl ManagePage {
@@ -212,6 +215,7 @@ async fn manage_page(ctx: Ctx, st: &AppState, id: i64, form: ResponseForm) -> Ap
         sections: sections(version.paragraphs(), &comments),
         responses: store::responses(&st.db, c.id).await?,
         versions: crate::roadmap::store::list(&st.db, c.lab_id).await?,
+        reports: store::reports(&st.db, c.id).await?,
         phase: c.phase(now()),
         c,
         ctx,
@@ -248,6 +252,36 @@ async fn moderate(
     }
     ctx.set_flash("issue-moderated").await;
     Ok(Redirect::to(&back).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReportForm {
+    reason: String,
+}
+
+/// A reader reports a published comment; the lab sees the report on its manage page and
+/// in the moderation log, and decides.
+async fn report(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, comment)): Path<(i64, i64)>,
+    Form(f): Form<ReportForm>,
+) -> AppResult<Response> {
+    let c = store::get(&st.db, ctx.tenant.id, ConsultationId(id)).await?;
+    let published = store::comments(&st.db, c.id, Some(Status::Published)).await?;
+    if !published.iter().any(|k| k.id == comment) {
+        return Err(AppError::NotFound);
+    }
+    if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let reason: String = f.reason.trim().chars().take(500).collect();
+    let step = (crate::social_issue::store::Moderation::Reported, reason.as_str());
+    let actor = ctx.account.as_ref().map(|a| a.id);
+    moderate_comment(&st.db, CommentKind::Consultation, ctx.tenant.id, comment, step, actor).await?;
+    ctx.set_flash("issue-reported").await;
+    Ok(Redirect::to(&format!("/consultations/{id}#comment-{comment}")).into_response())
 }
 
 async fn add_response(

@@ -237,6 +237,19 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     );
     assert!(!public.body.contains("匿名の意見です"));
 
+    // A reader reports a comment; the lab sees the report. A hidden one cannot be reported.
+    let signed = pending_of("区役所にも窓口を");
+    let reported = visitor
+        .submit(&c_path, &format!("/consultations/{c}/comments/{signed}/report"), &[("reason", "事実と違う")])
+        .await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER);
+    let hidden =
+        visitor.submit(&c_path, &format!("/consultations/{c}/comments/{anon}/report"), &[("reason", "x")]).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+    let reports = lead.get(&format!("/consultations/{c}/manage")).await.html().texts("#reports li");
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(reports[0].contains(&format!("#{signed}")) && reports[0].contains("事実と違う"), "{reports:?}");
+
     // The window closes: comments are read-only; nobody can comment any more.
     close_window(&server, &c).await;
     let closed = visitor.get(&c_path).await;
@@ -490,6 +503,9 @@ async fn who_may_do_what_with_labs(backend: Backend) {
             "other center POST {action}"
         );
     }
+    let report = format!("/consultations/{c}/comments/{comment}/report");
+    assert_eq!(other_center.submit("/labs", &report, &[("reason", "x")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(anonymous.submit(&c_path, &report, &[("reason", "x")]).await.status, StatusCode::SEE_OTHER);
     // Forged forms without a token change nothing.
     assert_eq!(admin.post_raw(&format!("/labs/{lab}/roadmap"), &[("body", "x")]).await.status, StatusCode::FORBIDDEN);
 }
