@@ -165,3 +165,7 @@ notification-marked-read = All marked as read.
 notification-mail-footer = Your notifications, and how to stop following:
 profile-notifications = Notifications
 consultation-reports = Reports from readers
+lab-meeting-edit = Correct
+lab-meeting-edit-title = Correct a meeting's record
+lab-meeting-delete = Delete this record
+lab-meeting-deleted = The meeting's record was deleted.

@@ -165,3 +165,7 @@ notification-marked-read = すべて既読にしました。
 notification-mail-footer = お知らせの一覧とフォローの解除：
 profile-notifications = お知らせ
 consultation-reports = 読んだ人からの報告
+lab-meeting-edit = 直す
+lab-meeting-edit-title = ミーティングの記録を直す
+lab-meeting-delete = この記録を削除する
+lab-meeting-deleted = ミーティングの記録を削除しました。

@@ -84,6 +84,8 @@ pub struct Meeting {
     pub id: i64,
     pub held_on: NaiveDate,
     pub attendees: i64,
+    /// As written (Markdown), for editing.
+    pub minutes: String,
     pub minutes_html: String,
 }
 
@@ -180,6 +182,11 @@ pub struct MeetingDraft {
 }
 
 impl MeetingForm {
+    /// The form filled with a meeting's values, for editing.
+    pub fn of(m: &Meeting) -> MeetingForm {
+        MeetingForm { held_on: m.held_on.to_string(), attendees: m.attendees.to_string(), minutes: m.minutes.clone() }
+    }
+
     /// Validates the form; the date and the count accept full-width digits.
     ///
     /// # Errors

@@ -244,18 +244,97 @@ pub async fn add_meeting(db: &Db, lab: LabId, draft: &MeetingDraft, by: AccountI
 /// # Errors
 /// The database fails.
 pub async fn meetings(db: &Db, lab: LabId) -> StoreResult<Vec<Meeting>> {
-    let rows: Vec<(i64, NaiveDate, i64, String)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT id, held_on, attendees, minutes_html FROM lab_meeting WHERE lab_id = $1 ORDER BY held_on DESC, id DESC",
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, MeetingRow>(
+            "SELECT id, held_on, attendees, minutes, minutes_html FROM lab_meeting WHERE lab_id = $1 \
+             ORDER BY held_on DESC, id DESC",
         )
         .bind(lab)
         .fetch_all(p)
         .await?
+    })
+    .into_iter()
+    .map(Into::into)
+    .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MeetingRow {
+    id: i64,
+    held_on: NaiveDate,
+    attendees: i64,
+    minutes: String,
+    minutes_html: String,
+}
+
+impl From<MeetingRow> for Meeting {
+    fn from(r: MeetingRow) -> Meeting {
+        Meeting {
+            id: r.id,
+            held_on: r.held_on,
+            attendees: r.attendees,
+            minutes: r.minutes,
+            minutes_html: r.minutes_html,
+        }
+    }
+}
+
+/// One meeting of the lab.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for another lab's meeting.
+pub async fn meeting(db: &Db, lab: LabId, id: i64) -> StoreResult<Meeting> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, MeetingRow>(
+            "SELECT id, held_on, attendees, minutes, minutes_html FROM lab_meeting WHERE lab_id = $1 AND id = $2",
+        )
+        .bind(lab)
+        .bind(id)
+        .fetch_one(p)
+        .await?
+    })
+    .into())
+}
+
+/// Corrects a meeting's record.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another lab's meeting.
+pub async fn update_meeting(db: &Db, lab: LabId, id: i64, draft: &MeetingDraft) -> StoreResult<()> {
+    let _turn = db.write_turn().await;
+    let n = with_db!(db, |p| {
+        sqlx::query(
+            "UPDATE lab_meeting SET held_on = $3, attendees = $4, minutes = $5, minutes_html = $6 \
+             WHERE lab_id = $1 AND id = $2",
+        )
+        .bind(lab)
+        .bind(id)
+        .bind(draft.held_on)
+        .bind(draft.attendees)
+        .bind(&draft.minutes)
+        .bind(crate::event::render_markdown(&draft.minutes))
+        .execute(p)
+        .await?
+        .rows_affected()
     });
-    Ok(rows
-        .into_iter()
-        .map(|(id, held_on, attendees, minutes_html)| Meeting { id, held_on, attendees, minutes_html })
-        .collect())
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Deletes a meeting recorded by mistake.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another lab's meeting.
+pub async fn delete_meeting(db: &Db, lab: LabId, id: i64) -> StoreResult<()> {
+    let _turn = db.write_turn().await;
+    let n = with_db!(db, |p| {
+        sqlx::query("DELETE FROM lab_meeting WHERE lab_id = $1 AND id = $2")
+            .bind(lab)
+            .bind(id)
+            .execute(p)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// A lab's activity in a period, for the annual report.

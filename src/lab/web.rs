@@ -27,6 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/labs/{id}/members/{account}/remove", post(remove_member))
         .route("/labs/{id}/meetings", post(add_meeting))
         .route("/labs/{id}/meetings/new", get(new_meeting))
+        .route("/labs/{id}/meetings/{meeting}", post(update_meeting))
+        .route("/labs/{id}/meetings/{meeting}/edit", get(edit_meeting))
+        .route("/labs/{id}/meetings/{meeting}/delete", post(delete_meeting))
 }
 
 /// The lab and what the reader may do with it.
@@ -245,6 +248,8 @@ pub struct MeetingPage {
     pub ctx: Ctx,
     pub lab: Lab,
     pub form: MeetingForm,
+    /// The meeting being corrected; `None` when recording a new one.
+    pub meeting: Option<i64>,
 }
 
 /// The lab, when the reader is one of its members (or the secretariat).
@@ -259,7 +264,7 @@ async fn new_meeting(
     Path(id): Path<i64>,
 ) -> AppResult<MeetingPage> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    Ok(MeetingPage { ctx, lab, form: MeetingForm::default() })
+    Ok(MeetingPage { ctx, lab, form: MeetingForm::default(), meeting: None })
 }
 
 async fn add_meeting(
@@ -276,8 +281,50 @@ async fn add_meeting(
             Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
         }
         Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, MeetingPage { ctx: ctx.with_errors(errors), lab, form })
-                .into_response())
+            let page = MeetingPage { ctx: ctx.with_errors(errors), lab, form, meeting: None };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+async fn edit_meeting(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, meeting)): Path<(i64, i64)>,
+) -> AppResult<MeetingPage> {
+    let lab = load_as_member(&ctx, &st, id).await?;
+    let m = store::meeting(&st.db, lab.id, meeting).await?;
+    Ok(MeetingPage { ctx, lab, form: MeetingForm::of(&m), meeting: Some(m.id) })
+}
+
+async fn update_meeting(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, meeting)): Path<(i64, i64)>,
+    Form(form): Form<MeetingForm>,
+) -> AppResult<Response> {
+    let lab = load_as_member(&ctx, &st, id).await?;
+    let m = store::meeting(&st.db, lab.id, meeting).await?;
+    match form.validate() {
+        Ok(draft) => {
+            store::update_meeting(&st.db, lab.id, m.id, &draft).await?;
+            ctx.set_flash("lab-meeting-saved").await;
+            Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
+        }
+        Err(errors) => {
+            let page = MeetingPage { ctx: ctx.with_errors(errors), lab, form, meeting: Some(m.id) };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn delete_meeting(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, meeting)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let lab = load_as_member(&ctx, &st, id).await?;
+    store::delete_meeting(&st.db, lab.id, meeting).await?;
+    ctx.set_flash("lab-meeting-deleted").await;
+    Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
 }

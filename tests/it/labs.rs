@@ -321,6 +321,28 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert!(member.get(&lab_path).await.body.contains("支援ケースを共有した"), "a member reads the minutes");
+    // A record is corrected (and a wrong one deleted), so the report counts what happened.
+    lead.submit(&format!("{meeting}/new"), &meeting, &[("held_on", "2023-11-01"), ("attendees", "99")]).await;
+    let edits = lead.get(&lab_path).await.html().attrs("a[href$='/edit'][href*='/meetings/']", "href");
+    assert_eq!(edits.len(), 2, "{edits:?}");
+    let wrong = edits[0].trim_end_matches("/edit").to_owned();
+    let refused = lead.submit(&edits[0], &wrong, &[("held_on", "2023-11-01"), ("attendees", "")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.html().attr("#held_on", "value").as_deref(), Some("2023-11-01"), "input kept");
+    assert_eq!(
+        visitor.submit(&lab_path, &format!("{wrong}/delete"), &[]).await.status,
+        StatusCode::SEE_OTHER,
+        "log in first"
+    );
+    assert_eq!(lead.submit(&edits[0], &format!("{wrong}/delete"), &[]).await.status, StatusCode::SEE_OTHER);
+    let fixed = lead
+        .submit(
+            &edits[1],
+            edits[1].trim_end_matches("/edit"),
+            &[("held_on", "2023-10-19"), ("attendees", "5"), ("minutes", "支援ケースを共有した")],
+        )
+        .await;
+    assert_eq!(fixed.status, StatusCode::SEE_OTHER);
     let outside = visitor.get(&lab_path).await;
     assert!(outside.body.contains("参加 5人") && !outside.body.contains("支援ケースを共有した"));
     let report = office.get("/admin/reports/annual?fiscal_year=2023&kind=info_exchange").await;
@@ -389,6 +411,10 @@ async fn who_may_do_what_with_labs(backend: Backend) {
         .to_owned();
     let c = last_id(&c_path);
     anonymous.submit(&c_path, &format!("/consultations/{c}/comments"), &[("paragraph", "1"), ("body", "意見")]).await;
+    let meetings = format!("/labs/{lab}/meetings");
+    admin.submit(&format!("{meetings}/new"), &meetings, &[("held_on", "2024-02-04"), ("attendees", "8")]).await;
+    let edit_meeting = admin.get(&lab_path).await.html().attr("a[href$='/edit'][href*='/meetings/']", "href").unwrap();
+    let meeting = edit_meeting.trim_end_matches("/edit").to_owned();
     let comment =
         last_id(&lead.get(&format!("/consultations/{c}/manage")).await.html().attr(".comment", "id").unwrap())
             .trim_start_matches("comment-")
@@ -429,6 +455,12 @@ async fn who_may_do_what_with_labs(backend: Backend) {
             vec![("held_on", "2024-02-04".into()), ("attendees", "3".into())],
             [true, true, true],
         ),
+        (
+            lab_path.clone(),
+            meeting.clone(),
+            vec![("held_on", "2024-02-04".into()), ("attendees", "9".into())],
+            [true, true, true],
+        ),
         (lab_path.clone(), format!("/labs/{lab}/roadmap"), vec![("body", "改訂".into())], [true, true, false]),
         (
             lab_path.clone(),
@@ -455,6 +487,7 @@ async fn who_may_do_what_with_labs(backend: Backend) {
         (format!("/labs/{lab}/edit"), [true, true, false]),
         (format!("/labs/{lab}/members"), [true, true, false]),
         (format!("/labs/{lab}/meetings/new"), [true, true, true]),
+        (edit_meeting.clone(), [true, true, true]),
         (format!("/labs/{lab}/roadmap/new"), [true, true, false]),
         (format!("/labs/{lab}/consultations/new"), [true, true, false]),
         (format!("/consultations/{c}/manage"), [true, true, false]),
@@ -492,7 +525,9 @@ async fn who_may_do_what_with_labs(backend: Backend) {
         }
     }
     // Another center's secretariat: nothing of this center exists for them.
-    for path in [format!("/labs/{lab}/edit"), format!("/consultations/{c}/manage")] {
+    assert_eq!(member.submit(&lab_path, &format!("{meeting}/delete"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(other_center.submit("/labs", &format!("{meeting}/delete"), &[]).await.status, StatusCode::NOT_FOUND);
+    for path in [format!("/labs/{lab}/edit"), format!("/consultations/{c}/manage"), edit_meeting.clone()] {
         assert_eq!(other_center.get(&path).await.status, StatusCode::NOT_FOUND, "other center GET {path}");
     }
     for (_, action, fields, _) in &cases[1..] {
