@@ -169,3 +169,4 @@ lab-meeting-edit = Correct
 lab-meeting-edit-title = Correct a meeting's record
 lab-meeting-delete = Delete this record
 lab-meeting-deleted = The meeting's record was deleted.
+consultation-period-range = { $from } to { $to }

@@ -169,3 +169,4 @@ lab-meeting-edit = 直す
 lab-meeting-edit-title = ミーティングの記録を直す
 lab-meeting-delete = この記録を削除する
 lab-meeting-deleted = ミーティングの記録を削除しました。
+consultation-period-range = { $from }〜{ $to }

@@ -77,6 +77,13 @@ impl Consultation {
         }
     }
 
+    /// The window as the reader expects it: 令和5年4月1日（土）〜令和5年4月30日（日）.
+    pub fn period(&self, lang: crate::i18n::Lang) -> String {
+        let from = wareki::format_date(lang, wareki::jst_date(self.opens_at));
+        let to = wareki::format_date(lang, self.last_day());
+        lang.t_args("consultation-period-range", &[("from", &from), ("to", &to)])
+    }
+
     /// The last day comments are taken, in Japan time.
     pub fn last_day(&self) -> NaiveDate {
         wareki::jst_date(self.closes_at - chrono::Duration::seconds(1))
@@ -264,6 +271,7 @@ mod tests {
             created_at: w.opens_at,
         };
         assert_eq!(c.last_day(), NaiveDate::from_ymd_opt(2023, 4, 30).unwrap());
+        assert_eq!(c.period(crate::i18n::Lang::Ja), "令和5年4月1日（土）〜令和5年4月30日（日）");
         assert_eq!(c.phase(w.opens_at - chrono::Duration::seconds(1)), Phase::Upcoming);
         assert_eq!(c.phase(w.closes_at - chrono::Duration::seconds(1)), Phase::Open);
         assert_eq!(c.phase(w.closes_at), Phase::Closed);
