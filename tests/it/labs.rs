@@ -348,6 +348,21 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     let report = office.get("/admin/reports/annual?fiscal_year=2023&kind=info_exchange").await;
     let line = report.html().texts("#lab-activity tbody tr");
     assert_eq!(line, ["居住支援 1 5 0"], "{}", report.body);
+
+    // 会員 花子 leaves: her lab role and follows go, her signed comment stays without her name.
+    let export: serde_json::Value = serde_json::from_str(&member.get("/account/export").await.body).unwrap();
+    assert_eq!(export["labs"][0]["role"], "probono");
+    let comments = export["consultation_comments"].as_array().cloned().unwrap_or_default();
+    assert_eq!(comments.len(), 1, "the unsigned comment keeps no link to her: {export}");
+    assert_eq!(comments[0]["body"], "区役所にも窓口を");
+    member.submit("/account/delete", "/account/delete", &[("password", "member password")]).await;
+    assert_eq!(visitor.get(&lab_path).await.html().texts(".members li"), ["居住 リーダー リーダー"]);
+    let page = visitor.get(&c_path).await;
+    let kept = page.html().texts("#paragraph-2 .comment");
+    assert!(
+        kept.iter().any(|k| k.contains("区役所にも窓口を") && k.contains("匿名") && !k.contains("会員 花子")),
+        "{kept:?}"
+    );
 }
 
 /// A form to post: the page its token comes from, the action, the fields, and whether
