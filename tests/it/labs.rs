@@ -349,6 +349,19 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     let line = report.html().texts("#lab-activity tbody tr");
     assert_eq!(line, ["居住支援 1 5 0"], "{}", report.body);
 
+    // The same pages in English.
+    let english = server.browser();
+    english.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let page = english.get(&lab_path).await;
+    assert_eq!(page.html().text("#members-heading").as_deref(), Some("Members"));
+    assert!(page.body.contains("Lead") && page.body.contains("Pro bono"), "roles in English");
+    let page = english.get(&c_path).await;
+    assert_eq!(page.html().text("#phase").as_deref(), Some("result published"));
+    assert_eq!(page.html().text("#result-heading").as_deref(), Some("Result of the public comment"));
+    assert!(page.html().texts(".result-table th").iter().any(|t| t == "The lab's response"));
+    let diff = english.get(&format!("/labs/{lab}/roadmap/2/diff")).await;
+    assert!(diff.html().text("#diff-summary").unwrap_or_default().contains("lines added"));
+
     // 会員 花子 leaves: her lab role and follows go, her signed comment stays without her name.
     let export: serde_json::Value = serde_json::from_str(&member.get("/account/export").await.body).unwrap();
     assert_eq!(export["labs"][0]["role"], "probono");
