@@ -38,3 +38,8 @@ impl FieldErrors {
         FieldErrors(vec![FieldError { field, message }])
     }
 }
+
+/// A short note as typed (a reason, a stage note): trimmed and cut to `max` characters.
+pub fn short_text(s: &str, max: usize) -> String {
+    s.trim().chars().take(max).collect()
+}

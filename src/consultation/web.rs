@@ -20,7 +20,7 @@ use crate::rate_limit;
 use crate::roadmap::{Paragraph, Version};
 use crate::social_issue::Status;
 use crate::social_issue::store::{CommentKind, moderate_comment};
-use crate::social_issue::web::ModerationForm;
+use crate::social_issue::web::{ModerationForm, ReasonForm};
 use crate::validate::FieldErrors;
 use crate::web::{AppError, AppResult, AppState, Ctx, Member};
 
@@ -254,19 +254,13 @@ async fn moderate(
     Ok(Redirect::to(&back).into_response())
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ReportForm {
-    reason: String,
-}
-
 /// A reader reports a published comment; the lab sees the report on its manage page and
 /// in the moderation log, and decides.
 async fn report(
     ctx: Ctx,
     State(st): State<AppState>,
     Path((id, comment)): Path<(i64, i64)>,
-    Form(f): Form<ReportForm>,
+    Form(f): Form<ReasonForm>,
 ) -> AppResult<Response> {
     let c = store::get(&st.db, ctx.tenant.id, ConsultationId(id)).await?;
     let published = store::comments(&st.db, c.id, Some(Status::Published)).await?;
@@ -276,7 +270,7 @@ async fn report(
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason: String = f.reason.trim().chars().take(500).collect();
+    let reason = crate::validate::short_text(&f.reason, 500);
     let step = (crate::social_issue::store::Moderation::Reported, reason.as_str());
     let actor = ctx.account.as_ref().map(|a| a.id);
     moderate_comment(&st.db, CommentKind::Consultation, ctx.tenant.id, comment, step, actor).await?;

@@ -249,6 +249,15 @@ impl Moderation {
             Moderation::Restored => "restored",
         }
     }
+
+    /// The status the step leaves the post in; a report changes nothing.
+    pub fn status(self) -> Option<Status> {
+        match self {
+            Moderation::Approved | Moderation::Restored => Some(Status::Published),
+            Moderation::Hidden => Some(Status::Hidden),
+            Moderation::Reported => None,
+        }
+    }
 }
 
 /// Applies a moderation step and writes it to the audit log in one transaction.
@@ -264,11 +273,7 @@ pub async fn moderate(
     actor: Option<AccountId>,
 ) -> StoreResult<()> {
     let now = now();
-    let status = match action {
-        Moderation::Approved | Moderation::Restored => Some(Status::Published),
-        Moderation::Hidden => Some(Status::Hidden),
-        Moderation::Reported => None,
-    };
+    let status = action.status();
     let _turn = db.write_turn().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -460,11 +465,7 @@ pub async fn moderate_comment(
 ) -> StoreResult<i64> {
     let (action, reason) = step;
     let now = now();
-    let status = match action {
-        Moderation::Approved | Moderation::Restored => Some(Status::Published),
-        Moderation::Hidden => Some(Status::Hidden),
-        Moderation::Reported => None,
-    };
+    let status = action.status();
     let _turn = db.write_turn().await;
     with_db!(db, |p| {
         let mut tx = p.begin().await?;

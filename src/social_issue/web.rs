@@ -155,7 +155,7 @@ async fn follow(Member(ctx, me): Member, State(st): State<AppState>, Path(id): P
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct ReasonForm {
-    reason: String,
+    pub reason: String,
 }
 
 async fn report(
@@ -171,7 +171,7 @@ async fn report(
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason: String = f.reason.trim().chars().take(500).collect();
+    let reason = crate::validate::short_text(&f.reason, 500);
     store::moderate(&st.db, ctx.tenant.id, issue.id, Moderation::Reported, &reason, ctx.account.as_ref().map(|a| a.id))
         .await?;
     ctx.set_flash("issue-reported").await;
@@ -221,7 +221,7 @@ impl ModerationForm {
             "restore" => Moderation::Restored,
             _ => return Err(AppError::NotFound),
         };
-        let reason: String = self.reason.trim().chars().take(500).collect();
+        let reason = crate::validate::short_text(&self.reason, 500);
         if action == Moderation::Hidden && reason.is_empty() {
             ctx.set_flash("issue-hide-reason-required").await;
             return Ok(None);
@@ -258,7 +258,7 @@ async fn set_stage(
     Form(f): Form<StageForm>,
 ) -> AppResult<Response> {
     let stage = f.stage.parse::<i64>().ok().map(Stage).filter(|s| Stage::ALL.contains(s)).ok_or(AppError::NotFound)?;
-    let note: String = f.note.trim().chars().take(500).collect();
+    let note = crate::validate::short_text(&f.note, 500);
     store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
     let link = format!("/issues/{id}");
     super::follow::notify(
@@ -402,7 +402,7 @@ async fn report_comment(
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason: String = f.reason.trim().chars().take(500).collect();
+    let reason = crate::validate::short_text(&f.reason, 500);
     let actor = ctx.account.as_ref().map(|a| a.id);
     let step = (Moderation::Reported, reason.as_str());
     let issue = store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, step, actor).await?;
