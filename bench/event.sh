@@ -2,10 +2,13 @@
 # Benchmark of the public event page, rendered fresh on every request (no cache), side by
 # side in the same run with nginx serving the same page's bytes as a static file; and of
 # registrations committed durably (SQLite synchronous=FULL), each from its own address.
-# Prints figures; never fails on them. Usage: bench/event.sh [seconds]
+# The machine is shared and runs vary by a fifth or more from one to the next, so the
+# page and nginx are measured in turn, ROUNDS times, and the medians are compared.
+# Prints figures; never fails on them. Usage: bench/event.sh [seconds] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-15}
+rounds=${2:-5}
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -55,8 +58,18 @@ sleep 0.5
 
 run() { wrk -t2 -c64 -d"${secs}s" --latency "$@"; }
 figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
-read -r app_rps app_p99 < <(run "$url" | figures)
-read -r ngx_rps ngx_p99 < <(run "http://127.0.0.1:$nport/event.html" | figures)
+# p99 as wrk prints it (12.3us, 4.5ms, 1.2s), in milliseconds.
+ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f\n", v}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+: > "$dir/app"; : > "$dir/ngx"
+run "$url" >/dev/null # warm-up
+for r in $(seq 1 "$rounds"); do
+  read -r rps p99 < <(run "$url" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/app"
+  read -r rps p99 < <(run "http://127.0.0.1:$nport/event.html" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/ngx"
+  echo "round $r: event page $(sed -n "${r}p" "$dir/app" | awk '{print $1 " requests/s, p99 " $2 " ms"}'); nginx $(sed -n "${r}p" "$dir/ngx" | awk '{print $1 " requests/s, p99 " $2 " ms"}')"
+done
+app_rps=$(cut -d' ' -f1 "$dir/app" | median); app_p99=$(cut -d' ' -f2 "$dir/app" | median)
+ngx_rps=$(cut -d' ' -f1 "$dir/ngx" | median); ngx_p99=$(cut -d' ' -f2 "$dir/ngx" | median)
 
 # Registrations: every request a new person from a new address, on the same event.
 page=$(curl -fs -c "$dir/cookies" "$url")
@@ -90,8 +103,8 @@ reg_p99=$(echo "$reg" | awk '/^ +99%/ {print $2}')
 non2xx=$(echo "$reg" | awk '/Non-2xx/ {print $NF}')
 stored=$(cd "$dir" && sqlite3 socialhub.sqlite3 "SELECT COUNT(*) FROM registration" 2>/dev/null || echo "?")
 
-echo "socialhub $(git rev-parse --short HEAD 2>/dev/null || echo '?') — event page $path, $(nproc) cores, wrk -t2 -c64 -d${secs}s"
-echo "event page, rendered fresh:   $app_rps requests/s, p99 $app_p99"
-echo "nginx, same bytes as a file:  $ngx_rps requests/s, p99 $ngx_p99"
+echo "socialhub $(git rev-parse --short HEAD 2>/dev/null || echo '?') — event page $path, $(nproc) cores, wrk -t2 -c64 -d${secs}s, median of $rounds rounds"
+echo "event page, rendered fresh:   $app_rps requests/s, p99 $app_p99 ms"
+echo "nginx, same bytes as a file:  $ngx_rps requests/s, p99 $ngx_p99 ms"
 python3 -c "print(f'ratio socialhub / nginx:       {float(\"$app_rps\") / float(\"$ngx_rps\") * 100:.1f}%')"
 echo "registrations (16 connections, each a new person, SQLite synchronous=FULL): $reg_rps/s, p99 $reg_p99, non-2xx ${non2xx:-0}, stored $stored"

@@ -207,15 +207,15 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             if demo {
                 crate::demo::load(&db).await?;
             }
-            let listener = tokio::net::TcpListener::bind(config.listen)
-                .await
+            let workers = config.workers;
+            let listeners = crate::web::listen(config.listen, workers)
                 .with_context(|| format!("cannot listen on {}", config.listen))?;
-            let addr = listener.local_addr()?;
+            let addr = listeners.first().context("no listener")?.local_addr()?;
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
             crate::web::spawn_reminders(&state);
-            tracing::info!(%addr, backend = db.backend(), "socialhub is listening on http://{addr}/");
-            crate::web::serve(listener, crate::app(state)).await?;
+            tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
+            crate::web::serve_workers(listeners, crate::app(state)).await?;
             db.close().await;
             Ok(())
         }
@@ -344,7 +344,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open(&config).await?;
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
             match &db {
-                Db::Sqlite(p) => {
+                Db::Sqlite(p, _) => {
                     // VACUUM INTO writes a consistent copy while others read and write.
                     sqlx::query("VACUUM INTO $1")
                         .bind(output.to_string_lossy().as_ref())

@@ -48,6 +48,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Trust `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_proxy: bool,
+    /// Threads serving HTTP, each with its own event loop; by default one per core.
+    pub workers: usize,
 }
 
 /// One layer of configuration: every field optional.
@@ -63,6 +65,7 @@ pub struct Layer {
     pub center_name: Option<String>,
     pub log_format: Option<LogFormat>,
     pub trust_proxy: Option<bool>,
+    pub workers: Option<usize>,
 }
 
 impl Layer {
@@ -108,6 +111,12 @@ impl Layer {
                     _ => Err(anyhow::anyhow!("SOCIALHUB_TRUST_PROXY={v}: use true or false")),
                 })
                 .transpose()?,
+            workers: var("WORKERS")
+                .map(|v| match v.parse::<usize>() {
+                    Ok(n) if (1..=1024).contains(&n) => Ok(n),
+                    _ => Err(anyhow::anyhow!("SOCIALHUB_WORKERS={v}: use a number of threads from 1 to 1024")),
+                })
+                .transpose()?,
         })
     }
 
@@ -123,6 +132,7 @@ impl Layer {
             center_name: over.center_name.or(self.center_name),
             log_format: over.log_format.or(self.log_format),
             trust_proxy: over.trust_proxy.or(self.trust_proxy),
+            workers: over.workers.or(self.workers),
         }
     }
 
@@ -138,6 +148,10 @@ impl Layer {
             center_name: self.center_name.unwrap_or_else(|| "ソーシャルハブ".into()),
             log_format: self.log_format.unwrap_or_default(),
             trust_proxy: self.trust_proxy.unwrap_or(false),
+            workers: self
+                .workers
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)),
         }
     }
 }
@@ -203,6 +217,19 @@ mod tests {
     fn bad_environment_values_are_named() {
         let err = Layer::from_env(|k| (k == "SOCIALHUB_LISTEN").then(|| "nowhere".into())).unwrap_err();
         assert!(err.to_string().contains("SOCIALHUB_LISTEN"));
+    }
+
+    #[test]
+    fn workers_default_to_the_cores_and_can_be_set() {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        assert_eq!(Layer::default().resolve().workers, cores);
+        let env = Layer::from_env(|k| (k == "SOCIALHUB_WORKERS").then(|| "3".into())).unwrap();
+        assert_eq!(env.resolve().workers, 3);
+        assert_eq!(toml::from_str::<Layer>("workers = 2").unwrap().resolve().workers, 2);
+        for bad in ["0", "many", "-1"] {
+            let err = Layer::from_env(|k| (k == "SOCIALHUB_WORKERS").then(|| bad.into())).unwrap_err();
+            assert!(err.to_string().contains("SOCIALHUB_WORKERS"), "{bad}: {err}");
+        }
     }
 
     #[test]

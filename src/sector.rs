@@ -55,8 +55,15 @@ impl Sector {
     }
 
     /// The name shown to people: 市民 / Citizens, …
-    pub fn label(self, lang: Lang) -> String {
-        lang.t(&format!("sector-{}", self.code()))
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
+        lang.t(match self {
+            Sector::Citizen => "sector-citizen",
+            Sector::Company => "sector-company",
+            Sector::University => "sector-university",
+            Sector::Npo => "sector-npo",
+            Sector::Government => "sector-government",
+            Sector::Councilor => "sector-councilor",
+        })
     }
 }
 

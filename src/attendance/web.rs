@@ -68,7 +68,7 @@ pub struct CheckinPage {
 
 impl CheckinPage {
     pub fn sector_label(&self, s: &Option<Sector>) -> String {
-        s.map(|s| s.label(self.ctx.lang)).unwrap_or_default()
+        s.map(|s| s.label(self.ctx.lang).into_owned()).unwrap_or_default()
     }
 }
 

@@ -59,7 +59,7 @@ impl Phase {
         }
     }
 
-    pub fn label(self, lang: crate::i18n::Lang) -> String {
+    pub fn label(self, lang: crate::i18n::Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("consultation-phase-{}", self.code()))
     }
 }

@@ -6,6 +6,7 @@
 //! the dialects truly differ, with a comment saying why.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,12 +14,17 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub mod read;
 pub mod setting;
+
+pub use read::SqliteReader;
 
 /// A connection pool to one of the supported databases.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool, and for a database in a file, a reader on the calling thread for the
+    /// hottest public pages (see [`read`]).
+    Sqlite(SqlitePool, Option<Arc<SqliteReader>>),
     Postgres(PgPool),
 }
 
@@ -30,7 +36,7 @@ pub enum Db {
 macro_rules! with_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -45,6 +51,9 @@ pub enum StoreError {
     Conflict { constraint: String },
     #[error(transparent)]
     Other(sqlx::Error),
+    /// A read on the calling thread failed (see [`read`]).
+    #[error(transparent)]
+    Read(rusqlite::Error),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -92,7 +101,19 @@ impl Db {
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot open the SQLite database {url}"))?;
-            Ok(Db::Sqlite(pool))
+            // An in-memory database is the pool's own: only a file can be read beside it.
+            let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(&pool)
+                .await
+                .context("cannot read the SQLite file name")?;
+            let reader = if file.is_empty() {
+                None
+            } else {
+                Some(Arc::new(
+                    SqliteReader::open(file.into()).with_context(|| format!("cannot open {url} for reading"))?,
+                ))
+            };
+            Ok(Db::Sqlite(pool, reader))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).context("invalid PostgreSQL URL")?;
             let pool = PgPoolOptions::new()
@@ -113,7 +134,7 @@ impl Db {
     /// A migration that fails, or one applied earlier that has since changed.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await,
+            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await,
             Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await,
         }
         .context("cannot migrate the database")
@@ -127,15 +148,23 @@ impl Db {
     pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
         static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
         match self {
-            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
+            Db::Sqlite(..) => Some(SQLITE_WRITER.lock().await),
             Db::Postgres(_) => None,
         }
     }
 
     /// `sqlite` or `postgres`, for logs and health output.
+    /// The reader on the calling thread, where the database is a SQLite file.
+    pub fn sqlite_reader(&self) -> Option<&SqliteReader> {
+        match self {
+            Db::Sqlite(_, reader) => reader.as_deref(),
+            Db::Postgres(_) => None,
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }

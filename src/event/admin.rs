@@ -66,7 +66,7 @@ pub struct EventFormPage {
 async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<EventId>) -> AppResult<EventFormPage> {
     let kinds = EventKind::ALL
         .iter()
-        .map(|k| KindOption { code: k.code(), label: k.label(ctx.lang), selected: k.code() == form.kind })
+        .map(|k| KindOption { code: k.code(), label: k.label(ctx.lang).into_owned(), selected: k.code() == form.kind })
         .collect();
     let issues = social_issue_store::list(&st.db, ctx.tenant.id, crate::social_issue::Status::Published, 500)
         .await?
@@ -173,7 +173,7 @@ impl AdminEventPage {
     }
 
     pub fn sectors(&self) -> Vec<(String, i64)> {
-        self.stats.sectors.iter().map(|(s, n)| (s.label(self.ctx.lang), *n)).collect()
+        self.stats.sectors.iter().map(|(s, n)| (s.label(self.ctx.lang).into_owned(), *n)).collect()
     }
 }
 

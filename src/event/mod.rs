@@ -76,8 +76,14 @@ impl EventKind {
         EventKind::ALL.into_iter().find(|k| k.label_ja() == l || k.code() == l)
     }
 
-    pub fn label(self, lang: Lang) -> String {
-        lang.t(&format!("event-kind-{}", self.code().replace('_', "-")))
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
+        lang.t(match self {
+            EventKind::InfoExchange => "event-kind-info-exchange",
+            EventKind::Study => "event-kind-study",
+            EventKind::Report => "event-kind-report",
+            EventKind::Training => "event-kind-training",
+            EventKind::SecretariatMeeting => "event-kind-secretariat-meeting",
+        })
     }
 }
 
@@ -114,8 +120,11 @@ impl Mode {
         }
     }
 
-    pub fn label(self, lang: Lang) -> String {
-        lang.t(&format!("event-mode-{}", self.code()))
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
+        lang.t(match self {
+            Mode::Venue => "event-mode-venue",
+            Mode::Online => "event-mode-online",
+        })
     }
 }
 
@@ -141,8 +150,12 @@ impl Status {
         [Status::Draft, Status::Published, Status::Cancelled].into_iter().find(|s| s.code() == code)
     }
 
-    pub fn label(self, lang: Lang) -> String {
-        lang.t(&format!("event-status-{}", self.code()))
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
+        lang.t(match self {
+            Status::Draft => "event-status-draft",
+            Status::Published => "event-status-published",
+            Status::Cancelled => "event-status-cancelled",
+        })
     }
 }
 
@@ -221,12 +234,10 @@ impl Event {
 
     /// 19:00–20:30 in Japan time.
     pub fn time_label(&self) -> String {
+        use chrono::Timelike;
         let tz = wareki::jst();
-        format!(
-            "{}–{}",
-            self.starts_at.with_timezone(&tz).format("%H:%M"),
-            self.ends_at.with_timezone(&tz).format("%H:%M")
-        )
+        let (s, e) = (self.starts_at.with_timezone(&tz), self.ends_at.with_timezone(&tz));
+        format!("{:02}:{:02}–{:02}:{:02}", s.hour(), s.minute(), e.hour(), e.minute())
     }
 }
 

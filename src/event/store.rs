@@ -326,6 +326,19 @@ struct PageRow {
     #[sqlx(flatten)]
     counts: SeatCounts,
     cohosts: Option<String>,
+    issue_title: Option<String>,
+    lab_title: Option<String>,
+}
+
+/// What an event's public page shows, read at once.
+#[derive(Clone, Debug)]
+pub struct PageData {
+    pub event: Event,
+    pub counts: SeatCounts,
+    /// The title of the social issue the event takes up, if it is published.
+    pub issue_title: Option<String>,
+    /// The theme of the lab the event belongs to.
+    pub lab_title: Option<String>,
 }
 
 macro_rules! page_sql {
@@ -340,32 +353,35 @@ macro_rules! page_sql {
               (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'online' \
                 AND r.status = 'registered') AS online_registered, \
               (SELECT COUNT(*) FROM registration r WHERE r.event_id = event.id AND r.mode = 'online' \
-                AND r.status = 'waiting') AS online_waiting, ",
+                AND r.status = 'waiting') AS online_waiting, \
+              (SELECT title FROM social_issue s WHERE s.id = event.social_issue_id \
+                AND s.tenant_id = event.tenant_id AND s.status = 'published') AS issue_title, \
+              (SELECT title FROM lab l WHERE l.id = event.lab_id AND l.tenant_id = event.tenant_id) AS lab_title, ",
             $cohosts,
             " AS cohosts FROM event WHERE tenant_id = $1 AND id = $2"
         )
     };
 }
 
-/// The event with its co-hosts and seat counts in one query: what its public page needs.
+/// The event page's query on SQLite: co-hosts joined by a line break (names hold none:
+/// the form splits on them).
+const PAGE_SQL_SQLITE: &str = page_sql!(
+    "(SELECT group_concat(name, char(10)) FROM \
+     (SELECT name FROM event_cohost c WHERE c.event_id = event.id ORDER BY position))"
+);
+
+/// The event with its co-hosts, seat counts and the titles of what it links to, in one
+/// query: everything its public page needs.
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for an id of another tenant.
-pub async fn get_with_counts(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<(Event, SeatCounts)> {
-    // Joining the co-hosts into one text differs by dialect (group_concat / string_agg);
-    // names hold no line breaks (the form splits on them), so a line break separates.
-    let row: PageRow =
+pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
+    // The most visited page: on a SQLite file it is read on this thread (see `db::read`).
+    let row: PageRow = if let Some(reader) = db.sqlite_reader() {
+        reader.read(|c| c.prepare_cached(PAGE_SQL_SQLITE)?.query_row((tenant.0, id.0), PageRow::from_sqlite))?
+    } else {
         match db {
-            Db::Sqlite(p) => {
-                sqlx::query_as(page_sql!(
-                    "(SELECT group_concat(name, char(10)) FROM \
-                  (SELECT name FROM event_cohost c WHERE c.event_id = event.id ORDER BY position))"
-                ))
-                .bind(tenant)
-                .bind(id)
-                .fetch_one(p)
-                .await?
-            }
+            Db::Sqlite(p, _) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(p).await?,
             Db::Postgres(p) => sqlx::query_as(page_sql!(
                 "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)"
             ))
@@ -373,9 +389,81 @@ pub async fn get_with_counts(db: &Db, tenant: TenantId, id: EventId) -> StoreRes
             .bind(id)
             .fetch_one(p)
             .await?,
-        };
+        }
+    };
     let cohosts = row.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
-    Ok((row.event.into_event(cohosts)?, row.counts))
+    Ok(PageData {
+        event: row.event.into_event(cohosts)?,
+        counts: row.counts,
+        issue_title: row.issue_title,
+        lab_title: row.lab_title,
+    })
+}
+
+/// The columns of the event page's query, in order: [`PageRow::from_sqlite`] reads them
+/// by position (by name, finding a column costs more than the rest of the read).
+const PAGE_COLUMNS: [&str; 24] = [
+    "id",
+    "tenant_id",
+    "kind",
+    "title",
+    "description",
+    "description_html",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "online_url",
+    "venue_capacity",
+    "online_capacity",
+    "anonymous",
+    "status",
+    "checkin_code",
+    "social_issue_id",
+    "lab_id",
+    "venue_registered",
+    "venue_waiting",
+    "online_registered",
+    "online_waiting",
+    "issue_title",
+    "lab_title",
+    "cohosts",
+];
+
+impl PageRow {
+    /// The same row as sqlx's `FromRow` reads, from a plain SQLite connection.
+    fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<PageRow> {
+        debug_assert_eq!(r.as_ref().column_names(), PAGE_COLUMNS);
+        Ok(PageRow {
+            event: EventRow {
+                id: EventId(r.get(0)?),
+                tenant_id: TenantId(r.get(1)?),
+                kind: r.get(2)?,
+                title: r.get(3)?,
+                description: r.get(4)?,
+                description_html: r.get(5)?,
+                starts_at: crate::db::read::utc(r, 6)?,
+                ends_at: crate::db::read::utc(r, 7)?,
+                venue: r.get(8)?,
+                online_url: r.get(9)?,
+                venue_capacity: r.get(10)?,
+                online_capacity: r.get(11)?,
+                anonymous: r.get(12)?,
+                status: r.get(13)?,
+                checkin_code: r.get(14)?,
+                social_issue_id: r.get::<_, Option<i64>>(15)?.map(crate::social_issue::SocialIssueId),
+                lab_id: r.get::<_, Option<i64>>(16)?.map(crate::lab::LabId),
+            },
+            counts: SeatCounts {
+                venue_registered: r.get(17)?,
+                venue_waiting: r.get(18)?,
+                online_registered: r.get(19)?,
+                online_waiting: r.get(20)?,
+            },
+            issue_title: r.get(21)?,
+            lab_title: r.get(22)?,
+            cohosts: r.get(23)?,
+        })
+    }
 }
 
 /// The published sessions that take up a social issue, by date.

@@ -9,9 +9,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::store::{self, Listing};
+use super::store::{self, Listing, PageData};
 use super::{Event, EventId, Status, opendata};
-use crate::registration::{Seats, store as registration_store};
+use crate::registration::Seats;
 use crate::web::{AppError, AppResult, AppState, Ctx};
 
 pub fn router() -> Router<AppState> {
@@ -58,7 +58,6 @@ pub struct EventShowPage {
     pub seats: Vec<Seats>,
     pub form: RegistrationForm,
     pub open: bool,
-    pub description_html: String,
     /// The social issue the session takes up: (id, title).
     pub issue: Option<(i64, String)>,
     /// The lab it belongs to: (id, theme).
@@ -66,11 +65,12 @@ pub struct EventShowPage {
 }
 
 impl EventShowPage {
-    pub fn seats_label(&self, s: &Seats) -> String {
+    pub fn seats_label(&self, s: &Seats) -> std::borrow::Cow<'static, str> {
+        let lang = self.ctx.lang;
         match s.left() {
-            None => self.ctx.t("event-seats-unlimited"),
-            Some(0) => self.ctx.t1("event-seats-full", "waiting", s.waiting),
-            Some(n) => self.ctx.t1("event-seats-left", "count", n),
+            None => lang.t("event-seats-unlimited"),
+            Some(0) => lang.t_int("event-seats-full", "waiting", s.waiting),
+            Some(n) => lang.t_int("event-seats-left", "count", n),
         }
     }
 }
@@ -90,61 +90,17 @@ pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<E
 /// The event page, with the registration form as typed (and its errors in `ctx`).
 ///
 /// # Errors
-/// The database fails.
-pub async fn show_page(ctx: Ctx, st: &AppState, event: Event, form: RegistrationForm) -> AppResult<EventShowPage> {
-    let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
-    let links = links_of(&ctx, st, &event).await?;
-    Ok(page_with_seats(ctx, event, seats, form, links))
+/// [`AppError::NotFound`] as for [`visible_event`]; the database fails.
+pub async fn show_page(ctx: Ctx, st: &AppState, id: EventId, form: RegistrationForm) -> AppResult<EventShowPage> {
+    let data = store::page(&st.db, ctx.tenant.id, id).await?;
+    page(ctx, data, form)
 }
 
-/// The published social issue the event takes up and the lab it belongs to, if any.
-type Links = (Option<(i64, String)>, Option<(i64, String)>);
-
-async fn links_of(ctx: &Ctx, st: &AppState, event: &Event) -> AppResult<Links> {
-    let issue = match event.social_issue_id {
-        None => None,
-        Some(id) => match crate::social_issue::store::get(&st.db, ctx.tenant.id, id).await {
-            Ok(i) if i.status == crate::social_issue::Status::Published => Some((i.id.0, i.title)),
-            Ok(_) | Err(crate::db::StoreError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-    };
-    let lab = match event.lab_id {
-        None => None,
-        Some(id) => match crate::lab::store::get(&st.db, ctx.tenant.id, id).await {
-            Ok(l) => Some((l.id.0, l.title)),
-            Err(crate::db::StoreError::NotFound) => None,
-            Err(e) => return Err(e.into()),
-        },
-    };
-    Ok((issue, lab))
-}
-
-fn page_with_seats(
-    ctx: Ctx,
-    event: Event,
-    seats: Vec<Seats>,
-    form: RegistrationForm,
-    (issue, lab): Links,
-) -> EventShowPage {
-    let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
-    let description_html = event.description_html.clone();
-    EventShowPage { ctx, event, seats, form, open, description_html, issue, lab }
-}
-
-async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
-    // The most visited page: one query for the event, its co-hosts and its seats.
-    let (event, counts) = store::get_with_counts(&st.db, ctx.tenant.id, EventId(id)).await?;
+/// The page for what [`store::page`] read, if the reader may see the event.
+fn page(ctx: Ctx, data: PageData, form: RegistrationForm) -> AppResult<EventShowPage> {
+    let PageData { event, counts, issue_title, lab_title } = data;
     if event.status == Status::Draft && !ctx.is_admin() {
         return Err(AppError::NotFound);
-    }
-    let mut form = RegistrationForm {
-        mode: event.modes().first().map(|m| m.code().to_owned()).unwrap_or_default(),
-        ..RegistrationForm::default()
-    };
-    if let Some(me) = &ctx.account {
-        form.name = me.display_name.clone();
-        form.email = me.email.clone();
     }
     let seats = event
         .modes()
@@ -157,8 +113,24 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
             Seats { mode, capacity: event.capacity(mode), registered, waiting }
         })
         .collect();
-    let links = links_of(&ctx, &st, &event).await?;
-    Ok(page_with_seats(ctx, event, seats, form, links))
+    let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
+    let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
+    let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
+    Ok(EventShowPage { ctx, event, seats, form, open, issue, lab })
+}
+
+async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
+    // The most visited page: one read for the event, its co-hosts, seats and links.
+    let data = store::page(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let mut form = RegistrationForm {
+        mode: data.event.modes().first().map(|m| m.code().to_owned()).unwrap_or_default(),
+        ..RegistrationForm::default()
+    };
+    if let Some(me) = &ctx.account {
+        form.name = me.display_name.clone();
+        form.email = me.email.clone();
+    }
+    page(ctx, data, form)
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {

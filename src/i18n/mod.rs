@@ -1,8 +1,9 @@
 //! Languages and localisation: Fluent messages (`locales/<lang>/*.ftl`, Japanese first),
 //! Japanese era dates and fiscal years, and normalisation of typed identifiers.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
@@ -22,6 +23,9 @@ fluent_templates::static_loader! {
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
+
+/// How many formatted messages [`Lang::t`] keeps per language.
+const MAX_KEPT: usize = 4096;
 
 /// A language the platform speaks; Japanese is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -64,19 +68,40 @@ impl Lang {
 
     /// The message `id` in this language (falling back to Japanese, then to the id).
     /// Messages without arguments never change while the process runs, so each is
-    /// formatted once and kept (a page asks for dozens).
-    pub fn t(self, id: &str) -> String {
-        static FORMATTED: [LazyLock<RwLock<HashMap<String, String>>>; 2] =
-            [LazyLock::new(Default::default), LazyLock::new(Default::default)];
-        let cache = &FORMATTED[self as usize];
-        if let Some(text) = cache.read().ok().and_then(|m| m.get(id).cloned()) {
-            return text;
+    /// formatted once and kept for the life of the process (a page asks for dozens): the
+    /// ids are those the code names, a few hundred. Past [`MAX_KEPT`] (an id made from
+    /// data gone wrong), a message is formatted each time instead.
+    pub fn t(self, id: &str) -> Cow<'static, str> {
+        type Kept = RwLock<HashMap<&'static str, &'static str, rustc_hash::FxBuildHasher>>;
+        static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
+        let kept = &KEPT[self as usize];
+        if let Some(text) = kept.read().unwrap_or_else(PoisonError::into_inner).get(id) {
+            return Cow::Borrowed(text);
         }
         let text = LOCALES.lookup(self.id(), id);
-        if let Ok(mut m) = cache.write() {
-            m.insert(id.to_owned(), text.clone());
+        let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= MAX_KEPT {
+            return Cow::Owned(text);
         }
-        text
+        let text: &'static str = kept.entry(Box::leak(id.into())).or_insert_with(|| Box::leak(text.into_boxed_str()));
+        Cow::Borrowed(text)
+    }
+
+    /// The message `id` with one integer argument, kept like [`Lang::t`] (for counts a
+    /// busy page shows on every view, such as seats left).
+    pub fn t_int(self, id: &'static str, name: &'static str, n: i64) -> Cow<'static, str> {
+        type Kept = RwLock<HashMap<(&'static str, &'static str, i64), &'static str, rustc_hash::FxBuildHasher>>;
+        static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
+        let kept = &KEPT[self as usize];
+        if let Some(text) = kept.read().unwrap_or_else(PoisonError::into_inner).get(&(id, name, n)) {
+            return Cow::Borrowed(text);
+        }
+        let text = self.t_args(id, &[(name, &n.to_string())]);
+        let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.len() >= MAX_KEPT {
+            return Cow::Owned(text);
+        }
+        Cow::Borrowed(kept.entry((id, name, n)).or_insert_with(|| Box::leak(text.into_boxed_str())))
     }
 
     /// The message `id` with one numeric argument `count`.

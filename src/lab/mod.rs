@@ -49,7 +49,7 @@ impl LabRole {
         LabRole::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    pub fn label(self, lang: Lang) -> String {
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("lab-role-{}", self.code()))
     }
 }

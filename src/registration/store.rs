@@ -49,7 +49,7 @@ const GATE: &str = "SELECT status, ends_at, venue, online_url, venue_capacity, o
 macro_rules! in_event_lock {
     ($db:expr, $tenant:expr, $event:expr, |$tx:ident, $gate:ident| $body:expr) => {
         match $db {
-            Db::Sqlite(p) => {
+            Db::Sqlite(p, _) => {
                 let _turn = $db.write_turn().await;
                 let mut $tx = p.begin_with("BEGIN IMMEDIATE").await?;
                 let $gate: Option<EventGate> =

@@ -100,7 +100,7 @@ async fn again(
     errors: FieldErrors,
     status: StatusCode,
 ) -> AppResult<Response> {
-    Ok((status, show_page(ctx.with_errors(errors), st, event, form).await?).into_response())
+    Ok((status, show_page(ctx.with_errors(errors), st, event.id, form).await?).into_response())
 }
 
 async fn create(

@@ -17,7 +17,7 @@ fn header(lang: Lang) -> Vec<String> {
     ];
     h.extend(Sector::ALL.iter().map(|s| s.label(lang)));
     h.push(lang.t("report-col-diversity"));
-    h
+    h.into_iter().map(std::borrow::Cow::into_owned).collect()
 }
 
 /// The table rows: one per session, then the totals and the shares.
@@ -37,7 +37,7 @@ pub fn rows(report: &AnnualReport, lang: Lang) -> Vec<Vec<String>> {
     }
     let t = &report.totals;
     let mut total = vec![
-        lang.t("report-total"),
+        lang.t("report-total").into_owned(),
         String::new(),
         lang.t1_count("report-sessions", t.events),
         t.participants.to_string(),
@@ -46,7 +46,8 @@ pub fn rows(report: &AnnualReport, lang: Lang) -> Vec<Vec<String>> {
     total.extend(Sector::ALL.iter().map(|s| t.sectors.get(*s).to_string()));
     total.push(report.mean_diversity().map_or_else(String::new, |d| format!("{d:.2}")));
     out.push(total);
-    let mut shares = vec![lang.t("report-share"), String::new(), String::new(), String::new(), String::new()];
+    let mut shares =
+        vec![lang.t("report-share").into_owned(), String::new(), String::new(), String::new(), String::new()];
     shares.extend(Sector::ALL.iter().map(|s| share(t.sectors.get(*s), t.participants)));
     shares.push(String::new());
     out.push(shares);

@@ -65,7 +65,7 @@ impl ReportView {
         ReportView { lang, center, report, sessions_chart, sectors_chart }
     }
 
-    pub fn t(&self, id: &str) -> String {
+    pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
         self.lang.t(id)
     }
 
@@ -89,12 +89,12 @@ impl ReportView {
         let t = &self.report.totals;
         Sector::ALL
             .iter()
-            .map(|s| (s.label(self.lang), t.sectors.get(*s), share(t.sectors.get(*s), t.participants)))
+            .map(|s| (s.label(self.lang).into_owned(), t.sectors.get(*s), share(t.sectors.get(*s), t.participants)))
             .collect()
     }
 
     pub fn sector_labels(&self) -> Vec<String> {
-        Sector::ALL.iter().map(|s| s.label(self.lang)).collect()
+        Sector::ALL.iter().map(|s| s.label(self.lang).into_owned()).collect()
     }
 
     pub fn counts(&self, c: &super::SectorCounts) -> Vec<i64> {
@@ -112,7 +112,7 @@ impl ReportView {
     pub fn comparison(&self) -> Vec<Comparison> {
         let (b, a) = (&self.report.previous, &self.report.totals);
         let line = |id: &str, before: i64, after: i64| Comparison {
-            label: self.t(id),
+            label: self.t(id).into_owned(),
             before: before.to_string(),
             after: after.to_string(),
             change: factor(before, after).unwrap_or_else(|| "—".to_owned()),
@@ -175,7 +175,8 @@ async fn page(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<
         years.sort_by(|a, b| b.cmp(a));
     }
     let years = years.into_iter().map(|y| (y.0, y.label(ctx.lang), y == report.fy())).collect();
-    let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang), k.code() == report.kind)).collect();
+    let kinds =
+        EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang).into_owned(), k.code() == report.kind)).collect();
     let query = format!("fiscal_year={}&kind={}", report.fiscal_year, report.kind);
     let view = ReportView::new(ctx.lang, ctx.tenant.name.clone(), report);
     Ok(AnnualPage { ctx, view, years, kinds, query })

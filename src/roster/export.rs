@@ -24,7 +24,8 @@ fn cells(event: &Event, line: &RosterLine) -> [String; 8] {
         if anonymous { "匿名".to_owned() } else { line.name.clone().unwrap_or_default() },
         line.email.clone().unwrap_or_default(),
         line.affiliation.clone().unwrap_or_default(),
-        Sector::from_code(&line.sector).map_or_else(|| line.sector.clone(), |s| s.label(crate::i18n::Lang::Ja)),
+        Sector::from_code(&line.sector)
+            .map_or_else(|| line.sector.clone(), |s| s.label(crate::i18n::Lang::Ja).into_owned()),
         match line.first_time {
             Some(true) => "○".to_owned(),
             Some(false) => String::new(),

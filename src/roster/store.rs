@@ -164,7 +164,7 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
         }};
     }
     match db {
-        Db::Sqlite(p) => {
+        Db::Sqlite(p, _) => {
             let _turn = db.write_turn().await;
             let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
             body!(tx)

@@ -28,7 +28,7 @@ pub struct ImportPage {
 }
 
 fn page(ctx: Ctx, kind: EventKind, problems: Vec<String>, summary: Option<ImportSummary>) -> ImportPage {
-    let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang))).collect();
+    let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang).into_owned())).collect();
     ImportPage { ctx, kinds, kind: kind.code().to_owned(), problems, summary }
 }
 
@@ -52,7 +52,7 @@ async fn upload(Admin(ctx, _): Admin, State(st): State<AppState>, mut multipart:
     }
     let lang = ctx.lang;
     let Some(bytes) = file.filter(|f| !f.is_empty()) else {
-        let problems = vec![lang.t("roster-error-no-file")];
+        let problems = vec![lang.t("roster-error-no-file").into_owned()];
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx, kind, problems, None)).into_response());
     };
     match parse_file(&bytes, kind) {

@@ -26,7 +26,7 @@ impl Stage {
     pub const ALL: [Stage; 4] = [Stage(1), Stage(2), Stage(3), Stage(4)];
 
     /// ① 課題発見/主体形成 …
-    pub fn label(self, lang: Lang) -> String {
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("issue-stage-{}", self.0))
     }
 }
@@ -54,7 +54,7 @@ impl Status {
         [Status::Pending, Status::Published, Status::Hidden].into_iter().find(|s| s.code() == c)
     }
 
-    pub fn label(self, lang: Lang) -> String {
+    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("issue-status-{}", self.code()))
     }
 }

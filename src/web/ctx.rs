@@ -19,7 +19,7 @@ use crate::validate::FieldErrors;
 /// (only then may links in mails use the request's host).
 #[derive(Clone, Debug)]
 pub struct ResolvedTenant {
-    pub tenant: Tenant,
+    pub tenant: std::sync::Arc<Tenant>,
     pub registered_host: Option<String>,
 }
 
@@ -43,14 +43,14 @@ pub const LANG_COOKIE: &str = "lang";
 #[derive(Clone, Debug)]
 pub struct SelectOption {
     pub value: &'static str,
-    pub label: String,
+    pub label: std::borrow::Cow<'static, str>,
     pub selected: bool,
 }
 
 /// The request context every page is rendered with.
 #[derive(Clone, Debug)]
 pub struct Ctx {
-    pub tenant: Tenant,
+    pub tenant: std::sync::Arc<Tenant>,
     pub lang: Lang,
     pub csrf: String,
     pub account: Option<Account>,
@@ -96,35 +96,62 @@ pub fn client_ip(parts: &Parts, trust_proxy: bool) -> Option<IpAddr> {
     parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
-impl Ctx {
-    /// Builds the context from a request's parts.
+/// What a [`Ctx`] is made from that the request itself says (tenant, cookies, path,
+/// address), read without waiting on anything. Cheap to keep: the frame holds one to
+/// render an error page after the handler has taken the request.
+#[derive(Clone, Debug)]
+pub struct RequestInfo {
+    resolved: ResolvedTenant,
+    lang: Lang,
+    csrf: String,
+    session: Option<Session>,
+    has_session_cookie: bool,
+    path: String,
+    client_ip: Option<IpAddr>,
+}
+
+impl RequestInfo {
+    /// Reads a request's parts.
     ///
     /// # Errors
-    /// The tenant middleware did not run (a bug), or the database fails.
-    pub async fn from_parts(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
+    /// The tenant middleware did not run (a bug).
+    pub fn from_parts(parts: &Parts, state: &AppState) -> Result<RequestInfo, AppError> {
         let resolved = parts
             .extensions
             .get::<ResolvedTenant>()
             .cloned()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("tenant middleware missing")))?;
-        let lang = cookie(parts, LANG_COOKIE).and_then(Lang::from_code).unwrap_or_default();
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
-        let session = parts.extensions.get::<Session>().cloned();
+        Ok(RequestInfo {
+            resolved,
+            lang: cookie(parts, LANG_COOKIE).and_then(Lang::from_code).unwrap_or_default(),
+            csrf: parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
+            session: parts.extensions.get::<Session>().cloned(),
+            has_session_cookie: cookie(parts, super::SESSION_COOKIE).is_some(),
+            path: parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+            client_ip: client_ip(parts, state.config.trust_proxy),
+        })
+    }
+
+    /// The context: the logged-in account and a waiting message are read from the login
+    /// session, when the browser sent its cookie.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn into_ctx(self, state: &AppState) -> Result<Ctx, AppError> {
+        let RequestInfo { resolved, lang, csrf, session, has_session_cookie, path, client_ip } = self;
         let mut account = None;
         let mut flash = None;
-        if let Some(session) = &session {
-            // Only touch the store when the browser sent a session cookie.
-            if cookie(parts, super::SESSION_COOKIE).is_some() {
-                let auth: Option<AuthSession> = session.get(AUTH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
-                if let Some(auth) = auth.filter(|a| a.tenant_id == resolved.tenant.id) {
-                    account = account_store::find(&state.db, auth.tenant_id, auth.account_id)
-                        .await?
-                        .filter(|a| a.auth_version == auth.auth_version);
-                }
-                flash = session.remove::<String>(FLASH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
+        if let Some(session) = &session
+            && has_session_cookie
+        {
+            let auth: Option<AuthSession> = session.get(AUTH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
+            if let Some(auth) = auth.filter(|a| a.tenant_id == resolved.tenant.id) {
+                account = account_store::find(&state.db, auth.tenant_id, auth.account_id)
+                    .await?
+                    .filter(|a| a.auth_version == auth.auth_version);
             }
+            flash = session.remove::<String>(FLASH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
         }
-        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
         let base_url = match &resolved.registered_host {
             Some(host) => format!("{}://{host}", if state.config.secure_cookies() { "https" } else { "http" }),
             None => state.base_url.clone(),
@@ -139,12 +166,22 @@ impl Ctx {
             errors: FieldErrors::default(),
             session,
             base_url,
-            client_ip: client_ip(parts, state.config.trust_proxy),
+            client_ip,
         })
+    }
+}
+
+impl Ctx {
+    /// Builds the context from a request's parts.
+    ///
+    /// # Errors
+    /// The tenant middleware did not run (a bug), or the database fails.
+    pub async fn from_parts(parts: &Parts, state: &AppState) -> Result<Ctx, AppError> {
+        RequestInfo::from_parts(parts, state)?.into_ctx(state).await
     }
 
     /// The message `id` in the reader's language.
-    pub fn t(&self, id: &str) -> String {
+    pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
         self.lang.t(id)
     }
 
@@ -154,13 +191,13 @@ impl Ctx {
     }
 
     /// The error message for a form field, translated, if it has one.
-    pub fn field_error(&self, field: &str) -> Option<String> {
+    pub fn field_error(&self, field: &str) -> Option<std::borrow::Cow<'static, str>> {
         self.errors.get(field).map(|id| self.t(id))
     }
 
     /// The error messages of the form, for the summary at its top.
     pub fn error_list(&self) -> Vec<(String, String)> {
-        self.errors.0.iter().map(|e| (e.field.to_owned(), self.t(e.message))).collect()
+        self.errors.0.iter().map(|e| (e.field.to_owned(), self.t(e.message).into_owned())).collect()
     }
 
     pub fn is_logged_in(&self) -> bool {
@@ -172,17 +209,17 @@ impl Ctx {
     }
 
     /// A role's name in the reader's language.
-    pub fn role(&self, role: &crate::account::Role) -> String {
+    pub fn role(&self, role: &crate::account::Role) -> std::borrow::Cow<'static, str> {
         self.t(&format!("role-{}", role.code()))
     }
 
     /// A moderation step's name in the reader's language.
-    pub fn moderation(&self, action: &str) -> String {
+    pub fn moderation(&self, action: &str) -> std::borrow::Cow<'static, str> {
         self.t(&format!("issue-log-{action}"))
     }
 
     /// A sector's name in the reader's language.
-    pub fn sector(&self, sector: &crate::sector::Sector) -> String {
+    pub fn sector(&self, sector: &crate::sector::Sector) -> std::borrow::Cow<'static, str> {
         sector.label(self.lang)
     }
 

@@ -17,7 +17,7 @@ use rand::RngCore;
 use sha2::Sha256;
 
 use super::AppState;
-use super::ctx::{CsrfToken, Ctx, cookie};
+use super::ctx::{CsrfToken, Ctx, RequestInfo, cookie};
 use super::error::{AppError, ErrorPage};
 
 const CSRF_COOKIE: &str = "sh_csrf";
@@ -29,19 +29,36 @@ fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
 
-fn mac(key: &[u8], nonce: &str) -> Hmac<Sha256> {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
-    m.update(nonce.as_bytes());
-    m
+/// The secret that signs CSRF tokens, keyed once: HMAC's inner and outer key blocks are
+/// hashed when the key is set, not again for every page.
+#[derive(Clone)]
+pub struct CsrfKey(Hmac<Sha256>);
+
+impl CsrfKey {
+    pub fn new(secret: &[u8]) -> CsrfKey {
+        CsrfKey(<Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length"))
+    }
+
+    fn mac(&self, nonce: &str) -> Hmac<Sha256> {
+        let mut m = self.0.clone();
+        m.update(nonce.as_bytes());
+        m
+    }
+
+    /// The token forms must carry for this nonce.
+    pub fn token_for(&self, nonce: &str) -> String {
+        b64().encode(self.mac(nonce).finalize().into_bytes())
+    }
+
+    fn matches(&self, nonce: &str, submitted: &str) -> bool {
+        b64().decode(submitted).is_ok_and(|bytes| self.mac(nonce).verify_slice(&bytes).is_ok())
+    }
 }
 
-/// The token forms must carry for this nonce.
-pub fn token_for(key: &[u8], nonce: &str) -> String {
-    b64().encode(mac(key, nonce).finalize().into_bytes())
-}
-
-fn token_matches(key: &[u8], nonce: &str, submitted: &str) -> bool {
-    b64().decode(submitted).is_ok_and(|bytes| mac(key, nonce).verify_slice(&bytes).is_ok())
+impl std::fmt::Debug for CsrfKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CsrfKey(…)")
+    }
 }
 
 fn valid_nonce(n: &str) -> bool {
@@ -69,7 +86,7 @@ fn same_origin(req: &Request) -> bool {
 }
 
 /// Checks the token of a state-changing request, buffering a form body to read it.
-async fn check_csrf(req: Request, key: &[u8], nonce: Option<&str>) -> Result<Request, AppError> {
+async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<Request, AppError> {
     if is_safe(req.method()) {
         return Ok(req);
     }
@@ -99,7 +116,7 @@ async fn check_csrf(req: Request, key: &[u8], nonce: Option<&str>) -> Result<Req
         (req, None)
     };
     match submitted {
-        Some(t) if token_matches(key, nonce, &t) => Ok(req),
+        Some(t) if key.matches(nonce, &t) => Ok(req),
         _ => Err(AppError::Csrf),
     }
 }
@@ -141,10 +158,11 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
         rand::thread_rng().fill_bytes(&mut bytes);
         b64().encode(bytes)
     });
-    parts.extensions.insert(CsrfToken(token_for(&state.csrf_key, &nonce)));
+    parts.extensions.insert(CsrfToken(state.csrf_key.token_for(&nonce)));
     let wants_html =
         parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
-    let saved = parts.clone();
+    // What an error page needs of the request, kept before the handler takes it.
+    let info = RequestInfo::from_parts(&parts, &state);
     let req = Request::from_parts(parts, body);
 
     let mut res = match check_csrf(req, &state.csrf_key, existing.as_deref()).await {
@@ -162,11 +180,15 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
     let page = explained.or_else(|| (status.as_u16() >= 400 && plain && wants_html).then(|| page_for_status(status)));
     if let Some(page) = page {
         let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
-        res = match Ctx::from_parts(&saved, &state).await {
+        let ctx = match info {
+            Ok(info) => info.into_ctx(&state).await,
+            Err(e) => Err(e),
+        };
+        res = match ctx {
             Ok(ctx) => {
                 let tpl = ErrorTemplate {
-                    title: ctx.t(page.title),
-                    message: ctx.t(page.message),
+                    title: ctx.t(page.title).into_owned(),
+                    message: ctx.t(page.message).into_owned(),
                     status: status.as_u16(),
                     ctx,
                 };
@@ -201,11 +223,15 @@ mod tests {
 
     #[test]
     fn tokens_are_bound_to_nonce_and_key() {
-        let key = b"k1";
-        let t = token_for(key, "nonce-aaaaaaaaaaaaaaaa");
-        assert!(token_matches(key, "nonce-aaaaaaaaaaaaaaaa", &t));
-        assert!(!token_matches(key, "nonce-bbbbbbbbbbbbbbbb", &t));
-        assert!(!token_matches(b"k2", "nonce-aaaaaaaaaaaaaaaa", &t));
-        assert!(!token_matches(key, "nonce-aaaaaaaaaaaaaaaa", "garbage!"));
+        let key = CsrfKey::new(b"k1");
+        let t = key.token_for("nonce-aaaaaaaaaaaaaaaa");
+        assert!(key.matches("nonce-aaaaaaaaaaaaaaaa", &t));
+        assert!(!key.matches("nonce-bbbbbbbbbbbbbbbb", &t));
+        assert!(!CsrfKey::new(b"k2").matches("nonce-aaaaaaaaaaaaaaaa", &t));
+        assert!(!key.matches("nonce-aaaaaaaaaaaaaaaa", "garbage!"));
+        // Keyed once and cloned: the same token as HMAC computed from scratch.
+        let mut fresh = <Hmac<Sha256> as Mac>::new_from_slice(b"k1").unwrap();
+        fresh.update(b"nonce-aaaaaaaaaaaaaaaa");
+        assert_eq!(t, b64().encode(fresh.finalize().into_bytes()));
     }
 }

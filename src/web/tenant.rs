@@ -37,8 +37,8 @@ impl TenantResolver {
             return Ok(t.clone());
         }
         let resolved = match store::find_by_host(db, host).await? {
-            Some(tenant) => ResolvedTenant { tenant, registered_host: Some(host.to_owned()) },
-            None => ResolvedTenant { tenant: store::get_default(db).await?, registered_host: None },
+            Some(tenant) => ResolvedTenant { tenant: tenant.into(), registered_host: Some(host.to_owned()) },
+            None => ResolvedTenant { tenant: store::get_default(db).await?.into(), registered_host: None },
         };
         if let Ok(mut cache) = self.cache.write() {
             if cache.len() > 10_000 {
