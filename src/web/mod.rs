@@ -214,23 +214,28 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::consultation::web::router())
         .merge(crate::notification::web::router())
         .fallback(|| async { AppError::NotFound })
-        .layer(middleware::from_fn_with_state(state.clone(), frame::frame))
-        .layer(sessions)
-        .layer(middleware::from_fn_with_state(state.clone(), tenant::resolve_tenant));
+        // One `layer` call for the stack: each call boxes the routes again, and a boxed
+        // route is cloned on every request. Outermost first.
+        .layer(
+            ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(state.clone(), tenant::resolve_tenant))
+                .layer(sessions)
+                .layer(middleware::from_fn_with_state(state.clone(), frame::frame)),
+        );
 
     Router::new()
         .merge(home::operations_router())
         .merge(assets::router())
         .merge(pages)
-        .layer(middleware::from_fn(record_metrics))
-        .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(
             ServiceBuilder::new()
                 .layer(CatchPanicLayer::new())
                 .layer(TraceLayer::new_for_http())
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
                 .layer(CompressionLayer::new())
-                .layer(middleware::map_response(security_headers)),
+                .layer(middleware::map_response(security_headers))
+                .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+                .layer(middleware::from_fn(record_metrics)),
         )
         .with_state(state)
 }
