@@ -319,6 +319,23 @@ pub struct SeatCounts {
     pub online_waiting: i64,
 }
 
+impl SeatCounts {
+    /// The seats taken and waited for in each mode the event offers.
+    pub fn seats(&self, event: &Event) -> Vec<crate::registration::Seats> {
+        event
+            .modes()
+            .into_iter()
+            .map(|mode| {
+                let (registered, waiting) = match mode {
+                    super::Mode::Venue => (self.venue_registered, self.venue_waiting),
+                    super::Mode::Online => (self.online_registered, self.online_waiting),
+                };
+                crate::registration::Seats { mode, capacity: event.capacity(mode), registered, waiting }
+            })
+            .collect()
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct PageRow {
     #[sqlx(flatten)]

@@ -102,17 +102,7 @@ fn page(ctx: Ctx, data: PageData, form: RegistrationForm) -> AppResult<EventShow
     if event.status == Status::Draft && !ctx.is_admin() {
         return Err(AppError::NotFound);
     }
-    let seats = event
-        .modes()
-        .into_iter()
-        .map(|mode| {
-            let (registered, waiting) = match mode {
-                super::Mode::Venue => (counts.venue_registered, counts.venue_waiting),
-                super::Mode::Online => (counts.online_registered, counts.online_waiting),
-            };
-            Seats { mode, capacity: event.capacity(mode), registered, waiting }
-        })
-        .collect();
+    let seats = counts.seats(&event);
     let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));

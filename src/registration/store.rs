@@ -282,16 +282,13 @@ pub async fn seats(db: &Db, tenant: TenantId, event: &crate::event::Event) -> St
     let count = |mode: Mode, status: &str| {
         counts.iter().filter(|(m, s, _)| m == mode.code() && s == status).map(|(_, _, n)| *n).sum::<i64>()
     };
-    Ok(event
-        .modes()
-        .into_iter()
-        .map(|mode| Seats {
-            mode,
-            capacity: event.capacity(mode),
-            registered: count(mode, "registered"),
-            waiting: count(mode, "waiting"),
-        })
-        .collect())
+    let counts = crate::event::store::SeatCounts {
+        venue_registered: count(Mode::Venue, "registered"),
+        venue_waiting: count(Mode::Venue, "waiting"),
+        online_registered: count(Mode::Online, "registered"),
+        online_waiting: count(Mode::Online, "waiting"),
+    };
+    Ok(counts.seats(event))
 }
 
 #[derive(sqlx::FromRow)]

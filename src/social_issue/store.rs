@@ -260,6 +260,11 @@ impl Moderation {
     }
 }
 
+/// One line of the moderation log: tenant, subject (`social_issue`, `issue_comment`,
+/// `consultation_comment`), its id, the step, the reason, who, when.
+const LOG_MODERATION: &str = "INSERT INTO moderation_log \
+     (tenant_id, subject, subject_id, action, reason, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
 /// Applies a moderation step and writes it to the audit log in one transaction.
 ///
 /// # Errors
@@ -298,18 +303,16 @@ pub async fn moderate(
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
-             VALUES ($1, 'social_issue', $2, $3, $4, $5, $6)",
-        )
-        .bind(tenant)
-        .bind(id)
-        .bind(action.code())
-        .bind(reason)
-        .bind(actor)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query(LOG_MODERATION)
+            .bind(tenant)
+            .bind("social_issue")
+            .bind(id)
+            .bind(action.code())
+            .bind(reason)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     })
@@ -435,17 +438,11 @@ impl CommentKind {
         }
     }
 
-    /// Writes the audit log line.
-    fn log_sql(self) -> &'static str {
+    /// What the moderation log calls such a comment.
+    fn log_subject(self) -> &'static str {
         match self {
-            CommentKind::Issue => {
-                "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
-                 VALUES ($1, 'issue_comment', $2, $3, $4, $5, $6)"
-            }
-            CommentKind::Consultation => {
-                "INSERT INTO moderation_log (tenant_id, subject, subject_id, action, reason, actor_id, created_at) \
-                 VALUES ($1, 'consultation_comment', $2, $3, $4, $5, $6)"
-            }
+            CommentKind::Issue => "issue_comment",
+            CommentKind::Consultation => "consultation_comment",
         }
     }
 }
@@ -481,8 +478,9 @@ pub async fn moderate_comment(
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(kind.log_sql())
+        sqlx::query(LOG_MODERATION)
             .bind(tenant)
+            .bind(kind.log_subject())
             .bind(id)
             .bind(action.code())
             .bind(reason)
