@@ -214,6 +214,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
             crate::web::spawn_reminders(&state);
+            crate::web::spawn_metrics_upkeep(&state);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
             crate::web::serve_workers(listeners, crate::app(state)).await?;
             db.close().await;
