@@ -2,6 +2,7 @@
 //! Japanese era dates and fiscal years, and normalisation of typed identifiers.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
@@ -26,6 +27,12 @@ fluent_templates::static_loader! {
 
 /// How many formatted messages [`Lang::t`] keeps per language.
 const MAX_KEPT: usize = 4096;
+
+/// A thread's own copy of the kept messages it has used. The kept messages are shared by
+/// all threads behind a lock, and even reading a lock writes to memory the other cores then
+/// have to fetch back: a page asks for dozens of messages, so each thread looks in its own
+/// copy first, which is never larger than the shared one.
+type Near<K> = HashMap<K, &'static str, rustc_hash::FxBuildHasher>;
 
 /// A language the platform speaks; Japanese is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -74,34 +81,58 @@ impl Lang {
     pub fn t(self, id: &str) -> Cow<'static, str> {
         type Kept = RwLock<HashMap<&'static str, &'static str, rustc_hash::FxBuildHasher>>;
         static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
-        let kept = &KEPT[self as usize];
-        if let Some(text) = kept.read().unwrap_or_else(PoisonError::into_inner).get(id) {
+        thread_local! {
+            static NEAR: RefCell<[Near<&'static str>; 2]> = RefCell::default();
+        }
+        if let Some(text) = NEAR.with_borrow(|near| near[self as usize].get(id).copied()) {
             return Cow::Borrowed(text);
         }
-        let text = LOCALES.lookup(self.id(), id);
-        let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
-        if kept.len() >= MAX_KEPT {
-            return Cow::Owned(text);
-        }
-        let text: &'static str = kept.entry(Box::leak(id.into())).or_insert_with(|| Box::leak(text.into_boxed_str()));
+        let kept = &KEPT[self as usize];
+        let found = kept.read().unwrap_or_else(PoisonError::into_inner).get_key_value(id).map(|(k, v)| (*k, *v));
+        let (id, text) = match found {
+            Some(pair) => pair,
+            None => {
+                let text = LOCALES.lookup(self.id(), id);
+                let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
+                if kept.len() >= MAX_KEPT {
+                    return Cow::Owned(text);
+                }
+                let id: &'static str = Box::leak(id.into());
+                (id, *kept.entry(id).or_insert_with(|| Box::leak(text.into_boxed_str())))
+            }
+        };
+        NEAR.with_borrow_mut(|near| near[self as usize].insert(id, text));
         Cow::Borrowed(text)
     }
 
     /// The message `id` with one integer argument, kept like [`Lang::t`] (for counts a
     /// busy page shows on every view, such as seats left).
     pub fn t_int(self, id: &'static str, name: &'static str, n: i64) -> Cow<'static, str> {
-        type Kept = RwLock<HashMap<(&'static str, &'static str, i64), &'static str, rustc_hash::FxBuildHasher>>;
+        type Key = (&'static str, &'static str, i64);
+        type Kept = RwLock<HashMap<Key, &'static str, rustc_hash::FxBuildHasher>>;
         static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
-        let kept = &KEPT[self as usize];
-        if let Some(text) = kept.read().unwrap_or_else(PoisonError::into_inner).get(&(id, name, n)) {
+        thread_local! {
+            static NEAR: RefCell<[Near<Key>; 2]> = RefCell::default();
+        }
+        let key = (id, name, n);
+        if let Some(text) = NEAR.with_borrow(|near| near[self as usize].get(&key).copied()) {
             return Cow::Borrowed(text);
         }
-        let text = self.t_args(id, &[(name, &n.to_string())]);
-        let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
-        if kept.len() >= MAX_KEPT {
-            return Cow::Owned(text);
-        }
-        Cow::Borrowed(kept.entry((id, name, n)).or_insert_with(|| Box::leak(text.into_boxed_str())))
+        let kept = &KEPT[self as usize];
+        let found = kept.read().unwrap_or_else(PoisonError::into_inner).get(&key).copied();
+        let text = match found {
+            Some(text) => text,
+            None => {
+                let text = self.t_args(id, &[(name, &n.to_string())]);
+                let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
+                if kept.len() >= MAX_KEPT {
+                    return Cow::Owned(text);
+                }
+                *kept.entry(key).or_insert_with(|| Box::leak(text.into_boxed_str()))
+            }
+        };
+        NEAR.with_borrow_mut(|near| near[self as usize].insert(key, text));
+        Cow::Borrowed(text)
     }
 
     /// The message `id` with one numeric argument `count`.
