@@ -11,20 +11,28 @@
 //!
 //! Writes, and reads inside a transaction, always go through the sqlx pool.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use super::{StoreError, StoreResult};
-
-/// Connections kept open between reads; more are opened while more threads read at once.
-const KEEP: usize = 8;
 
 /// Plain connections to one SQLite file, for reads on the calling thread.
 #[derive(Debug)]
 pub struct SqliteReader {
     path: PathBuf,
-    idle: Mutex<Vec<rusqlite::Connection>>,
+    /// Identifies this reader to the threads' connections, and tells them when it is gone.
+    alive: Arc<()>,
+}
+
+thread_local! {
+    /// This thread's connection to each reader it has read through. A server worker thread
+    /// reads with the same connection every time: no lock is shared between threads, and
+    /// the connection's page and statement caches stay in the memory of the core that uses
+    /// them (a pool handed connections from one core to the other). Connections of a
+    /// reader that is gone are closed when the thread next opens one.
+    static OWN: RefCell<Vec<(Weak<()>, rusqlite::Connection)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl SqliteReader {
@@ -34,9 +42,9 @@ impl SqliteReader {
     /// # Errors
     /// The file cannot be opened.
     pub fn open(path: PathBuf) -> StoreResult<SqliteReader> {
-        let reader = SqliteReader { path, idle: Mutex::new(Vec::new()) };
+        let reader = SqliteReader { path, alive: Arc::new(()) };
         let first = reader.connect()?;
-        reader.idle().push(first);
+        reader.keep(first);
         Ok(reader)
     }
 
@@ -55,30 +63,38 @@ impl SqliteReader {
         Ok(conn)
     }
 
-    /// Runs `f` with a connection of its own, on this thread. `f` should be one short
-    /// read: the thread does nothing else meanwhile.
+    /// Runs `f` with this thread's connection (opened on first use), on this thread. `f`
+    /// should be one short read: the thread does nothing else meanwhile.
     ///
     /// # Errors
     /// What `f` returns ([`StoreError::NotFound`] for a query that returned no rows), or
     /// the file cannot be opened.
     pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
-        let idle = self.idle().pop();
-        let conn = match idle {
-            Some(c) => c,
-            None => self.connect()?,
+        let me = Arc::as_ptr(&self.alive);
+        // Taken out while `f` runs, so that nothing `f` does can find it borrowed.
+        let own = OWN.with_borrow_mut(|own| {
+            let at = own.iter().position(|(reader, _)| std::ptr::eq(reader.as_ptr(), me))?;
+            Some(own.swap_remove(at))
+        });
+        let (reader, conn) = match own {
+            Some(own) => own,
+            None => {
+                OWN.with_borrow_mut(|own| own.retain(|(reader, _)| reader.strong_count() > 0));
+                (Arc::downgrade(&self.alive), self.connect()?)
+            }
         };
         let out = f(&conn);
-        let mut idle = self.idle();
-        if idle.len() < KEEP {
-            idle.push(conn);
-        }
+        OWN.with_borrow_mut(|own| own.push((reader, conn)));
         Ok(out?)
     }
 
-    /// The idle connections. A panic while the lock was held cannot leave the list half
-    /// changed, so a poisoned lock is taken as it is.
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<rusqlite::Connection>> {
-        self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Keeps `conn` as this thread's connection to this reader, closing the connections of
+    /// readers that are gone.
+    fn keep(&self, conn: rusqlite::Connection) {
+        OWN.with_borrow_mut(|own| {
+            own.retain(|(reader, _)| reader.strong_count() > 0);
+            own.push((Arc::downgrade(&self.alive), conn));
+        });
     }
 }
 
@@ -102,5 +118,58 @@ impl From<rusqlite::Error> for StoreError {
             rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
             e => StoreError::Read(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn own_connections() -> usize {
+        OWN.with_borrow(Vec::len)
+    }
+
+    fn count(reader: &SqliteReader) -> i64 {
+        reader.read(|c| c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))).unwrap()
+    }
+
+    #[test]
+    fn each_thread_reads_with_its_own_connection_and_sees_every_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let writer = rusqlite::Connection::open(&path).unwrap();
+        writer.pragma_update(None, "journal_mode", "wal").unwrap();
+        writer.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+
+        let reader = Arc::new(SqliteReader::open(path.clone()).unwrap());
+        assert_eq!(count(&reader), 1);
+        assert_eq!(own_connections(), 1, "the opening thread keeps the connection it checked with");
+        // A kept connection holds no snapshot between reads: the next read sees a commit.
+        writer.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        assert_eq!(count(&reader), 2);
+        assert_eq!(own_connections(), 1);
+
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let reader = Arc::clone(&reader);
+                std::thread::spawn(move || {
+                    let (a, b) = (count(&reader), count(&reader));
+                    (a, b, own_connections())
+                })
+            })
+            .collect();
+        for t in threads {
+            assert_eq!(t.join().unwrap(), (2, 2, 1), "one connection per thread, reused");
+        }
+
+        // A query-only connection refuses to write.
+        assert!(reader.read(|c| c.execute("INSERT INTO t VALUES (3)", [])).is_err());
+
+        // A reader that is gone leaves its connection until this thread opens another.
+        drop(reader);
+        assert_eq!(own_connections(), 1);
+        let again = SqliteReader::open(path).unwrap();
+        assert_eq!(own_connections(), 1, "the old reader's connection was closed");
+        assert_eq!(count(&again), 2);
     }
 }
