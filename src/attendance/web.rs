@@ -4,7 +4,6 @@
 //! forwards to the meeting.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -53,7 +52,7 @@ pub struct WalkInForm {
     pub first_time: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "attendance/checkin.html")]
 pub struct CheckinPage {
     pub ctx: Ctx,
@@ -185,7 +184,7 @@ pub struct SelfCheckinForm {
     pub email: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "attendance/self.html")]
 pub struct SelfCheckinPage {
     pub ctx: Ctx,
@@ -305,3 +304,5 @@ async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) 
     }
     Ok(Redirect::to(&event.online_url).into_response())
 }
+
+crate::html_page!(CheckinPage, SelfCheckinPage);

@@ -4,7 +4,6 @@
 //! publish the result.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -38,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/publish", post(publish))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "consultation/new.html")]
 pub struct NewPage {
     pub ctx: Ctx,
@@ -96,7 +95,7 @@ fn sections(paragraphs: Vec<Paragraph>, comments: &[Comment]) -> Vec<Section> {
         .collect()
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "consultation/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
@@ -183,7 +182,7 @@ async fn comment(
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "consultation/manage.html")]
 pub struct ManagePage {
     pub ctx: Ctx,
@@ -345,3 +344,5 @@ async fn publish(
     };
     Ok(Redirect::to(&to).into_response())
 }
+
+crate::html_page!(NewPage, ShowPage, ManagePage);

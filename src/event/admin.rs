@@ -2,7 +2,6 @@
 //! statistics, and its roster as CSV or XLSX.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -30,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/events/{id}/roster.xlsx", get(roster_xlsx))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "event/admin_index.html")]
 pub struct AdminEventsPage {
     pub ctx: Ctx,
@@ -49,7 +48,7 @@ pub struct KindOption {
     pub selected: bool,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "event/form.html")]
 pub struct EventFormPage {
     pub ctx: Ctx,
@@ -157,7 +156,7 @@ async fn update(
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "event/admin_show.html")]
 pub struct AdminEventPage {
     pub ctx: Ctx,
@@ -226,3 +225,5 @@ async fn roster_xlsx(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id):
         export::to_xlsx(&event, &lines)?,
     ))
 }
+
+crate::html_page!(AdminEventsPage, EventFormPage, AdminEventPage);

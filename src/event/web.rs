@@ -2,7 +2,6 @@
 //! form, the iCalendar feed and per-event `.ics`, and open data (CSV and JSON).
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -24,7 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/events/{id}/calendar.ics", get(one_ics))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "event/index.html")]
 pub struct EventIndexPage {
     pub ctx: Ctx,
@@ -50,7 +49,7 @@ pub struct RegistrationForm {
     pub consent: Option<String>,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "event/show.html")]
 pub struct EventShowPage {
     pub ctx: Ctx,
@@ -175,3 +174,5 @@ async fn opendata_json(ctx: Ctx, State(st): State<AppState>) -> AppResult<Respon
     let events = public_events(&ctx, &st).await?;
     Ok(axum::Json(opendata::to_json(&publisher(&ctx), &events, &ctx.base_url)).into_response())
 }
+
+crate::html_page!(EventIndexPage, EventShowPage);

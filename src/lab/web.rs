@@ -2,7 +2,6 @@
 //! consultations), opening and editing a lab, its members and its meetings.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -55,7 +54,7 @@ pub async fn load_managed(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<Lab> {
     if access.manage { Ok(lab) } else { Err(AppError::Forbidden) }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "lab/index.html")]
 pub struct IndexPage {
     pub ctx: Ctx,
@@ -69,7 +68,7 @@ async fn index(ctx: Ctx, State(st): State<AppState>) -> AppResult<IndexPage> {
     Ok(IndexPage { ctx, labs, open })
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "lab/form.html")]
 pub struct FormPage {
     pub ctx: Ctx,
@@ -132,7 +131,7 @@ async fn update(
     save(ctx, &st, form, Some(lab.id)).await
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "lab/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
@@ -172,7 +171,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     })
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "lab/members.html")]
 pub struct MembersPage {
     pub ctx: Ctx,
@@ -242,7 +241,7 @@ async fn remove_member(
     Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "lab/meeting.html")]
 pub struct MeetingPage {
     pub ctx: Ctx,
@@ -328,3 +327,5 @@ async fn delete_meeting(
     ctx.set_flash("lab-meeting-deleted").await;
     Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
 }
+
+crate::html_page!(IndexPage, FormPage, ShowPage, MembersPage, MeetingPage);

@@ -1,7 +1,6 @@
 //! The member's page of notifications.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,7 +13,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/notifications", get(index)).route("/notifications/read", post(mark_read))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "notification/index.html")]
 pub struct IndexPage {
     pub ctx: Ctx,
@@ -31,3 +30,5 @@ async fn mark_read(Member(ctx, me): Member, State(st): State<AppState>) -> AppRe
     ctx.set_flash("notification-marked-read").await;
     Ok(Redirect::to("/notifications").into_response())
 }
+
+crate::html_page!(IndexPage);

@@ -2,7 +2,6 @@
 //! in the confirmation mail.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -26,7 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/registrations/cancel", get(cancel_form).post(cancel))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "registration/done.html")]
 pub struct RegisteredPage {
     pub ctx: Ctx,
@@ -256,7 +255,7 @@ pub struct TokenForm {
     token: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "registration/cancel.html")]
 pub struct CancelPage {
     pub ctx: Ctx,
@@ -316,3 +315,5 @@ async fn notify_one(ctx: &Ctx, st: &AppState, event: &Event, id: super::Registra
     st.mailer.send(&email, &lang.t_args("mail-promoted-subject", &[("title", &event.title)]), &body).await?;
     Ok(())
 }
+
+crate::html_page!(RegisteredPage, CancelPage);

@@ -1,7 +1,6 @@
 //! The secretariat's annual report page, with the same report as CSV, XLSX and JSON.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
@@ -139,7 +138,7 @@ impl ReportView {
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "report/annual.html")]
 pub struct AnnualPage {
     pub ctx: Ctx,
@@ -203,3 +202,5 @@ async fn xlsx(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<
 async fn json(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<ReportQuery>) -> AppResult<Response> {
     Ok(axum::Json(load(&ctx, &st, &q).await?).into_response())
 }
+
+crate::html_page!(AnnualPage);

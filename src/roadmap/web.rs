@@ -2,7 +2,6 @@
 //! versions, and writing a new version (the lab's lead or the secretariat).
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -23,7 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/labs/{id}/roadmap/{version}/diff", get(diff))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "roadmap/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
@@ -55,7 +54,7 @@ pub struct DiffQuery {
     from: Option<i64>,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "roadmap/diff.html")]
 pub struct DiffPage {
     pub ctx: Ctx,
@@ -90,7 +89,7 @@ async fn diff(
     Ok(DiffPage { lines: super::diff(&old.body, &new.body), ctx, lab, old, new, versions })
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "roadmap/form.html")]
 pub struct FormPage {
     pub ctx: Ctx,
@@ -128,3 +127,5 @@ async fn create(
         }
     }
 }
+
+crate::html_page!(ShowPage, DiffPage, FormPage);

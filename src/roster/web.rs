@@ -1,7 +1,6 @@
 //! The secretariat's roster upload page: the same import as `socialhub import roster`.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -17,7 +16,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/admin/roster", get(form).post(upload))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "roster/import.html")]
 pub struct ImportPage {
     pub ctx: Ctx,
@@ -66,3 +65,5 @@ async fn upload(Admin(ctx, _): Admin, State(st): State<AppState>, mut multipart:
         }
     }
 }
+
+crate::html_page!(ImportPage);

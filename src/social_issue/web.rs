@@ -3,7 +3,6 @@
 //! secretariat's moderation queue with stages and the audit log.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -34,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/issues/{id}/stage", post(set_stage))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "social_issue/index.html")]
 pub struct IndexPage {
     pub ctx: Ctx,
@@ -46,7 +45,7 @@ async fn index(ctx: Ctx, State(st): State<AppState>) -> AppResult<IndexPage> {
     Ok(IndexPage { ctx, issues })
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "social_issue/new.html")]
 pub struct NewPage {
     pub ctx: Ctx,
@@ -89,7 +88,7 @@ async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(Str
     .into_response())
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "social_issue/show.html")]
 pub struct ShowPage {
     pub ctx: Ctx,
@@ -178,7 +177,7 @@ async fn report(
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "social_issue/admin.html")]
 pub struct AdminPage {
     pub ctx: Ctx,
@@ -409,3 +408,5 @@ async fn report_comment(
     ctx.set_flash("issue-reported").await;
     Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue)).into_response())
 }
+
+crate::html_page!(IndexPage, NewPage, ShowPage, AdminPage);

@@ -38,36 +38,55 @@ fn entity(b: u8) -> &'static str {
     }
 }
 
-fn is_special(b: u8) -> bool {
-    matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'')
-}
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The position of the first byte to escape at or after `from`.
 fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(chunk);
-        if let Some(at) = find_in_8(eight) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // All five are below 0x40, and most text (Japanese, Latin letters) has no such
+        // byte at all: one test clears most chunks.
+        if marks_below(x, 0x40) != 0
+            && let Some(at) = find_in_8(x, !0)
+        {
             return Some(i + at);
         }
         i += 8;
     }
-    bytes[i..].iter().position(|&b| is_special(b)).map(|at| i + at)
+    let len = bytes.len();
+    if i >= len {
+        return None;
+    }
+    if len < 8 {
+        return bytes[i..].iter().position(|&b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'')).map(|at| i + at);
+    }
+    // The last few bytes: the last eight, with the marks of those before `i` cleared.
+    let start = len - 8;
+    let x = u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"));
+    let seen = 8 * (i - start);
+    find_in_8(x, !0 << seen).map(|at| start + at)
 }
 
-/// Eight bytes compared with the five at once: a byte of `x ^ c·0x01…01` is zero where
-/// `x` has `c`, and `(v - 0x01…01) & !v & 0x80…80` marks zero bytes. A borrow can mark a
-/// byte above a zero byte too, never one below it, so the lowest mark is the first match.
-fn find_in_8(chunk: [u8; 8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let x = u64::from_le_bytes(chunk);
-    let zero_where = |c: u8| {
-        let v = x ^ (ONES * u64::from(c));
-        v.wrapping_sub(ONES) & !v & HIGH
-    };
-    let marks = zero_where(b'<') | zero_where(b'>') | zero_where(b'&') | zero_where(b'"') | zero_where(b'\'');
+/// Marks (high bit) bytes of `x` below `n` (at most 0x80), at least one if there is one: a
+/// borrow can mark a byte above a marked byte too, so this only tells whether to look.
+fn marks_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
+}
+
+/// Marks (high bit) exactly the zero bytes of `v`: adding 0x7f to the low seven bits of a
+/// byte sets its high bit unless they are all zero, and never carries into the next byte.
+fn zero_bytes(v: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((v & LOW7) + LOW7) | v) & HIGH
+}
+
+/// The first of the eight bytes of `x` that is one of the five, among the bytes `keep`
+/// covers: a byte of `x ^ c·0x01…01` is zero exactly where `x` has `c`.
+fn find_in_8(x: u64, keep: u64) -> Option<usize> {
+    let at = |c: u8| zero_bytes(x ^ (ONES * u64::from(c)));
+    let marks = (at(b'<') | at(b'>') | at(b'&') | at(b'"') | at(b'\'')) & keep;
     (marks != 0).then(|| (marks.trailing_zeros() / 8) as usize)
 }
 
@@ -112,6 +131,22 @@ mod tests {
         }
         let mixed = "<script>alert('x & \"y\"')</script> 令和5年4月20日（木）<b>";
         assert_eq!(ours(mixed), askamas(mixed));
+        // Bytes one off the five ('=' is '<' + 1, '%' is '&' - 1…), where a borrow between
+        // bytes could mark the wrong one; and every ASCII byte in every alignment.
+        let near = "<=;>?=&%'(\"#!<<>>&&''\"\"=<>=";
+        assert_eq!(ours(near), askamas(near));
+        for c in ['<', '>', '&', '"', '\''] {
+            for next in ['=', ';', '?', '%', '#', '!', '(', ')', '<'] {
+                for n in 0..20 {
+                    let s = format!("{}{c}{next}{}", "x".repeat(n), "y".repeat(n % 9));
+                    assert_eq!(ours(&s), askamas(&s), "{s:?}");
+                }
+            }
+        }
+        let ascii: String = (0u8..128).map(char::from).collect();
+        for start in 0..8 {
+            assert_eq!(ours(&ascii[start..]), askamas(&ascii[start..]));
+        }
         assert_eq!(ours("a<b"), "a&#60;b");
         assert_eq!(ours("底上げ"), "底上げ");
         assert_eq!(ours(""), "");

@@ -2,7 +2,6 @@
 //! (`/healthz`, `/metrics`).
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,7 +21,7 @@ pub fn operations_router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "home/index.html")]
 struct HomePage {
     ctx: Ctx,
@@ -32,7 +31,7 @@ async fn index(ctx: Ctx) -> HomePage {
     HomePage { ctx }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "home/privacy.html")]
 struct PrivacyPage {
     ctx: Ctx,
@@ -80,6 +79,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
 }
+
+crate::html_page!(HomePage, PrivacyPage);
 
 #[cfg(test)]
 mod tests {

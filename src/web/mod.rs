@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -38,7 +38,7 @@ pub use error::{AppError, AppResult};
 
 /// A page with a title and a message (Fluent ids), for "check your mail" and similar
 /// outcomes, with an optional follow-up link: (href, Fluent id of its text).
-#[derive(askama::Template, askama_web::WebTemplate)]
+#[derive(askama::Template)]
 #[template(path = "notice.html")]
 pub struct NoticePage {
     pub ctx: Ctx,
@@ -50,7 +50,6 @@ pub struct NoticePage {
 /// A file download that is never cached (rosters and reports hold personal data or
 /// figures that change).
 pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
-    use axum::response::IntoResponse;
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
@@ -60,6 +59,36 @@ pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> 
         body,
     )
         .into_response()
+}
+
+/// A page's HTML as a response. The output starts with room for 16 KiB (pages are 4–12 KiB,
+/// so rendering does not move the text it has written), and the header map with room for
+/// every header the layers add on the way out (content type, the CSRF cookie, the security
+/// headers, `vary`…), so that it is never rebuilt larger. A template that fails to render
+/// is logged and answers 500, which the frame turns into an error page.
+pub fn html_page<T: askama::Template>(page: &T) -> Response {
+    let mut html = String::with_capacity(16 * 1024);
+    if let Err(e) = page.render_into(&mut html) {
+        tracing::error!(error = %e, "cannot render a page");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let mut res = Response::new(axum::body::Body::from(html));
+    let headers = res.headers_mut();
+    *headers = axum::http::HeaderMap::with_capacity(16);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res
+}
+
+/// Makes page templates responses through [`html_page`].
+#[macro_export]
+macro_rules! html_page {
+    ($($page:ty),+ $(,)?) => {$(
+        impl ::axum::response::IntoResponse for $page {
+            fn into_response(self) -> ::axum::response::Response {
+                $crate::web::html_page(&self)
+            }
+        }
+    )+};
 }
 
 /// The login-session cookie's name.
@@ -450,6 +479,8 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutting down: finishing requests under way");
 }
+
+crate::html_page!(NoticePage);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,6 @@
 //! The secretariat's list of accounts and their roles.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::account::{Account, AccountId, Role, store};
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/admin_index.html")]
 pub struct AdminAccountsPage {
     pub ctx: Ctx,
@@ -47,3 +46,5 @@ pub async fn update_role(
     ctx.set_flash("admin-role-saved").await;
     Ok(Redirect::to("/admin/accounts").into_response())
 }
+
+crate::html_page!(AdminAccountsPage);

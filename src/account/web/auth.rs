@@ -4,7 +4,6 @@
 //! address has an account is told only by mail, to that address.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -31,7 +30,7 @@ pub struct SignupForm {
     pub consent: Option<String>,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/signup.html")]
 pub struct SignupPage {
     pub ctx: Ctx,
@@ -149,7 +148,7 @@ pub struct NextQuery {
     next: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/login.html")]
 pub struct LoginPage {
     pub ctx: Ctx,
@@ -215,7 +214,7 @@ pub struct ForgotForm {
     pub email: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/forgot.html")]
 pub struct ForgotPage {
     pub ctx: Ctx,
@@ -262,7 +261,7 @@ pub struct ResetForm {
     pub password_confirm: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/reset.html")]
 pub struct ResetPage {
     pub ctx: Ctx,
@@ -309,3 +308,5 @@ pub async fn reset(ctx: Ctx, State(st): State<AppState>, Form(form): Form<ResetF
     ctx.set_flash("reset-done").await;
     Ok(Redirect::to("/login").into_response())
 }
+
+crate::html_page!(SignupPage, LoginPage, ForgotPage, ResetPage);

@@ -2,7 +2,6 @@
 //! (個人情報保護法: disclosure and deletion on request, here self-service).
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -30,7 +29,7 @@ impl ProfileForm {
     }
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/profile.html")]
 pub struct ProfilePage {
     pub ctx: Ctx,
@@ -125,7 +124,7 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         .into_response())
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "account/delete.html")]
 pub struct DeletePage {
     pub ctx: Ctx,
@@ -164,3 +163,5 @@ pub async fn delete(
     ctx.set_flash("account-deleted").await;
     Ok(Redirect::to("/").into_response())
 }
+
+crate::html_page!(ProfilePage, DeletePage);
