@@ -134,6 +134,17 @@ mod tests {
     }
 
     #[test]
+    fn sqlite_is_built_for_many_threads() {
+        // `.cargo/config.toml` sets these for libsqlite3-sys's bundled SQLite (see there).
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("PRAGMA compile_options").unwrap();
+        let options: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
+        assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "one page cache for all: {options:?}");
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "allocations counted: {options:?}");
+    }
+
+    #[test]
     fn each_thread_reads_with_its_own_connection_and_sees_every_commit() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.sqlite3");
