@@ -79,20 +79,42 @@ impl Lang {
     /// ids are those the code names, a few hundred. Past [`MAX_KEPT`] (an id made from
     /// data gone wrong), a message is formatted each time instead.
     pub fn t(self, id: &str) -> Cow<'static, str> {
+        self.kept(id, false)
+    }
+
+    /// The message `id` escaped for HTML (`&#60;` for `<` and so on, as askama escapes),
+    /// kept like [`Lang::t`]: templates write it as it is instead of escaping it again on
+    /// every page.
+    pub fn t_html(self, id: &str) -> Cow<'static, str> {
+        self.kept(id, true)
+    }
+
+    fn kept(self, id: &str, html: bool) -> Cow<'static, str> {
         type Kept = RwLock<HashMap<&'static str, &'static str, rustc_hash::FxBuildHasher>>;
-        static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
+        /// By form (text, HTML), then by language.
+        static KEPT: [[LazyLock<Kept>; 2]; 2] = [
+            [LazyLock::new(Default::default), LazyLock::new(Default::default)],
+            [LazyLock::new(Default::default), LazyLock::new(Default::default)],
+        ];
         thread_local! {
-            static NEAR: RefCell<[Near<&'static str>; 2]> = RefCell::default();
+            static NEAR: RefCell<[[Near<&'static str>; 2]; 2]> = RefCell::default();
         }
-        if let Some(text) = NEAR.with_borrow(|near| near[self as usize].get(id).copied()) {
+        let (form, lang) = (usize::from(html), self as usize);
+        if let Some(text) = NEAR.with_borrow(|near| near[form][lang].get(id).copied()) {
             return Cow::Borrowed(text);
         }
-        let kept = &KEPT[self as usize];
+        let kept = &KEPT[form][lang];
         let found = kept.read().unwrap_or_else(PoisonError::into_inner).get_key_value(id).map(|(k, v)| (*k, *v));
         let (id, text) = match found {
             Some(pair) => pair,
             None => {
-                let text = LOCALES.lookup(self.id(), id);
+                let mut text = LOCALES.lookup(self.id(), id);
+                if html {
+                    let mut escaped = String::with_capacity(text.len());
+                    askama::filters::Escaper::write_escaped_str(&askama::filters::Html, &mut escaped, &text)
+                        .expect("writing to a String cannot fail");
+                    text = escaped;
+                }
                 let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
                 if kept.len() >= MAX_KEPT {
                     return Cow::Owned(text);
@@ -101,7 +123,7 @@ impl Lang {
                 (id, *kept.entry(id).or_insert_with(|| Box::leak(text.into_boxed_str())))
             }
         };
-        NEAR.with_borrow_mut(|near| near[self as usize].insert(id, text));
+        NEAR.with_borrow_mut(|near| near[form][lang].insert(id, text));
         Cow::Borrowed(text)
     }
 

@@ -108,6 +108,23 @@ fn lookups_use_the_language_and_no_isolation_marks() {
 }
 
 #[test]
+fn messages_for_templates_are_escaped_once_and_kept() {
+    assert_eq!(Lang::En.t("lab-events"), "The lab's study sessions");
+    assert_eq!(Lang::En.t_html("lab-events"), "The lab&#39;s study sessions");
+    // Kept: the second look-up gives the very same text, in this thread and in another.
+    let first = Lang::En.t_html("lab-events");
+    assert!(matches!(first, std::borrow::Cow::Borrowed(_)));
+    assert_eq!(Lang::En.t_html("lab-events").as_ptr(), first.as_ptr());
+    let other = std::thread::spawn(|| Lang::En.t_html("lab-events").as_ptr() as usize).join().unwrap();
+    assert_eq!(other, first.as_ptr() as usize);
+    // Plain text and HTML are kept apart, and Japanese needs no escaping.
+    assert_eq!(Lang::En.t("lab-events"), "The lab's study sessions");
+    assert_eq!(Lang::Ja.t_html("nav-login"), "ログイン");
+    // A missing message (its placeholder text quotes the id) is escaped like any other.
+    assert_eq!(Lang::En.t_html("no-such-message-id"), Lang::En.t("no-such-message-id").replace('"', "&#34;"));
+}
+
+#[test]
 fn language_codes() {
     assert_eq!(Lang::from_code("en-US"), Some(Lang::En));
     assert_eq!(Lang::from_code("ja"), Some(Lang::Ja));

@@ -296,7 +296,7 @@ async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
          <link rel=\"self\" href=\"{}/issues.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}/issues\"/>\n",
         ctx.lang.code(),
         xml(&ctx.tenant.name),
-        xml(&ctx.t("issues-title")),
+        xml(&ctx.lang.t("issues-title")),
         xml(&ctx.base_url),
         xml(&ctx.base_url),
     );
@@ -317,7 +317,7 @@ async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     }
     for i in &issues {
         let url = format!("{}/issues/{}", ctx.base_url, i.id.0);
-        let author = i.author.clone().unwrap_or_else(|| ctx.t("issue-anonymous-author").into_owned());
+        let author = i.author.clone().unwrap_or_else(|| ctx.lang.t("issue-anonymous-author").into_owned());
         out.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>tag:{host},2026:issue-{}</id>\n<link href=\"{}\"/>\n\
              <updated>{}</updated>\n<author><name>{}</name></author>\n<content type=\"html\">{}</content>\n</entry>\n",

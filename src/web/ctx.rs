@@ -180,9 +180,11 @@ impl Ctx {
         RequestInfo::from_parts(parts, state)?.into_ctx(state).await
     }
 
-    /// The message `id` in the reader's language.
-    pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
-        self.lang.t(id)
+    /// The message `id` in the reader's language, as HTML for a template (`{{ ctx.t("…") }}`
+    /// writes it as it is: it was escaped once, when first used). Rust code that needs the
+    /// text itself uses `ctx.lang.t(id)`.
+    pub fn t(&self, id: &str) -> askama::filters::Safe<std::borrow::Cow<'static, str>> {
+        askama::filters::Safe(self.lang.t_html(id))
     }
 
     /// The message `id` with one argument.
@@ -192,12 +194,12 @@ impl Ctx {
 
     /// The error message for a form field, translated, if it has one.
     pub fn field_error(&self, field: &str) -> Option<std::borrow::Cow<'static, str>> {
-        self.errors.get(field).map(|id| self.t(id))
+        self.errors.get(field).map(|id| self.lang.t(id))
     }
 
     /// The error messages of the form, for the summary at its top.
     pub fn error_list(&self) -> Vec<(String, String)> {
-        self.errors.0.iter().map(|e| (e.field.to_owned(), self.t(e.message).into_owned())).collect()
+        self.errors.0.iter().map(|e| (e.field.to_owned(), self.lang.t(e.message).into_owned())).collect()
     }
 
     pub fn is_logged_in(&self) -> bool {
@@ -210,12 +212,12 @@ impl Ctx {
 
     /// A role's name in the reader's language.
     pub fn role(&self, role: &crate::account::Role) -> std::borrow::Cow<'static, str> {
-        self.t(&format!("role-{}", role.code()))
+        self.lang.t(&format!("role-{}", role.code()))
     }
 
     /// A moderation step's name in the reader's language.
     pub fn moderation(&self, action: &str) -> std::borrow::Cow<'static, str> {
-        self.t(&format!("issue-log-{action}"))
+        self.lang.t(&format!("issue-log-{action}"))
     }
 
     /// A sector's name in the reader's language.

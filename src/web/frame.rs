@@ -187,8 +187,8 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
         res = match ctx {
             Ok(ctx) => {
                 let tpl = ErrorTemplate {
-                    title: ctx.t(page.title).into_owned(),
-                    message: ctx.t(page.message).into_owned(),
+                    title: ctx.lang.t(page.title).into_owned(),
+                    message: ctx.lang.t(page.message).into_owned(),
                     status: status.as_u16(),
                     ctx,
                 };

@@ -94,7 +94,7 @@ pub async fn signup(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Signu
                     ("reset", &format!("{}/password/forgot", ctx.base_url)),
                 ],
             );
-            st.mailer.send(&new.email, &ctx.t("mail-exists-subject"), &body).await?;
+            st.mailer.send(&new.email, &ctx.lang.t("mail-exists-subject"), &body).await?;
         }
     }
     Ok(NoticePage { ctx, title: "signup-done-title", message: "signup-done-message", link: None }.into_response())
@@ -104,7 +104,7 @@ async fn send_verification(ctx: &Ctx, st: &AppState, id: AccountId, email: &str,
     let token = store::insert_token(&st.db, ctx.tenant.id, id, Purpose::Verify).await?;
     let link = format!("{}/account/verify?token={token}", ctx.base_url);
     let body = ctx.lang.t_args("mail-verify-body", &[("name", name), ("center", &ctx.tenant.name), ("link", &link)]);
-    st.mailer.send(email, &ctx.t("mail-verify-subject"), &body).await?;
+    st.mailer.send(email, &ctx.lang.t("mail-verify-subject"), &body).await?;
     Ok(())
 }
 
@@ -243,7 +243,7 @@ pub async fn forgot(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Forgo
             &[("name", &account.display_name), ("center", &ctx.tenant.name), ("link", &link)],
         );
         // Sent after answering, so a known address answers as fast as an unknown one.
-        let (mailer, subject) = (st.mailer.clone(), ctx.t("mail-reset-subject"));
+        let (mailer, subject) = (st.mailer.clone(), ctx.lang.t("mail-reset-subject"));
         tokio::spawn(async move {
             if let Err(e) = mailer.send(&account.email, &subject, &body).await {
                 tracing::warn!(error = format!("{e:#}"), "cannot send the password reset mail");
