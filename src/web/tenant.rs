@@ -1,6 +1,7 @@
 //! Routes each request to its tenant by host name. Look-ups are cached briefly: tenants
 //! change rarely, and a new host name is picked up by every instance within `TTL`.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -14,7 +15,8 @@ use super::AppState;
 use super::ctx::ResolvedTenant;
 use super::error::AppError;
 use crate::db::{Db, StoreResult};
-use crate::tenant::{normalize_host, store};
+use crate::tenant::{Tenant, normalize_host, store};
+use rustc_hash::FxHashMap;
 
 const TTL: Duration = Duration::from_secs(30);
 
@@ -24,29 +26,76 @@ pub struct TenantResolver {
     cache: Arc<RwLock<HashMap<String, (Instant, ResolvedTenant)>>>,
 }
 
+/// Per resolver, the raw `Host` header → (when the shared cache read it, the tenant).
+type Near = FxHashMap<usize, FxHashMap<Box<str>, (Instant, ResolvedTenant)>>;
+
+thread_local! {
+    /// Each thread's own copy of the answers it has given, by the raw `Host` header, with
+    /// tenants copied for the thread: the shared cache is behind a lock, whose every read
+    /// writes memory the other cores then fetch back, and its entries' reference counts
+    /// would be shared too. An entry expires when the shared one it copies does.
+    static NEAR: RefCell<Near> = RefCell::default();
+}
+
+/// How many host names a thread keeps per resolver (a guard against made-up names).
+const NEAR_MAX: usize = 256;
+
 impl TenantResolver {
-    /// The tenant for `host` (normalised): the one it is registered to, else the default.
+    /// The tenant for `host` (normalised): the one it is registered to, else the default,
+    /// and when it was read from the database.
     ///
     /// # Errors
     /// The database fails.
-    pub async fn resolve(&self, db: &Db, host: &str) -> StoreResult<ResolvedTenant> {
+    pub async fn resolve(&self, db: &Db, host: &str) -> StoreResult<(Instant, ResolvedTenant)> {
         if let Ok(cache) = self.cache.read()
             && let Some((at, t)) = cache.get(host)
             && at.elapsed() < TTL
         {
-            return Ok(t.clone());
+            return Ok((*at, t.clone()));
         }
         let resolved = match store::find_by_host(db, host).await? {
             Some(tenant) => ResolvedTenant { tenant: tenant.into(), registered_host: Some(host.to_owned()) },
             None => ResolvedTenant { tenant: store::get_default(db).await?.into(), registered_host: None },
         };
+        let now = Instant::now();
         if let Ok(mut cache) = self.cache.write() {
             if cache.len() > 10_000 {
                 cache.clear();
             }
-            cache.insert(host.to_owned(), (Instant::now(), resolved.clone()));
+            cache.insert(host.to_owned(), (now, resolved.clone()));
         }
-        Ok(resolved)
+        Ok((now, resolved))
+    }
+
+    fn id(&self) -> usize {
+        Arc::as_ptr(&self.cache) as usize
+    }
+
+    /// This thread's answer for the raw `Host` header, if it has a fresh one.
+    fn near(&self, raw_host: &str) -> Option<ResolvedTenant> {
+        NEAR.with_borrow(|near| {
+            let (at, resolved) = near.get(&self.id())?.get(raw_host)?;
+            (at.elapsed() < TTL).then(|| resolved.clone())
+        })
+    }
+
+    /// Keeps `resolved` as this thread's answer for the raw `Host` header.
+    fn keep_near(&self, raw_host: &str, at: Instant, resolved: &ResolvedTenant) {
+        let own = ResolvedTenant {
+            tenant: Arc::new(Tenant::clone(&resolved.tenant)),
+            registered_host: resolved.registered_host.clone(),
+        };
+        NEAR.with_borrow_mut(|near| {
+            // Resolvers of apps that are gone (tests start many) are dropped with the rest.
+            if near.len() > 16 {
+                near.clear();
+            }
+            let mine = near.entry(self.id()).or_default();
+            if mine.len() >= NEAR_MAX {
+                mine.clear();
+            }
+            mine.insert(raw_host.into(), (at, own));
+        });
     }
 }
 
@@ -57,11 +106,15 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
-        .unwrap_or_default()
-        .to_owned();
+        .unwrap_or_default();
+    if let Some(resolved) = state.tenants.near(raw_host) {
+        req.extensions_mut().insert(resolved);
+        return next.run(req).await;
+    }
+    let raw_host = raw_host.to_owned();
     let host = normalize_host(&raw_host).unwrap_or_default();
     match state.tenants.resolve(&state.db, &host).await {
-        Ok(mut resolved) => {
+        Ok((at, mut resolved)) => {
             // Links in mails use the registered host name, with the port the browser used
             // when it is a plain number (anything else in the header is ignored).
             if resolved.registered_host.is_some() {
@@ -74,6 +127,7 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
                     _ => host.clone(),
                 });
             }
+            state.tenants.keep_near(&raw_host, at, &resolved);
             req.extensions_mut().insert(resolved);
             next.run(req).await
         }
