@@ -42,11 +42,48 @@ pub fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
 
 /// 令和5年 (the first year of an era is 元年, as written in Japan).
 pub fn era_year_label(date: NaiveDate) -> String {
+    let mut s = String::with_capacity(16);
+    push_era_year(&mut s, date);
+    s
+}
+
+fn push_era_year(s: &mut String, date: NaiveDate) {
     match era_year(date) {
-        Some((name, 1)) => format!("{name}元年"),
-        Some((name, n)) => format!("{name}{n}年"),
-        None => format!("{}年", date.year()),
+        Some((name, 1)) => {
+            s.push_str(name);
+            s.push_str("元年");
+        }
+        Some((name, n)) => {
+            s.push_str(name);
+            push_number(s, n);
+            s.push('年');
+        }
+        None => {
+            push_number(s, date.year());
+            s.push('年');
+        }
     }
+}
+
+/// Appends `n` in ASCII digits (dates are built on every page view, and `format!` costs
+/// several times as much).
+pub(crate) fn push_number(s: &mut String, n: impl Into<i64>) {
+    let n: i64 = n.into();
+    if n < 0 {
+        s.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(rest % 10).expect("a digit");
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    s.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn weekday_ja(w: Weekday) -> &'static str {
@@ -63,7 +100,15 @@ fn weekday_ja(w: Weekday) -> &'static str {
 
 /// 令和5年4月20日（木）
 pub fn format_date_ja(date: NaiveDate) -> String {
-    format!("{}{}月{}日（{}）", era_year_label(date), date.month(), date.day(), weekday_ja(date.weekday()))
+    let mut s = String::with_capacity(40);
+    push_era_year(&mut s, date);
+    push_number(&mut s, date.month());
+    s.push('月');
+    push_number(&mut s, date.day());
+    s.push_str("日（");
+    s.push_str(weekday_ja(date.weekday()));
+    s.push('）');
+    s
 }
 
 /// Thu, 20 April 2023
@@ -112,6 +157,17 @@ mod tests {
         assert_eq!(era_year_label(d(1926, 12, 25)), "昭和元年");
         assert_eq!(era_year_label(d(1912, 7, 29)), "明治45年");
         assert_eq!(era_year_label(d(1800, 1, 1)), "1800年");
+        assert_eq!(format_date_ja(d(2019, 5, 1)), "令和元年5月1日（水）");
+        assert_eq!(format_date_ja(d(2023, 12, 31)), "令和5年12月31日（日）");
+    }
+
+    #[test]
+    fn numbers_are_written_in_ascii_digits() {
+        for n in [0i64, 7, 10, 99, 2026, -5, i64::MAX, i64::MIN] {
+            let mut s = String::from("x");
+            push_number(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]
