@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,13 +22,24 @@ use rustc_hash::FxHashMap;
 const TTL: Duration = Duration::from_secs(30);
 
 /// A short-lived cache of host name → tenant.
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Debug)]
 pub struct TenantResolver {
     cache: Arc<RwLock<HashMap<String, (Instant, ResolvedTenant)>>>,
+    /// Tells this resolver's entries in the threads' copies from another's: unique for the
+    /// life of the process (an address could be reused by a later resolver, with another
+    /// database behind it).
+    id: u64,
+}
+
+impl Default for TenantResolver {
+    fn default() -> TenantResolver {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        TenantResolver { cache: Arc::default(), id: NEXT.fetch_add(1, Ordering::Relaxed) }
+    }
 }
 
 /// Per resolver, the raw `Host` header → (when the shared cache read it, the tenant).
-type Near = FxHashMap<usize, FxHashMap<Box<str>, (Instant, ResolvedTenant)>>;
+type Near = FxHashMap<u64, FxHashMap<Box<str>, (Instant, ResolvedTenant)>>;
 
 thread_local! {
     /// Each thread's own copy of the answers it has given, by the raw `Host` header, with
@@ -67,14 +79,10 @@ impl TenantResolver {
         Ok((now, resolved))
     }
 
-    fn id(&self) -> usize {
-        Arc::as_ptr(&self.cache) as usize
-    }
-
     /// This thread's answer for the raw `Host` header, if it has a fresh one.
     fn near(&self, raw_host: &str) -> Option<ResolvedTenant> {
         NEAR.with_borrow(|near| {
-            let (at, resolved) = near.get(&self.id())?.get(raw_host)?;
+            let (at, resolved) = near.get(&self.id)?.get(raw_host)?;
             (at.elapsed() < TTL).then(|| resolved.clone())
         })
     }
@@ -90,7 +98,7 @@ impl TenantResolver {
             if near.len() > 16 {
                 near.clear();
             }
-            let mine = near.entry(self.id()).or_default();
+            let mine = near.entry(self.id).or_default();
             if mine.len() >= NEAR_MAX {
                 mine.clear();
             }
@@ -135,5 +143,43 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
             tracing::error!(error = %e, "cannot resolve tenant");
             AppError::Unavailable.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::TenantId;
+
+    fn resolved(id: i64, name: &str) -> ResolvedTenant {
+        ResolvedTenant {
+            tenant: Arc::new(Tenant { id: TenantId(id), slug: format!("t{id}"), name: name.into() }),
+            registered_host: Some("tagajo.test:8080".into()),
+        }
+    }
+
+    #[test]
+    fn each_thread_keeps_its_own_answers_per_resolver_until_they_expire() {
+        let (a, b) = (TenantResolver::default(), TenantResolver::default());
+        let answer = resolved(2, "多賀城");
+        a.keep_near("tagajo.test:8080", Instant::now(), &answer);
+
+        let kept = a.near("tagajo.test:8080").expect("kept");
+        assert_eq!(*kept.tenant, *answer.tenant);
+        assert_eq!(kept.registered_host.as_deref(), Some("tagajo.test:8080"));
+        // The thread's own copy of the tenant, not a share of the shared one.
+        assert!(!Arc::ptr_eq(&kept.tenant, &answer.tenant));
+        // A clone of the resolver (the same app) sees it; another resolver does not, and
+        // neither does another thread, nor another host header.
+        assert!(a.clone().near("tagajo.test:8080").is_some());
+        assert!(b.near("tagajo.test:8080").is_none());
+        assert!(a.near("tagajo.test").is_none());
+        let a2 = a.clone();
+        assert!(std::thread::spawn(move || a2.near("tagajo.test:8080").is_none()).join().unwrap());
+
+        // An answer the shared cache read longer than TTL ago has expired.
+        let old = Instant::now().checked_sub(TTL + Duration::from_secs(1)).expect("the clock is past TTL");
+        b.keep_near("old.test", old, &resolved(3, "古い"));
+        assert!(b.near("old.test").is_none());
     }
 }
