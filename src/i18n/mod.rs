@@ -28,11 +28,53 @@ fluent_templates::static_loader! {
 /// How many formatted messages [`Lang::t`] keeps per language.
 const MAX_KEPT: usize = 4096;
 
+/// Kept messages, shared by all threads.
+type Shared<K> = RwLock<HashMap<K, &'static str, rustc_hash::FxBuildHasher>>;
+
 /// A thread's own copy of the kept messages it has used. The kept messages are shared by
 /// all threads behind a lock, and even reading a lock writes to memory the other cores then
 /// have to fetch back: a page asks for dozens of messages, so each thread looks in its own
 /// copy first, which is never larger than the shared one.
 type Near<K> = HashMap<K, &'static str, rustc_hash::FxBuildHasher>;
+
+/// The kept message for `key`: from this thread's copy, else from the shared map, else
+/// made by `make` and kept in both (`to_static` makes the key that lives as long as the
+/// text). Past [`MAX_KEPT`] a message is made each time and not kept.
+fn look_up<K, Q>(
+    near: &mut Near<K>,
+    shared: &Shared<K>,
+    key: &Q,
+    to_static: impl FnOnce(&Q) -> K,
+    make: impl FnOnce() -> String,
+) -> Cow<'static, str>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq + Copy,
+    Q: std::hash::Hash + Eq + ?Sized,
+{
+    if let Some(text) = near.get(key) {
+        return Cow::Borrowed(text);
+    }
+    let found = shared.read().unwrap_or_else(PoisonError::into_inner).get_key_value(key).map(|(k, v)| (*k, *v));
+    let (key, text) = match found {
+        Some(pair) => pair,
+        None => {
+            let text = make();
+            let mut shared = shared.write().unwrap_or_else(PoisonError::into_inner);
+            // Another thread may have kept it meanwhile: then its key and text serve.
+            if let Some((k, v)) = shared.get_key_value(key) {
+                (*k, *v)
+            } else if shared.len() >= MAX_KEPT {
+                return Cow::Owned(text);
+            } else {
+                let (k, v): (K, &'static str) = (to_static(key), Box::leak(text.into_boxed_str()));
+                shared.insert(k, v);
+                (k, v)
+            }
+        }
+    };
+    near.insert(key, text);
+    Cow::Borrowed(text)
+}
 
 /// A language the platform speaks; Japanese is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -90,9 +132,8 @@ impl Lang {
     }
 
     fn kept(self, id: &str, html: bool) -> Cow<'static, str> {
-        type Kept = RwLock<HashMap<&'static str, &'static str, rustc_hash::FxBuildHasher>>;
         /// By form (text, HTML), then by language.
-        static KEPT: [[LazyLock<Kept>; 2]; 2] = [
+        static KEPT: [[LazyLock<Shared<&'static str>>; 2]; 2] = [
             [LazyLock::new(Default::default), LazyLock::new(Default::default)],
             [LazyLock::new(Default::default), LazyLock::new(Default::default)],
         ];
@@ -100,61 +141,43 @@ impl Lang {
             static NEAR: RefCell<[[Near<&'static str>; 2]; 2]> = RefCell::default();
         }
         let (form, lang) = (usize::from(html), self as usize);
-        if let Some(text) = NEAR.with_borrow(|near| near[form][lang].get(id).copied()) {
-            return Cow::Borrowed(text);
-        }
-        let kept = &KEPT[form][lang];
-        let found = kept.read().unwrap_or_else(PoisonError::into_inner).get_key_value(id).map(|(k, v)| (*k, *v));
-        let (id, text) = match found {
-            Some(pair) => pair,
-            None => {
-                let mut text = LOCALES.lookup(self.id(), id);
-                if html {
+        NEAR.with_borrow_mut(|near| {
+            look_up(
+                &mut near[form][lang],
+                &KEPT[form][lang],
+                id,
+                |id| Box::leak(id.into()),
+                || {
+                    let text = LOCALES.lookup(self.id(), id);
+                    if !html {
+                        return text;
+                    }
                     let mut escaped = String::with_capacity(text.len());
                     askama::filters::Escaper::write_escaped_str(&askama::filters::Html, &mut escaped, &text)
                         .expect("writing to a String cannot fail");
-                    text = escaped;
-                }
-                let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
-                if kept.len() >= MAX_KEPT {
-                    return Cow::Owned(text);
-                }
-                let id: &'static str = Box::leak(id.into());
-                (id, *kept.entry(id).or_insert_with(|| Box::leak(text.into_boxed_str())))
-            }
-        };
-        NEAR.with_borrow_mut(|near| near[form][lang].insert(id, text));
-        Cow::Borrowed(text)
+                    escaped
+                },
+            )
+        })
     }
 
     /// The message `id` with one integer argument, kept like [`Lang::t`] (for counts a
     /// busy page shows on every view, such as seats left).
     pub fn t_int(self, id: &'static str, name: &'static str, n: i64) -> Cow<'static, str> {
         type Key = (&'static str, &'static str, i64);
-        type Kept = RwLock<HashMap<Key, &'static str, rustc_hash::FxBuildHasher>>;
-        static KEPT: [LazyLock<Kept>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
+        static KEPT: [LazyLock<Shared<Key>>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
         thread_local! {
             static NEAR: RefCell<[Near<Key>; 2]> = RefCell::default();
         }
-        let key = (id, name, n);
-        if let Some(text) = NEAR.with_borrow(|near| near[self as usize].get(&key).copied()) {
-            return Cow::Borrowed(text);
-        }
-        let kept = &KEPT[self as usize];
-        let found = kept.read().unwrap_or_else(PoisonError::into_inner).get(&key).copied();
-        let text = match found {
-            Some(text) => text,
-            None => {
-                let text = self.t_args(id, &[(name, &n.to_string())]);
-                let mut kept = kept.write().unwrap_or_else(PoisonError::into_inner);
-                if kept.len() >= MAX_KEPT {
-                    return Cow::Owned(text);
-                }
-                *kept.entry(key).or_insert_with(|| Box::leak(text.into_boxed_str()))
-            }
-        };
-        NEAR.with_borrow_mut(|near| near[self as usize].insert(key, text));
-        Cow::Borrowed(text)
+        NEAR.with_borrow_mut(|near| {
+            look_up(
+                &mut near[self as usize],
+                &KEPT[self as usize],
+                &(id, name, n),
+                |key| *key,
+                || self.t_args(id, &[(name, &n.to_string())]),
+            )
+        })
     }
 
     /// The message `id` with one numeric argument `count`.
