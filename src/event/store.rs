@@ -450,24 +450,25 @@ const PAGE_COLUMNS: [&str; 24] = [
 impl PageRow {
     /// The same row as sqlx's `FromRow` reads, from a plain SQLite connection.
     fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<PageRow> {
+        use crate::db::read::{opt_text, text};
         debug_assert_eq!(r.as_ref().column_names(), PAGE_COLUMNS);
         Ok(PageRow {
             event: EventRow {
                 id: EventId(r.get(0)?),
                 tenant_id: TenantId(r.get(1)?),
-                kind: r.get(2)?,
-                title: r.get(3)?,
-                description: r.get(4)?,
-                description_html: r.get(5)?,
+                kind: text(r, 2)?,
+                title: text(r, 3)?,
+                description: text(r, 4)?,
+                description_html: text(r, 5)?,
                 starts_at: crate::db::read::utc(r, 6)?,
                 ends_at: crate::db::read::utc(r, 7)?,
-                venue: r.get(8)?,
-                online_url: r.get(9)?,
+                venue: text(r, 8)?,
+                online_url: text(r, 9)?,
                 venue_capacity: r.get(10)?,
                 online_capacity: r.get(11)?,
                 anonymous: r.get(12)?,
-                status: r.get(13)?,
-                checkin_code: r.get(14)?,
+                status: text(r, 13)?,
+                checkin_code: text(r, 14)?,
                 social_issue_id: r.get::<_, Option<i64>>(15)?.map(crate::social_issue::SocialIssueId),
                 lab_id: r.get::<_, Option<i64>>(16)?.map(crate::lab::LabId),
             },
@@ -477,9 +478,9 @@ impl PageRow {
                 online_registered: r.get(19)?,
                 online_waiting: r.get(20)?,
             },
-            issue_title: r.get(21)?,
-            lab_title: r.get(22)?,
-            cohosts: r.get(23)?,
+            issue_title: opt_text(r, 21)?,
+            lab_title: opt_text(r, 22)?,
+            cohosts: opt_text(r, 23)?,
         })
     }
 }
