@@ -138,6 +138,9 @@ async fn guests_and_members_register_and_cancel(backend: Backend) {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("すでに申し込まれています"));
     assert_eq!(server.mails_to("ichiro@example.jp").pop().unwrap().subject, "【キャンセル待ち】健常と障害の間");
+    // The page counts both: the seat taken and the one waiting (online still open).
+    let page = server.browser().get(&format!("/events/{}", event.0)).await;
+    assert!(page.body.contains("満席です（キャンセル待ち 1人）"), "{}", page.body);
 
     // The guest cancels by the mail's link; the member moves up and is told.
     let path = cancel_link.strip_prefix(&first.base).unwrap();
