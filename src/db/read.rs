@@ -26,13 +26,32 @@ pub struct SqliteReader {
     alive: Arc<()>,
 }
 
+/// The statements a connection keeps prepared, by their SQL text.
+type Prepared<'conn> = Vec<(&'static str, rusqlite::Statement<'conn>)>;
+
+/// Statements kept prepared beyond this many are prepared for each use (the pages read
+/// through here have a few fixed queries; this bounds a mistake).
+const MAX_PREPARED: usize = 16;
+
+self_cell::self_cell!(
+    /// A connection with the statements it keeps prepared. rusqlite's own statement cache
+    /// finds a statement by hashing and comparing its whole text, twice a read (to take it
+    /// and to put it back): for the event page's query of 1,300 bytes, about 4,000
+    /// instructions. A kept statement is found by the address of its `&'static` text.
+    struct Held {
+        owner: rusqlite::Connection,
+        #[covariant]
+        dependent: Prepared,
+    }
+);
+
 thread_local! {
     /// This thread's connection to each reader it has read through. A server worker thread
     /// reads with the same connection every time: no lock is shared between threads, and
     /// the connection's page and statement caches stay in the memory of the core that uses
     /// them (a pool handed connections from one core to the other). Connections of a
     /// reader that is gone are closed when the thread next opens one.
-    static OWN: RefCell<Vec<(Weak<()>, rusqlite::Connection)>> = const { RefCell::new(Vec::new()) };
+    static OWN: RefCell<Vec<(Weak<()>, Held)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl SqliteReader {
@@ -70,21 +89,57 @@ impl SqliteReader {
     /// What `f` returns ([`StoreError::NotFound`] for a query that returned no rows), or
     /// the file cannot be opened.
     pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
+        self.with_held(|held| f(held.borrow_owner()))
+    }
+
+    /// The first row of `sql` with `params`, read by `f`, with a statement this thread's
+    /// connection keeps prepared (see [`Held`]). `sql` is one of the program's own queries.
+    ///
+    /// # Errors
+    /// As for [`SqliteReader::read`]; [`StoreError::NotFound`] when there is no row.
+    pub fn query_row<T>(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<T> {
+        self.with_held(|held| {
+            held.with_dependent_mut(|conn, prepared| {
+                let at = prepared
+                    .iter()
+                    .position(|(text, _)| std::ptr::eq(*text, sql))
+                    .or_else(|| prepared.iter().position(|(text, _)| *text == sql));
+                match at {
+                    Some(at) => prepared[at].1.query_row(params, f),
+                    None if prepared.len() < MAX_PREPARED => {
+                        let mut statement = conn.prepare(sql)?;
+                        let row = statement.query_row(params, f);
+                        prepared.push((sql, statement));
+                        row
+                    }
+                    None => conn.prepare(sql)?.query_row(params, f),
+                }
+            })
+        })
+    }
+
+    /// Runs `f` with this thread's connection to this reader, opened on first use.
+    fn with_held<T>(&self, f: impl FnOnce(&mut Held) -> rusqlite::Result<T>) -> StoreResult<T> {
         let me = Arc::as_ptr(&self.alive);
         // Taken out while `f` runs, so that nothing `f` does can find it borrowed.
         let own = OWN.with_borrow_mut(|own| {
             let at = own.iter().position(|(reader, _)| std::ptr::eq(reader.as_ptr(), me))?;
             Some(own.swap_remove(at))
         });
-        let (reader, conn) = match own {
+        let (reader, mut held) = match own {
             Some(own) => own,
             None => {
                 OWN.with_borrow_mut(|own| own.retain(|(reader, _)| reader.strong_count() > 0));
-                (Arc::downgrade(&self.alive), self.connect()?)
+                (Arc::downgrade(&self.alive), Held::new(self.connect()?, |_| Vec::new()))
             }
         };
-        let out = f(&conn);
-        OWN.with_borrow_mut(|own| own.push((reader, conn)));
+        let out = f(&mut held);
+        OWN.with_borrow_mut(|own| own.push((reader, held)));
         Ok(out?)
     }
 
@@ -93,7 +148,7 @@ impl SqliteReader {
     fn keep(&self, conn: rusqlite::Connection) {
         OWN.with_borrow_mut(|own| {
             own.retain(|(reader, _)| reader.strong_count() > 0);
-            own.push((Arc::downgrade(&self.alive), conn));
+            own.push((Arc::downgrade(&self.alive), Held::new(conn, |_| Vec::new())));
         });
     }
 }
@@ -172,6 +227,48 @@ mod tests {
         assert!(options.iter().any(|o| o == "THREADSAFE=1"), "{options:?}");
         assert!(!options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"), "one page cache for all: {options:?}");
         assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "allocations counted: {options:?}");
+    }
+
+    fn prepared_here() -> Vec<usize> {
+        OWN.with_borrow(|own| own.iter().map(|(_, held)| held.borrow_dependent().len()).collect())
+    }
+
+    #[test]
+    fn kept_statements_see_every_commit_and_are_bounded() {
+        const COUNT: &str = "SELECT count(*) FROM t WHERE x >= ?1";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let writer = rusqlite::Connection::open(&path).unwrap();
+        writer.pragma_update(None, "journal_mode", "wal").unwrap();
+        writer.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        // On a thread of its own, so that only this reader's connection is counted.
+        std::thread::spawn(move || {
+            let reader = SqliteReader::open(path).unwrap();
+            let count = |min: i64| reader.query_row(COUNT, [min], |r| r.get::<_, i64>(0)).unwrap();
+            assert_eq!(count(0), 1);
+            // Kept prepared, the statement holds no snapshot between reads.
+            writer.execute("INSERT INTO t VALUES (2)", []).unwrap();
+            assert_eq!((count(0), count(2)), (2, 1));
+            assert_eq!(prepared_here(), [1], "one statement, prepared once");
+            // The same text at another address is the same statement.
+            let copy: &'static str = Box::leak(COUNT.to_owned().into_boxed_str());
+            assert_eq!(reader.query_row(copy, [0], |r| r.get::<_, i64>(0)).unwrap(), 2);
+            assert_eq!(prepared_here(), [1]);
+            // No row is NotFound; an error in the SQL is an error, and nothing is kept.
+            let none = reader.query_row("SELECT x FROM t WHERE x > 9", [], |r| r.get::<_, i64>(0));
+            assert!(matches!(none, Err(StoreError::NotFound)), "{none:?}");
+            assert!(reader.query_row("SELECT nothing FROM nowhere", [], |r| r.get::<_, i64>(0)).is_err());
+            assert_eq!(prepared_here(), [2]);
+            // Past the bound, statements are prepared for each use and still answer.
+            let texts: Vec<&'static str> =
+                (0..MAX_PREPARED + 3).map(|n| &*Box::leak(format!("SELECT {n}").into_boxed_str())).collect();
+            for (n, text) in texts.iter().enumerate() {
+                assert_eq!(reader.query_row(text, [], |r| r.get::<_, i64>(0)).unwrap(), i64::try_from(n).unwrap());
+            }
+            assert_eq!(prepared_here(), [MAX_PREPARED]);
+        })
+        .join()
+        .unwrap();
     }
 
     #[test]

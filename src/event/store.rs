@@ -406,7 +406,7 @@ const PAGE_SQL_SQLITE: &str = page_sql!(
 pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
     // The most visited page: on a SQLite file it is read on this thread (see `db::read`).
     let row: PageRow = if let Some(reader) = db.sqlite_reader() {
-        reader.read(|c| c.prepare_cached(PAGE_SQL_SQLITE)?.query_row((tenant.0, id.0), PageRow::from_sqlite))?
+        reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?
     } else {
         match db {
             Db::Sqlite(p, _) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(p).await?,
