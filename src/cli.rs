@@ -208,15 +208,15 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 crate::demo::load(&db).await?;
             }
             let workers = config.workers;
-            let listener =
-                crate::web::listen(config.listen).with_context(|| format!("cannot listen on {}", config.listen))?;
-            let addr = listener.local_addr()?;
+            let listeners = crate::web::listen(config.listen, workers)
+                .with_context(|| format!("cannot listen on {}", config.listen))?;
+            let addr = listeners.first().context("no listener")?.local_addr()?;
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
             crate::web::spawn_reminders(&state);
             crate::web::spawn_metrics_upkeep(&state);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
-            crate::web::serve_workers(listener, workers, crate::app(state)).await?;
+            crate::web::serve_workers(listeners, crate::app(state)).await?;
             db.close().await;
             Ok(())
         }
