@@ -254,7 +254,7 @@ mod tests {
             let copy: &'static str = Box::leak(COUNT.to_owned().into_boxed_str());
             assert_eq!(reader.query_row(copy, [0], |r| r.get::<_, i64>(0)).unwrap(), 2);
             assert_eq!(prepared_here(), [1]);
-            // No row is NotFound; an error in the SQL is an error, and nothing is kept.
+            // No row is NotFound (its statement is kept); SQL in error keeps nothing.
             let none = reader.query_row("SELECT x FROM t WHERE x > 9", [], |r| r.get::<_, i64>(0));
             assert!(matches!(none, Err(StoreError::NotFound)), "{none:?}");
             assert!(reader.query_row("SELECT nothing FROM nowhere", [], |r| r.get::<_, i64>(0)).is_err());
