@@ -78,25 +78,16 @@ impl SqliteReader {
         conn.pragma_update(None, "query_only", true)?;
         // A WAL reader waits only while SQLite recovers the index after a crash.
         conn.busy_timeout(Duration::from_secs(2))?;
-        conn.set_prepared_statement_cache_capacity(32);
         Ok(conn)
     }
 
-    /// Runs `f` with this thread's connection (opened on first use), on this thread. `f`
-    /// should be one short read: the thread does nothing else meanwhile.
-    ///
-    /// # Errors
-    /// What `f` returns ([`StoreError::NotFound`] for a query that returned no rows), or
-    /// the file cannot be opened.
-    pub fn read<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> StoreResult<T> {
-        self.with_held(|held| f(held.borrow_owner()))
-    }
-
     /// The first row of `sql` with `params`, read by `f`, with a statement this thread's
-    /// connection keeps prepared (see [`Held`]). `sql` is one of the program's own queries.
+    /// connection keeps prepared (see [`Held`]), on this thread: `sql` is one of the
+    /// program's own short reads, since the thread does nothing else meanwhile.
     ///
     /// # Errors
-    /// As for [`SqliteReader::read`]; [`StoreError::NotFound`] when there is no row.
+    /// [`StoreError::NotFound`] when there is no row; what `f` returns; the file cannot be
+    /// opened.
     pub fn query_row<T>(
         &self,
         sql: &'static str,
@@ -215,7 +206,7 @@ mod tests {
     }
 
     fn count(reader: &SqliteReader) -> i64 {
-        reader.read(|c| c.query_row("SELECT count(*) FROM t", [], |r| r.get(0))).unwrap()
+        reader.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap()
     }
 
     #[test]
@@ -335,7 +326,7 @@ mod tests {
         }
 
         // A query-only connection refuses to write.
-        assert!(reader.read(|c| c.execute("INSERT INTO t VALUES (3)", [])).is_err());
+        assert!(reader.query_row("INSERT INTO t VALUES (3) RETURNING x", [], |r| r.get::<_, i64>(0)).is_err());
 
         // A reader that is gone leaves its connection until this thread opens another.
         drop(reader);
