@@ -11,6 +11,9 @@ bins=()
 for b in "$@"; do bins+=("$(realpath "$b")"); done
 command -v wrk >/dev/null && [ -x /usr/sbin/nginx ] || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk nginx-light >/dev/null; }
 dir=$(mktemp -d)
+# nginx's workers run as nobody when started by root: they must be able to read the page
+# (in a private directory they answer every request 403 Forbidden, fast and small).
+chmod 755 "$dir"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=(); ports=()
 cleanup() {
@@ -37,14 +40,20 @@ events { worker_connections 1024; }
 http { access_log off; server { listen 127.0.0.1:$nport; root $dir/www; location / { default_type text/html; } } }
 CONF
 /usr/sbin/nginx -c "$dir/nginx.conf" -p "$dir"; sleep 0.5
+# The comparison is void unless nginx answers 200 with exactly the page's bytes.
+if ! curl -fs "http://127.0.0.1:$nport/event.html" | cmp -s - "$dir/www/event.html"; then
+  echo "nginx does not serve the page's bytes:" >&2; cat "$dir/nginx-error.log" >&2; exit 1
+fi
 echo "page $path, $(wc -c < "$dir/www/event.html") bytes"
 for p in "${ports[@]}"; do wrk -t2 -c64 -d2s "http://127.0.0.1:$p$path" >/dev/null; done
+# Requests/s and p99 of a wrk run, and any errors or answers but 200 it met.
+figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} /Non-2xx|Socket errors/ {sub(/^ +/, ""); bad=bad " (" $0 ")"} END {print rps, p99 bad}'; }
 for r in $(seq 1 "$rounds"); do
   line="round $r:"
   for k in "${!ports[@]}"; do
-    f=$(wrk -t2 -c64 -d"${secs}s" --latency "http://127.0.0.1:${ports[$k]}$path" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}')
+    f=$(wrk -t2 -c64 -d"${secs}s" --latency "http://127.0.0.1:${ports[$k]}$path" | figures)
     line="$line  [$k] $f"
   done
-  f=$(wrk -t2 -c64 -d"${secs}s" --latency "http://127.0.0.1:$nport/event.html" | awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}')
+  f=$(wrk -t2 -c64 -d"${secs}s" --latency "http://127.0.0.1:$nport/event.html" | figures)
   echo "$line  [nginx] $f"
 done

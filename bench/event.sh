@@ -19,6 +19,9 @@ cargo build --release --quiet
 bin=$PWD/target/release/socialhub
 
 dir=$(mktemp -d)
+# nginx's workers run as nobody when started by root: they must be able to read the page
+# (in a private directory they answer every request 403 Forbidden, fast and small).
+chmod 755 "$dir"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 nport=$(free_port)
@@ -55,6 +58,10 @@ http {
 CONF
 "$nginx_bin" -c "$dir/nginx.conf" -p "$dir"
 sleep 0.5
+# The comparison is void unless nginx answers 200 with exactly the page's bytes.
+if ! curl -fs "http://127.0.0.1:$nport/event.html" | cmp -s - "$dir/www/event.html"; then
+  echo "nginx does not serve the page's bytes:" >&2; cat "$dir/nginx-error.log" >&2; exit 1
+fi
 
 run() { wrk -t2 -c64 -d"${secs}s" --latency "$@"; }
 figures() { awk '/Requests\/sec/ {rps=$2} /^ +99%/ {p99=$2} END {print rps, p99}'; }
@@ -63,9 +70,13 @@ ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/)
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 : > "$dir/app"; : > "$dir/ngx"
 run "$url" >/dev/null # warm-up
+# A round that met errors or any answer but 200 says so: its rate is not the page's.
+failures() { grep -E 'Non-2xx|Socket errors' | sed "s/^ */  $1, round $r: /" >&2 || true; }
 for r in $(seq 1 "$rounds"); do
-  read -r rps p99 < <(run "$url" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/app"
-  read -r rps p99 < <(run "http://127.0.0.1:$nport/event.html" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/ngx"
+  out=$(run "$url"); echo "$out" | failures "event page"
+  read -r rps p99 < <(echo "$out" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/app"
+  out=$(run "http://127.0.0.1:$nport/event.html"); echo "$out" | failures nginx
+  read -r rps p99 < <(echo "$out" | figures); echo "$rps $(echo "$p99" | ms)" >> "$dir/ngx"
   echo "round $r: event page $(sed -n "${r}p" "$dir/app" | awk '{print $1 " requests/s, p99 " $2 " ms"}'); nginx $(sed -n "${r}p" "$dir/ngx" | awk '{print $1 " requests/s, p99 " $2 " ms"}')"
 done
 app_rps=$(cut -d' ' -f1 "$dir/app" | median); app_p99=$(cut -d' ' -f2 "$dir/app" | median)
