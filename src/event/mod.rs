@@ -258,6 +258,37 @@ pub fn render_markdown(md: &str) -> String {
     ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
 }
 
+/// Markdown as plain text, for places that take no markup (open data): the text of each
+/// block on its own line, a link's address after its text when the two differ.
+pub fn markdown_to_text(md: &str) -> String {
+    use pulldown_cmark::{Event as Md, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    for event in pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()) {
+        match event {
+            Md::Text(t) | Md::Code(t) => out.push_str(&t),
+            Md::SoftBreak | Md::HardBreak => out.push('\n'),
+            Md::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.into_string(), out.len())),
+            Md::End(TagEnd::Link) => {
+                if let Some((url, from)) = links.pop()
+                    && out[from..] != url
+                {
+                    out.push_str(&format!("（{url}）"));
+                }
+            }
+            Md::Start(Tag::Item) => out.push_str("・"),
+            Md::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
+            ) => {
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    let lines: Vec<&str> = out.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect();
+    lines.join("\n")
+}
+
 /// Event fields as validated from the form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventDraft {
@@ -550,5 +581,16 @@ mod tests {
         let html = render_markdown("**太字** <script>alert(1)</script> [x](javascript:alert(1))");
         assert!(html.contains("<strong>太字</strong>"));
         assert!(!html.contains("<script") && !html.contains("javascript:"));
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text_for_open_data() {
+        let md = "## 内容\n\n**空き家**の活用を考えます。\n詳しくは[募集ページ](https://example.jp/a)へ。\n\n- 第1部 報告\n- 第2部 対話\n\n<script>alert(1)</script>\n";
+        assert_eq!(
+            markdown_to_text(md),
+            "内容\n空き家の活用を考えます。\n詳しくは募集ページ（https://example.jp/a）へ。\n・第1部 報告\n・第2部 対話"
+        );
+        assert_eq!(markdown_to_text("<https://example.jp/>"), "https://example.jp/", "an address as its own text");
+        assert_eq!(markdown_to_text(""), "");
     }
 }

@@ -50,6 +50,21 @@ pub struct Publisher {
     pub municipality: String,
     /// The center's name, as organiser and contact.
     pub center: String,
+    /// The center's contact phone.
+    pub phone: String,
+}
+
+impl Publisher {
+    /// The center `name` where `locality` says (the secretariat's センターの所在地と連絡先).
+    pub fn of(name: &str, locality: &crate::tenant::Locality) -> Publisher {
+        Publisher {
+            municipality_code: locality.municipality_code.clone(),
+            prefecture: locality.prefecture().to_owned(),
+            municipality: locality.municipality.clone(),
+            center: name.to_owned(),
+            phone: locality.phone.clone(),
+        }
+    }
 }
 
 /// One event as the standard's row (values in [`COLUMNS`] order).
@@ -92,11 +107,11 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
         String::new(),
-        event.description.clone(),
+        super::markdown_to_text(&event.description),
         String::new(),
         String::new(),
         publisher.center.clone(),
-        String::new(),
+        publisher.phone.clone(),
         String::new(),
         organisers.join("、"),
         place,
@@ -107,8 +122,9 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
         String::new(),
         String::new(),
         capacity.join("、"),
-        start.format("%Y-%m-%d").to_string(),
-        start.format("%H:%M").to_string(),
+        // Registration stays open until the session ends (late online joiners register).
+        end.format("%Y-%m-%d").to_string(),
+        end.format("%H:%M").to_string(),
         "ウェブサイトから申し込み".to_owned(),
         url,
         note.join("。"),

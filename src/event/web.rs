@@ -153,13 +153,14 @@ async fn public_events(ctx: &Ctx, st: &AppState) -> AppResult<Vec<Event>> {
     Ok(past)
 }
 
-fn publisher(ctx: &Ctx) -> opendata::Publisher {
-    opendata::Publisher { center: ctx.tenant.name.clone(), ..opendata::Publisher::default() }
+async fn publisher(ctx: &Ctx, st: &AppState) -> AppResult<opendata::Publisher> {
+    let locality = crate::tenant::store::locality(&st.db, ctx.tenant.id).await?;
+    Ok(opendata::Publisher::of(&ctx.tenant.name, &locality))
 }
 
 async fn opendata_csv(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     let events = public_events(&ctx, &st).await?;
-    let body = opendata::to_csv(&publisher(&ctx), &events, &ctx.base_url)?;
+    let body = opendata::to_csv(&publisher(&ctx, &st).await?, &events, &ctx.base_url)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -172,7 +173,7 @@ async fn opendata_csv(ctx: Ctx, State(st): State<AppState>) -> AppResult<Respons
 
 async fn opendata_json(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     let events = public_events(&ctx, &st).await?;
-    Ok(axum::Json(opendata::to_json(&publisher(&ctx), &events, &ctx.base_url)).into_response())
+    Ok(axum::Json(opendata::to_json(&publisher(&ctx, &st).await?, &events, &ctx.base_url)).into_response())
 }
 
 crate::html_page!(EventIndexPage, EventShowPage);

@@ -1,6 +1,6 @@
 //! All SQL about tenants and their host names.
 
-use super::{Tenant, TenantError, TenantId, normalize_host, validate_slug};
+use super::{Locality, Tenant, TenantError, TenantId, normalize_host, validate_slug};
 use crate::db::{Db, StoreError, StoreResult, now};
 use crate::with_db;
 
@@ -121,4 +121,35 @@ pub async fn insert(db: &Db, slug: &str, name: &str, hosts: &[String]) -> StoreR
         Ok::<_, StoreError>(id)
     })?;
     Ok(Ok(id))
+}
+
+/// Where the center is, for open data (read fresh: the tenant cache does not hold it).
+///
+/// # Errors
+/// [`StoreError::NotFound`] if there is no such tenant.
+pub async fn locality(db: &Db, tenant: TenantId) -> StoreResult<Locality> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, Locality>("SELECT municipality_code, municipality, phone FROM tenant WHERE id = $1")
+            .bind(tenant)
+            .fetch_one(p)
+            .await?
+    }))
+}
+
+/// Sets where the center is (validated by [`super::LocalityForm::validate`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn set_locality(db: &Db, tenant: TenantId, l: &Locality) -> StoreResult<()> {
+    with_db!(db, |p| {
+        sqlx::query("UPDATE tenant SET municipality_code = $1, municipality = $2, phone = $3 WHERE id = $4")
+            .bind(&l.municipality_code)
+            .bind(&l.municipality)
+            .bind(&l.phone)
+            .bind(tenant)
+            .execute(p)
+            .await
+            .map(|_| ())
+    })?;
+    Ok(())
 }

@@ -272,6 +272,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::report::web::router())
         .merge(crate::social_issue::web::router())
         .merge(crate::lab::web::router())
+        .merge(crate::tenant::web::router())
         .merge(crate::roadmap::web::router())
         .merge(crate::consultation::web::router())
         .merge(crate::notification::web::router())

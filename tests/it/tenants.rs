@@ -106,3 +106,117 @@ async fn a_forged_host_header_cannot_redirect_mail_links(backend: Backend) {
         assert!(!mail.body.contains("evil.example"), "{}", mail.body);
     }
 }
+
+on_both_backends!(open_data_names_the_center_where_it_is);
+
+/// The columns of 自治体標準オープンデータセット「イベント一覧」 in the standard's order,
+/// written out here rather than taken from the code under test.
+const STANDARD_COLUMNS: [&str; 32] = [
+    "都道府県コード又は市区町村コード",
+    "NO",
+    "都道府県名",
+    "市区町村名",
+    "イベント名",
+    "イベント名_カナ",
+    "イベント名_英語",
+    "開始日",
+    "終了日",
+    "開始時間",
+    "終了時間",
+    "開始日時特記事項",
+    "説明",
+    "料金(基本)",
+    "料金(詳細)",
+    "連絡先名称",
+    "連絡先電話番号",
+    "連絡先内線番号",
+    "主催者",
+    "場所名称",
+    "住所",
+    "方書",
+    "緯度",
+    "経度",
+    "アクセス方法",
+    "駐車場情報",
+    "定員",
+    "参加申込終了日",
+    "参加申込終了時間",
+    "参加申込方法",
+    "URL",
+    "備考",
+];
+
+async fn open_data_names_the_center_where_it_is(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("空き家と居住支援", 24, Some(30)).await;
+    let tenant = server.tenant().await;
+    let stored = socialhub::event::store::get(&server.db, tenant, event).await.unwrap();
+    let end = stored.ends_at.with_timezone(&socialhub::i18n::wareki::jst());
+
+    // Only the secretariat sets it.
+    let stranger = server.browser();
+    assert_ne!(stranger.get("/admin/center").await.status, StatusCode::OK);
+    let office = server.secretariat().await;
+    let page = office.get("/admin/center").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("全国地方公共団体コード"));
+
+    // A wrong check digit and a phone in words: the form comes back with both as typed.
+    let bad = office
+        .submit(
+            "/admin/center",
+            "/admin/center",
+            &[("municipality_code", "041008"), ("municipality", "仙台市"), ("phone", "お電話で")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("検査数字"), "{}", bad.body);
+    assert!(bad.body.contains("電話番号は数字とハイフン"));
+    let html = bad.html();
+    assert_eq!(html.attr("#municipality_code", "value").as_deref(), Some("041008"));
+    assert_eq!(html.attr("#phone", "value").as_deref(), Some("お電話で"));
+    assert_eq!(
+        socialhub::tenant::store::locality(&server.db, tenant).await.unwrap(),
+        Default::default(),
+        "nothing saved"
+    );
+
+    // Full-width digits are normalised in the code; the prefecture follows from it.
+    let saved = office
+        .submit(
+            "/admin/center",
+            "/admin/center",
+            &[("municipality_code", "０４１００９"), ("municipality", "仙台市"), ("phone", "022-212-3010")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = office.get("/admin/center").await;
+    assert!(page.body.contains("宮城県"));
+    assert_eq!(page.html().attr("#municipality_code", "value").as_deref(), Some("041009"));
+
+    let csv = stranger.get_bytes("/events/opendata.csv").await;
+    let mut reader = csv::Reader::from_reader(csv.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM"));
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, STANDARD_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = rows.iter().find(|r| &r[4] == "空き家と居住支援").expect("the event's row");
+    let col = |name: &str| row[STANDARD_COLUMNS.iter().position(|c| *c == name).unwrap()].to_owned();
+    assert_eq!(col("都道府県コード又は市区町村コード"), "041009");
+    assert_eq!(col("都道府県名"), "宮城県");
+    assert_eq!(col("市区町村名"), "仙台市");
+    assert_eq!(col("連絡先電話番号"), "022-212-3010");
+    assert_eq!(col("説明"), "みんなで話しましょう", "plain text, not Markdown");
+    assert_eq!(col("参加申込終了日"), end.format("%Y-%m-%d").to_string(), "open until the end");
+    assert_eq!(col("参加申込終了時間"), end.format("%H:%M").to_string());
+
+    let json: serde_json::Value = serde_json::from_str(&stranger.get("/events/opendata.json").await.body).unwrap();
+    let item = json.as_array().unwrap().iter().find(|e| e["イベント名"] == "空き家と居住支援").unwrap();
+    assert_eq!(item["都道府県名"], "宮城県");
+    assert_eq!(item["説明"], "みんなで話しましょう");
+    let keys: Vec<&str> = item.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut expected = STANDARD_COLUMNS.to_vec();
+    let mut got = keys.clone();
+    expected.sort_unstable();
+    got.sort_unstable();
+    assert_eq!(got, expected, "the JSON has the standard's keys");
+}
