@@ -1,5 +1,6 @@
-//! Rate limits on login, sign-up, password reset and other public forms. Counters live in
-//! the database (fixed windows), so several `serve` instances enforce one shared limit.
+//! Rate limits on login, sign-up, password reset, self check-in and other public forms.
+//! Counters live in the database (fixed windows), so several `serve` instances enforce one
+//! shared limit.
 
 use crate::db::{Db, StoreResult};
 use crate::with_db;
@@ -17,6 +18,12 @@ pub const SIGNUP: Limit = Limit { name: "signup", max: 10, window_secs: 3600 };
 pub const PASSWORD_RESET: Limit = Limit { name: "reset", max: 10, window_secs: 3600 };
 /// Registrations and other public forms, per client address.
 pub const PUBLIC_FORM: Limit = Limit { name: "public", max: 60, window_secs: 3600 };
+/// Self check-in, per client address. A venue's crowd shares one Wi-Fi address, so this
+/// is sized for a full hall checking in within the hour, not for one person.
+pub const SELF_CHECKIN: Limit = Limit { name: "checkin", max: 600, window_secs: 3600 };
+/// Check-in codes that match no session, per client address: what stops guessing the short
+/// code (6 of 26 characters), while leaving room for a crowd's typing mistakes.
+pub const CHECKIN_CODE_MISS: Limit = Limit { name: "checkin_miss", max: 100, window_secs: 3600 };
 
 /// Counts one attempt by `who` (a client address, an e-mail…) and says whether it is
 /// within the limit. The counter is one atomic upsert, so concurrent attempts on several
@@ -46,6 +53,25 @@ pub async fn hit(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
     Ok(hits <= limit.max)
 }
 
+/// Whether `who` has used up `limit` in the current window, without counting an attempt:
+/// for limits counted only on failures, checked before each try.
+///
+/// # Errors
+/// The database fails.
+pub async fn exhausted(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
+    let now = chrono::Utc::now().timestamp();
+    let window = now - now.rem_euclid(limit.window_secs);
+    let key = format!("{}:{who}", limit.name);
+    let hits: Option<(i64,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT hits FROM rate_limit WHERE key = $1 AND window_start = $2")
+            .bind(&key)
+            .bind(window)
+            .fetch_optional(p)
+            .await?
+    });
+    Ok(hits.is_some_and(|(h,)| h >= limit.max))
+}
+
 /// Forgets counters from windows that have ended.
 ///
 /// # Errors
@@ -56,4 +82,26 @@ pub async fn delete_expired(db: &Db) -> StoreResult<u64> {
     Ok(with_db!(db, |p| {
         sqlx::query("DELETE FROM rate_limit WHERE window_start < $1").bind(cutoff).execute(p).await?.rows_affected()
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_venue_crowd_fits_self_check_in_but_not_code_guessing() {
+        // A hall of several hundred people behind one address checks in within the hour…
+        const { assert!(SELF_CHECKIN.max >= 10 * PUBLIC_FORM.max) };
+        assert_eq!(SELF_CHECKIN.window_secs, 3600);
+        // …while wrong codes stay few: a year of misses covers a tiny share of the codes.
+        let codes = 26_i64.pow(6);
+        let misses_per_year = CHECKIN_CODE_MISS.max * (365 * 24 * 3600 / CHECKIN_CODE_MISS.window_secs);
+        assert!(misses_per_year * 100 < codes);
+        // Every limit has its own counter.
+        let names = [LOGIN, SIGNUP, PASSWORD_RESET, PUBLIC_FORM, SELF_CHECKIN, CHECKIN_CODE_MISS].map(|l| l.name);
+        let mut unique = names.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+    }
 }

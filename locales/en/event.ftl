@@ -135,6 +135,11 @@ self-checkin-submit = Check in
 self-checkin-done = You are checked in. Welcome!
 checkin-error-code = That code is unknown, or check-in is not open now.
 checkin-error-not-registered = No registration with this e-mail. Please ask the secretariat at the venue.
+self-checkin-not-yet = Check-in opens at the start time ({ $time }). Please try again once the session has begun.
+self-checkin-closed = Check-in for this session has closed. Please ask the secretariat at the venue.
+self-checkin-already = You are already checked in. Thank you!
+checkin-error-unknown-code = No session has this check-in code. Please check the code shown at the venue.
+walkin-error-name-long = Please keep the name to 100 characters.
 
 ## Rosters
 roster-import-title = Import a roster
@@ -168,6 +173,7 @@ roster-error-encoding = The file is not UTF-8. In Excel, save as "CSV UTF-8".
 roster-error-csv = Not readable as CSV ({ $value }).
 roster-error-xlsx = Not readable as XLSX ({ $value }).
 roster-error-no-file = Choose a file.
+roster-error-default-kind = { $value } is not a kind. Accepted kinds: { $kinds }.
 
 ## Mail
 mail-registered-subject = Registered: { $title }
@@ -193,6 +199,7 @@ mail-waiting-body =
     Theme: { $title }
     When: { $when }
     How: { $mode }
+    Venue or joining link (it works once you have a place): { $place }
 
     Details: { $page }
     To leave the waiting list: { $cancel }
@@ -222,6 +229,8 @@ mail-promoted-body =
 
     Theme: { $title }
     When: { $when }
+
+    If you take part online, use the joining link in the mail that put you on the waiting list.
 
     Details: { $page }
 event-social-issue = Local issue it takes up

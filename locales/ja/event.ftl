@@ -135,6 +135,11 @@ self-checkin-submit = 受付する
 self-checkin-done = 受付しました。ようこそ！
 checkin-error-code = 受付コードが見つからないか、受付の時間外です。
 checkin-error-not-registered = このメールアドレスでの申し込みが見つかりません。会場の事務局にお声がけください。
+self-checkin-not-yet = 受付は開始時刻（{ $time }）から始まります。開始後にもう一度お試しください。
+self-checkin-closed = このセッションの受付は終了しました。会場の事務局にお声がけください。
+self-checkin-already = すでに受付済みです。ありがとうございます。
+checkin-error-unknown-code = この受付コードのセッションが見つかりません。会場に表示されているコードをお確かめください。
+walkin-error-name-long = 氏名は100文字までにしてください。
 
 ## Rosters
 roster-import-title = 名簿の取り込み
@@ -168,6 +173,7 @@ roster-error-encoding = 文字コードが UTF-8 ではありません。Excel �
 roster-error-csv = CSV として読めません（{ $value }）。
 roster-error-xlsx = XLSX として読めません（{ $value }）。
 roster-error-no-file = ファイルを選んでください。
+roster-error-default-kind = 「{ $value }」は種別として読めません。使える種別：{ $kinds }。
 
 ## Mail
 mail-registered-subject = 【申し込み完了】{ $title }
@@ -193,6 +199,7 @@ mail-waiting-body =
     テーマ: { $title }
     日時: { $when }
     参加方法: { $mode }
+    会場・参加リンク（席が空いてから使えます）: { $place }
 
     詳しくは: { $page }
     キャンセル待ちをやめるときはこちら: { $cancel }
@@ -222,6 +229,8 @@ mail-promoted-body =
 
     テーマ: { $title }
     日時: { $when }
+
+    オンラインで参加される方は、キャンセル待ちのお知らせメールにある参加リンクをお使いください。
 
     詳しくは: { $page }
 event-social-issue = 取り上げる地域の課題

@@ -3,9 +3,15 @@
 //! statistics stay as they were counted even when a person's profile changes later.
 //!
 //! First time is decided by the person's history (account, or normalised e-mail for
-//! guests); a value given explicitly at check-in or by an import wins; someone without a
-//! person record (anonymous, or a walk-in who gave no address) stays unknown, and unknown
-//! is never counted as first time.
+//! guests); a value given explicitly at check-in or by an import wins; someone whose
+//! history cannot be told (anonymous, or a walk-in who gave no address, even with a name)
+//! stays unknown, and unknown is never counted as first time.
+//!
+//! Self check-in opens at the start of the session and closes two hours after its end;
+//! the online join link records attendance from 30 minutes before the start, when people
+//! come into the meeting. The secretariat's own check-in is never gated by time.
+
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::event::Mode;
 use crate::sector::Sector;
@@ -38,6 +44,39 @@ impl Source {
             Source::Import => "import",
         }
     }
+}
+
+/// How long after the end of a session people can still check themselves in or join.
+pub const GRACE_AFTER_END: TimeDelta = TimeDelta::hours(2);
+/// How long before the start the online join link already records attendance.
+pub const JOIN_BEFORE_START: TimeDelta = TimeDelta::minutes(30);
+
+/// Where a session's self check-in stands at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Door {
+    /// Before the start: opens at the start time.
+    NotYet,
+    Open,
+    /// After the end and its grace (or the session is not published).
+    Closed,
+}
+
+/// Whether self check-in of a published session running from `starts_at` to `ends_at`
+/// takes people at `now`: from the start until [`GRACE_AFTER_END`] after the end.
+pub fn self_checkin_door(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<Utc>) -> Door {
+    if now > ends_at + GRACE_AFTER_END {
+        Door::Closed
+    } else if now < starts_at {
+        Door::NotYet
+    } else {
+        Door::Open
+    }
+}
+
+/// Whether the online join link of a published session records attendance at `now`:
+/// from [`JOIN_BEFORE_START`] before the start until [`GRACE_AFTER_END`] after the end.
+pub fn join_records(starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now >= starts_at - JOIN_BEFORE_START && now <= ends_at + GRACE_AFTER_END
 }
 
 /// Whether it is a person's first time: the explicit value if given, else from history
@@ -94,6 +133,24 @@ mod tests {
         assert_eq!(first_time(None, true, false), Some(true));
         assert_eq!(first_time(None, true, true), Some(false));
         assert_eq!(first_time(None, false, false), None);
+    }
+
+    #[test]
+    fn self_check_in_opens_at_the_start_and_closes_after_the_grace() {
+        let start = DateTime::parse_from_rfc3339("2024-04-18T10:00:00Z").unwrap().to_utc();
+        let end = start + TimeDelta::minutes(90);
+        let at = |minutes: i64| start + TimeDelta::minutes(minutes);
+        let door = |minutes: i64| self_checkin_door(start, end, at(minutes));
+        assert_eq!(door(-30), Door::NotYet);
+        assert_eq!(door(-1), Door::NotYet);
+        assert_eq!(door(0), Door::Open);
+        assert_eq!(door(90 + 120), Door::Open);
+        assert_eq!(door(90 + 121), Door::Closed);
+        // People come into an online meeting a little early.
+        assert!(join_records(start, end, at(-30)));
+        assert!(!join_records(start, end, at(-31)));
+        assert!(join_records(start, end, at(90 + 120)));
+        assert!(!join_records(start, end, at(90 + 121)));
     }
 
     #[test]

@@ -21,41 +21,50 @@ pub struct NewAttendance {
     pub source: Source,
 }
 
-/// Whether the person attended an event of the tenant that started before `event`.
-async fn attended_before(db: &Db, tenant: TenantId, person: PersonId, event: &Event) -> StoreResult<bool> {
-    let (n,): (i64,) = with_db!(db, |p| {
+/// The person's history before `event`: `None` when it cannot be told (no account and no
+/// e-mail, e.g. a walk-in who gave only a name), else whether they attended an event of the
+/// tenant that started earlier.
+async fn history(db: &Db, tenant: TenantId, person: PersonId, event: &Event) -> StoreResult<Option<bool>> {
+    let row: Option<(bool, i64)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT COUNT(*) FROM attendance a JOIN event e ON e.id = a.event_id \
-             WHERE a.tenant_id = $1 AND a.person_id = $2 AND e.starts_at < $3",
+            "SELECT (pe.account_id IS NOT NULL OR pe.email IS NOT NULL), \
+             (SELECT COUNT(*) FROM attendance a JOIN event e ON e.id = a.event_id \
+              WHERE a.tenant_id = $1 AND a.person_id = pe.id AND e.starts_at < $3) \
+             FROM person pe WHERE pe.tenant_id = $1 AND pe.id = $2",
         )
         .bind(tenant)
         .bind(person)
         .bind(event.starts_at)
-        .fetch_one(p)
+        .fetch_optional(p)
         .await?
     });
-    Ok(n > 0)
+    Ok(row.and_then(|(known, n)| known.then_some(n > 0)))
 }
 
-/// Records an attendance at `event`; a person already recorded there is not counted
-/// twice. Returns whether a new attendance was recorded.
+/// Records an attendance at `event`; a person or a registration already recorded there is
+/// not counted twice (a registration matters on anonymous events, which keep no person).
+/// Returns whether a new attendance was recorded.
 ///
 /// # Errors
 /// The database fails.
 pub async fn record(db: &Db, tenant: TenantId, event: &Event, new: &NewAttendance) -> StoreResult<bool> {
     let before = match (new.first_time, new.person) {
-        (None, Some(person)) => attended_before(db, tenant, person, event).await?,
-        _ => false,
+        (None, Some(person)) => history(db, tenant, person, event).await?,
+        _ => None,
     };
-    let first = first_time(new.first_time, new.person.is_some(), before);
+    let first = first_time(new.first_time, before.is_some(), before.unwrap_or(false));
     // Anonymous events keep nobody's identity (顔出しなし・匿名): 市民, first time unknown.
     let (person, sector, first) =
         if event.anonymous { (None, Sector::Citizen, None) } else { (new.person, new.sector, first) };
     let _turn = db.write_turn().await;
     let inserted = with_db!(db, |p| {
+        // A NULL registration matches nothing, so only a registration's second record is
+        // skipped; a person's is skipped by the unique (event, person) index.
         sqlx::query(
             "INSERT INTO attendance (tenant_id, event_id, person_id, registration_id, sector, mode, first_time, \
-             source, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+             source, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+             WHERE NOT EXISTS (SELECT 1 FROM attendance WHERE event_id = $2 AND registration_id = $4) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(tenant)
         .bind(event.id)

@@ -7,16 +7,16 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::TimeDelta;
 
 use super::store::{self, NewAttendance};
-use super::{EventStats, Source};
+use super::{Door, EventStats, GRACE_AFTER_END, Source};
 use crate::account::normalize_email;
 use crate::event::{Event, EventId, Mode, Status as EventStatus, store as event_store};
 use crate::person::{GuestDetails, store as person_store};
+use crate::rate_limit;
 use crate::registration::{Registration, Seats, Status, store as registration_store};
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
@@ -31,13 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/join", get(join))
 }
 
-/// Whether self check-in and joining are open: from 30 minutes before the start until
-/// two hours after the end.
-fn door_open(event: &Event) -> bool {
-    let now = crate::db::now();
-    event.status == EventStatus::Published
-        && now >= event.starts_at - TimeDelta::minutes(30)
-        && now <= event.ends_at + TimeDelta::hours(2)
+/// Where the event's self check-in stands now (see [`super::self_checkin_door`]).
+fn door(event: &Event) -> Door {
+    if event.status == EventStatus::Published {
+        super::self_checkin_door(event.starts_at, event.ends_at, crate::db::now())
+    } else {
+        Door::Closed
+    }
+}
+
+/// Whether the online join link records attendance now (see [`super::join_records`]).
+fn join_open(event: &Event) -> bool {
+    event.status == EventStatus::Published && super::join_records(event.starts_at, event.ends_at, crate::db::now())
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -116,9 +121,70 @@ async fn check_in(
         first_time: None,
         source: Source::Checkin,
     };
-    store::record(&st.db, ctx.tenant.id, &event, &new).await?;
-    ctx.set_flash("checkin-done").await;
+    let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
+    ctx.set_flash(if recorded { "checkin-done" } else { "checkin-already" }).await;
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin#registration-{registration}")).into_response())
+}
+
+/// What the walk-in form asked, as validated.
+struct WalkIn {
+    mode: Mode,
+    sector: Sector,
+    /// Normalised; `None` when none was given.
+    email: Option<String>,
+    name: String,
+    affiliation: String,
+    first_time: Option<bool>,
+}
+
+/// Checks the walk-in form. On an anonymous event only the mode counts: whatever else
+/// was sent is dropped, and the attendance is a 市民 whose first time is unknown.
+fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let mode = Mode::from_code(&form.mode).filter(|m| event.offers(*m));
+    if mode.is_none() {
+        errors.add("mode", "registration-error-mode");
+    }
+    if event.anonymous {
+        return match mode {
+            Some(mode) => Ok(WalkIn {
+                mode,
+                sector: Sector::Citizen,
+                email: None,
+                name: String::new(),
+                affiliation: String::new(),
+                first_time: None,
+            }),
+            None => Err(errors),
+        };
+    }
+    let name = form.name.trim();
+    if name.chars().count() > 100 {
+        errors.add("name", "walkin-error-name-long");
+    }
+    let email = if form.email.trim().is_empty() { Ok(None) } else { normalize_email(&form.email).map(Some).ok_or(()) };
+    if email.is_err() {
+        errors.add("email", "account-error-email-invalid");
+    }
+    let sector = Sector::from_code(&form.sector);
+    if sector.is_none() {
+        errors.add("sector", "account-error-sector-required");
+    }
+    let affiliation = form.affiliation.trim();
+    if affiliation.chars().count() > 200 {
+        errors.add("affiliation", "account-error-affiliation-long");
+    }
+    let first_time = match form.first_time.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    };
+    match (mode, sector, email) {
+        (Some(mode), Some(sector), Ok(email)) if errors.is_empty() => {
+            Ok(WalkIn { mode, sector, email, name: name.to_owned(), affiliation: affiliation.to_owned(), first_time })
+        }
+        _ => Err(errors),
+    }
 }
 
 async fn walk_in(
@@ -128,50 +194,37 @@ async fn walk_in(
     Form(form): Form<WalkInForm>,
 ) -> AppResult<Response> {
     let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    let mut errors = FieldErrors::default();
-    let sector = Sector::from_code(&form.sector);
-    if sector.is_none() && !event.anonymous {
-        errors.add("sector", "account-error-sector-required");
-    }
-    let mode = Mode::from_code(&form.mode);
-    if mode.is_none() {
-        errors.add("mode", "registration-error-mode");
-    }
-    let email = if form.email.trim().is_empty() { Ok(None) } else { normalize_email(&form.email).map(Some).ok_or(()) };
-    if email.is_err() {
-        errors.add("email", "account-error-email-invalid");
-    }
-    let first_time = match form.first_time.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
+    let w = match validate_walk_in(&event, &form) {
+        Ok(w) => w,
+        Err(errors) => {
+            let page = checkin_page(ctx.with_errors(errors), &st, event, form).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
-    let (Some(mode), Ok(email)) = (mode, email) else {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, checkin_page(ctx.with_errors(errors), &st, event, form).await?)
-            .into_response());
-    };
-    if !errors.is_empty() {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, checkin_page(ctx.with_errors(errors), &st, event, form).await?)
-            .into_response());
-    }
-    let sector = sector.unwrap_or(Sector::Citizen);
-    let person = match (&email, event.anonymous) {
-        (Some(email), false) => Some(
+    // Someone who gave an address is found again by it; someone who gave only a name keeps
+    // it on the roster; someone who gave neither (or came to an anonymous event) is nobody.
+    let person = match (w.email, w.name.is_empty()) {
+        (Some(email), _) => Some(
             person_store::upsert_guest(
                 &st.db,
                 ctx.tenant.id,
-                &GuestDetails {
-                    name: form.name.trim().to_owned(),
-                    email: email.clone(),
-                    sector,
-                    affiliation: form.affiliation.trim().to_owned(),
-                },
+                &GuestDetails { name: w.name, email, sector: w.sector, affiliation: w.affiliation },
             )
             .await?,
         ),
-        _ => None,
+        (None, false) => {
+            Some(person_store::insert_named(&st.db, ctx.tenant.id, &w.name, w.sector, &w.affiliation).await?)
+        }
+        (None, true) => None,
     };
-    let new = NewAttendance { person, registration: None, sector, mode, first_time, source: Source::Walkin };
+    let new = NewAttendance {
+        person,
+        registration: None,
+        sector: w.sector,
+        mode: w.mode,
+        first_time: w.first_time,
+        source: Source::Walkin,
+    };
     let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
     ctx.set_flash(if recorded { "walkin-done" } else { "checkin-already" }).await;
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin")).into_response())
@@ -190,71 +243,185 @@ pub struct SelfCheckinPage {
     pub ctx: Ctx,
     pub form: SelfCheckinForm,
     pub event: Option<Event>,
+    /// Checked in by this request.
     pub done: bool,
+    /// Had checked in before: nothing new was recorded.
+    pub already: bool,
+    /// Why the event's check-in does not take people now (not yet open, or closed).
+    pub notice: Option<String>,
+}
+
+impl SelfCheckinPage {
+    fn new(ctx: Ctx, form: SelfCheckinForm, event: Option<Event>) -> SelfCheckinPage {
+        SelfCheckinPage { ctx, form, event, done: false, already: false, notice: None }
+    }
+
+    /// Whether the page asks for the e-mail of the registration: not of members, and never
+    /// on an anonymous event.
+    pub fn asks_email(&self) -> bool {
+        !self.ctx.is_logged_in() && !self.event.as_ref().is_some_and(|e| e.anonymous)
+    }
+
+    fn with_status(self, status: StatusCode) -> Response {
+        (status, self).into_response()
+    }
+}
+
+/// What a typed or scanned check-in code found.
+enum CodeLookup {
+    Found(Box<Event>),
+    Unknown,
+    /// Too many unknown codes from this address lately: not even looked up.
+    TooMany,
+}
+
+/// Finds the event of `code`. Unknown codes count against the client's address, and once
+/// it has had too many no code is looked up, right or wrong: codes are short.
+async fn look_up_code(ctx: &Ctx, st: &AppState, code: &str) -> AppResult<CodeLookup> {
+    let who = ctx.client_key();
+    if rate_limit::exhausted(&st.db, rate_limit::CHECKIN_CODE_MISS, &who).await? {
+        return Ok(CodeLookup::TooMany);
+    }
+    Ok(match event_store::find_by_checkin_code(&st.db, ctx.tenant.id, code).await? {
+        Some(event) => CodeLookup::Found(Box::new(event)),
+        None => {
+            rate_limit::hit(&st.db, rate_limit::CHECKIN_CODE_MISS, &who).await?;
+            CodeLookup::Unknown
+        }
+    })
+}
+
+/// Why the event's self check-in does not take people now, in the reader's language.
+fn door_notice(ctx: &Ctx, event: &Event) -> Option<String> {
+    match door(event) {
+        Door::Open => None,
+        Door::NotYet => {
+            let start = event.starts_at.with_timezone(&crate::i18n::wareki::jst()).format("%H:%M");
+            Some(ctx.t1("self-checkin-not-yet", "time", start))
+        }
+        Door::Closed => Some(ctx.lang.t("self-checkin-closed").into_owned()),
+    }
+}
+
+/// The cookie by which a browser that checked in to an anonymous event is known again.
+fn anonymous_cookie_name(event: &Event) -> String {
+    format!("checkin-{}", event.id.0)
+}
+
+fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, v)| k == name && !v.is_empty())
+}
+
+/// A random value that says nothing about who checked in and is kept nowhere else, valid
+/// only under `/checkin` and only until the check-in closes.
+fn anonymous_cookie(st: &AppState, event: &Event) -> Option<HeaderValue> {
+    let token: String = rand::random::<[u8; 16]>().iter().map(|b| format!("{b:02x}")).collect();
+    let until = event.ends_at + GRACE_AFTER_END - crate::db::now();
+    let max_age = until.num_seconds().max(0) + 3600;
+    let secure = if st.config.secure_cookies() { "; Secure" } else { "" };
+    let name = anonymous_cookie_name(event);
+    HeaderValue::from_str(&format!("{name}={token}; Path=/checkin; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
+        .ok()
+}
+
+fn normalize_code(code: &str) -> String {
+    crate::i18n::normalize_identifier(code).to_uppercase()
 }
 
 async fn self_form(
     ctx: Ctx,
     State(st): State<AppState>,
+    headers: HeaderMap,
     Query(form): Query<SelfCheckinForm>,
-) -> AppResult<SelfCheckinPage> {
-    let code = crate::i18n::normalize_identifier(&form.code).to_uppercase();
-    let event =
-        if code.is_empty() { None } else { event_store::find_by_checkin_code(&st.db, ctx.tenant.id, &code).await? };
-    Ok(SelfCheckinPage { ctx, form: SelfCheckinForm { code, ..form }, event, done: false })
+) -> AppResult<Response> {
+    let form = SelfCheckinForm { code: normalize_code(&form.code), ..form };
+    if form.code.is_empty() {
+        return Ok(SelfCheckinPage::new(ctx, form, None).into_response());
+    }
+    Ok(match look_up_code(&ctx, &st, &form.code).await? {
+        CodeLookup::TooMany => {
+            let errors = FieldErrors::single("code", "error-too-many-message");
+            SelfCheckinPage::new(ctx.with_errors(errors), form, None).with_status(StatusCode::TOO_MANY_REQUESTS)
+        }
+        CodeLookup::Unknown => {
+            let errors = FieldErrors::single("code", "checkin-error-unknown-code");
+            SelfCheckinPage::new(ctx.with_errors(errors), form, None).into_response()
+        }
+        CodeLookup::Found(event) => {
+            let notice = door_notice(&ctx, &event);
+            let already = notice.is_none() && event.anonymous && has_cookie(&headers, &anonymous_cookie_name(&event));
+            SelfCheckinPage { done: already, already, notice, ..SelfCheckinPage::new(ctx, form, Some(*event)) }
+                .into_response()
+        }
+    })
 }
 
-async fn self_check_in(ctx: Ctx, State(st): State<AppState>, Form(form): Form<SelfCheckinForm>) -> AppResult<Response> {
-    let code = crate::i18n::normalize_identifier(&form.code).to_uppercase();
-    let form = SelfCheckinForm { code: code.clone(), ..form };
-    // Codes are short: guessing them is slowed down like any public form.
-    if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+async fn self_check_in(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SelfCheckinForm>,
+) -> AppResult<Response> {
+    let mut form = SelfCheckinForm { code: normalize_code(&form.code), ..form };
+    // Its own limit: a whole venue checks in from behind one address.
+    if !rate_limit::hit(&st.db, rate_limit::SELF_CHECKIN, &ctx.client_key()).await? {
         let errors = FieldErrors::single("code", "error-too-many-message");
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            SelfCheckinPage { ctx: ctx.with_errors(errors), form, event: None, done: false },
-        )
-            .into_response());
+        return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None).with_status(StatusCode::TOO_MANY_REQUESTS));
     }
-    let event = event_store::find_by_checkin_code(&st.db, ctx.tenant.id, &code).await?;
-    let Some(event) = event.filter(door_open) else {
-        let errors = FieldErrors::single("code", "checkin-error-code");
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            SelfCheckinPage { ctx: ctx.with_errors(errors), form, event: None, done: false },
-        )
-            .into_response());
-    };
-    // Who is checking in: the logged-in member, or the person registered with this e-mail.
-    let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
-    let person = if event.anonymous {
-        None
-    } else if let Some(me) = &ctx.account {
-        Some(person_store::for_account(&st.db, ctx.tenant.id, me).await?)
-    } else {
-        let Some(email) = normalize_email(&form.email) else {
-            let errors = FieldErrors::single("email", "account-error-email-invalid");
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                SelfCheckinPage { ctx: ctx.with_errors(errors), form, event: Some(event), done: false },
-            )
-                .into_response());
+    let event =
+        match look_up_code(&ctx, &st, &form.code).await? {
+            CodeLookup::Found(event) => *event,
+            CodeLookup::TooMany => {
+                let errors = FieldErrors::single("code", "error-too-many-message");
+                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None)
+                    .with_status(StatusCode::TOO_MANY_REQUESTS));
+            }
+            CodeLookup::Unknown => {
+                let errors = FieldErrors::single("code", "checkin-error-unknown-code");
+                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None)
+                    .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+            }
         };
-        let found = registration_store::person_by_email(&st.db, ctx.tenant.id, event.id, &email).await?;
-        if found.is_none() {
+    if event.anonymous {
+        // Nothing that could identify anyone is kept, not even on the page.
+        form.email.clear();
+    }
+    if let Some(notice) = door_notice(&ctx, &event) {
+        return Ok(SelfCheckinPage { notice: Some(notice), ..SelfCheckinPage::new(ctx, form, Some(event)) }
+            .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    if event.anonymous {
+        return self_check_in_anonymous(ctx, &st, &headers, form, event).await;
+    }
+    // Who is checking in: the logged-in member, or the person registered with this e-mail.
+    let person = if let Some(me) = &ctx.account {
+        person_store::for_account(&st.db, ctx.tenant.id, me).await?
+    } else {
+        let found = match normalize_email(&form.email) {
+            Some(email) => registration_store::person_by_email(&st.db, ctx.tenant.id, event.id, &email).await?,
+            None => {
+                let errors = FieldErrors::single("email", "account-error-email-invalid");
+                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
+                    .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+            }
+        };
+        let Some(person) = found else {
             let errors = FieldErrors::single("email", "checkin-error-not-registered");
-            return Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                SelfCheckinPage { ctx: ctx.with_errors(errors), form, event: Some(event), done: false },
-            )
-                .into_response());
-        }
-        found
+            return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
+                .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+        };
+        person
     };
-    let registration =
-        registrations.iter().find(|r| r.person_id.is_some() && r.person_id == person && r.status == Status::Registered);
+    let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
+    let registration = registrations.iter().find(|r| r.person_id == Some(person) && r.status == Status::Registered);
     let new = NewAttendance {
-        person,
+        person: Some(person),
         registration: registration.map(|r| r.id),
         sector: registration
             .and_then(|r| r.sector)
@@ -264,8 +431,39 @@ async fn self_check_in(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Se
         first_time: None,
         source: Source::SelfCheckin,
     };
+    let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
+    Ok(SelfCheckinPage { done: true, already: !recorded, ..SelfCheckinPage::new(ctx, form, Some(event)) }
+        .into_response())
+}
+
+/// Self check-in at an anonymous event: nobody is asked who they are, so a repeat from the
+/// same browser is told apart by a cookie of its own, not by anything about the person.
+async fn self_check_in_anonymous(
+    ctx: Ctx,
+    st: &AppState,
+    headers: &HeaderMap,
+    form: SelfCheckinForm,
+    event: Event,
+) -> AppResult<Response> {
+    if has_cookie(headers, &anonymous_cookie_name(&event)) {
+        return Ok(SelfCheckinPage { done: true, already: true, ..SelfCheckinPage::new(ctx, form, Some(event)) }
+            .into_response());
+    }
+    let new = NewAttendance {
+        person: None,
+        registration: None,
+        sector: Sector::Citizen,
+        mode: Mode::Venue,
+        first_time: None,
+        source: Source::SelfCheckin,
+    };
     store::record(&st.db, ctx.tenant.id, &event, &new).await?;
-    Ok(SelfCheckinPage { ctx, form, event: Some(event), done: true }.into_response())
+    let cookie = anonymous_cookie(st, &event);
+    let mut res = SelfCheckinPage { done: true, ..SelfCheckinPage::new(ctx, form, Some(event)) }.into_response();
+    if let Some(cookie) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(res)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -288,7 +486,7 @@ async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) 
     if event.online_url.is_empty() {
         return Err(AppError::NotFound);
     }
-    if door_open(&event) {
+    if join_open(&event) {
         let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
         if let Some(r) = registrations.iter().find(|r| r.id == id) {
             let new = NewAttendance {

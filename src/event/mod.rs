@@ -276,7 +276,7 @@ pub fn markdown_to_text(md: &str) -> String {
                     out.push_str(&format!("（{url}）"));
                 }
             }
-            Md::Start(Tag::Item) => out.push_str("・"),
+            Md::Start(Tag::Item) => out.push('・'),
             Md::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::BlockQuote(_),
             ) => {

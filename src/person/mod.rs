@@ -1,7 +1,8 @@
 //! People who take part (参加者): everyone the center has met, with or without an account.
-//! A person is known by their account or, for guests, by their normalised e-mail; someone
-//! with neither (a walk-in who gave no address, an anonymous participant) is no person
-//! record at all, so their first time stays unknown.
+//! A person is known by their account or, for guests, by their normalised e-mail. A walk-in
+//! who gave only a name is a record holding that name, never matched to anyone else;
+//! an anonymous participant is no person record at all. Without an account or e-mail
+//! nobody's history can be told, so their first time stays unknown.
 
 use crate::account::AccountId;
 use crate::sector::Sector;

@@ -3,6 +3,7 @@
 use super::{GuestDetails, PersonId};
 use crate::account::Account;
 use crate::db::{Db, StoreResult, now};
+use crate::sector::Sector;
 use crate::tenant::TenantId;
 use crate::with_db;
 
@@ -25,6 +26,36 @@ pub async fn upsert_guest(db: &Db, tenant: TenantId, guest: &GuestDetails) -> St
         .bind(&guest.name)
         .bind(guest.sector.code())
         .bind(&guest.affiliation)
+        .bind(now())
+        .fetch_one(p)
+        .await?
+        .0
+    }))
+}
+
+/// A new person known only by the name they gave (a walk-in without an e-mail address),
+/// so rosters show who came. Without an address nobody can be told apart across
+/// sessions: every call creates a new record, and their first time stays unknown.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_named(
+    db: &Db,
+    tenant: TenantId,
+    name: &str,
+    sector: Sector,
+    affiliation: &str,
+) -> StoreResult<PersonId> {
+    let _turn = db.write_turn().await;
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (PersonId,)>(
+            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
+             VALUES ($1, NULL, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(name)
+        .bind(sector.code())
+        .bind(affiliation)
         .bind(now())
         .fetch_one(p)
         .await?

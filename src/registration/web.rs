@@ -222,7 +222,8 @@ async fn send_confirmation(
 ) -> AppResult<()> {
     let lang = ctx.lang;
     let when = format!("{} {}", event.date_label(lang), event.time_label());
-    // The join link works once the registration has a place, so the waiting get it too.
+    // The join link works once the registration has a place, so the waiting get it too
+    // (only its hash is kept: it cannot be sent again when they move up).
     let place = match mode {
         Mode::Venue => event.venue.clone(),
         Mode::Online => format!("{}/join?token={}", ctx.base_url, placed.token),

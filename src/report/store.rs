@@ -45,6 +45,7 @@ async fn year(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) -> Sto
     let (unique,): (i64,) = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT COUNT(DISTINCT a.person_id) FROM attendance a JOIN event e ON e.id = a.event_id \
+             JOIN person p ON p.id = a.person_id AND (p.account_id IS NOT NULL OR p.email IS NOT NULL) \
              WHERE e.tenant_id = $1 AND e.kind = $2 AND e.status = 'published' AND e.starts_at >= $3 AND e.starts_at < $4",
         )
         .bind(tenant)

@@ -20,6 +20,7 @@ on_both_backends!(
     check_in_at_the_door_by_self_and_online,
     calendars_and_open_data,
     events_of_another_center_answer_404,
+    online_seats_and_the_two_lists,
 );
 
 fn guest(name: &str, email: &str) -> Vec<(&'static str, String)> {
@@ -486,4 +487,77 @@ async fn reminders_go_out_once_the_day_before(backend: Backend) {
         "not yet for next week"
     );
     assert_eq!(socialhub::registration::reminder::send_due(&server.db, &mailer, &base, "http").await.unwrap(), 0);
+}
+
+/// The online meeting has its own seats and waiting list, and its address goes only to
+/// those with a place; the public list tells upcoming sessions from past ones.
+async fn online_seats_and_the_two_lists(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
+    let draft = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::InfoExchange,
+        title: "オンラインの回".to_owned(),
+        description: String::new(),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(90),
+        venue: String::new(),
+        online_url: "https://zoom.example/j/999".to_owned(),
+        venue_capacity: None,
+        online_capacity: Some(1),
+        anonymous: false,
+        cohosts: Vec::new(),
+        social_issue_id: None,
+        lab_id: None,
+    };
+    let event =
+        socialhub::event::store::insert(&server.db, tenant, &draft, socialhub::event::Status::Published).await.unwrap();
+    let past = server.published_event("先月の回", -24 * 30, Some(10)).await;
+
+    let list = server.browser().get("/events").await.html();
+    let upcoming = list.texts("section[aria-labelledby=upcoming-heading] a").join(" ");
+    let earlier = list.texts("section[aria-labelledby=past-heading] a").join(" ");
+    assert!(upcoming.contains("オンラインの回") && !upcoming.contains("先月の回"), "{upcoming}");
+    assert!(earlier.contains("先月の回") && !earlier.contains("オンラインの回"), "{earlier}");
+    let past_page = server.browser().get(&format!("/events/{}", past.0)).await;
+    assert!(past_page.body.contains("申し込みは受け付けていません"));
+    assert_eq!(past_page.html().count("form[action$=\"/registrations\"]"), 0, "no form for a past session");
+
+    let online = |name: &str, email: &str| {
+        vec![
+            ("mode", "online".to_owned()),
+            ("name", name.to_owned()),
+            ("email", email.to_owned()),
+            ("sector", "npo".to_owned()),
+            ("affiliation", String::new()),
+            ("consent", "yes".to_owned()),
+        ]
+    };
+    let first = server.browser();
+    let placed = register(&first, event, &online("林 誠", "makoto@example.jp")).await;
+    assert_eq!(placed.html().text("h1").as_deref(), Some("申し込みました"));
+    let second = server.browser();
+    let waiting = register(&second, event, &online("高橋 花子", "hanako@example.jp")).await;
+    assert_eq!(waiting.html().text("h1").as_deref(), Some("キャンセル待ちで受け付けました"), "one online seat");
+    let page = server.browser().get(&format!("/events/{}", event.0)).await;
+    assert!(!page.body.contains("zoom.example"), "the meeting's address is not public");
+
+    // The waiting guest's mail carries the join link, which does not forward to the
+    // meeting until a place is free (the link cannot be made again later: only its hash is kept).
+    let join = server.mails_to("hanako@example.jp").pop().unwrap().link("/join?token=");
+    let join_path = join.strip_prefix(&second.base).unwrap().to_owned();
+    let refused = second.get(&join_path).await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+    assert!(!refused.body.contains("zoom.example"));
+
+    let cancel = server.mails_to("makoto@example.jp").pop().unwrap().link("/registrations/cancel");
+    let path = cancel.strip_prefix(&first.base).unwrap();
+    let token = path.split("token=").nth(1).unwrap();
+    assert_eq!(first.submit(path, "/registrations/cancel", &[("token", token)]).await.status, StatusCode::OK);
+    let promoted = server.mails_to("hanako@example.jp").pop().unwrap();
+    assert_eq!(promoted.subject, "【席が空きました】オンラインの回");
+    assert!(promoted.body.contains("キャンセル待ちのお知らせメールにある参加リンク"));
+    let forwarded = second.get(&join_path).await;
+    assert_eq!(forwarded.status, StatusCode::SEE_OTHER);
+    assert_eq!(forwarded.location(), "https://zoom.example/j/999");
 }
