@@ -74,8 +74,9 @@ enum ReportCommand {
         /// The fiscal year by its first calendar year: 2023 is 令和5年度 (2023-04 … 2024-03).
         #[arg(long)]
         fiscal_year: i32,
-        /// Kind of session.
-        #[arg(long, default_value = "info_exchange", value_parser = ["info_exchange", "study", "report", "training", "secretariat_meeting"])]
+        /// Kind of session, by its code (info_exchange, study, report, training,
+        /// secretariat_meeting) or its Japanese name (情報交換会, 勉強会, …).
+        #[arg(long, default_value = "info_exchange")]
         kind: String,
         #[arg(long, default_value = "html", value_parser = ["html", "json", "csv", "xlsx"])]
         format: String,
@@ -98,8 +99,9 @@ enum ImportCommand {
     /// named by its line and column.
     Roster {
         file: PathBuf,
-        /// Kind of the events when the file has no 種別 column.
-        #[arg(long, default_value = "info_exchange", value_parser = ["info_exchange", "study", "report", "training", "secretariat_meeting"])]
+        /// Kind of the events when the file has no 種別 column: a code (info_exchange,
+        /// study, report, training, secretariat_meeting) or its Japanese name (勉強会 …).
+        #[arg(long, default_value = "info_exchange")]
         kind: String,
         /// The center's slug (default: the default center).
         #[arg(long)]
@@ -286,9 +288,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 .and_then(|l| crate::i18n::Lang::from_code(&l))
                 .unwrap_or_default();
             anyhow::ensure!((1900..=2200).contains(&fiscal_year), "--fiscal-year {fiscal_year} is not a year");
+            // A kind that is no kind is refused, as the roster import refuses it: a report of
+            // 情報交換会 under another name would mislead.
+            let kind = crate::roster::parse_default_kind(&kind, lang)
+                .map_err(|message| anyhow::anyhow!("--kind: {message}"))?;
             let db = open(&config).await?;
             let tenant = tenant_for(&db, tenant).await?;
-            let kind = crate::event::EventKind::from_code(&kind).unwrap_or(crate::event::EventKind::InfoExchange);
             let report =
                 crate::report::store::annual(&db, tenant.id, crate::i18n::FiscalYear(fiscal_year), kind).await?;
             let bytes = match format.as_str() {
@@ -312,8 +317,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Import { command: ImportCommand::Roster { file, kind, tenant } } => {
             let lang = std::env::var("LANG").ok().and_then(|l| crate::i18n::Lang::from_code(&l)).unwrap_or_default();
+            // An unknown kind is refused before anything is read: it must not become 情報交換会.
+            let kind = crate::roster::parse_default_kind(&kind, lang)
+                .map_err(|message| anyhow::anyhow!("--kind: {message}"))?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let kind = crate::event::EventKind::from_code(&kind).unwrap_or(crate::event::EventKind::InfoExchange);
             let rows = match crate::roster::parse_file(&bytes, kind) {
                 Ok(rows) => rows,
                 Err(errors) => {

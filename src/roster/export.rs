@@ -1,13 +1,15 @@
 //! Roster export in the same layout as the import reads, so a file can go round trip:
 //! CSV as UTF-8 with BOM and CRLF line ends (what Excel on Japanese Windows opens
-//! correctly), and XLSX.
+//! correctly), and XLSX. Each row carries its event's 種別, so the kind survives the trip.
 
 use crate::attendance::store::RosterLine;
 use crate::event::{Event, Mode};
 use crate::i18n::wareki;
 use crate::sector::Sector;
 
-const HEADER: [&str; 8] = ["日付", "テーマ", "氏名", "メール", "所属", "属性", "初参加", "参加方法"];
+/// The import's columns; 種別 last, so that files written before it keep their order, and
+/// a 勉強会 roster imports back as 勉強会 (rather than as the import's default kind).
+const HEADER: [&str; 9] = ["日付", "テーマ", "氏名", "メール", "所属", "属性", "初参加", "参加方法", "種別"];
 
 /// Text typed by the public that a spreadsheet would run as a formula (`=HYPERLINK(…)`)
 /// is written with a leading `'`, which spreadsheets show as text; the import drops it.
@@ -15,7 +17,7 @@ pub fn defuse(cell: String) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell != "—" { format!("'{cell}") } else { cell }
 }
 
-fn cells(event: &Event, line: &RosterLine) -> [String; 8] {
+fn cells(event: &Event, line: &RosterLine) -> [String; 9] {
     let date = wareki::jst_date(event.starts_at).format("%Y-%m-%d").to_string();
     let anonymous = line.name.as_deref().is_none_or(str::is_empty) && line.email.is_none();
     [
@@ -36,6 +38,8 @@ fn cells(event: &Event, line: &RosterLine) -> [String; 8] {
             Some(Mode::Online) => "オンライン".to_owned(),
             None => line.mode.clone(),
         },
+        // The Japanese name, as the import reads it (EventKind::from_label).
+        event.kind.label_ja().to_owned(),
     ]
 }
 

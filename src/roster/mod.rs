@@ -127,6 +127,30 @@ fn parse_first_time(s: &str) -> Result<Option<bool>, ()> {
     }
 }
 
+/// Reads the kind given for rows without a 種別 cell (`--kind`, the upload page's field):
+/// a code (`study`) or a Japanese name (勉強会), NFKC-normalised and trimmed like any
+/// identifier, the code in any case.
+///
+/// # Errors
+/// An unknown kind, as a message in `lang` that names the accepted values.
+pub fn parse_default_kind(input: &str, lang: Lang) -> Result<EventKind, String> {
+    let typed = normalize_identifier(input);
+    EventKind::from_label(&typed).or_else(|| EventKind::from_code(&typed.to_lowercase())).ok_or_else(|| {
+        let separator = match lang {
+            Lang::Ja => "・",
+            Lang::En => ", ",
+        };
+        let kinds: Vec<String> = EventKind::ALL
+            .iter()
+            .map(|k| match lang {
+                Lang::Ja => format!("{}（{}）", k.label_ja(), k.code()),
+                Lang::En => format!("{} ({})", k.label_ja(), k.code()),
+            })
+            .collect();
+        lang.t_args("roster-error-default-kind", &[("value", &typed), ("kinds", &kinds.join(separator))])
+    })
+}
+
 /// Parses a table (header first) into rows, or every problem found.
 ///
 /// # Errors

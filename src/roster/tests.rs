@@ -76,3 +76,26 @@ fn binary_garbage_is_an_error_not_a_panic() {
     assert!(parse_file(b"PK\x03\x04not really a zip", EventKind::InfoExchange).is_err());
     assert!(parse_file(b"", EventKind::InfoExchange).is_err());
 }
+
+#[test]
+fn the_default_kind_is_a_code_or_a_japanese_name() {
+    assert_eq!(parse_default_kind("study", Lang::Ja), Ok(EventKind::Study));
+    assert_eq!(parse_default_kind(" 勉強会 ", Lang::Ja), Ok(EventKind::Study));
+    assert_eq!(parse_default_kind("ＳＴＵＤＹ", Lang::En), Ok(EventKind::Study));
+    for kind in EventKind::ALL {
+        assert_eq!(parse_default_kind(kind.label_ja(), Lang::Ja), Ok(kind));
+        assert_eq!(parse_default_kind(kind.code(), Lang::Ja), Ok(kind));
+    }
+    assert_eq!(
+        parse_default_kind("勉強", Lang::Ja),
+        Err("「勉強」は種別として読めません。使える種別：情報交換会（info_exchange）・勉強会（study）・報告会（report）\
+             ・研修（training）・事務局ミーティング（secretariat_meeting）。"
+            .to_owned())
+    );
+    let english = parse_default_kind("sutdy", Lang::En).unwrap_err();
+    assert!(
+        english.starts_with("sutdy is not a kind. Accepted kinds: 情報交換会 (info_exchange), 勉強会 (study)"),
+        "{english}"
+    );
+    assert!(parse_default_kind("", Lang::Ja).is_err());
+}

@@ -137,4 +137,17 @@ fn the_command_line_writes_every_format() {
     let (code, _, err) = run_cli(&["report", "annual", "--fiscal-year", "99999"], &[], dir.path());
     assert_eq!(code, 1);
     assert!(err.starts_with("socialhub: --fiscal-year 99999 is not a year"), "{err}");
+    // The kind by its Japanese name, or refused with the accepted ones named.
+    let (code, json, err) = run_cli(
+        &["report", "annual", "--fiscal-year", "2023", "--kind", "情報交換会", "--format", "json"],
+        &[],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["totals"]["participants"], 250);
+    let (code, out, err) =
+        run_cli(&["report", "annual", "--fiscal-year", "2023", "--kind", "勉強", "--lang", "ja"], &[], dir.path());
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    assert!(err.contains("「勉強」は種別として読めません") && err.contains("勉強会（study）"), "{err}");
 }

@@ -32,8 +32,15 @@ const FY2023: [(&str, [i64; 6], Option<i64>); 11] = [
 on_both_backends!(
     the_fixture_gives_the_reports_fy2023_tables,
     bad_rosters_import_nothing,
+    an_unknown_kind_on_the_page_imports_nothing,
     exported_rosters_import_again
 );
+
+/// A small roster without a 種別 column: two sessions, three rows.
+const SMALL: &str = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
+                     2023-05-11,読書会,佐藤 花子,hanako@example.jp,,NPO,○,会場\r\n\
+                     2023-05-11,読書会,鈴木 一郎,ichiro@example.jp,,市民,,オンライン\r\n\
+                     2023-06-08,事例研究,佐藤 花子,hanako@example.jp,,NPO,,会場\r\n";
 
 async fn import_fixture(server: &TestServer) -> socialhub::roster::store::ImportSummary {
     let rows = socialhub::roster::parse_file(FIXTURE, EventKind::InfoExchange).expect("fixture parses");
@@ -115,6 +122,33 @@ async fn bad_rosters_import_nothing(backend: Backend) {
     assert!(page.body.contains("ファイルを選んでください"));
 }
 
+async fn an_unknown_kind_on_the_page_imports_nothing(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let page = upload_as(&office, SMALL.as_bytes().to_vec(), "roster.csv", " 勉強 ").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        page.html().texts(".error-summary li"),
+        ["「勉強」は種別として読めません。使える種別：情報交換会（info_exchange）・勉強会（study）・報告会（report）\
+          ・研修（training）・事務局ミーティング（secretariat_meeting）。"]
+    );
+    assert!(page.html().attr("form[enctype]", "action").is_some(), "the form again");
+    assert_eq!(page.html().attr("#kind option[selected]", "value"), None, "not silently 情報交換会");
+    let tenant = server.tenant().await;
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing imported");
+
+    // In English, with a bad row as well: every problem at once.
+    office.submit("/", "/lang", &[("lang", "en"), ("next", "/admin/roster")]).await;
+    let bad_row = format!("{SMALL}2023-06-31,x,,,,市民,,会場\r\n");
+    let page = upload_as(&office, bad_row.into_bytes(), "roster.csv", "sutdy").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = page.html().texts(".error-summary li");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].starts_with("sutdy is not a kind. Accepted kinds: 情報交換会 (info_exchange), 勉強会 (study)"));
+    assert!(problems[1].starts_with("line 5, column 日付: "), "{problems:?}");
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing imported");
+}
+
 async fn exported_rosters_import_again(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     import_fixture(&server).await;
@@ -129,7 +163,7 @@ async fn exported_rosters_import_again(backend: Backend) {
     let csv = office.get_bytes(&format!("/admin/events/{}/roster.csv", event.id.0)).await;
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    assert!(text.starts_with("日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n"));
+    assert!(text.starts_with("日付,テーマ,氏名,メール,所属,属性,初参加,参加方法,種別\r\n"), "{text}");
     assert_eq!(text.matches("\r\n").count(), 33, "header and 32 participants, CRLF");
     let page = upload(&office, csv.clone(), "export.csv").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -139,6 +173,30 @@ async fn exported_rosters_import_again(backend: Backend) {
     assert!(xlsx.starts_with(b"PK"));
     let rows = socialhub::roster::parse_file(&xlsx, EventKind::InfoExchange).expect("XLSX reads back");
     assert_eq!(rows.len(), 32);
+
+    // A 勉強会 roster (its kind chosen on the page by its Japanese name) exports with its
+    // 種別 and imports back as the same sessions, whatever the page's default kind.
+    let page = upload_as(&office, SMALL.as_bytes().to_vec(), "study.csv", "勉強会").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("新しいセッション：2"), "{}", page.body);
+    let study = events::list(&server.db, tenant, Listing::Past, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.title == "読書会")
+        .unwrap();
+    assert_eq!(study.kind, EventKind::Study);
+    let csv = office.get_bytes(&format!("/admin/events/{}/roster.csv", study.id.0)).await;
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n2023-05-11,読書会,佐藤 花子,hanako@example.jp,,NPO,○,会場,勉強会\r\n"), "{text}");
+    let page = upload(&office, csv, "export.csv").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("新しいセッション：0"), "{}", page.body);
+    assert!(page.body.contains("新しい参加記録：0"), "{}", page.body);
+    let xlsx = office.get_bytes(&format!("/admin/events/{}/roster.xlsx", study.id.0)).await;
+    let rows = socialhub::roster::parse_file(&xlsx, EventKind::InfoExchange).expect("XLSX reads back");
+    assert_eq!(rows.iter().map(|r| r.kind).collect::<Vec<_>>(), [EventKind::Study; 2]);
+
     // Members cannot download rosters.
     server.create_account("m@example.jp", "member password", "会員", socialhub::account::Role::Member).await;
     let member = server.browser();
@@ -147,10 +205,15 @@ async fn exported_rosters_import_again(backend: Backend) {
 }
 
 async fn upload(browser: &crate::support::Browser, bytes: Vec<u8>, name: &str) -> crate::support::Page {
+    upload_as(browser, bytes, name, "info_exchange").await
+}
+
+/// Uploads with the page's kind field set to `kind` (as a browser would send it, or not).
+async fn upload_as(browser: &crate::support::Browser, bytes: Vec<u8>, name: &str, kind: &str) -> crate::support::Page {
     let page = browser.get("/admin/roster").await;
     let action = page.html().attr("form[enctype]", "action").expect("upload form");
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str("text/csv").unwrap();
-    let form = reqwest::multipart::Form::new().part("file", part).text("kind", "info_exchange");
+    let form = reqwest::multipart::Form::new().part("file", part).text("kind", kind.to_owned());
     browser.post_multipart(&action, form).await
 }
 
@@ -178,4 +241,37 @@ fn the_cli_imports_and_refuses_like_the_page() {
     assert!(err.contains("line 3, column 参加方法: 徒歩 is not a way of taking part"), "{err}");
     assert!(err.contains("line 5, column 属性:  is not a sector"), "{err}");
     assert!(err.contains("Nothing was imported because of 2 problems."), "{err}");
+}
+
+#[tokio::test]
+async fn the_cli_takes_a_kind_by_its_japanese_name_and_refuses_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("study.csv");
+    std::fs::write(&roster, SMALL).unwrap();
+    let roster = roster.to_str().unwrap();
+
+    // A typo is refused with the accepted values, and imports nothing.
+    let (code, out, err) =
+        run_cli(&["import", "roster", roster, "--kind", "勉強"], &[("LANG", "ja_JP.UTF-8")], dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("「勉強」は種別として読めません。"), "{err}");
+    assert!(err.contains("情報交換会（info_exchange）・勉強会（study）"), "{err}");
+    assert!(err.contains("事務局ミーティング（secretariat_meeting）"), "{err}");
+    let (code, _, err) =
+        run_cli(&["import", "roster", roster, "--kind", "sutdy"], &[("LANG", "en_US.UTF-8")], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("sutdy is not a kind. Accepted kinds: 情報交換会 (info_exchange), 勉強会 (study)"), "{err}");
+
+    // The Japanese name (full-width and spaced as typed) gives 勉強会 sessions.
+    let (code, out, err) =
+        run_cli(&["import", "roster", roster, "--kind", "　勉強会 "], &[("LANG", "ja_JP.UTF-8")], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3行を読みました：新しいセッション 2"), "{out}");
+    let url = format!("sqlite://{}", dir.path().join("socialhub.sqlite3").display());
+    let db = socialhub::db::Db::connect(&url).await.unwrap();
+    let tenant = socialhub::tenant::store::get_default(&db).await.unwrap().id;
+    let kinds: Vec<EventKind> =
+        events::list(&db, tenant, Listing::All, 10).await.unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EventKind::Study; 2], "only the accepted import's sessions, as 勉強会");
+    db.close().await;
 }
