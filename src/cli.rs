@@ -343,6 +343,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                         ("people", &s.people_created.to_string()),
                         ("attendances", &s.attendances_created.to_string()),
                         ("unchanged", &s.attendances_unchanged.to_string()),
+                        ("on_platform", &s.events_on_platform.to_string()),
                     ]
                 )
             );

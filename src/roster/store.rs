@@ -2,7 +2,8 @@
 //! transaction, so that a file is imported whole or not at all. Importing the same file
 //! again changes nothing: events are found by date, kind and title, people by e-mail, and
 //! each attendance by a key made of its event, its person and its place among identical
-//! rows.
+//! rows. A session that was created on the platform (not by an import) is the platform's
+//! record: a roster row for it (an exported roster imported back, say) changes nothing.
 
 use std::collections::HashMap;
 
@@ -21,8 +22,11 @@ pub struct ImportSummary {
     pub events_created: usize,
     pub people_created: usize,
     pub attendances_created: usize,
-    /// Rows already imported before (or the person already recorded at the event).
+    /// Rows already imported before (or the person already recorded at the event), and
+    /// rows of sessions recorded on the platform.
     pub attendances_unchanged: usize,
+    /// Sessions of the file that were created on the platform: left as they are.
+    pub events_on_platform: usize,
 }
 
 fn event_key(r: &RosterRow) -> String {
@@ -51,6 +55,22 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
         ($tx:ident) => {{
             let mut event_ids: HashMap<String, EventId> = HashMap::new();
             for (key, r, anonymous) in &events {
+                let day = japan_instant(r.date, chrono::NaiveTime::MIN);
+                let on_platform: Option<(EventId,)> = sqlx::query_as(
+                    "SELECT id FROM event WHERE tenant_id = $1 AND import_key IS NULL AND kind = $2 AND title = $3 \
+                     AND starts_at >= $4 AND starts_at < $5 AND status <> 'cancelled' LIMIT 1",
+                )
+                .bind(tenant)
+                .bind(r.kind.code())
+                .bind(&r.title)
+                .bind(day)
+                .bind(day + chrono::TimeDelta::days(1))
+                .fetch_optional(&mut *$tx)
+                .await?;
+                if on_platform.is_some() {
+                    summary.events_on_platform += 1;
+                    continue;
+                }
                 let inserted: Option<(EventId,)> = sqlx::query_as(
                     "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, anonymous, status, \
                      checkin_code, import_key, created_at, updated_at) \
@@ -87,6 +107,11 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
             let mut people: HashMap<String, PersonId> = HashMap::new();
             let mut seen: HashMap<String, usize> = HashMap::new();
             for r in rows {
+                if !event_ids.contains_key(&event_key(r)) {
+                    // A session recorded on the platform.
+                    summary.attendances_unchanged += 1;
+                    continue;
+                }
                 let person = match &r.email {
                     Some(email) => match people.get(email) {
                         Some(id) => Some(*id),

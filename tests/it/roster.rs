@@ -197,6 +197,28 @@ async fn exported_rosters_import_again(backend: Backend) {
     let rows = socialhub::roster::parse_file(&xlsx, EventKind::InfoExchange).expect("XLSX reads back");
     assert_eq!(rows.iter().map(|r| r.kind).collect::<Vec<_>>(), [EventKind::Study; 2]);
 
+    // A session created on the platform is its own record: its roster imported back (the
+    // people known by their e-mail, and the one known only by a name) changes nothing.
+    let live = server.published_event("ウェブで作った回", -2, Some(10)).await;
+    let checkin = format!("/admin/events/{}/checkin", live.0);
+    let walkins = format!("/admin/events/{}/walkins", live.0);
+    for fields in [
+        &[("name", "当日 太郎"), ("sector", "npo"), ("mode", "venue")][..],
+        &[("name", "青葉 次郎"), ("email", "jiro@example.jp"), ("sector", "citizen"), ("mode", "venue")][..],
+    ] {
+        assert_eq!(office.submit(&checkin, &walkins, fields).await.status, StatusCode::SEE_OTHER);
+    }
+    let csv = office.get_bytes(&format!("/admin/events/{}/roster.csv", live.0)).await;
+    let page = upload(&office, csv, "live.csv").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("新しいセッション：0"), "{}", page.body);
+    assert!(page.body.contains("新しい参加記録：0"), "{}", page.body);
+    assert!(page.body.contains("このサイトで記録しているため変更しなかったセッション：1"), "{}", page.body);
+    let stats = attendance::stats(&server.db, tenant, live).await.unwrap();
+    assert_eq!(stats.participants, 2);
+    let same_title = events::list(&server.db, tenant, Listing::Past, 100).await.unwrap();
+    assert_eq!(same_title.iter().filter(|e| e.title == "ウェブで作った回").count(), 1, "no second session");
+
     // Members cannot download rosters.
     server.create_account("m@example.jp", "member password", "会員", socialhub::account::Role::Member).await;
     let member = server.browser();
