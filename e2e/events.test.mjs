@@ -77,6 +77,25 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
   await page.goto(`${server.base}/admin/roster`);
   await expectAccessible(page, 'roster import');
 
+  // Where the center is, for open data: a wrong check digit is caught, then saved.
+  await page.goto(`${server.base}/admin/center`);
+  await expectAccessible(page, 'center locality');
+  await page.getByLabel('全国地方公共団体コード').fill('041008');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('.error-summary');
+  await expectAccessible(page, 'center locality with errors');
+  await page.getByLabel('全国地方公共団体コード').fill('041009');
+  await page.getByLabel('市区町村名').fill('仙台市');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('text=所在地と連絡先を保存しました');
+  await page.waitForSelector('text=宮城県');
+
+  // Self check-in, as a participant's phone shows it before the session starts.
+  const self = await guest.newPage();
+  await self.setViewportSize({ width: 320, height: 640 });
+  await self.goto(`${server.base}/checkin`);
+  await expectAccessible(self, 'self check-in');
+
   // A guest brings an issue anonymously; the secretariat sees it waiting and publishes it.
   await g.goto(`${server.base}/issues/new`);
   await g.getByLabel('題名').fill('空き家の見守り');
