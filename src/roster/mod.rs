@@ -253,12 +253,26 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
-/// Reads a CSV file (UTF-8, with or without BOM) into numbered records.
+/// Reads a CSV file (UTF-8, with or without BOM, or Shift_JIS) into numbered records.
 ///
 /// # Errors
 /// A file that is not UTF-8 or not CSV, as a [`RowError`] at the line where it fails.
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Excel on Japanese Windows saves "CSV (コンマ区切り)" in Shift_JIS (CP932): a file
+    // that is not UTF-8 but reads whole as Shift_JIS is taken as that (line endings and
+    // commas are the same bytes in both, so lines are numbered alike).
+    let decoded;
+    let bytes = match std::str::from_utf8(bytes) {
+        Ok(_) => bytes,
+        Err(_) => match encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => {
+                decoded = text.into_owned();
+                decoded.as_bytes()
+            }
+            None => bytes,
+        },
+    };
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
     let mut table = Vec::new();
     let mut record = csv::ByteRecord::new();

@@ -71,6 +71,27 @@ fn a_kind_column_overrides_the_default() {
 }
 
 #[test]
+fn excels_shift_jis_csv_reads_as_its_utf8_twin() {
+    // Excel on Japanese Windows, "CSV (コンマ区切り)": Shift_JIS, no BOM, CRLF.
+    let text = format!(
+        "{HEADER}2023-04-20,髙橋さんの回,髙橋 美咲,p1@example.jp,ＮＰＯ法人あおば,ＮＰＯ,○,会場\r\n\
+         2023-04-20,髙橋さんの回,中村 由美,,,宇宙人,,会場\r\n"
+    );
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&sjis).is_err(), "really not UTF-8");
+    let from_sjis = parse_file(&sjis, EventKind::InfoExchange).unwrap_err();
+    let from_utf8 = parse_file(text.as_bytes(), EventKind::InfoExchange).unwrap_err();
+    assert_eq!(from_sjis, from_utf8);
+    assert_eq!((from_sjis[0].line, from_sjis[0].column.as_str(), from_sjis[0].value.as_str()), (3, "属性", "宇宙人"));
+    let good = text.lines().take(2).collect::<Vec<_>>().join("\r\n");
+    let rows = parse_file(&encoding_rs::SHIFT_JIS.encode(&good).0, EventKind::InfoExchange).unwrap();
+    assert_eq!(rows[0].title, "髙橋さんの回");
+    assert_eq!(rows[0].name.as_deref(), Some("髙橋 美咲"));
+    assert_eq!(rows[0].affiliation, "ＮＰＯ法人あおば", "free text is kept as typed");
+}
+
+#[test]
 fn binary_garbage_is_an_error_not_a_panic() {
     assert!(parse_file(b"\xff\xfe\x00garbage", EventKind::InfoExchange).is_err());
     assert!(parse_file(b"PK\x03\x04not really a zip", EventKind::InfoExchange).is_err());

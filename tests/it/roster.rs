@@ -33,8 +33,23 @@ on_both_backends!(
     the_fixture_gives_the_reports_fy2023_tables,
     bad_rosters_import_nothing,
     an_unknown_kind_on_the_page_imports_nothing,
-    exported_rosters_import_again
+    exported_rosters_import_again,
+    a_roster_saved_by_excel_in_shift_jis_imports,
 );
+
+/// Excel on Japanese Windows saves "CSV (コンマ区切り)" in Shift_JIS: the page takes it.
+async fn a_roster_saved_by_excel_in_shift_jis_imports(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(SMALL);
+    assert!(!unmappable && std::str::from_utf8(&sjis).is_err());
+    let page = upload(&office, sjis.into_owned(), "名簿.csv").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("新しいセッション：2"), "{}", page.body);
+    let tenant = server.tenant().await;
+    let sessions = events::list(&server.db, tenant, Listing::Past, 100).await.unwrap();
+    assert!(sessions.iter().any(|e| e.title == "読書会") && sessions.iter().any(|e| e.title == "事例研究"));
+}
 
 /// A small roster without a 種別 column: two sessions, three rows.
 const SMALL: &str = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
