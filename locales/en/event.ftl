@@ -237,3 +237,5 @@ mail-promoted-body =
 event-social-issue = Local issue it takes up
 event-social-issue-none = None
 event-error-issue = That issue was not found; choose a published one.
+join-waiting-title = Your place is not confirmed yet
+join-waiting-message = You are on the waiting list. We will mail you when a place is free; then this link takes you to the meeting.

@@ -237,3 +237,5 @@ mail-promoted-body =
 event-social-issue = 取り上げる地域の課題
 event-social-issue-none = なし
 event-error-issue = 選んだ課題が見つかりません。公開中の課題から選んでください。
+join-waiting-title = まだ席が確定していません
+join-waiting-message = キャンセル待ちで受け付けています。席が空いたらメールでお知らせしますので、そのあとでこのリンクからご参加ください。

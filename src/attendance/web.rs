@@ -479,8 +479,15 @@ async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) 
     else {
         return Err(AppError::NotFound);
     };
-    if status != Status::Registered || mode != Mode::Online {
+    if mode != Mode::Online || status == Status::Cancelled {
         return Err(AppError::NotFound);
+    }
+    if status == Status::Waiting {
+        // The meeting's address goes only to those with a place; this link works once a
+        // place is free, and the waiting are told by mail when it is.
+        let link = Some(("/events", "events-title"));
+        return Ok(crate::web::NoticePage { ctx, title: "join-waiting-title", message: "join-waiting-message", link }
+            .into_response());
     }
     let event = event_store::get(&st.db, ctx.tenant.id, event_id).await?;
     if event.online_url.is_empty() {

@@ -547,7 +547,8 @@ async fn online_seats_and_the_two_lists(backend: Backend) {
     let join = server.mails_to("hanako@example.jp").pop().unwrap().link("/join?token=");
     let join_path = join.strip_prefix(&second.base).unwrap().to_owned();
     let refused = second.get(&join_path).await;
-    assert_ne!(refused.status, StatusCode::SEE_OTHER);
+    assert_eq!(refused.status, StatusCode::OK);
+    assert_eq!(refused.html().text("h1").as_deref(), Some("まだ席が確定していません"));
     assert!(!refused.body.contains("zoom.example"));
 
     let cancel = server.mails_to("makoto@example.jp").pop().unwrap().link("/registrations/cancel");
