@@ -128,6 +128,21 @@ async fn bad_rosters_import_nothing(backend: Backend) {
     let tenant = server.tenant().await;
     assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing half-written");
 
+    // The same in an XLSX workbook: its rows are lines, the header line 1.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in bad.lines().enumerate() {
+        for (c, cell) in line.trim_end_matches('\r').split(',').enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    let page = upload(&office, book.save_to_buffer().unwrap(), "roster.xlsx").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert_eq!(page.html().texts(".error-summary li"), problems);
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing half-written");
+
     // Not a spreadsheet at all.
     let page = upload(&office, vec![0xff, 0xfe, 0x00, 0x41], "roster.csv").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -102,6 +102,30 @@ async fn forms_without_csrf_token_are_refused(backend: Backend) {
     let ok = browser.submit("/signup", "/signup", &fields).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert_eq!(server.mails_to("forged@example.jp").len(), 1);
+
+    // A forged registration, read in English: refused in English, nothing registered.
+    let event = server.published_event("偽の申し込み", 24, Some(10)).await;
+    let english = server.browser();
+    english.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let path = format!("/events/{}/registrations", event.0);
+    let forged = english
+        .post_raw(
+            &path,
+            &[
+                ("mode", "venue"),
+                ("name", "偽 花子"),
+                ("email", "forged-guest@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(forged.html().text("h1").as_deref(), Some("The form has expired"));
+    let tenant = server.tenant().await;
+    let listed = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
+    assert!(listed.is_empty(), "nothing registered");
+    assert!(server.mails_to("forged-guest@example.jp").is_empty());
 }
 
 async fn health_and_metrics(backend: Backend) {
