@@ -43,7 +43,8 @@ export async function startServer({ demo = false } = {}) {
     mails() {
       let files = [];
       try {
-        files = readdirSync(join(dir, 'mailbox')).sort();
+        // Only whole mails: one being written has another name until it is complete.
+        files = readdirSync(join(dir, 'mailbox')).filter((f) => f.endsWith('.eml')).sort();
       } catch {
         return [];
       }

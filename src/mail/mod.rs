@@ -79,13 +79,46 @@ impl Mailer {
                     .with_context(|| format!("cannot create mailbox {}", dir.display()))?;
                 let name =
                     format!("{}-{:08x}.eml", chrono::Utc::now().format("%Y%m%dT%H%M%S%.6f"), rand::random::<u32>());
-                let path = dir.join(name);
-                tokio::fs::write(&path, message.formatted())
+                let path = dir.join(&name);
+                // Written under another name, then renamed: whoever reads the directory sees
+                // a whole mail or none (a reader once found a mail half written).
+                let part = dir.join(format!(".{name}.part"));
+                tokio::fs::write(&part, message.formatted())
                     .await
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                    .with_context(|| format!("cannot write {}", part.display()))?;
+                tokio::fs::rename(&part, &path).await.with_context(|| format!("cannot write {}", path.display()))?;
                 tracing::info!(path = %path.display(), "mail written to the mailbox directory");
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_mailbox_holds_whole_mails_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let config =
+            crate::config::Layer { mailbox_dir: Some(dir.path().join("mailbox")), ..Default::default() }.resolve();
+        let mailer = Mailer::from_config(&config).unwrap();
+        mailer
+            .send("misaki@example.jp", "【申し込み完了】テスト", "佐藤 美咲 様\n\nありがとうございます。")
+            .await
+            .unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("mailbox"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].ends_with(".eml"), "no part left behind: {names:?}");
+        let text = std::fs::read_to_string(dir.path().join("mailbox").join(&names[0])).unwrap();
+        assert!(
+            text.contains("To: misaki@example.jp") && text.trim_end().ends_with("ありがとうございます。"),
+            "{text}"
+        );
+        assert!(mailer.send("not an address", "x", "y").await.is_err());
     }
 }

@@ -192,7 +192,11 @@ impl TestServer {
         let Ok(entries) = std::fs::read_dir(&self.mailbox) else {
             return Vec::new();
         };
-        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        // Only whole mails: one being written has another name until it is complete.
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
         paths.sort();
         paths.iter().map(|p| Mail::parse(&std::fs::read_to_string(p).expect("mail file"))).collect()
     }
