@@ -90,11 +90,17 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
   await page.waitForSelector('text=所在地と連絡先を保存しました');
   await page.waitForSelector('text=宮城県');
 
-  // Self check-in, as a participant's phone shows it before the session starts.
+  // Self check-in, as a participant's phone shows it before the session starts: the code
+  // from the QR code's caption on the secretariat's phone.
+  const caption = await p.textContent('#qr-caption');
+  const code = caption.split('：').pop().trim();
   const self = await guest.newPage();
   await self.setViewportSize({ width: 320, height: 640 });
   await self.goto(`${server.base}/checkin`);
   await expectAccessible(self, 'self check-in');
+  await self.goto(`${server.base}/checkin?code=${code}`);
+  await self.waitForSelector('#checkin-notice:has-text("受付は開始時刻")');
+  await expectAccessible(self, 'self check-in before the start');
 
   // A guest brings an issue anonymously; the secretariat sees it waiting and publishes it.
   await g.goto(`${server.base}/issues/new`);

@@ -344,6 +344,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                         ("attendances", &s.attendances_created.to_string()),
                         ("unchanged", &s.attendances_unchanged.to_string()),
                         ("on_platform", &s.events_on_platform.to_string()),
+                        ("on_platform_rows", &s.rows_on_platform.to_string()),
                     ]
                 )
             );

@@ -24,6 +24,16 @@ pub const SELF_CHECKIN: Limit = Limit { name: "checkin", max: 600, window_secs: 
 /// Check-in codes that match no session, per client address: what stops guessing the short
 /// code (6 of 26 characters), while leaving room for a crowd's typing mistakes.
 pub const CHECKIN_CODE_MISS: Limit = Limit { name: "checkin_miss", max: 100, window_secs: 3600 };
+/// Self check-in e-mails that match no registration, per client address: what stops
+/// learning who registered for a session by trying addresses (as many as the public forms
+/// allowed before self check-in had its own limit).
+pub const CHECKIN_EMAIL_MISS: Limit = Limit { name: "checkin_email_miss", max: 60, window_secs: 3600 };
+
+/// The counter's key and the start of its current window.
+fn slot(limit: Limit, who: &str) -> (String, i64) {
+    let now = chrono::Utc::now().timestamp();
+    (format!("{}:{who}", limit.name), now - now.rem_euclid(limit.window_secs))
+}
 
 /// Counts one attempt by `who` (a client address, an e-mail…) and says whether it is
 /// within the limit. The counter is one atomic upsert, so concurrent attempts on several
@@ -32,9 +42,7 @@ pub const CHECKIN_CODE_MISS: Limit = Limit { name: "checkin_miss", max: 100, win
 /// # Errors
 /// The database fails.
 pub async fn hit(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
-    let now = chrono::Utc::now().timestamp();
-    let window = now - now.rem_euclid(limit.window_secs);
-    let key = format!("{}:{who}", limit.name);
+    let (key, window) = slot(limit, who);
     let _turn = db.write_turn().await;
     let hits: i64 = with_db!(db, |p| {
         sqlx::query_as::<_, (i64,)>(
@@ -59,9 +67,7 @@ pub async fn hit(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
 /// # Errors
 /// The database fails.
 pub async fn exhausted(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
-    let now = chrono::Utc::now().timestamp();
-    let window = now - now.rem_euclid(limit.window_secs);
-    let key = format!("{}:{who}", limit.name);
+    let (key, window) = slot(limit, who);
     let hits: Option<(i64,)> = with_db!(db, |p| {
         sqlx::query_as("SELECT hits FROM rate_limit WHERE key = $1 AND window_start = $2")
             .bind(&key)

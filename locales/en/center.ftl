@@ -12,4 +12,4 @@ center-saved = The municipality and contact were saved
 center-opendata-link = See the open-data event list (CSV)
 center-error-code = A local government code is six digits, the last a check digit. Please check the code
 center-error-municipality = Enter the municipality in 40 characters or fewer
-center-error-phone = Enter the phone number in digits and hyphens, 20 characters or fewer
+center-error-phone = Enter the phone number in digits, hyphens and brackets, 20 characters or fewer

@@ -133,10 +133,10 @@ self-checkin-code-hint = The six-character code shown at the venue.
 self-checkin-email-hint = The e-mail you registered with. Not needed when logged in.
 self-checkin-submit = Check in
 self-checkin-done = You are checked in. Welcome!
-checkin-error-code = That code is unknown, or check-in is not open now.
 checkin-error-not-registered = No registration with this e-mail. Please ask the secretariat at the venue.
 self-checkin-not-yet = Check-in opens at the start time ({ $time }). Please try again once the session has begun.
 self-checkin-closed = Check-in for this session has closed. Please ask the secretariat at the venue.
+self-checkin-full = The venue is full, so check-in here is closed. Please ask the secretariat at the venue.
 self-checkin-already = You are already checked in. Thank you!
 checkin-error-unknown-code = No session has this check-in code. Please check the code shown at the venue.
 walkin-error-name-long = Please keep the name to 100 characters.
@@ -155,8 +155,8 @@ roster-summary-people = New participants: { $count }
 roster-summary-attendances = New attendances: { $count }
 roster-summary-unchanged = Rows imported before: { $count }
 roster-rejected = Nothing was imported because of { $count } problems.
-roster-summary-on-platform = Sessions recorded on this site, left as they are: { $count }
-roster-imported = Read { $rows } rows: { $events } new sessions, { $people } new participants, { $attendances } new attendances, { $unchanged } imported before, { $on_platform } sessions recorded on this site left as they are.
+roster-summary-on-platform = Sessions recorded on this site, left as they are: { $count } ({ $rows } rows)
+roster-imported = Read { $rows } rows: { $events } new sessions, { $people } new participants, { $attendances } new attendances, { $unchanged } imported before, { $on_platform } sessions recorded on this site left as they are ({ $on_platform_rows } rows).
 roster-export-heading = Download the roster
 roster-export-csv = CSV (for Excel)
 roster-export-xlsx = XLSX
@@ -231,7 +231,16 @@ mail-promoted-body =
     Theme: { $title }
     When: { $when }
 
-    If you take part online, use the joining link in the mail that put you on the waiting list.
+    Details: { $page }
+mail-promoted-body-online =
+    Dear { $name },
+
+    A place has become free at the session of { $center } you were waiting for: you are now registered.
+
+    Theme: { $title }
+    When: { $when }
+
+    Join with the link in the mail that put you on the waiting list.
 
     Details: { $page }
 event-social-issue = Local issue it takes up

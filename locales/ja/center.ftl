@@ -12,4 +12,4 @@ center-saved = 所在地と連絡先を保存しました
 center-opendata-link = オープンデータのイベント一覧（CSV）を見る
 center-error-code = 全国地方公共団体コードは6桁の数字で、最後の1桁は検査数字です。コードを確かめてください
 center-error-municipality = 市区町村名は40文字以内で入力してください
-center-error-phone = 電話番号は数字とハイフン（-）で20文字以内で入力してください
+center-error-phone = 電話番号は数字とハイフン（-）、かっこで20文字以内で入力してください

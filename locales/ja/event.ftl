@@ -133,10 +133,10 @@ self-checkin-code-hint = 会場に表示されている6文字のコードです
 self-checkin-email-hint = 申し込みに使ったメールアドレス。ログインしている方は不要です。
 self-checkin-submit = 受付する
 self-checkin-done = 受付しました。ようこそ！
-checkin-error-code = 受付コードが見つからないか、受付の時間外です。
 checkin-error-not-registered = このメールアドレスでの申し込みが見つかりません。会場の事務局にお声がけください。
 self-checkin-not-yet = 受付は開始時刻（{ $time }）から始まります。開始後にもう一度お試しください。
 self-checkin-closed = このセッションの受付は終了しました。会場の事務局にお声がけください。
+self-checkin-full = 会場の定員に達しているため、ここでは受付できません。会場の事務局にお声がけください。
 self-checkin-already = すでに受付済みです。ありがとうございます。
 checkin-error-unknown-code = この受付コードのセッションが見つかりません。会場に表示されているコードをお確かめください。
 walkin-error-name-long = 氏名は100文字までにしてください。
@@ -155,8 +155,8 @@ roster-summary-people = 新しい参加者：{ $count }
 roster-summary-attendances = 新しい参加記録：{ $count }
 roster-summary-unchanged = 取り込み済みの行：{ $count }
 roster-rejected = { $count }件の誤りがあるため、何も取り込みませんでした。
-roster-summary-on-platform = このサイトで記録しているため変更しなかったセッション：{ $count }
-roster-imported = { $rows }行を読みました：新しいセッション { $events }、新しい参加者 { $people }、新しい参加記録 { $attendances }、取り込み済み { $unchanged }、このサイトで記録しているセッション { $on_platform }。
+roster-summary-on-platform = このサイトで記録しているため変更しなかったセッション：{ $count }（{ $rows }行）
+roster-imported = { $rows }行を読みました：新しいセッション { $events }、新しい参加者 { $people }、新しい参加記録 { $attendances }、取り込み済み { $unchanged }、このサイトで記録しているため変更しなかったセッション { $on_platform }（{ $on_platform_rows }行）。
 roster-export-heading = 名簿のダウンロード
 roster-export-csv = CSV（Excel 用）
 roster-export-xlsx = XLSX
@@ -231,7 +231,16 @@ mail-promoted-body =
     テーマ: { $title }
     日時: { $when }
 
-    オンラインで参加される方は、キャンセル待ちのお知らせメールにある参加リンクをお使いください。
+    詳しくは: { $page }
+mail-promoted-body-online =
+    { $name } 様
+
+    キャンセル待ちをしていただいていた { $center } のセッションに席が空き、参加が確定しました。
+
+    テーマ: { $title }
+    日時: { $when }
+
+    キャンセル待ちのお知らせメールにある参加リンクからご参加ください。
 
     詳しくは: { $page }
 event-social-issue = 取り上げる地域の課題

@@ -87,8 +87,8 @@ pub struct NewAccount {
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
 const PASSWORD_MAX_CHARS: usize = 256;
-const NAME_MAX_CHARS: usize = 100;
-const AFFILIATION_MAX_CHARS: usize = 200;
+pub const NAME_MAX_CHARS: usize = 100;
+pub const AFFILIATION_MAX_CHARS: usize = 200;
 
 /// Normalises an e-mail address as typed: full-width to half-width (NFKC), trimmed,
 /// lower-cased. Returns `None` unless it looks like `local@domain.tld`.

@@ -58,13 +58,12 @@ pub async fn record(db: &Db, tenant: TenantId, event: &Event, new: &NewAttendanc
         if event.anonymous { (None, Sector::Citizen, None) } else { (new.person, new.sector, first) };
     let _turn = db.write_turn().await;
     let inserted = with_db!(db, |p| {
-        // A NULL registration matches nothing, so only a registration's second record is
-        // skipped; a person's is skipped by the unique (event, person) index.
+        // A second record of a person or of a registration meets the unique indexes
+        // (event, person) and (registration); NULLs are never equal, so anonymous walk-ins
+        // each count.
         sqlx::query(
             "INSERT INTO attendance (tenant_id, event_id, person_id, registration_id, sector, mode, first_time, \
-             source, created_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
-             WHERE NOT EXISTS (SELECT 1 FROM attendance WHERE event_id = $2 AND registration_id = $4) \
-             ON CONFLICT DO NOTHING",
+             source, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
         )
         .bind(tenant)
         .bind(event.id)

@@ -159,7 +159,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
         };
     }
     let name = form.name.trim();
-    if name.chars().count() > 100 {
+    if name.chars().count() > crate::account::NAME_MAX_CHARS {
         errors.add("name", "walkin-error-name-long");
     }
     let email = if form.email.trim().is_empty() { Ok(None) } else { normalize_email(&form.email).map(Some).ok_or(()) };
@@ -171,7 +171,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
         errors.add("sector", "account-error-sector-required");
     }
     let affiliation = form.affiliation.trim();
-    if affiliation.chars().count() > 200 {
+    if affiliation.chars().count() > crate::account::AFFILIATION_MAX_CHARS {
         errors.add("affiliation", "account-error-affiliation-long");
     }
     let first_time = match form.first_time.as_str() {
@@ -309,13 +309,7 @@ fn anonymous_cookie_name(event: &Event) -> String {
 }
 
 fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| k == name && !v.is_empty())
+    crate::web::ctx::cookie(headers, name).is_some_and(|v| !v.is_empty())
 }
 
 /// A random value that says nothing about who checked in and is kept nowhere else, valid
@@ -341,7 +335,12 @@ async fn self_form(
     Query(form): Query<SelfCheckinForm>,
 ) -> AppResult<Response> {
     let form = SelfCheckinForm { code: normalize_code(&form.code), ..form };
-    if form.code.is_empty() {
+    // A request another site makes (an image, a link) gets the form with the code filled
+    // in, unlooked-up: it must neither spend the venue's allowance of wrong codes (every
+    // phone there shares one address) nor tell the other site whether a code exists. A
+    // QR code scanned or a code typed comes without another site.
+    let from_elsewhere = headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes() == b"cross-site");
+    if form.code.is_empty() || from_elsewhere {
         return Ok(SelfCheckinPage::new(ctx, form, None).into_response());
     }
     Ok(match look_up_code(&ctx, &st, &form.code).await? {
@@ -403,6 +402,13 @@ async fn self_check_in(
     let person = if let Some(me) = &ctx.account {
         person_store::for_account(&st.db, ctx.tenant.id, me).await?
     } else {
+        // Whether an address registered is not to be learnt by trying addresses.
+        let who = ctx.client_key();
+        if rate_limit::exhausted(&st.db, rate_limit::CHECKIN_EMAIL_MISS, &who).await? {
+            let errors = FieldErrors::single("email", "error-too-many-message");
+            return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
+                .with_status(StatusCode::TOO_MANY_REQUESTS));
+        }
         let found = match normalize_email(&form.email) {
             Some(email) => registration_store::person_by_email(&st.db, ctx.tenant.id, event.id, &email).await?,
             None => {
@@ -412,6 +418,7 @@ async fn self_check_in(
             }
         };
         let Some(person) = found else {
+            rate_limit::hit(&st.db, rate_limit::CHECKIN_EMAIL_MISS, &who).await?;
             let errors = FieldErrors::single("email", "checkin-error-not-registered");
             return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
                 .with_status(StatusCode::UNPROCESSABLE_ENTITY));
@@ -448,6 +455,15 @@ async fn self_check_in_anonymous(
     if has_cookie(headers, &anonymous_cookie_name(&event)) {
         return Ok(SelfCheckinPage { done: true, already: true, ..SelfCheckinPage::new(ctx, form, Some(event)) }
             .into_response());
+    }
+    // A browser that forgets its cookie could count again: never more than the hall holds.
+    if let Some(seats) = event.venue_capacity {
+        let stats = store::stats(&st.db, ctx.tenant.id, event.id).await?;
+        if stats.venue >= seats {
+            let notice = Some(ctx.lang.t("self-checkin-full").into_owned());
+            return Ok(SelfCheckinPage { notice, ..SelfCheckinPage::new(ctx, form, Some(event)) }
+                .with_status(StatusCode::CONFLICT));
+        }
     }
     let new = NewAttendance {
         person: None,

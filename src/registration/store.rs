@@ -339,14 +339,14 @@ pub async fn list_for_event(db: &Db, tenant: TenantId, event: EventId) -> StoreR
         .collect())
 }
 
-/// The e-mail and name of a registration's person, if it has them.
+/// The e-mail and name of a registration's person, if it has them, and its mode.
 ///
 /// # Errors
 /// The database fails.
-pub async fn contact(db: &Db, tenant: TenantId, id: RegistrationId) -> StoreResult<Option<(String, String)>> {
-    let row: Option<(Option<String>, Option<String>)> = crate::with_db!(db, |p| {
+pub async fn contact(db: &Db, tenant: TenantId, id: RegistrationId) -> StoreResult<Option<(String, String, Mode)>> {
+    let row: Option<(Option<String>, Option<String>, String)> = crate::with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT p.email, p.name FROM registration r JOIN person p ON p.id = r.person_id \
+            "SELECT p.email, p.name, r.mode FROM registration r JOIN person p ON p.id = r.person_id \
              WHERE r.tenant_id = $1 AND r.id = $2",
         )
         .bind(tenant)
@@ -354,7 +354,9 @@ pub async fn contact(db: &Db, tenant: TenantId, id: RegistrationId) -> StoreResu
         .fetch_optional(p)
         .await?
     });
-    Ok(row.and_then(|(email, name)| email.map(|e| (e, name.unwrap_or_default()))))
+    Ok(row.and_then(|(email, name, mode)| {
+        Some((email?, name.unwrap_or_default(), Mode::from_code(&mode).unwrap_or(Mode::Venue)))
+    }))
 }
 
 /// The person registered (not cancelled) for the event with this e-mail, if any.

@@ -299,12 +299,12 @@ pub async fn notify_promoted(ctx: &Ctx, st: &AppState, event: &Event, promoted: 
 }
 
 async fn notify_one(ctx: &Ctx, st: &AppState, event: &Event, id: super::RegistrationId) -> AppResult<()> {
-    let Some((email, name)) = store::contact(&st.db, ctx.tenant.id, id).await? else {
+    let Some((email, name, mode)) = store::contact(&st.db, ctx.tenant.id, id).await? else {
         return Ok(());
     };
     let lang = ctx.lang;
     let body = lang.t_args(
-        "mail-promoted-body",
+        if mode == Mode::Online { "mail-promoted-body-online" } else { "mail-promoted-body" },
         &[
             ("name", &name),
             ("center", &ctx.tenant.name),

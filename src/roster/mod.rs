@@ -256,7 +256,8 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
 /// Reads a CSV file (UTF-8, with or without BOM, or Shift_JIS) into numbered records.
 ///
 /// # Errors
-/// A file that is not UTF-8 or not CSV, as a [`RowError`] at the line where it fails.
+/// A file that is neither UTF-8 nor Shift_JIS, or not CSV, as a [`RowError`] at the line
+/// where it fails.
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Excel on Japanese Windows saves "CSV (コンマ区切り)" in Shift_JIS (CP932): a file

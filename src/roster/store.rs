@@ -22,11 +22,12 @@ pub struct ImportSummary {
     pub events_created: usize,
     pub people_created: usize,
     pub attendances_created: usize,
-    /// Rows already imported before (or the person already recorded at the event), and
-    /// rows of sessions recorded on the platform.
+    /// Rows already imported before (or the person already recorded at the event).
     pub attendances_unchanged: usize,
     /// Sessions of the file that were created on the platform: left as they are.
     pub events_on_platform: usize,
+    /// The rows of those sessions, read and left.
+    pub rows_on_platform: usize,
 }
 
 fn event_key(r: &RosterRow) -> String {
@@ -57,11 +58,12 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
             for (key, r, anonymous) in &events {
                 let day = japan_instant(r.date, chrono::NaiveTime::MIN);
                 let on_platform: Option<(EventId,)> = sqlx::query_as(
-                    "SELECT id FROM event WHERE tenant_id = $1 AND import_key IS NULL AND kind = $2 AND title = $3 \
-                     AND starts_at >= $4 AND starts_at < $5 AND status <> 'cancelled' LIMIT 1",
+                    // The same title on the same day is the same session, whatever kind the
+                    // file says (a roster exported before it carried 種別 says none).
+                    "SELECT id FROM event WHERE tenant_id = $1 AND import_key IS NULL AND title = $2 \
+                     AND starts_at >= $3 AND starts_at < $4 AND status <> 'cancelled' LIMIT 1",
                 )
                 .bind(tenant)
-                .bind(r.kind.code())
                 .bind(&r.title)
                 .bind(day)
                 .bind(day + chrono::TimeDelta::days(1))
@@ -108,8 +110,7 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
             let mut seen: HashMap<String, usize> = HashMap::new();
             for r in rows {
                 if !event_ids.contains_key(&event_key(r)) {
-                    // A session recorded on the platform.
-                    summary.attendances_unchanged += 1;
+                    summary.rows_on_platform += 1;
                     continue;
                 }
                 let person = match &r.email {

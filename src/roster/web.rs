@@ -27,6 +27,14 @@ pub struct ImportPage {
 }
 
 /// `kind` is what the form sent: a code selects its option; anything else selects none.
+impl ImportPage {
+    /// "Sessions recorded on this site, left as they are: N (M rows)".
+    pub fn on_platform(&self, s: &ImportSummary) -> String {
+        let (events, rows) = (s.events_on_platform.to_string(), s.rows_on_platform.to_string());
+        self.ctx.lang.t_args("roster-summary-on-platform", &[("count", &events), ("rows", &rows)])
+    }
+}
+
 fn page(ctx: Ctx, kind: String, problems: Vec<String>, summary: Option<ImportSummary>) -> ImportPage {
     let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang).into_owned())).collect();
     ImportPage { ctx, kinds, kind, problems, summary }

@@ -113,9 +113,10 @@ impl LocalityForm {
     /// # Errors
     /// Each field at fault, with a message id.
     pub fn validate(&self) -> Result<Locality, FieldErrors> {
-        use unicode_normalization::UnicodeNormalization;
+        use crate::i18n::normalize_identifier;
         let mut errors = FieldErrors::default();
-        let code: String = self.municipality_code.nfkc().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        let code: String =
+            normalize_identifier(&self.municipality_code).chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if !code.is_empty() && !municipality_code_is_valid(&code) {
             errors.add("municipality_code", "center-error-code");
         }
@@ -123,7 +124,12 @@ impl LocalityForm {
         if municipality.chars().count() > 40 {
             errors.add("municipality", "center-error-municipality");
         }
-        let phone: String = self.phone.nfkc().collect::<String>().trim().to_owned();
+        // Japanese input methods type the hyphen as a minus sign, a long-vowel mark or a
+        // dash, which NFKC leaves as they are.
+        let phone: String = normalize_identifier(&self.phone)
+            .chars()
+            .map(|c| if matches!(c, '−' | 'ー' | '‐' | '–' | '—' | '―') { '-' } else { c })
+            .collect();
         if phone.chars().count() > 20
             || !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')' | ' '))
         {
@@ -250,7 +256,7 @@ mod tests {
         let form = LocalityForm {
             municipality_code: " ０４１００９ ".into(),
             municipality: " 仙台市 ".into(),
-            phone: "０２２－２１２－３０１０".into(),
+            phone: "０２２ー２１２−３０１０".into(),
         };
         let l = form.validate().unwrap();
         assert_eq!(l.municipality_code, "041009");

@@ -68,9 +68,8 @@ pub struct Ctx {
 }
 
 /// Reads one cookie's value from the request headers.
-pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -123,10 +122,10 @@ impl RequestInfo {
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("tenant middleware missing")))?;
         Ok(RequestInfo {
             resolved,
-            lang: cookie(parts, LANG_COOKIE).and_then(Lang::from_code).unwrap_or_default(),
+            lang: cookie(&parts.headers, LANG_COOKIE).and_then(Lang::from_code).unwrap_or_default(),
             csrf: parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default(),
             session: parts.extensions.get::<Session>().cloned(),
-            has_session_cookie: cookie(parts, super::SESSION_COOKIE).is_some(),
+            has_session_cookie: cookie(&parts.headers, super::SESSION_COOKIE).is_some(),
             path: parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
             client_ip: client_ip(parts, state.config.trust_proxy),
         })

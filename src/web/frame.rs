@@ -152,7 +152,7 @@ fn page_for_status(status: StatusCode) -> ErrorPage {
 /// language, and a CSRF nonce cookie for browsers that have none.
 pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    let existing = cookie(&parts, CSRF_COOKIE).filter(|n| valid_nonce(n)).map(str::to_owned);
+    let existing = cookie(&parts.headers, CSRF_COOKIE).filter(|n| valid_nonce(n)).map(str::to_owned);
     let nonce = existing.clone().unwrap_or_else(|| {
         let mut bytes = [0u8; 16];
         rand::thread_rng().fill_bytes(&mut bytes);

@@ -16,6 +16,7 @@ on_both_backends!(
     an_anonymous_session_keeps_no_name_and_counts_each_browser_once,
     a_walk_in_without_an_address_keeps_the_name,
     a_venue_behind_one_address_checks_in_but_codes_cannot_be_guessed,
+    self_check_in_guards_addresses_codes_and_seats,
 );
 
 /// A published session starting `start_minutes` from now (negative: in the past), 90
@@ -172,6 +173,8 @@ async fn an_anonymous_session_keeps_no_name_and_counts_each_browser_once(backend
     assert!(!done.body.contains("someone@example.jp"), "nothing typed is kept");
     let cookie = done.header("set-cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/checkin"), "{cookie}");
+    let max_age: i64 = cookie.split("Max-Age=").nth(1).and_then(|v| v.split(';').next()?.parse().ok()).unwrap();
+    assert!((3600..=6 * 3600).contains(&max_age), "kept until the check-in closes, not for ever: {max_age}");
     let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
     assert_eq!((stats.participants, stats.sector(Sector::Citizen), stats.first_time_unknown), (1, 1, 1));
     assert_eq!(stats.first_timers, None);
@@ -203,7 +206,10 @@ async fn an_anonymous_session_keeps_no_name_and_counts_each_browser_once(backend
         )
         .await;
     assert_eq!(walk.status, StatusCode::SEE_OTHER);
-    // The secretariat's tap and the online link count each registration once.
+    // The secretariat's tap and the online link count each registration once. (At an
+    // anonymous session nothing ties a registration to the phone that checked itself in:
+    // the visitor who self-checked in above and whose registration is tapped here counts
+    // twice. The secretariat uses one way of checking in per anonymous session.)
     let tap = page.attr(".checkin-item form", "action").expect("a check-in button");
     for _ in 0..2 {
         assert_eq!(office.submit(&checkin, &tap, &[]).await.status, StatusCode::SEE_OTHER);
@@ -294,4 +300,72 @@ async fn a_venue_behind_one_address_checks_in_but_codes_cannot_be_guessed(backen
     assert!(right.html().text("#code-error").is_some(), "the form says why");
     assert_eq!(guesser.get(&format!("/checkin?code={code}")).await.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(participants(&server, event).await, crowd, "nothing recorded");
+}
+
+/// What self check-in must not give away or let pile up: who registered (by trying
+/// addresses), the venue's allowance of wrong codes (spent by another site's requests),
+/// and an anonymous count beyond the hall's seats.
+async fn self_check_in_guards_addresses_codes_and_seats(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = session(&server, "受付の守り", -1, false).await;
+    let guest = server.browser();
+    register_guest(&guest, event, "佐藤 美咲", "misaki@example.jp").await;
+    register_guest(&server.browser(), event, "青葉 次郎", "jiro@example.jp").await;
+    let code = code_of(&server, event).await;
+
+    // Another site's image or link: the form, the code filled in, nothing looked up or spent.
+    let elsewhere = server.browser();
+    for _ in 0..socialhub::rate_limit::CHECKIN_CODE_MISS.max + 5 {
+        let page = elsewhere.get_with_header("/checkin?code=ZZZZZZ", "sec-fetch-site", "cross-site").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.html().text("#code-error").is_none());
+    }
+    let page = elsewhere.get_with_header(&format!("/checkin?code={code}"), "sec-fetch-site", "cross-site").await;
+    assert!(!page.body.contains("受付の守り"), "another site learns nothing of the code");
+    let scanned = guest.get_with_header(&format!("/checkin?code={code}"), "sec-fetch-site", "none").await;
+    assert!(scanned.body.contains("受付の守り"), "a scanned QR code shows its session");
+    let done = self_check_in(&guest, &code, &[("email", "misaki@example.jp")]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(participants(&server, event).await, 1);
+
+    // Trying addresses: a few mistakes are told, then nothing more, even for a right one.
+    let prober = server.browser();
+    for i in 0..socialhub::rate_limit::CHECKIN_EMAIL_MISS.max {
+        let miss = self_check_in(&prober, &code, &[("email", &format!("p{i}@example.jp"))]).await;
+        assert_eq!(miss.status, StatusCode::UNPROCESSABLE_ENTITY, "try {i}");
+    }
+    let locked = self_check_in(&prober, &code, &[("email", "jiro@example.jp")]).await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.body.contains("しばらく待ってから"), "{}", locked.body);
+    assert_eq!(participants(&server, event).await, 1);
+
+    // An anonymous session with two seats: a third phone (or a cookie thrown away) is refused.
+    let start = Utc::now() - TimeDelta::minutes(1);
+    let draft = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::InfoExchange,
+        title: "二席の会".to_owned(),
+        description: String::new(),
+        starts_at: start,
+        ends_at: start + TimeDelta::minutes(90),
+        venue: "小さな部屋".to_owned(),
+        online_url: String::new(),
+        venue_capacity: Some(2),
+        online_capacity: None,
+        anonymous: true,
+        cohosts: Vec::new(),
+        social_issue_id: None,
+        lab_id: None,
+    };
+    let small =
+        socialhub::event::store::insert(&server.db, server.tenant().await, &draft, socialhub::event::Status::Published)
+            .await
+            .unwrap();
+    let code = code_of(&server, small).await;
+    for _ in 0..2 {
+        assert_eq!(self_check_in(&server.browser(), &code, &[]).await.status, StatusCode::OK);
+    }
+    let third = self_check_in(&server.browser(), &code, &[]).await;
+    assert_eq!(third.status, StatusCode::CONFLICT);
+    assert!(third.html().text("#checkin-notice").unwrap().contains("会場の定員に達している"));
+    assert_eq!(participants(&server, small).await, 2);
 }

@@ -243,7 +243,8 @@ async fn exported_rosters_import_again(backend: Backend) {
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("新しいセッション：0"), "{}", page.body);
     assert!(page.body.contains("新しい参加記録：0"), "{}", page.body);
-    assert!(page.body.contains("このサイトで記録しているため変更しなかったセッション：1"), "{}", page.body);
+    assert!(page.body.contains("このサイトで記録しているため変更しなかったセッション：1（2行）"), "{}", page.body);
+    assert!(page.body.contains("取り込み済みの行：0"), "{}", page.body);
     let stats = attendance::stats(&server.db, tenant, live).await.unwrap();
     assert_eq!(stats.participants, 2);
     let same_title = events::list(&server.db, tenant, Listing::Past, 100).await.unwrap();

@@ -428,6 +428,19 @@ impl Browser {
     }
 
     /// A GET with exactly this `Cookie` header and no cookie jar (a replayed cookie).
+    /// A GET carrying one more header (as a browser would add it), with this browser's cookies.
+    pub async fn get_with_header(&self, path: &str, name: &str, value: &str) -> Page {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header(name, value)
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("GET");
+        Browser::page(res).await
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
         let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
         if let Some((host, addr)) = &self.resolve {
