@@ -123,6 +123,7 @@ walkin-heading = Walk-ins
 walkin-email-hint = If known; used to tell whether it is their first time.
 walkin-first-time = First time?
 walkin-first-time-unknown = Not known / decide from our records
+walkin-first-time-hint = Left unknown with nothing in our records to go by (no e-mail), this session's first-timers show as — in the annual report. Ask the person if you can.
 walkin-submit = Check in walk-in
 walkin-done = Walk-in checked in.
 self-checkin-heading = Self check-in

@@ -123,6 +123,7 @@ walkin-heading = 当日参加の受付
 walkin-email-hint = 分かれば入力してください。初参加かどうかの判定に使います。
 walkin-first-time = 初参加ですか
 walkin-first-time-unknown = 分からない・これまでの記録で判断
+walkin-first-time-hint = 分からないままで記録に手がかり（メールアドレス）もないと、この回の初参加者数は年度の報告で「—」になります。できるだけご本人に尋ねてください。
 walkin-submit = 当日参加を受付する
 walkin-done = 当日参加を受付しました。
 self-checkin-heading = セルフ受付

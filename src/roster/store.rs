@@ -2,7 +2,8 @@
 //! transaction, so that a file is imported whole or not at all. Importing the same file
 //! again changes nothing: events are found by date, kind and title, people by e-mail, and
 //! each attendance by a key made of its event, its person and its place among identical
-//! rows. A session that was created on the platform (not by an import) is the platform's
+//! rows. Someone known only by a name becomes a person with that row's first import (for
+//! the roster; a name cannot be found again, so it is never matched). A session that was created on the platform (not by an import) is the platform's
 //! record: a roster row for it (an exported roster imported back, say) changes nothing.
 
 use std::collections::HashMap;
@@ -113,6 +114,20 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
                     summary.rows_on_platform += 1;
                     continue;
                 }
+                let key = event_key(r);
+                let identity = format!(
+                    "{key}|{}|{}|{}|{}",
+                    r.email.as_deref().unwrap_or_default(),
+                    r.name.as_deref().unwrap_or_default(),
+                    r.sector.code(),
+                    r.mode.code()
+                );
+                let occurrence = seen.entry(identity.clone()).or_default();
+                *occurrence += 1;
+                let import_key: String = Sha256::digest(format!("{identity}|{occurrence}").as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
                 let person = match &r.email {
                     Some(email) => match people.get(email) {
                         Some(id) => Some(*id),
@@ -149,22 +164,38 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
                             Some(id)
                         }
                     },
-                    None => None,
+                    // A name without an address: kept for the roster, as a walk-in's is, but
+                    // only with its row's first import (nobody can be found again by a name).
+                    None => match &r.name {
+                        Some(name) => {
+                            let (done,): (i64,) = sqlx::query_as(
+                                "SELECT COUNT(*) FROM attendance WHERE tenant_id = $1 AND import_key = $2",
+                            )
+                            .bind(tenant)
+                            .bind(&import_key)
+                            .fetch_one(&mut *$tx)
+                            .await?;
+                            if done > 0 {
+                                None
+                            } else {
+                                let (id,): (PersonId,) = sqlx::query_as(
+                                    "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
+                                     VALUES ($1, NULL, $2, $3, $4, $5) RETURNING id",
+                                )
+                                .bind(tenant)
+                                .bind(name)
+                                .bind(r.sector.code())
+                                .bind(&r.affiliation)
+                                .bind(now)
+                                .fetch_one(&mut *$tx)
+                                .await?;
+                                summary.people_created += 1;
+                                Some(id)
+                            }
+                        }
+                        None => None,
+                    },
                 };
-                let key = event_key(r);
-                let identity = format!(
-                    "{key}|{}|{}|{}|{}",
-                    r.email.as_deref().unwrap_or_default(),
-                    r.name.as_deref().unwrap_or_default(),
-                    r.sector.code(),
-                    r.mode.code()
-                );
-                let occurrence = seen.entry(identity.clone()).or_default();
-                *occurrence += 1;
-                let import_key: String = Sha256::digest(format!("{identity}|{occurrence}").as_bytes())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
                 let created = sqlx::query(
                     "INSERT INTO attendance (tenant_id, event_id, person_id, sector, mode, first_time, source, \
                      import_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'import', $7, $8) ON CONFLICT DO NOTHING",

@@ -35,7 +35,30 @@ on_both_backends!(
     an_unknown_kind_on_the_page_imports_nothing,
     exported_rosters_import_again,
     a_roster_saved_by_excel_in_shift_jis_imports,
+    names_without_an_address_are_kept_once,
 );
+
+/// A row with a name but no e-mail keeps the name on the session's roster; importing the
+/// file again adds nobody.
+async fn names_without_an_address_are_kept_once(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let roster = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
+                  2023-07-13,まちの話,当日 太郎,,町内会,市民,○,会場\r\n\
+                  2023-07-13,まちの話,当日 太郎,,町内会,市民,,会場\r\n\
+                  2023-07-13,まちの話,匿名,,,市民,—,オンライン\r\n";
+    let first = upload(&office, roster.as_bytes().to_vec(), "names.csv").await;
+    assert!(first.body.contains("新しい参加者：2"), "two namesakes are two people: {}", first.body);
+    assert!(first.body.contains("新しい参加記録：3"), "{}", first.body);
+    let again = upload(&office, roster.as_bytes().to_vec(), "names.csv").await;
+    assert!(again.body.contains("新しい参加者：0") && again.body.contains("新しい参加記録：0"), "{}", again.body);
+    let tenant = server.tenant().await;
+    let event = events::list(&server.db, tenant, Listing::Past, 10).await.unwrap().pop().unwrap();
+    let lines = attendance::roster(&server.db, tenant, event.id).await.unwrap();
+    let names: Vec<Option<String>> = lines.iter().map(|l| l.name.clone()).collect();
+    assert_eq!(names.iter().filter(|n| n.as_deref() == Some("当日 太郎")).count(), 2, "{names:?}");
+    assert_eq!(names.iter().filter(|n| n.is_none()).count(), 1, "the anonymous row stays nobody");
+}
 
 /// Excel on Japanese Windows saves "CSV (コンマ区切り)" in Shift_JIS: the page takes it.
 async fn a_roster_saved_by_excel_in_shift_jis_imports(backend: Backend) {
