@@ -265,6 +265,17 @@ impl SelfCheckinPage {
     fn with_status(self, status: StatusCode) -> Response {
         (status, self).into_response()
     }
+
+    /// The form again, with `message` (a Fluent id) on `field`, answered with `status`.
+    fn refused(
+        ctx: Ctx,
+        form: SelfCheckinForm,
+        event: Option<Event>,
+        (field, message): (&'static str, &'static str),
+        status: StatusCode,
+    ) -> Response {
+        SelfCheckinPage::new(ctx.with_errors(FieldErrors::single(field, message)), form, event).with_status(status)
+    }
 }
 
 /// What a typed or scanned check-in code found.
@@ -345,12 +356,10 @@ async fn self_form(
     }
     Ok(match look_up_code(&ctx, &st, &form.code).await? {
         CodeLookup::TooMany => {
-            let errors = FieldErrors::single("code", "error-too-many-message");
-            SelfCheckinPage::new(ctx.with_errors(errors), form, None).with_status(StatusCode::TOO_MANY_REQUESTS)
+            SelfCheckinPage::refused(ctx, form, None, ("code", "error-too-many-message"), StatusCode::TOO_MANY_REQUESTS)
         }
         CodeLookup::Unknown => {
-            let errors = FieldErrors::single("code", "checkin-error-unknown-code");
-            SelfCheckinPage::new(ctx.with_errors(errors), form, None).into_response()
+            SelfCheckinPage::refused(ctx, form, None, ("code", "checkin-error-unknown-code"), StatusCode::OK)
         }
         CodeLookup::Found(event) => {
             let notice = door_notice(&ctx, &event);
@@ -370,23 +379,35 @@ async fn self_check_in(
     let mut form = SelfCheckinForm { code: normalize_code(&form.code), ..form };
     // Its own limit: a whole venue checks in from behind one address.
     if !rate_limit::hit(&st.db, rate_limit::SELF_CHECKIN, &ctx.client_key()).await? {
-        let errors = FieldErrors::single("code", "error-too-many-message");
-        return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None).with_status(StatusCode::TOO_MANY_REQUESTS));
+        return Ok(SelfCheckinPage::refused(
+            ctx,
+            form,
+            None,
+            ("code", "error-too-many-message"),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
     }
-    let event =
-        match look_up_code(&ctx, &st, &form.code).await? {
-            CodeLookup::Found(event) => *event,
-            CodeLookup::TooMany => {
-                let errors = FieldErrors::single("code", "error-too-many-message");
-                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None)
-                    .with_status(StatusCode::TOO_MANY_REQUESTS));
-            }
-            CodeLookup::Unknown => {
-                let errors = FieldErrors::single("code", "checkin-error-unknown-code");
-                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, None)
-                    .with_status(StatusCode::UNPROCESSABLE_ENTITY));
-            }
-        };
+    let event = match look_up_code(&ctx, &st, &form.code).await? {
+        CodeLookup::Found(event) => *event,
+        CodeLookup::TooMany => {
+            return Ok(SelfCheckinPage::refused(
+                ctx,
+                form,
+                None,
+                ("code", "error-too-many-message"),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
+        }
+        CodeLookup::Unknown => {
+            return Ok(SelfCheckinPage::refused(
+                ctx,
+                form,
+                None,
+                ("code", "checkin-error-unknown-code"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
     if event.anonymous {
         // Nothing that could identify anyone is kept, not even on the page.
         form.email.clear();
@@ -405,23 +426,35 @@ async fn self_check_in(
         // Whether an address registered is not to be learnt by trying addresses.
         let who = ctx.client_key();
         if rate_limit::exhausted(&st.db, rate_limit::CHECKIN_EMAIL_MISS, &who).await? {
-            let errors = FieldErrors::single("email", "error-too-many-message");
-            return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
-                .with_status(StatusCode::TOO_MANY_REQUESTS));
+            return Ok(SelfCheckinPage::refused(
+                ctx,
+                form,
+                Some(event),
+                ("email", "error-too-many-message"),
+                StatusCode::TOO_MANY_REQUESTS,
+            ));
         }
         let found = match normalize_email(&form.email) {
             Some(email) => registration_store::person_by_email(&st.db, ctx.tenant.id, event.id, &email).await?,
             None => {
-                let errors = FieldErrors::single("email", "account-error-email-invalid");
-                return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
-                    .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+                return Ok(SelfCheckinPage::refused(
+                    ctx,
+                    form,
+                    Some(event),
+                    ("email", "account-error-email-invalid"),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                ));
             }
         };
         let Some(person) = found else {
             rate_limit::hit(&st.db, rate_limit::CHECKIN_EMAIL_MISS, &who).await?;
-            let errors = FieldErrors::single("email", "checkin-error-not-registered");
-            return Ok(SelfCheckinPage::new(ctx.with_errors(errors), form, Some(event))
-                .with_status(StatusCode::UNPROCESSABLE_ENTITY));
+            return Ok(SelfCheckinPage::refused(
+                ctx,
+                form,
+                Some(event),
+                ("email", "checkin-error-not-registered"),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
         };
         person
     };

@@ -3,8 +3,9 @@
 //! again changes nothing: events are found by date, kind and title, people by e-mail, and
 //! each attendance by a key made of its event, its person and its place among identical
 //! rows. Someone known only by a name becomes a person with that row's first import (for
-//! the roster; a name cannot be found again, so it is never matched). A session that was created on the platform (not by an import) is the platform's
-//! record: a roster row for it (an exported roster imported back, say) changes nothing.
+//! the roster; a name cannot be found again, so it is never matched). A session that was
+//! created on the platform (not by an import) is the platform's record: a roster row for
+//! it (an exported roster imported back, say) changes nothing.
 
 use std::collections::HashMap;
 
