@@ -122,7 +122,7 @@ async fn check_in(
         source: Source::Checkin,
     };
     let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
-    ctx.set_flash(if recorded { "checkin-done" } else { "checkin-already" }).await;
+    ctx.set_flash(if recorded { "checkin-done" } else { "checkin-already" });
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin#registration-{registration}")).into_response())
 }
 
@@ -226,7 +226,7 @@ async fn walk_in(
         source: Source::Walkin,
     };
     let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
-    ctx.set_flash(if recorded { "walkin-done" } else { "checkin-already" }).await;
+    ctx.set_flash(if recorded { "walkin-done" } else { "checkin-already" });
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin")).into_response())
 }
 

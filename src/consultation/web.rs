@@ -66,7 +66,7 @@ async fn create(
     let errors = match form.validate() {
         Ok(window) => match store::insert(&st.db, ctx.tenant.id, lab.id, &window).await {
             Ok(cid) => {
-                ctx.set_flash("consultation-opened").await;
+                ctx.set_flash("consultation-opened");
                 return Ok(Redirect::to(&format!("/consultations/{}", cid.0)).into_response());
             }
             Err(StoreError::NotFound) => FieldErrors::single("version", "consultation-error-version"),
@@ -169,8 +169,7 @@ async fn comment(
                 "consultation-comment-published"
             } else {
                 "consultation-comment-pending"
-            })
-            .await;
+            });
             Ok(Redirect::to(&format!("/consultations/{id}#paragraph-{}", paragraph.unwrap_or(1))).into_response())
         }
         Err((message, status)) => {
@@ -249,7 +248,7 @@ async fn moderate(
     if of != c.id.0 {
         return Err(AppError::NotFound);
     }
-    ctx.set_flash("issue-moderated").await;
+    ctx.set_flash("issue-moderated");
     Ok(Redirect::to(&back).into_response())
 }
 
@@ -273,7 +272,7 @@ async fn report(
     let step = (crate::social_issue::store::Moderation::Reported, reason.as_str());
     let actor = ctx.account.as_ref().map(|a| a.id);
     moderate_comment(&st.db, CommentKind::Consultation, ctx.tenant.id, comment, step, actor).await?;
-    ctx.set_flash("issue-reported").await;
+    ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/consultations/{id}#comment-{comment}")).into_response())
 }
 
@@ -285,7 +284,7 @@ async fn add_response(
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
     if c.phase(now()) != Phase::Closed {
-        ctx.set_flash("consultation-error-not-closed").await;
+        ctx.set_flash("consultation-error-not-closed");
         return Ok(Redirect::to(&format!("/consultations/{id}/manage")).into_response());
     }
     let version = crate::roadmap::store::get_by_id(&st.db, c.version_id).await?;
@@ -294,7 +293,7 @@ async fn add_response(
     match form.validate(version.paragraphs().len() as i64, &published) {
         Ok(draft) => {
             store::add_response(&st.db, c.id, &draft).await?;
-            ctx.set_flash("consultation-response-saved").await;
+            ctx.set_flash("consultation-response-saved");
             Ok(Redirect::to(&format!("/consultations/{id}/manage#responses-heading")).into_response())
         }
         Err(errors) => {
@@ -336,7 +335,7 @@ async fn publish(
         Err(StoreError::NotFound) => "consultation-error-version",
         Err(e) => return Err(e.into()),
     };
-    ctx.set_flash(message).await;
+    ctx.set_flash(message);
     let to = if message == "consultation-result-published" {
         format!("/consultations/{id}#result-heading")
     } else {

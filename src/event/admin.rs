@@ -114,7 +114,7 @@ async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Fo
     match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
             let id = store::insert(&st.db, ctx.tenant.id, &draft, Status::Draft).await?;
-            ctx.set_flash("event-created").await;
+            ctx.set_flash("event-created");
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
@@ -146,7 +146,7 @@ async fn update(
                 let event = store::get(&st.db, ctx.tenant.id, id).await?;
                 crate::registration::web::notify_promoted(&ctx, &st, &event, &promoted).await;
             }
-            ctx.set_flash("event-saved").await;
+            ctx.set_flash("event-saved");
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
@@ -201,8 +201,7 @@ async fn set_status(
         Status::Published => "event-published",
         Status::Cancelled => "event-cancelled",
         Status::Draft => "event-withdrawn",
-    })
-    .await;
+    });
     Ok(Redirect::to(&format!("/admin/events/{id}")).into_response())
 }
 

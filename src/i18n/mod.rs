@@ -124,6 +124,11 @@ impl Lang {
         self.kept(id, false)
     }
 
+    /// Whether `id` names a message (in Japanese, which every message has).
+    pub fn has_message(id: &str) -> bool {
+        LOCALES.try_lookup(&JA, id).is_some()
+    }
+
     /// The message `id` escaped for HTML (`&#60;` for `<` and so on, as askama escapes),
     /// kept like [`Lang::t`]: templates write it as it is instead of escaping it again on
     /// every page.

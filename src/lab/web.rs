@@ -102,7 +102,7 @@ async fn save(ctx: Ctx, st: &AppState, form: LabForm, lab: Option<LabId>) -> App
                 crate::social_issue::follow::notify(&notifier, ctx.tenant.id, issue, None, "follow-note-lab", &link)
                     .await?;
             }
-            ctx.set_flash("lab-saved").await;
+            ctx.set_flash("lab-saved");
             Ok(Redirect::to(&format!("/labs/{}", id.0)).into_response())
         }
         Err(StoreError::NotFound) if draft.social_issue_id.is_some() => {
@@ -226,7 +226,7 @@ async fn add_member(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    ctx.set_flash("lab-member-saved").await;
+    ctx.set_flash("lab-member-saved");
     Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
 }
 
@@ -237,7 +237,7 @@ async fn remove_member(
 ) -> AppResult<Response> {
     let lab = load_managed(&ctx, &st, id).await?;
     store::remove_member(&st.db, lab.id, AccountId(account)).await?;
-    ctx.set_flash("lab-member-removed").await;
+    ctx.set_flash("lab-member-removed");
     Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
 }
 
@@ -276,7 +276,7 @@ async fn add_meeting(
     match form.validate() {
         Ok(draft) => {
             store::add_meeting(&st.db, lab.id, &draft, me.id).await?;
-            ctx.set_flash("lab-meeting-saved").await;
+            ctx.set_flash("lab-meeting-saved");
             Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
         }
         Err(errors) => {
@@ -307,7 +307,7 @@ async fn update_meeting(
     match form.validate() {
         Ok(draft) => {
             store::update_meeting(&st.db, lab.id, m.id, &draft).await?;
-            ctx.set_flash("lab-meeting-saved").await;
+            ctx.set_flash("lab-meeting-saved");
             Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
         }
         Err(errors) => {
@@ -324,7 +324,7 @@ async fn delete_meeting(
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
     store::delete_meeting(&st.db, lab.id, meeting).await?;
-    ctx.set_flash("lab-meeting-deleted").await;
+    ctx.set_flash("lab-meeting-deleted");
     Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
 }
 

@@ -27,7 +27,7 @@ async fn index(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult
 
 async fn mark_read(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult<Response> {
     super::mark_all_read(&st.db, me.id).await?;
-    ctx.set_flash("notification-marked-read").await;
+    ctx.set_flash("notification-marked-read");
     Ok(Redirect::to("/notifications").into_response())
 }
 

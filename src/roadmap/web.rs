@@ -117,7 +117,7 @@ async fn create(
     match form.validate() {
         Ok((body, note)) => {
             let number = store::insert(&st.db, lab.id, &body, &note, me.id).await?;
-            ctx.set_flash("roadmap-saved").await;
+            ctx.set_flash("roadmap-saved");
             Ok(Redirect::to(&format!("/labs/{id}/roadmap/{number}")).into_response())
         }
         Err(errors) => {

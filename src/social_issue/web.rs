@@ -76,7 +76,7 @@ async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(Str
     let id = store::insert(&st.db, ctx.tenant.id, &issue, author).await?;
     if let Some(author) = author {
         super::follow::follow(&st.db, id, author).await?;
-        ctx.set_flash("issue-published").await;
+        ctx.set_flash("issue-published");
         return Ok(Redirect::to(&format!("/issues/{}", id.0)).into_response());
     }
     Ok(NoticePage {
@@ -137,7 +137,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
 
 async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let now = store::toggle_support(&st.db, ctx.tenant.id, SocialIssueId(id), me.id).await?;
-    ctx.set_flash(if now { "issue-supported" } else { "issue-unsupported" }).await;
+    ctx.set_flash(if now { "issue-supported" } else { "issue-unsupported" });
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
@@ -147,7 +147,7 @@ async fn follow(Member(ctx, me): Member, State(st): State<AppState>, Path(id): P
         return Err(AppError::NotFound);
     }
     let now = super::follow::toggle(&st.db, issue.id, me.id).await?;
-    ctx.set_flash(if now { "issue-followed" } else { "issue-unfollowed" }).await;
+    ctx.set_flash(if now { "issue-followed" } else { "issue-unfollowed" });
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
@@ -173,7 +173,7 @@ async fn report(
     let reason = crate::validate::short_text(&f.reason, 500);
     store::moderate(&st.db, ctx.tenant.id, issue.id, Moderation::Reported, &reason, ctx.account.as_ref().map(|a| a.id))
         .await?;
-    ctx.set_flash("issue-reported").await;
+    ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
@@ -222,7 +222,7 @@ impl ModerationForm {
         };
         let reason = crate::validate::short_text(&self.reason, 500);
         if action == Moderation::Hidden && reason.is_empty() {
-            ctx.set_flash("issue-hide-reason-required").await;
+            ctx.set_flash("issue-hide-reason-required");
             return Ok(None);
         }
         Ok(Some((action, reason)))
@@ -239,7 +239,7 @@ async fn moderate(
         return Ok(Redirect::to("/admin/issues").into_response());
     };
     store::moderate(&st.db, ctx.tenant.id, SocialIssueId(id), action, &reason, Some(me.id)).await?;
-    ctx.set_flash("issue-moderated").await;
+    ctx.set_flash("issue-moderated");
     Ok(Redirect::to("/admin/issues").into_response())
 }
 
@@ -269,7 +269,7 @@ async fn set_stage(
         &link,
     )
     .await?;
-    ctx.set_flash("issue-stage-saved").await;
+    ctx.set_flash("issue-stage-saved");
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
@@ -367,7 +367,7 @@ async fn comment(
         super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue_id, author, "follow-note-comment", &link)
             .await?;
     }
-    ctx.set_flash(if status == Status::Published { "issue-comment-published" } else { "issue-comment-pending" }).await;
+    ctx.set_flash(if status == Status::Published { "issue-comment-published" } else { "issue-comment-pending" });
     Ok(Redirect::to(&format!("/issues/{id}#comments-heading")).into_response())
 }
 
@@ -387,7 +387,7 @@ async fn moderate_comment(
         let link = format!("/issues/{}#comments-heading", issue.0);
         super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue, None, "follow-note-comment", &link).await?;
     }
-    ctx.set_flash("issue-moderated").await;
+    ctx.set_flash("issue-moderated");
     Ok(Redirect::to("/admin/issues").into_response())
 }
 
@@ -405,7 +405,7 @@ async fn report_comment(
     let actor = ctx.account.as_ref().map(|a| a.id);
     let step = (Moderation::Reported, reason.as_str());
     let issue = store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, step, actor).await?;
-    ctx.set_flash("issue-reported").await;
+    ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue)).into_response())
 }
 

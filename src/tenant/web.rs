@@ -40,7 +40,7 @@ async fn update(
     match form.validate() {
         Ok(locality) => {
             store::set_locality(&st.db, ctx.tenant.id, &locality).await?;
-            ctx.set_flash("center-saved").await;
+            ctx.set_flash("center-saved");
             Ok(Redirect::to("/admin/center").into_response())
         }
         Err(errors) => {

@@ -36,8 +36,30 @@ pub struct AuthSession {
 }
 
 pub const AUTH_KEY: &str = "auth";
-const FLASH_KEY: &str = "flash";
 pub const LANG_COOKIE: &str = "lang";
+/// The cookie carrying a one-time message to the next page (a Fluent id). A cookie, not
+/// the login session: showing the message must not write to the database.
+pub const FLASH_COOKIE: &str = "sh_flash";
+
+/// Where a handler leaves a one-time message for the next page; the frame sends it as
+/// [`FLASH_COOKIE`] with the response.
+#[derive(Clone, Debug, Default)]
+pub struct FlashSlot(pub std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl FlashSlot {
+    /// The message left, if any.
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
+    }
+}
+
+/// The message a request's flash cookie names, if it is one of ours.
+pub fn flash_in(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, FLASH_COOKIE)
+        .filter(|id| id.len() <= 64 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+        .filter(|id| Lang::has_message(id))
+        .map(str::to_owned)
+}
 
 /// One option of a `<select>`.
 #[derive(Clone, Debug)]
@@ -58,6 +80,8 @@ pub struct Ctx {
     pub path: String,
     /// A one-time message from the previous request (Fluent id).
     pub flash: Option<String>,
+    /// Where this request leaves a message for the next page.
+    flash_out: FlashSlot,
     /// Field errors of a submitted form (empty when showing a fresh form).
     pub errors: FieldErrors,
     pub session: Option<Session>,
@@ -107,6 +131,8 @@ pub struct RequestInfo {
     has_session_cookie: bool,
     path: String,
     client_ip: Option<IpAddr>,
+    flash: Option<String>,
+    flash_out: FlashSlot,
 }
 
 impl RequestInfo {
@@ -128,6 +154,8 @@ impl RequestInfo {
             has_session_cookie: cookie(&parts.headers, super::SESSION_COOKIE).is_some(),
             path: parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned(),
             client_ip: client_ip(parts, state.config.trust_proxy),
+            flash: flash_in(&parts.headers),
+            flash_out: parts.extensions.get::<FlashSlot>().cloned().unwrap_or_default(),
         })
     }
 
@@ -137,9 +165,8 @@ impl RequestInfo {
     /// # Errors
     /// The database fails.
     pub async fn into_ctx(self, state: &AppState) -> Result<Ctx, AppError> {
-        let RequestInfo { resolved, lang, csrf, session, has_session_cookie, path, client_ip } = self;
+        let RequestInfo { resolved, lang, csrf, session, has_session_cookie, path, client_ip, flash, flash_out } = self;
         let mut account = None;
-        let mut flash = None;
         if let Some(session) = &session
             && has_session_cookie
         {
@@ -149,7 +176,6 @@ impl RequestInfo {
                     .await?
                     .filter(|a| a.auth_version == auth.auth_version);
             }
-            flash = session.remove::<String>(FLASH_KEY).await.map_err(|e| anyhow::anyhow!(e))?;
         }
         let base_url = match &resolved.registered_host {
             Some(host) => format!("{}://{host}", if state.config.secure_cookies() { "https" } else { "http" }),
@@ -162,6 +188,7 @@ impl RequestInfo {
             account,
             path,
             flash,
+            flash_out,
             errors: FieldErrors::default(),
             session,
             base_url,
@@ -248,13 +275,9 @@ impl Ctx {
         format!("{}:{ip}", self.tenant.id.0)
     }
 
-    /// Leaves a message for the next page this browser shows.
-    pub async fn set_flash(&self, id: &str) {
-        if let Some(session) = &self.session
-            && let Err(e) = session.insert(FLASH_KEY, id).await
-        {
-            tracing::warn!(error = %e, "cannot store flash message");
-        }
+    /// Leaves a message (a Fluent id) for the next page this browser shows.
+    pub fn set_flash(&self, id: &str) {
+        *self.flash_out.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(id.to_owned());
     }
 
     /// The same context with a form's errors, for re-displaying it.

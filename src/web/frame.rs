@@ -17,7 +17,7 @@ use rand::RngCore;
 use sha2::Sha256;
 
 use super::AppState;
-use super::ctx::{CsrfToken, Ctx, RequestInfo, cookie};
+use super::ctx::{CsrfToken, Ctx, FLASH_COOKIE, FlashSlot, RequestInfo, cookie};
 use super::error::{AppError, ErrorPage};
 
 const CSRF_COOKIE: &str = "sh_csrf";
@@ -159,6 +159,11 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
         b64().encode(bytes)
     });
     parts.extensions.insert(CsrfToken(state.csrf_key.token_for(&nonce)));
+    let flash_out = FlashSlot::default();
+    parts.extensions.insert(flash_out.clone());
+    let had_flash = cookie(&parts.headers, FLASH_COOKIE).is_some();
+    let changes_state = !is_safe(&parts.method);
+    let session = parts.extensions.get::<tower_sessions::Session>().cloned();
     let wants_html =
         parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     // What an error page needs of the request, kept before the handler takes it.
@@ -169,6 +174,11 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     };
+    // A login lasts 14 days from the last form its browser sent. Only a state-changing
+    // request moves that on: a page view writes nothing to the database.
+    if changes_state && let Some(session) = session {
+        session.set_expiry(Some(tower_sessions::Expiry::OnInactivity(time::Duration::days(14))));
+    }
 
     let status = res.status();
     let explained = res.extensions().get::<ErrorPage>().copied();
@@ -207,12 +217,24 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     }
 
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
     if existing.is_none() {
-        let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
         let value = format!("{CSRF_COOKIE}={nonce}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
         if let Ok(v) = HeaderValue::from_str(&value) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
+    }
+    // A message left for the next page goes with the response; one brought by this
+    // request is spent once a page (not a redirect) has shown it.
+    let flash = match flash_out.take() {
+        Some(id) => Some(format!("{FLASH_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=300{secure}")),
+        None if had_flash && !res.status().is_redirection() => {
+            Some(format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"))
+        }
+        None => None,
+    };
+    if let Some(v) = flash.and_then(|f| HeaderValue::from_str(&f).ok()) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }

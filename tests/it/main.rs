@@ -11,6 +11,7 @@ mod instances;
 mod labs;
 mod report;
 mod roster;
+mod serving;
 mod shell;
 mod social_issue;
 mod tenants;

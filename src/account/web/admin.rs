@@ -39,11 +39,11 @@ pub async fn update_role(
     let role = Role::from_code(&form.role).ok_or(AppError::NotFound)?;
     if id == me.id {
         // Demoting oneself could leave the center without a secretariat.
-        ctx.set_flash("admin-role-self").await;
+        ctx.set_flash("admin-role-self");
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
     store::update_role(&st.db, ctx.tenant.id, id, role).await?;
-    ctx.set_flash("admin-role-saved").await;
+    ctx.set_flash("admin-role-saved");
     Ok(Redirect::to("/admin/accounts").into_response())
 }
 

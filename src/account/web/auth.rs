@@ -118,7 +118,7 @@ pub async fn verify(ctx: Ctx, State(st): State<AppState>, Query(q): Query<TokenQ
     match store::take_token(&st.db, ctx.tenant.id, &q.token, Purpose::Verify).await? {
         Some(id) => {
             store::mark_verified(&st.db, ctx.tenant.id, id).await?;
-            ctx.set_flash("verify-done").await;
+            ctx.set_flash("verify-done");
             Ok(Redirect::to("/login").into_response())
         }
         None => Ok((
@@ -197,7 +197,7 @@ pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginF
         return Ok(login_again(ctx, form, "login-error-unverified", StatusCode::UNPROCESSABLE_ENTITY));
     }
     start_session(&ctx, &account).await?;
-    ctx.set_flash("login-done").await;
+    ctx.set_flash("login-done");
     Ok(Redirect::to(local_path(&form.next)).into_response())
 }
 
@@ -305,7 +305,7 @@ pub async fn reset(ctx: Ctx, State(st): State<AppState>, Form(form): Form<ResetF
     store::update_password(&st.db, ctx.tenant.id, id, &hash).await?;
     // The reset link reached the mailbox, which proves the address too.
     store::mark_verified(&st.db, ctx.tenant.id, id).await?;
-    ctx.set_flash("reset-done").await;
+    ctx.set_flash("reset-done");
     Ok(Redirect::to("/login").into_response())
 }
 

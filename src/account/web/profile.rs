@@ -54,7 +54,7 @@ pub async fn update(
     match validate_profile(&form.display_name, &form.sector, &form.affiliation) {
         Ok(profile) => {
             store::update_profile(&st.db, ctx.tenant.id, account.id, &profile).await?;
-            ctx.set_flash("profile-saved").await;
+            ctx.set_flash("profile-saved");
             Ok(Redirect::to("/account").into_response())
         }
         Err(errors) => {
@@ -98,7 +98,7 @@ pub async fn change_password(
         session.cycle_id().await.map_err(|e| anyhow::anyhow!(e))?;
         session.insert(crate::web::ctx::AUTH_KEY, auth).await.map_err(|e| anyhow::anyhow!(e))?;
     }
-    ctx.set_flash("password-changed").await;
+    ctx.set_flash("password-changed");
     Ok(Redirect::to("/account").into_response())
 }
 
@@ -160,7 +160,7 @@ pub async fn delete(
     if let Some(session) = &ctx.session {
         session.flush().await.map_err(|e| anyhow::anyhow!(e))?;
     }
-    ctx.set_flash("account-deleted").await;
+    ctx.set_flash("account-deleted");
     Ok(Redirect::to("/").into_response())
 }
 
