@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::account::{self, Role, password, store as account_store};
+use crate::account::{self, Role, password};
 use crate::config::{Config, Layer, LogFormat, Secret};
 use crate::db::Db;
 use crate::tenant::store as tenant_store;
@@ -248,7 +248,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 anyhow::anyhow!("{}", msgs.join("; "))
             })?;
             let hash = password::hash(new.password).await?;
-            match account_store::insert(&db, tenant.id, &new.email, &hash, &new.profile, Role::Admin, true).await {
+            match crate::account::create_verified(&db, tenant.id, &new.email, &hash, &new.profile, Role::Admin).await {
                 Ok(id) => {
                     println!("created secretariat account {} (id {}) for {}", new.email, id.0, tenant.name);
                     Ok(())
@@ -332,7 +332,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let db = open(&config).await?;
             let tenant = tenant_for(&db, tenant).await?;
-            let s = crate::roster::store::import(&db, tenant.id, &rows).await?;
+            let s = crate::roster::import::import(&db, tenant.id, &rows).await?;
             println!(
                 "{}",
                 lang.t_args(
@@ -354,11 +354,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open(&config).await?;
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
             match &db {
-                Db::Sqlite(p, _) => {
+                Db::Sqlite(s) => {
                     // VACUUM INTO writes a consistent copy while others read and write.
                     sqlx::query("VACUUM INTO $1")
                         .bind(output.to_string_lossy().as_ref())
-                        .execute(p)
+                        .execute(&s.readers)
                         .await
                         .with_context(|| format!("cannot write {}", output.display()))?;
                     println!("backed up to {}", output.display());

@@ -73,7 +73,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
         for a in &ACCOUNTS {
             let profile =
                 Profile { display_name: a.name.to_owned(), sector: a.sector, affiliation: a.affiliation.to_owned() };
-            match account_store::insert(db, tenant.id, a.email, &hash, &profile, a.role, true).await {
+            match crate::account::create_verified(db, tenant.id, a.email, &hash, &profile, a.role).await {
                 Ok(_) => created += 1,
                 Err(StoreError::Conflict { .. }) => {}
                 Err(e) => return Err(e.into()),
@@ -82,7 +82,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     }
     let rows = crate::roster::parse_file(ROSTER, crate::event::EventKind::InfoExchange)
         .map_err(|e| anyhow::anyhow!("demo roster: {}", e[0].describe(crate::i18n::Lang::En)))?;
-    let roster = crate::roster::store::import(db, default.id, &rows).await?;
+    let roster = crate::roster::import::import(db, default.id, &rows).await?;
     upcoming_session(db, default.id).await?;
     labs(db, default.id).await?;
     println!(
@@ -215,6 +215,6 @@ async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::R
         social_issue_id: None,
         lab_id: None,
     };
-    store::insert(db, tenant, &draft, Status::Published).await?;
+    db.write(async |tx| store::insert(tx, tenant, &draft, Status::Published).await).await?;
     Ok(())
 }

@@ -17,28 +17,17 @@ pub enum Sector {
     Councilor,
 }
 
+// In the order the report lists them.
+crate::text_code!(Sector {
+    Citizen = "citizen",
+    Company = "company",
+    University = "university",
+    Npo = "npo",
+    Government = "government",
+    Councilor = "councilor",
+});
+
 impl Sector {
-    /// In the order the report lists them.
-    pub const ALL: [Sector; 6] =
-        [Sector::Citizen, Sector::Company, Sector::University, Sector::Npo, Sector::Government, Sector::Councilor];
-
-    /// The code stored in the database and used in forms and JSON.
-    pub fn code(self) -> &'static str {
-        match self {
-            Sector::Citizen => "citizen",
-            Sector::Company => "company",
-            Sector::University => "university",
-            Sector::Npo => "npo",
-            Sector::Government => "government",
-            Sector::Councilor => "councilor",
-        }
-    }
-
-    /// Parses a stored or submitted code.
-    pub fn from_code(code: &str) -> Option<Sector> {
-        Sector::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// Parses the Japanese label as written in rosters, full-width or half-width
     /// (ＮＰＯ, NPO, 市民 …), or a code.
     pub fn from_label(label: &str) -> Option<Sector> {
@@ -70,6 +59,44 @@ impl Sector {
 impl fmt::Display for Sector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+/// Counts per sector, in [`Sector::ALL`] order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SectorCounts(pub [i64; 6]);
+
+impl SectorCounts {
+    pub fn get(&self, s: Sector) -> i64 {
+        Sector::ALL.iter().position(|x| *x == s).map_or(0, |i| self.0[i])
+    }
+
+    pub fn add(&mut self, s: Sector, n: i64) {
+        if let Some(i) = Sector::ALL.iter().position(|x| *x == s) {
+            self.0[i] += n;
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.0.iter().sum()
+    }
+
+    /// Simpson's diversity, 1 − Σ pᵢ²: 0 when everyone is of one sector, up to 5/6 when
+    /// the six sectors are equally present. `None` without participants.
+    pub fn diversity(&self) -> Option<f64> {
+        let total = self.total();
+        (total > 0).then(|| 1.0 - self.0.iter().map(|n| (*n as f64 / total as f64).powi(2)).sum::<f64>())
+    }
+}
+
+impl serde::Serialize for SectorCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(6))?;
+        for (sector, n) in Sector::ALL.iter().zip(self.0) {
+            m.serialize_entry(sector.code(), &n)?;
+        }
+        m.end()
     }
 }
 

@@ -30,21 +30,7 @@ pub enum Role {
     Member,
 }
 
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Coordinator, Role::Member];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Member => "member",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-}
+crate::text_code!(Role { Admin = "admin", Coordinator = "coordinator", Member = "member" });
 
 /// A person's account within one tenant.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -178,6 +164,179 @@ pub fn validate_signup(
             Ok(NewAccount { email, password: password.to_owned(), profile })
         }
         _ => Err(errors),
+    }
+}
+
+/// Creates a member's account, not yet verified, and the token of its verification
+/// link, in one transaction. `None` when the address was taken meanwhile.
+///
+/// # Errors
+/// The database fails.
+pub async fn sign_up(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    email: &str,
+    password_hash: &str,
+    profile: &Profile,
+) -> crate::db::StoreResult<Option<(AccountId, String)>> {
+    let created = db
+        .write(async |tx| {
+            let id = store::insert(tx, tenant, email, password_hash, profile, Role::Member, false).await?;
+            let token = store::insert_token(tx, tenant, id, token::Purpose::Verify).await?;
+            Ok((id, token))
+        })
+        .await;
+    match created {
+        Ok(done) => Ok(Some(done)),
+        // Someone signed up with the same address a moment ago.
+        Err(crate::db::StoreError::Conflict { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates an account whose address is taken as verified (made by the secretariat on the
+/// command line, or demo accounts).
+///
+/// # Errors
+/// [`crate::db::StoreError::Conflict`] when the e-mail is taken in this tenant.
+pub async fn create_verified(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    email: &str,
+    password_hash: &str,
+    profile: &Profile,
+    role: Role,
+) -> crate::db::StoreResult<AccountId> {
+    db.write(async |tx| store::insert(tx, tenant, email, password_hash, profile, role, true).await).await
+}
+
+/// Uses up a verification token and marks its account's address verified; returns the
+/// account, `None` for an unknown, used or expired token.
+///
+/// # Errors
+/// The database fails.
+pub async fn verify(db: &crate::db::Db, tenant: TenantId, token: &str) -> crate::db::StoreResult<Option<AccountId>> {
+    db.write(async |tx| {
+        let found = store::take_token(tx, tenant, token, token::Purpose::Verify).await?;
+        if let Some(id) = found {
+            store::mark_verified(tx, tenant, id).await?;
+        }
+        Ok(found)
+    })
+    .await
+}
+
+/// Issues a one-time token for the account (for a mail link) and returns it.
+///
+/// # Errors
+/// The database fails.
+pub async fn issue_token(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: AccountId,
+    purpose: token::Purpose,
+) -> crate::db::StoreResult<String> {
+    db.write(async |tx| store::insert_token(tx, tenant, id, purpose).await).await
+}
+
+/// Uses up a password-reset token and sets the new password (which ends every other
+/// login); the link reached the mailbox, which proves the address too. Returns the
+/// account, `None` for an unknown, used or expired token.
+///
+/// # Errors
+/// The database fails.
+pub async fn reset_password(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    token: &str,
+    password_hash: &str,
+) -> crate::db::StoreResult<Option<AccountId>> {
+    db.write(async |tx| {
+        let found = store::take_token(tx, tenant, token, token::Purpose::Reset).await?;
+        if let Some(id) = found {
+            store::update_password(tx, tenant, id, password_hash).await?;
+            store::mark_verified(tx, tenant, id).await?;
+        }
+        Ok(found)
+    })
+    .await
+}
+
+/// Sets a new password, which ends every login made with the old one.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an id of another tenant.
+pub async fn change_password(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: AccountId,
+    password_hash: &str,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::update_password(tx, tenant, id, password_hash).await).await
+}
+
+/// Changes the profile.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an id of another tenant.
+pub async fn update_profile(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: AccountId,
+    profile: &Profile,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::update_profile(tx, tenant, id, profile).await).await
+}
+
+/// Changes an account's role.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an id of another tenant.
+pub async fn set_role(db: &crate::db::Db, tenant: TenantId, id: AccountId, role: Role) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::update_role(tx, tenant, id, role).await).await
+}
+
+/// Deletes an account (the person's right to deletion), in one transaction: their
+/// registrations for sessions still to come are cancelled and the waiting lists move up,
+/// what identifies their person record is removed (the sector stays on past attendances
+/// for the center's statistics), and the account goes. `None`, changing nothing, when it
+/// is the center's last secretariat account; else the cancellations (with whom each
+/// promoted, to tell them).
+///
+/// # Errors
+/// The database fails.
+pub async fn delete(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    account: &Account,
+) -> crate::db::StoreResult<Option<Vec<crate::registration::store::Cancelled>>> {
+    db.write(async |tx| {
+        let cancelled = match crate::person::store::of_account(tx, tenant, account).await? {
+            Some(person) => crate::registration::store::cancel_upcoming_of(tx, tenant, person).await?,
+            None => Vec::new(),
+        };
+        crate::person::store::anonymize_account(tx, tenant, account).await?;
+        if !store::delete(tx, tenant, account.id).await? {
+            return Err(DeleteRefused::LastAdmin);
+        }
+        Ok(Some(cancelled))
+    })
+    .await
+    .or_else(|e| match e {
+        DeleteRefused::LastAdmin => Ok(None),
+        DeleteRefused::Store(e) => Err(e),
+    })
+}
+
+/// Why [`delete`] rolled back.
+enum DeleteRefused {
+    LastAdmin,
+    Store(crate::db::StoreError),
+}
+
+impl From<crate::db::StoreError> for DeleteRefused {
+    fn from(e: crate::db::StoreError) -> Self {
+        DeleteRefused::Store(e)
     }
 }
 

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 
 use super::token::{self, Purpose};
 use super::{Account, AccountId, Profile, Role};
-use crate::db::{Db, StoreError, StoreResult, now};
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::sector::Sector;
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -15,9 +15,9 @@ struct AccountRow {
     tenant_id: TenantId,
     email: String,
     display_name: String,
-    sector: String,
+    sector: Sector,
     affiliation: String,
-    role: String,
+    role: Role,
     email_verified_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     auth_version: i64,
@@ -34,10 +34,9 @@ impl TryFrom<AccountRow> for Account {
     type Error = StoreError;
 
     fn try_from(r: AccountRow) -> Result<Account, StoreError> {
-        let bad = |what: &str, v: &str| StoreError::Other(sqlx::Error::Decode(format!("unknown {what} {v}").into()));
         Ok(Account {
-            sector: Sector::from_code(&r.sector).ok_or_else(|| bad("sector", &r.sector))?,
-            role: Role::from_code(&r.role).ok_or_else(|| bad("role", &r.role))?,
+            sector: r.sector,
+            role: r.role,
             id: r.id,
             tenant_id: r.tenant_id,
             email: r.email,
@@ -64,7 +63,7 @@ pub async fn get(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<Accoun
 /// The database fails.
 pub async fn find(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<Option<Account>> {
     const SQL: &str = concat!("SELECT ", columns!(), " FROM account WHERE tenant_id = $1 AND id = $2");
-    let row = with_db!(db, |p| { sqlx::query_as::<_, AccountRow>(SQL).bind(tenant).bind(id).fetch_optional(p).await? });
+    let row = with_db!(db, |p| sqlx::query_as::<_, AccountRow>(SQL).bind(tenant).bind(id).fetch_optional(p).await?);
     row.map(Account::try_from).transpose()
 }
 
@@ -118,7 +117,7 @@ pub async fn count_with_role(db: &Db, tenant: TenantId, role: Role) -> StoreResu
 /// # Errors
 /// [`StoreError::Conflict`] when the e-mail is taken in this tenant.
 pub async fn insert(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     email: &str,
     password_hash: &str,
@@ -127,7 +126,7 @@ pub async fn insert(
     verified: bool,
 ) -> StoreResult<AccountId> {
     let now = now();
-    Ok(with_db!(db, |p| {
+    Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (AccountId,)>(
             "INSERT INTO account (tenant_id, email, password_hash, display_name, sector, affiliation, role, \
              email_verified_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -141,7 +140,7 @@ pub async fn insert(
         .bind(role.code())
         .bind(verified.then_some(now))
         .bind(now)
-        .fetch_one(p)
+        .fetch_one(&mut *c)
         .await?
         .0
     }))
@@ -151,8 +150,8 @@ pub async fn insert(
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
-pub async fn update_profile(db: &Db, tenant: TenantId, id: AccountId, profile: &Profile) -> StoreResult<()> {
-    let n = with_db!(db, |p| {
+pub async fn update_profile(tx: &mut Tx, tenant: TenantId, id: AccountId, profile: &Profile) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE account SET display_name = $3, sector = $4, affiliation = $5 WHERE tenant_id = $1 AND id = $2",
         )
@@ -161,7 +160,7 @@ pub async fn update_profile(db: &Db, tenant: TenantId, id: AccountId, profile: &
         .bind(&profile.display_name)
         .bind(profile.sector.code())
         .bind(&profile.affiliation)
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -172,13 +171,13 @@ pub async fn update_profile(db: &Db, tenant: TenantId, id: AccountId, profile: &
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
-pub async fn update_role(db: &Db, tenant: TenantId, id: AccountId, role: Role) -> StoreResult<()> {
-    let n = with_db!(db, |p| {
+pub async fn update_role(tx: &mut Tx, tenant: TenantId, id: AccountId, role: Role) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query("UPDATE account SET role = $3 WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
             .bind(id)
             .bind(role.code())
-            .execute(p)
+            .execute(&mut *c)
             .await?
             .rows_affected()
     });
@@ -189,45 +188,60 @@ pub async fn update_role(db: &Db, tenant: TenantId, id: AccountId, role: Role) -
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
-pub async fn update_password(db: &Db, tenant: TenantId, id: AccountId, password_hash: &str) -> StoreResult<()> {
-    let n = with_db!(db, |p| {
+pub async fn update_password(tx: &mut Tx, tenant: TenantId, id: AccountId, password_hash: &str) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE account SET password_hash = $3, auth_version = auth_version + 1 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
         .bind(password_hash)
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// Deletes an account and its tokens (the person's right to deletion).
+/// Deletes an account and its tokens (the person's right to deletion), unless it is the
+/// tenant's last secretariat account (checked in the statement that deletes); returns
+/// whether it was deleted.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
-pub async fn delete(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<()> {
-    let n = with_db!(db, |p| {
-        sqlx::query("DELETE FROM account WHERE tenant_id = $1 AND id = $2")
+pub async fn delete(tx: &mut Tx, tenant: TenantId, id: AccountId) -> StoreResult<bool> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM account WHERE tenant_id = $1 AND id = $2 AND (role <> 'admin' OR \
+             (SELECT COUNT(*) FROM account o WHERE o.tenant_id = $1 AND o.role = 'admin') > 1)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if n > 0 {
+        return Ok(true);
+    }
+    let (exists,): (i64,) = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT COUNT(*) FROM account WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
             .bind(id)
-            .execute(p)
+            .fetch_one(&mut *c)
             .await?
-            .rows_affected()
     });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if exists == 0 { Err(StoreError::NotFound) } else { Ok(false) }
 }
 
 /// Issues a one-time token for the account and returns it (to put in a mail link).
 ///
 /// # Errors
 /// The database fails.
-pub async fn insert_token(db: &Db, tenant: TenantId, id: AccountId, purpose: Purpose) -> StoreResult<String> {
+pub async fn insert_token(tx: &mut Tx, tenant: TenantId, id: AccountId, purpose: Purpose) -> StoreResult<String> {
     let (token, hash) = token::generate();
     let now = now();
-    with_db!(db, |p| {
+    with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO account_token (token_hash, tenant_id, account_id, purpose, expires_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -238,7 +252,7 @@ pub async fn insert_token(db: &Db, tenant: TenantId, id: AccountId, purpose: Pur
         .bind(purpose.code())
         .bind(now + purpose.lifetime())
         .bind(now)
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -270,11 +284,15 @@ pub async fn find_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose
 ///
 /// # Errors
 /// The database fails.
-pub async fn take_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose) -> StoreResult<Option<AccountId>> {
+pub async fn take_token(
+    tx: &mut Tx,
+    tenant: TenantId,
+    token: &str,
+    purpose: Purpose,
+) -> StoreResult<Option<AccountId>> {
     let hash = token::hash(token);
     let now = now();
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+    with_tx!(tx, |c| {
         let found = sqlx::query_as::<_, (AccountId,)>(
             "DELETE FROM account_token WHERE token_hash = $1 AND tenant_id = $2 AND purpose = $3 \
              AND expires_at > $4 RETURNING account_id",
@@ -283,17 +301,16 @@ pub async fn take_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose
         .bind(tenant)
         .bind(purpose.code())
         .bind(now)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *c)
         .await?
         .map(|r| r.0);
         if let Some(id) = found {
             sqlx::query("DELETE FROM account_token WHERE account_id = $1 AND purpose = $2")
                 .bind(id)
                 .bind(purpose.code())
-                .execute(&mut *tx)
+                .execute(&mut *c)
                 .await?;
         }
-        tx.commit().await?;
         Ok(found)
     })
 }
@@ -302,15 +319,15 @@ pub async fn take_token(db: &Db, tenant: TenantId, token: &str, purpose: Purpose
 ///
 /// # Errors
 /// The database fails.
-pub async fn mark_verified(db: &Db, tenant: TenantId, id: AccountId) -> StoreResult<()> {
-    with_db!(db, |p| {
+pub async fn mark_verified(tx: &mut Tx, tenant: TenantId, id: AccountId) -> StoreResult<()> {
+    with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE account SET email_verified_at = $3 WHERE tenant_id = $1 AND id = $2 AND email_verified_at IS NULL",
         )
         .bind(tenant)
         .bind(id)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });

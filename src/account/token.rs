@@ -12,14 +12,9 @@ pub enum Purpose {
     Reset,
 }
 
-impl Purpose {
-    pub fn code(self) -> &'static str {
-        match self {
-            Purpose::Verify => "verify",
-            Purpose::Reset => "reset",
-        }
-    }
+crate::text_code!(Purpose { Verify = "verify", Reset = "reset" });
 
+impl Purpose {
     /// How long a token stays valid.
     pub fn lifetime(self) -> chrono::TimeDelta {
         match self {

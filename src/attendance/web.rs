@@ -11,13 +11,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::store::{self, NewAttendance};
-use super::{Door, EventStats, GRACE_AFTER_END, Source};
+use super::checkin::{self, Arrival, WalkIn};
+use super::{Door, FirstTime, GRACE_AFTER_END, Tally, store};
 use crate::account::normalize_email;
 use crate::event::{Event, EventId, Mode, Status as EventStatus, store as event_store};
-use crate::person::{GuestDetails, store as person_store};
 use crate::rate_limit;
-use crate::registration::{Registration, Seats, Status, store as registration_store};
+use crate::registration::{Registration, RegistrationId, Seats, Status, store as registration_store};
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
@@ -64,7 +63,7 @@ pub struct CheckinPage {
     pub event: Event,
     pub registrations: Vec<Registration>,
     pub seats: Vec<Seats>,
-    pub stats: EventStats,
+    pub stats: Tally,
     pub form: WalkInForm,
     pub qr_svg: String,
     pub self_url: String,
@@ -79,7 +78,7 @@ impl CheckinPage {
 async fn checkin_page(ctx: Ctx, st: &AppState, event: Event, form: WalkInForm) -> AppResult<CheckinPage> {
     let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
-    let stats = store::stats(&st.db, ctx.tenant.id, event.id).await?;
+    let stats = store::tally(&st.db, ctx.tenant.id, event.id).await?;
     let self_url = format!("{}/checkin?code={}", ctx.base_url, event.checkin_code);
     let qr_svg = qrcode::QrCode::new(self_url.as_bytes())
         .map(|q| {
@@ -111,30 +110,11 @@ async fn check_in(
     Path((id, registration)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
-    let r = registrations.iter().find(|r| r.id.0 == registration).ok_or(AppError::NotFound)?;
-    let new = NewAttendance {
-        person: r.person_id,
-        registration: Some(r.id),
-        sector: r.sector.unwrap_or(Sector::Citizen),
-        mode: r.mode,
-        first_time: None,
-        source: Source::Checkin,
-    };
-    let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
+    let recorded = checkin::registration(&st.db, ctx.tenant.id, &event, RegistrationId(registration))
+        .await?
+        .ok_or(AppError::NotFound)?;
     ctx.set_flash(if recorded { "checkin-done" } else { "checkin-already" });
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin#registration-{registration}")).into_response())
-}
-
-/// What the walk-in form asked, as validated.
-struct WalkIn {
-    mode: Mode,
-    sector: Sector,
-    /// Normalised; `None` when none was given.
-    email: Option<String>,
-    name: String,
-    affiliation: String,
-    first_time: Option<bool>,
 }
 
 /// Checks the walk-in form. On an anonymous event only the mode counts: whatever else
@@ -153,7 +133,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
                 email: None,
                 name: String::new(),
                 affiliation: String::new(),
-                first_time: None,
+                first_time: FirstTime::Given(None),
             }),
             None => Err(errors),
         };
@@ -175,9 +155,9 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
         errors.add("affiliation", "account-error-affiliation-long");
     }
     let first_time = match form.first_time.as_str() {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
+        "yes" => FirstTime::Given(Some(true)),
+        "no" => FirstTime::Given(Some(false)),
+        _ => FirstTime::FromHistory,
     };
     match (mode, sector, email) {
         (Some(mode), Some(sector), Ok(email)) if errors.is_empty() => {
@@ -201,31 +181,7 @@ async fn walk_in(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    // Someone who gave an address is found again by it; someone who gave only a name keeps
-    // it on the roster; someone who gave neither (or came to an anonymous event) is nobody.
-    let person = match (w.email, w.name.is_empty()) {
-        (Some(email), _) => Some(
-            person_store::upsert_guest(
-                &st.db,
-                ctx.tenant.id,
-                &GuestDetails { name: w.name, email, sector: w.sector, affiliation: w.affiliation },
-            )
-            .await?,
-        ),
-        (None, false) => {
-            Some(person_store::insert_named(&st.db, ctx.tenant.id, &w.name, w.sector, &w.affiliation).await?)
-        }
-        (None, true) => None,
-    };
-    let new = NewAttendance {
-        person,
-        registration: None,
-        sector: w.sector,
-        mode: w.mode,
-        first_time: w.first_time,
-        source: Source::Walkin,
-    };
-    let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
+    let recorded = checkin::walk_in(&st.db, ctx.tenant.id, &event, w).await?;
     ctx.set_flash(if recorded { "walkin-done" } else { "checkin-already" });
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin")).into_response())
 }
@@ -420,8 +376,8 @@ async fn self_check_in(
         return self_check_in_anonymous(ctx, &st, &headers, form, event).await;
     }
     // Who is checking in: the logged-in member, or the person registered with this e-mail.
-    let person = if let Some(me) = &ctx.account {
-        person_store::for_account(&st.db, ctx.tenant.id, me).await?
+    let who = if let Some(me) = &ctx.account {
+        Arrival::Member(me)
     } else {
         // Whether an address registered is not to be learnt by trying addresses.
         let who = ctx.client_key();
@@ -456,22 +412,9 @@ async fn self_check_in(
                 StatusCode::UNPROCESSABLE_ENTITY,
             ));
         };
-        person
+        Arrival::Registered(person)
     };
-    let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
-    let registration = registrations.iter().find(|r| r.person_id == Some(person) && r.status == Status::Registered);
-    let new = NewAttendance {
-        person: Some(person),
-        registration: registration.map(|r| r.id),
-        sector: registration
-            .and_then(|r| r.sector)
-            .or_else(|| ctx.account.as_ref().map(|a| a.sector))
-            .unwrap_or(Sector::Citizen),
-        mode: Mode::Venue,
-        first_time: None,
-        source: Source::SelfCheckin,
-    };
-    let recorded = store::record(&st.db, ctx.tenant.id, &event, &new).await?;
+    let recorded = checkin::self_check_in(&st.db, ctx.tenant.id, &event, who).await?;
     Ok(SelfCheckinPage { done: true, already: !recorded, ..SelfCheckinPage::new(ctx, form, Some(event)) }
         .into_response())
 }
@@ -490,23 +433,11 @@ async fn self_check_in_anonymous(
             .into_response());
     }
     // A browser that forgets its cookie could count again: never more than the hall holds.
-    if let Some(seats) = event.venue_capacity {
-        let stats = store::stats(&st.db, ctx.tenant.id, event.id).await?;
-        if stats.venue >= seats {
-            let notice = Some(ctx.lang.t("self-checkin-full").into_owned());
-            return Ok(SelfCheckinPage { notice, ..SelfCheckinPage::new(ctx, form, Some(event)) }
-                .with_status(StatusCode::CONFLICT));
-        }
+    if !checkin::self_check_in_anonymous(&st.db, ctx.tenant.id, &event).await? {
+        let notice = Some(ctx.lang.t("self-checkin-full").into_owned());
+        return Ok(SelfCheckinPage { notice, ..SelfCheckinPage::new(ctx, form, Some(event)) }
+            .with_status(StatusCode::CONFLICT));
     }
-    let new = NewAttendance {
-        person: None,
-        registration: None,
-        sector: Sector::Citizen,
-        mode: Mode::Venue,
-        first_time: None,
-        source: Source::SelfCheckin,
-    };
-    store::record(&st.db, ctx.tenant.id, &event, &new).await?;
     let cookie = anonymous_cookie(st, &event);
     let mut res = SelfCheckinPage { done: true, ..SelfCheckinPage::new(ctx, form, Some(event)) }.into_response();
     if let Some(cookie) = cookie {
@@ -543,18 +474,7 @@ async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) 
         return Err(AppError::NotFound);
     }
     if join_open(&event) {
-        let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
-        if let Some(r) = registrations.iter().find(|r| r.id == id) {
-            let new = NewAttendance {
-                person: r.person_id,
-                registration: Some(r.id),
-                sector: r.sector.unwrap_or(Sector::Citizen),
-                mode: Mode::Online,
-                first_time: None,
-                source: Source::Online,
-            };
-            store::record(&st.db, ctx.tenant.id, &event, &new).await?;
-        }
+        checkin::join_online(&st.db, ctx.tenant.id, &event, id).await?;
     }
     Ok(Redirect::to(&event.online_url).into_response())
 }

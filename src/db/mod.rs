@@ -14,21 +14,44 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub mod code;
 pub mod read;
 pub mod setting;
 
 pub use read::SqliteReader;
 
-/// A connection pool to one of the supported databases.
+/// The database: SQLite (embedded) or PostgreSQL.
+///
+/// Reads run on a pool of connections ([`with_db!`]); every write runs in one
+/// transaction through [`Db::write`], the only way to change anything.
 #[derive(Clone, Debug)]
 pub enum Db {
-    /// The pool, and for a database in a file, a reader on the calling thread for the
-    /// hottest public pages (see [`read`]).
-    Sqlite(SqlitePool, Option<Arc<SqliteReader>>),
+    Sqlite(SqliteDb),
     Postgres(PgPool),
 }
 
+/// A SQLite file: one connection that writes, a pool that reads, and for the hottest
+/// public page a reader on the calling thread (see [`read`]).
+#[derive(Clone, Debug)]
+pub struct SqliteDb {
+    /// Connections for reads. In WAL mode they never wait for the writer and see every
+    /// transaction committed before their statement began.
+    pub readers: SqlitePool,
+    /// The one connection that writes: SQLite allows one writer at a time, so writers wait
+    /// for it in turn (in order) instead of meeting SQLite's lock and its busy handler.
+    writer: SqlitePool,
+    reader: Option<Arc<SqliteReader>>,
+}
+
+/// A write transaction (see [`Db::write`]); store functions that write take it.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
 /// Runs the same body against whichever pool `$db` holds; `$pool` names the pool inside.
+/// For reads: a write goes through [`Db::write`] and [`with_tx!`].
 ///
 /// The body is compiled once per backend, so `query_as::<_, Row>` infers the right
 /// database type in each arm.
@@ -36,8 +59,29 @@ pub enum Db {
 macro_rules! with_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool, _) => $body,
+            $crate::db::Db::Sqlite(sqlite) => {
+                let $pool = &sqlite.readers;
+                $body
+            }
             $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs the same body against a write transaction's connection; `$conn` names it inside
+/// (use `&mut *$conn` as the executor of each statement).
+#[macro_export]
+macro_rules! with_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(tx) => {
+                let $conn: &mut ::sqlx::SqliteConnection = &mut **tx;
+                $body
+            }
+            $crate::db::Tx::Postgres(tx) => {
+                let $conn: &mut ::sqlx::PgConnection = &mut **tx;
+                $body
+            }
         }
     };
 }
@@ -73,6 +117,11 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// The error for a stored value this program does not understand (`what` it should be).
+pub fn decode_error(what: &str, value: &str) -> StoreError {
+    StoreError::Other(sqlx::Error::Decode(format!("unknown {what} {value:?}").into()))
+}
+
 impl Db {
     /// Connects to `url` (`sqlite://FILE`, `sqlite::memory:`, `postgres://…`).
     ///
@@ -91,29 +140,38 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                // A few: on two cores more connections only add worker threads to switch between.
-                .max_connections(4)
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
                 // An embedded file cannot drop a connection the way a server can: pinging
                 // it before every use would cost a round trip to its worker thread.
+                .test_before_acquire(false)
+                // Writers wait here in turn; a long roster import holds the others this long.
+                .acquire_timeout(Duration::from_secs(30))
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(opts.clone())
+                .await
+                .with_context(|| format!("cannot open the SQLite database {url}"))?;
+            let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(&writer)
+                .await
+                .context("cannot read the SQLite file name")?;
+            if file.is_empty() {
+                anyhow::bail!("{url} is not a file: the writer and the readers must share one SQLite file");
+            }
+            let readers = SqlitePoolOptions::new()
+                // A few: on two cores more connections only add worker threads to switch between.
+                .max_connections(4)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await
-                .with_context(|| format!("cannot open the SQLite database {url}"))?;
-            // An in-memory database is the pool's own: only a file can be read beside it.
-            let file: String = sqlx::query_scalar("SELECT file FROM pragma_database_list WHERE name = 'main'")
-                .fetch_one(&pool)
-                .await
-                .context("cannot read the SQLite file name")?;
-            let reader = if file.is_empty() {
-                None
-            } else {
-                Some(Arc::new(
-                    SqliteReader::open(file.into()).with_context(|| format!("cannot open {url} for reading"))?,
-                ))
-            };
-            Ok(Db::Sqlite(pool, reader))
+                .with_context(|| format!("cannot open the SQLite database {url} for reading"))?;
+            let reader = Some(Arc::new(
+                SqliteReader::open(file.into()).with_context(|| format!("cannot open {url} for reading"))?,
+            ));
+            Ok(Db::Sqlite(SqliteDb { readers, writer, reader }))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url).context("invalid PostgreSQL URL")?;
             let pool = PgPoolOptions::new()
@@ -128,13 +186,43 @@ impl Db {
         }
     }
 
+    /// Runs `work` in one write transaction and commits it when `work` returns `Ok`; an
+    /// `Err` rolls everything back. This is the only way to write: on SQLite the
+    /// transaction takes the file's one writer connection and SQLite's write lock at its
+    /// start (`BEGIN IMMEDIATE`), so writers run one after another in the order they came;
+    /// on PostgreSQL it is an ordinary transaction (rows that must not change meanwhile are
+    /// locked by the store that reads them). Never call `write` inside `work`: it would
+    /// wait for itself.
+    ///
+    /// # Errors
+    /// What `work` returns, or the database fails to begin or commit.
+    pub async fn write<T, E>(&self, work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut tx = match self {
+            Db::Sqlite(s) => Tx::Sqlite(s.writer.begin_with("BEGIN IMMEDIATE").await.map_err(StoreError::from)?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await.map_err(StoreError::from)?),
+        };
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                tx.rollback().await;
+                Err(e)
+            }
+        }
+    }
+
     /// Applies every pending migration of this backend.
     ///
     /// # Errors
     /// A migration that fails, or one applied earlier that has since changed.
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite(p, _) => sqlx::migrate!("migrations/sqlite").run(p).await,
+            Db::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.writer).await,
             Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await,
         }
         .context("cannot migrate the database")
@@ -148,23 +236,23 @@ impl Db {
     pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
         static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
         match self {
-            Db::Sqlite(..) => Some(SQLITE_WRITER.lock().await),
+            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// The reader on the calling thread, where the database is a SQLite file.
+    pub fn sqlite_reader(&self) -> Option<&SqliteReader> {
+        match self {
+            Db::Sqlite(s) => s.reader.as_deref(),
             Db::Postgres(_) => None,
         }
     }
 
     /// `sqlite` or `postgres`, for logs and health output.
-    /// The reader on the calling thread, where the database is a SQLite file.
-    pub fn sqlite_reader(&self) -> Option<&SqliteReader> {
-        match self {
-            Db::Sqlite(_, reader) => reader.as_deref(),
-            Db::Postgres(_) => None,
-        }
-    }
-
     pub fn backend(&self) -> &'static str {
         match self {
-            Db::Sqlite(..) => "sqlite",
+            Db::Sqlite(_) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
@@ -180,7 +268,39 @@ impl Db {
 
     /// Closes every connection (on shutdown).
     pub async fn close(&self) {
-        with_db!(self, |p| p.close().await)
+        match self {
+            Db::Sqlite(s) => {
+                s.readers.close().await;
+                s.writer.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    /// Makes the transaction's changes permanent.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Undoes the transaction's changes. A failure is only logged: the connection is
+    /// then closed, which undoes them too.
+    pub async fn rollback(self) {
+        let rolled = match self {
+            Tx::Sqlite(tx) => tx.rollback().await,
+            Tx::Postgres(tx) => tx.rollback().await,
+        };
+        if let Err(e) = rolled {
+            tracing::warn!(error = %e, "cannot roll back a transaction");
+        }
     }
 }
 

@@ -188,6 +188,21 @@ pub fn opt_text(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Opti
     }
 }
 
+/// A text code column read as its enum (see [`crate::text_code!`]).
+///
+/// # Errors
+/// The column holds no text, or a code `from_code` does not know.
+pub fn code<T>(row: &rusqlite::Row<'_>, column: usize, from_code: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text = text(row, column)?;
+    from_code(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            column,
+            rusqlite::types::Type::Text,
+            format!("unknown code {text:?}").into(),
+        )
+    })
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e {

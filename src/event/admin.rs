@@ -11,9 +11,10 @@ use axum::routing::{get, post};
 
 use super::store::{self, Listing};
 use super::{Event, EventForm, EventId, EventKind, Status};
-use crate::attendance::{EventStats, store as attendance_store};
+use crate::attendance::{Tally, store as attendance_store};
 use crate::registration::{Seats, store as registration_store};
 use crate::roster::export;
+use crate::sector::Sector;
 use crate::social_issue::store as social_issue_store;
 use crate::validate::FieldErrors;
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx, download};
@@ -113,7 +114,7 @@ async fn new(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<Even
 async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Form<EventForm>) -> AppResult<Response> {
     match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
-            let id = store::insert(&st.db, ctx.tenant.id, &draft, Status::Draft).await?;
+            let id = super::create(&st.db, ctx.tenant.id, &draft).await?;
             ctx.set_flash("event-created");
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
@@ -139,9 +140,8 @@ async fn update(
     store::get(&st.db, ctx.tenant.id, id).await?;
     match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
-            store::update(&st.db, ctx.tenant.id, id, &draft).await?;
             // A raised capacity gives places to those waiting, oldest first.
-            let promoted = crate::registration::store::refill(&st.db, ctx.tenant.id, id).await?;
+            let promoted = super::save(&st.db, ctx.tenant.id, id, &draft).await?;
             if !promoted.is_empty() {
                 let event = store::get(&st.db, ctx.tenant.id, id).await?;
                 crate::registration::web::notify_promoted(&ctx, &st, &event, &promoted).await;
@@ -161,24 +161,24 @@ async fn update(
 pub struct AdminEventPage {
     pub ctx: Ctx,
     pub event: Event,
-    pub stats: EventStats,
+    pub stats: Tally,
     pub seats: Vec<Seats>,
 }
 
 impl AdminEventPage {
-    /// The first-timer count, or — when unknown.
+    /// The first-timer count as the report prints it: 5, 5（不明 2）, or — when unknown.
     pub fn first_timers(&self) -> String {
-        self.stats.first_timers.map_or_else(|| "—".to_owned(), |n| n.to_string())
+        self.stats.first_timers_label(self.ctx.lang)
     }
 
     pub fn sectors(&self) -> Vec<(String, i64)> {
-        self.stats.sectors.iter().map(|(s, n)| (s.label(self.ctx.lang).into_owned(), *n)).collect()
+        Sector::ALL.iter().map(|s| (s.label(self.ctx.lang).into_owned(), self.stats.sectors.get(*s))).collect()
     }
 }
 
 async fn show(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<AdminEventPage> {
     let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    let stats = attendance_store::stats(&st.db, ctx.tenant.id, event.id).await?;
+    let stats = attendance_store::tally(&st.db, ctx.tenant.id, event.id).await?;
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
     Ok(AdminEventPage { ctx, event, stats, seats })
 }
@@ -196,7 +196,7 @@ async fn set_status(
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
     let status = Status::from_code(&form.status).ok_or(AppError::NotFound)?;
-    store::set_status(&st.db, ctx.tenant.id, EventId(id), status).await?;
+    super::set_status(&st.db, ctx.tenant.id, EventId(id), status).await?;
     ctx.set_flash(match status {
         Status::Published => "event-published",
         Status::Cancelled => "event-cancelled",

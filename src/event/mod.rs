@@ -36,29 +36,15 @@ pub enum EventKind {
     SecretariatMeeting,
 }
 
+crate::text_code!(EventKind {
+    InfoExchange = "info_exchange",
+    Study = "study",
+    Report = "report",
+    Training = "training",
+    SecretariatMeeting = "secretariat_meeting",
+});
+
 impl EventKind {
-    pub const ALL: [EventKind; 5] = [
-        EventKind::InfoExchange,
-        EventKind::Study,
-        EventKind::Report,
-        EventKind::Training,
-        EventKind::SecretariatMeeting,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::InfoExchange => "info_exchange",
-            EventKind::Study => "study",
-            EventKind::Report => "report",
-            EventKind::Training => "training",
-            EventKind::SecretariatMeeting => "secretariat_meeting",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<EventKind> {
-        EventKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     /// The Japanese name, as written in rosters (情報交換会 …).
     pub fn label_ja(self) -> &'static str {
         match self {
@@ -74,6 +60,12 @@ impl EventKind {
     pub fn from_label(label: &str) -> Option<EventKind> {
         let l = normalize_identifier(label);
         EventKind::ALL.into_iter().find(|k| k.label_ja() == l || k.code() == l)
+    }
+
+    /// Whether events of this kind are the center's own business: counted in the report,
+    /// never shown to the public (not in the lists, the calendar feed or the open data).
+    pub fn is_internal(self) -> bool {
+        self == EventKind::SecretariatMeeting
     }
 
     pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
@@ -97,20 +89,9 @@ pub enum Mode {
     Online,
 }
 
+crate::text_code!(Mode { Venue = "venue", Online = "online" });
+
 impl Mode {
-    pub const ALL: [Mode; 2] = [Mode::Venue, Mode::Online];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Mode::Venue => "venue",
-            Mode::Online => "online",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.code() == code)
-    }
-
     /// Parses 会場 / オンライン as written in rosters, or a code.
     pub fn from_label(label: &str) -> Option<Mode> {
         match normalize_identifier(label).to_lowercase().as_str() {
@@ -137,19 +118,9 @@ pub enum Status {
     Cancelled,
 }
 
+crate::text_code!(Status { Draft = "draft", Published = "published", Cancelled = "cancelled" });
+
 impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Published => "published",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        [Status::Draft, Status::Published, Status::Cancelled].into_iter().find(|s| s.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(match self {
             Status::Draft => "event-status-draft",
@@ -196,9 +167,29 @@ pub struct Event {
     pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
     /// The lab this session belongs to (a lab's study session), if any.
     pub lab_id: Option<crate::lab::LabId>,
+    /// Where people took part in a session imported from a roster (empty for sessions
+    /// created on the platform: their venue and online address say it).
+    pub held_modes: Vec<Mode>,
 }
 
 impl Event {
+    /// Whether a reader sees the event: everyone sees published and cancelled sessions;
+    /// drafts and internal meetings only the secretariat.
+    pub fn visible_to(&self, secretariat: bool) -> bool {
+        secretariat || (self.status != Status::Draft && !self.kind.is_internal())
+    }
+
+    /// Where the session takes place: the modes it offers, or for one imported from a
+    /// roster, where its participants took part.
+    pub fn place_modes(&self) -> Vec<Mode> {
+        if self.held_modes.is_empty() { self.modes() } else { self.held_modes.clone() }
+    }
+
+    /// Whether the session runs over more than one day (in Japan).
+    pub fn is_multi_day(&self) -> bool {
+        wareki::jst_date(self.starts_at) != wareki::jst_date(self.ends_at)
+    }
+
     /// Whether people can take part in `mode`.
     pub fn offers(&self, mode: Mode) -> bool {
         match mode {
@@ -227,9 +218,18 @@ impl Event {
         self.ends_at < now
     }
 
-    /// The date in Japan, as readers of `lang` expect it (令和5年4月20日（木）).
+    /// The date in Japan, as readers of `lang` expect it (令和5年4月20日（木）), and for a
+    /// session over several days its last day too (令和5年8月5日（土）〜8月6日（日）).
     pub fn date_label(&self, lang: Lang) -> String {
-        wareki::format_date(lang, wareki::jst_date(self.starts_at))
+        let first = wareki::format_date(lang, wareki::jst_date(self.starts_at));
+        if !self.is_multi_day() {
+            return first;
+        }
+        let last = wareki::format_date(lang, wareki::jst_date(self.ends_at));
+        match lang {
+            Lang::Ja => format!("{first}〜{last}"),
+            Lang::En => format!("{first} – {last}"),
+        }
     }
 
     /// 19:00–20:30 in Japan time.
@@ -249,6 +249,45 @@ impl Event {
         }
         label
     }
+}
+
+/// Creates an event as a draft.
+///
+/// # Errors
+/// The database fails.
+pub async fn create(db: &crate::db::Db, tenant: TenantId, draft: &EventDraft) -> crate::db::StoreResult<EventId> {
+    db.write(async |tx| store::insert(tx, tenant, draft, Status::Draft).await).await
+}
+
+/// Saves an event's new fields; a raised capacity gives places to those waiting, oldest
+/// first, in the same transaction. Returns the registrations promoted.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an id of another tenant.
+pub async fn save(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: EventId,
+    draft: &EventDraft,
+) -> crate::db::StoreResult<Vec<crate::registration::RegistrationId>> {
+    db.write(async |tx| {
+        store::update(tx, tenant, id, draft).await?;
+        crate::registration::store::refill(tx, tenant, id).await
+    })
+    .await
+}
+
+/// Publishes, cancels or withdraws an event to draft.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an id of another tenant.
+pub async fn set_status(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: EventId,
+    status: Status,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::set_status(tx, tenant, id, status).await).await
 }
 
 /// Markdown to safe HTML.
@@ -316,6 +355,8 @@ pub struct EventForm {
     pub description: String,
     /// YYYY-MM-DD, Japan date.
     pub date: String,
+    /// The last day, for a session over several days; empty for one day.
+    pub end_date: String,
     /// HH:MM, Japan time.
     pub start_time: String,
     pub end_time: String,
@@ -341,6 +382,11 @@ impl EventForm {
             title: e.title.clone(),
             description: e.description.clone(),
             date: e.starts_at.with_timezone(&tz).format("%Y-%m-%d").to_string(),
+            end_date: if e.is_multi_day() {
+                e.ends_at.with_timezone(&tz).format("%Y-%m-%d").to_string()
+            } else {
+                String::new()
+            },
             start_time: e.starts_at.with_timezone(&tz).format("%H:%M").to_string(),
             end_time: e.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
             venue: e.venue.clone(),
@@ -387,6 +433,18 @@ impl EventForm {
         if date.is_none() {
             errors.add("date", "event-error-date");
         }
+        // A session over several days (a two-day study visit) ends on its last day.
+        let end_date = match self.end_date.trim() {
+            "" => date,
+            s => match (parse_date(s), date) {
+                (Some(last), Some(first)) if last >= first && (last - first).num_days() <= 31 => Some(last),
+                (Some(_), None) => None,
+                _ => {
+                    errors.add("end_date", "event-error-end-date");
+                    None
+                }
+            },
+        };
         let start = parse_time(&self.start_time);
         if start.is_none() {
             errors.add("start_time", "event-error-time");
@@ -394,7 +452,10 @@ impl EventForm {
         let end = parse_time(&self.end_time);
         if end.is_none() {
             errors.add("end_time", "event-error-time");
-        } else if start.is_some() && end <= start {
+        } else if let (Some(start), Some(end)) = (start, end)
+            // Days that could not be read are taken as one day: the times still compare.
+            && (end_date.or(date), end) <= (date, start)
+        {
             errors.add("end_time", "event-error-end-before-start");
         }
         let venue = self.venue.trim();
@@ -443,12 +504,13 @@ impl EventForm {
         let (
             Some(kind),
             Some(date),
+            Some(end_date),
             Some(start),
             Some(end),
             Ok(venue_capacity),
             Ok(online_capacity),
             Ok(social_issue_id),
-        ) = (kind, date, start, end, venue_capacity, online_capacity, social_issue_id)
+        ) = (kind, date, end_date, start, end, venue_capacity, online_capacity, social_issue_id)
         else {
             return Err(errors);
         };
@@ -457,7 +519,7 @@ impl EventForm {
             title: title.to_owned(),
             description: self.description.trim().to_owned(),
             starts_at: japan_instant(date, start),
-            ends_at: japan_instant(date, end),
+            ends_at: japan_instant(end_date, end),
             venue: venue.to_owned(),
             online_url,
             venue_capacity,
@@ -547,6 +609,7 @@ mod tests {
             cohosts: Vec::new(),
             social_issue_id: None,
             lab_id: None,
+            held_modes: Vec::new(),
         };
         assert_eq!(event.time_label(), "09:05–10:30");
         assert_eq!(event.date_label(Lang::Ja), "令和5年11月16日（木）");

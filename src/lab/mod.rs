@@ -33,22 +33,9 @@ pub enum LabRole {
     ProBono,
 }
 
+crate::text_code!(LabRole { Lead = "lead", Member = "member", Advisor = "advisor", ProBono = "probono" });
+
 impl LabRole {
-    pub const ALL: [LabRole; 4] = [LabRole::Lead, LabRole::Member, LabRole::Advisor, LabRole::ProBono];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            LabRole::Lead => "lead",
-            LabRole::Member => "member",
-            LabRole::Advisor => "advisor",
-            LabRole::ProBono => "probono",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<LabRole> {
-        LabRole::ALL.into_iter().find(|r| r.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("lab-role-{}", self.code()))
     }

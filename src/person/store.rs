@@ -1,63 +1,71 @@
-//! All SQL about people.
+//! All SQL about people: the only module that writes the `person` table.
 
 use super::{GuestDetails, PersonId};
 use crate::account::Account;
-use crate::db::{Db, StoreResult, now};
+use crate::db::{Db, StoreResult, Tx, now};
 use crate::sector::Sector;
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
-/// The person of a guest, by e-mail: created on first contact. A later registration with
-/// the same address changes nothing: whoever types an address must not be able to rewrite
-/// that person's name or sector.
+/// The person of a guest, by e-mail: created on first contact; returns it and whether it
+/// was created. A later registration with the same address changes nothing: whoever
+/// types an address must not be able to rewrite that person's name or sector.
 ///
 /// # Errors
 /// The database fails.
-pub async fn upsert_guest(db: &Db, tenant: TenantId, guest: &GuestDetails) -> StoreResult<PersonId> {
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, (PersonId,)>(
+pub async fn upsert_guest(tx: &mut Tx, tenant: TenantId, guest: &GuestDetails) -> StoreResult<(PersonId, bool)> {
+    let inserted: Option<(PersonId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
             "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) \
-             ON CONFLICT (tenant_id, email) DO UPDATE SET email = excluded.email RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id",
         )
         .bind(tenant)
         .bind(&guest.email)
         .bind(&guest.name)
-        .bind(guest.sector.code())
+        .bind(guest.sector)
         .bind(&guest.affiliation)
         .bind(now())
-        .fetch_one(p)
+        .fetch_optional(&mut *c)
         .await?
-        .0
-    }))
+    });
+    if let Some((id,)) = inserted {
+        return Ok((id, true));
+    }
+    let (id,): (PersonId,) = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT id FROM person WHERE tenant_id = $1 AND email = $2")
+            .bind(tenant)
+            .bind(&guest.email)
+            .fetch_one(&mut *c)
+            .await?
+    });
+    Ok((id, false))
 }
 
-/// A new person known only by the name they gave (a walk-in without an e-mail address),
-/// so rosters show who came. Without an address nobody can be told apart across
-/// sessions: every call creates a new record, and their first time stays unknown.
+/// A new person known only by the name they gave (a walk-in without an e-mail address,
+/// a roster line with a name and no address), so rosters show who came. Without an
+/// address nobody can be told apart across sessions: every call creates a new record,
+/// and their first time stays unknown.
 ///
 /// # Errors
 /// The database fails.
 pub async fn insert_named(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     name: &str,
     sector: Sector,
     affiliation: &str,
 ) -> StoreResult<PersonId> {
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
+    Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (PersonId,)>(
             "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
              VALUES ($1, NULL, $2, $3, $4, $5) RETURNING id",
         )
         .bind(tenant)
         .bind(name)
-        .bind(sector.code())
+        .bind(sector)
         .bind(affiliation)
         .bind(now())
-        .fetch_one(p)
+        .fetch_one(&mut *c)
         .await?
         .0
     }))
@@ -68,43 +76,46 @@ pub async fn insert_named(
 ///
 /// # Errors
 /// The database fails.
-pub async fn for_account(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<PersonId> {
+pub async fn for_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> StoreResult<PersonId> {
     for _ in 0..3 {
-        let linked: Option<(PersonId,)> = with_db!(db, |p| {
+        let linked: Option<(PersonId,)> = with_tx!(tx, |c| {
             sqlx::query_as("SELECT id FROM person WHERE tenant_id = $1 AND account_id = $2")
                 .bind(tenant)
                 .bind(account.id)
-                .fetch_optional(p)
+                .fetch_optional(&mut *c)
                 .await?
         });
         if let Some((id,)) = linked {
             // The account's profile is the person's own word: keep the record in step.
-            with_db!(db, |p| {
-                sqlx::query("UPDATE person SET name = $2, sector = $3, affiliation = $4 WHERE id = $1")
-                    .bind(id)
-                    .bind(&account.display_name)
-                    .bind(account.sector.code())
-                    .bind(&account.affiliation)
-                    .execute(p)
-                    .await?
-                    .rows_affected()
+            with_tx!(tx, |c| {
+                sqlx::query(
+                    "UPDATE person SET name = $3, sector = $4, affiliation = $5 WHERE tenant_id = $1 AND id = $2",
+                )
+                .bind(tenant)
+                .bind(id)
+                .bind(&account.display_name)
+                .bind(account.sector)
+                .bind(&account.affiliation)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
             });
             return Ok(id);
         }
-        let adopted: Option<(PersonId,)> = with_db!(db, |p| {
+        let adopted: Option<(PersonId,)> = with_tx!(tx, |c| {
             sqlx::query_as(
                 "UPDATE person SET account_id = $2 WHERE tenant_id = $1 AND email = $3 AND account_id IS NULL RETURNING id",
             )
             .bind(tenant)
             .bind(account.id)
             .bind(&account.email)
-            .fetch_optional(p)
+            .fetch_optional(&mut *c)
             .await?
         });
         if let Some((id,)) = adopted {
             return Ok(id);
         }
-        let created: Option<(PersonId,)> = with_db!(db, |p| {
+        let created: Option<(PersonId,)> = with_tx!(tx, |c| {
             sqlx::query_as(
                 "INSERT INTO person (tenant_id, account_id, email, name, sector, affiliation, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
@@ -113,18 +124,36 @@ pub async fn for_account(db: &Db, tenant: TenantId, account: &Account) -> StoreR
             .bind(account.id)
             .bind(&account.email)
             .bind(&account.display_name)
-            .bind(account.sector.code())
+            .bind(account.sector)
             .bind(&account.affiliation)
             .bind(now())
-            .fetch_optional(p)
+            .fetch_optional(&mut *c)
             .await?
         });
         if let Some((id,)) = created {
             return Ok(id);
         }
-        // Another request linked or created it a moment ago: look again.
+        // Another instance linked or created it a moment ago: look again.
     }
     Err(crate::db::StoreError::Conflict { constraint: "person".into() })
+}
+
+/// The person linked to an account, if there is one.
+///
+/// # Errors
+/// The database fails.
+pub async fn of_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> StoreResult<Option<PersonId>> {
+    let found: Option<(PersonId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT id FROM person WHERE tenant_id = $1 AND (account_id = $2 OR email = $3) ORDER BY id LIMIT 1",
+        )
+        .bind(tenant)
+        .bind(account.id)
+        .bind(&account.email)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    Ok(found.map(|(id,)| id))
 }
 
 /// Removes what identifies the person of a deleted account (name, e-mail, affiliation),
@@ -132,8 +161,8 @@ pub async fn for_account(db: &Db, tenant: TenantId, account: &Account) -> StoreR
 ///
 /// # Errors
 /// The database fails.
-pub async fn anonymize_account(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<()> {
-    with_db!(db, |p| {
+pub async fn anonymize_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> StoreResult<()> {
+    with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE person SET name = '', email = NULL, affiliation = '', account_id = NULL \
              WHERE tenant_id = $1 AND (account_id = $2 OR email = $3)",
@@ -141,7 +170,7 @@ pub async fn anonymize_account(db: &Db, tenant: TenantId, account: &Account) -> 
         .bind(tenant)
         .bind(account.id)
         .bind(&account.email)
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -152,14 +181,14 @@ pub async fn anonymize_account(db: &Db, tenant: TenantId, account: &Account) -> 
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, account: &Account) -> StoreResult<serde_json::Value> {
+pub async fn personal_data(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<serde_json::Value> {
     use chrono::{DateTime, Utc};
     let registrations: Vec<(String, DateTime<Utc>, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT e.title, e.starts_at, r.mode, r.status FROM registration r JOIN person pe ON pe.id = r.person_id \
              JOIN event e ON e.id = r.event_id WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
         )
-        .bind(account.tenant_id)
+        .bind(tenant)
         .bind(account.id)
         .fetch_all(p)
         .await?
@@ -172,7 +201,7 @@ pub async fn personal_data(db: &Db, account: &Account) -> StoreResult<serde_json
              JOIN person pe ON pe.id = a.person_id JOIN event e ON e.id = a.event_id \
              WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
         )
-        .bind(account.tenant_id)
+        .bind(tenant)
         .bind(account.id)
         .fetch_all(p)
         .await?

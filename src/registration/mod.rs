@@ -25,19 +25,7 @@ pub enum Status {
     Cancelled,
 }
 
-impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Registered => "registered",
-            Status::Waiting => "waiting",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        [Status::Registered, Status::Waiting, Status::Cancelled].into_iter().find(|s| s.code() == code)
-    }
-}
+crate::text_code!(Status { Registered = "registered", Waiting = "waiting", Cancelled = "cancelled" });
 
 /// A registration with what the check-in list shows of its person.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +62,89 @@ pub enum RegisterError {
     ModeNotOffered,
     #[error("already registered")]
     AlreadyRegistered,
+}
+
+/// Who registers.
+#[derive(Clone, Debug)]
+pub enum Registrant {
+    /// At an anonymous session: nobody in particular.
+    Anonymous,
+    Member(crate::account::Account),
+    Guest(crate::person::GuestDetails),
+}
+
+/// Registers for an event in one transaction: the registrant's person (the member's own,
+/// or a guest's found or created by e-mail), then a place or the waiting list. A refusal
+/// writes nothing, not even the guest's person.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for an event of another tenant; refusals inside
+/// `Ok(Err(_))`.
+pub async fn register(
+    db: &crate::db::Db,
+    tenant: crate::tenant::TenantId,
+    event: EventId,
+    who: &Registrant,
+    mode: Mode,
+    lang: crate::i18n::Lang,
+) -> crate::db::StoreResult<Result<Placed, RegisterError>> {
+    use crate::person::store as person_store;
+    /// What rolls the transaction back.
+    enum Undo {
+        Refused(RegisterError),
+        Store(crate::db::StoreError),
+    }
+    impl From<crate::db::StoreError> for Undo {
+        fn from(e: crate::db::StoreError) -> Self {
+            Undo::Store(e)
+        }
+    }
+    let placed = db
+        .write(async |tx| {
+            let person = match who {
+                Registrant::Anonymous => None,
+                Registrant::Member(account) => Some(person_store::for_account(tx, tenant, account).await?),
+                Registrant::Guest(guest) => Some(person_store::upsert_guest(tx, tenant, guest).await?.0),
+            };
+            store::register(tx, tenant, event, person, mode, lang).await?.map_err(Undo::Refused)
+        })
+        .await;
+    match placed {
+        Ok(placed) => Ok(Ok(placed)),
+        Err(Undo::Refused(e)) => Ok(Err(e)),
+        Err(Undo::Store(e)) => Err(e),
+    }
+}
+
+/// Cancels the registration whose link carries `token`; the waiting list moves up.
+/// `None` when the link is unknown or already cancelled.
+///
+/// # Errors
+/// The database fails.
+pub async fn cancel(
+    db: &crate::db::Db,
+    tenant: crate::tenant::TenantId,
+    token: &str,
+) -> crate::db::StoreResult<Option<store::Cancelled>> {
+    db.write(async |tx| store::cancel(tx, tenant, token).await).await
+}
+
+/// Why an event with this status and end takes no registration at `now`, if it does not:
+/// registration is open while the session is published and has not ended (people join
+/// an online session late). Decided here only: the event page, the form and the store
+/// all ask this.
+pub fn closed(
+    status: crate::event::Status,
+    ends_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<RegisterError> {
+    if status != crate::event::Status::Published {
+        Some(RegisterError::NotOpen)
+    } else if ends_at < now {
+        Some(RegisterError::Ended)
+    } else {
+        None
+    }
 }
 
 impl RegisterError {

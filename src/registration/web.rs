@@ -9,11 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::{Placed, Status, store};
+use super::{Placed, Registrant, Status, store};
 use crate::account::normalize_email;
 use crate::event::web::{RegistrationForm, show_page, visible_event};
 use crate::event::{Event, EventId, Mode};
-use crate::person::{GuestDetails, store as person_store};
+use crate::person::GuestDetails;
 use crate::rate_limit;
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
@@ -39,13 +39,6 @@ pub struct RegisteredPage {
     pub mailed: bool,
 }
 
-/// Who is registering, as validated from the form.
-enum Registrant {
-    Anonymous,
-    Member,
-    Guest(GuestDetails),
-}
-
 fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, Registrant), FieldErrors> {
     let mut errors = FieldErrors::default();
     let mode = Mode::from_code(&form.mode).filter(|m| event.offers(*m));
@@ -54,8 +47,8 @@ fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, 
     }
     let registrant = if event.anonymous {
         Some(Registrant::Anonymous)
-    } else if ctx.is_logged_in() {
-        Some(Registrant::Member)
+    } else if let Some(me) = &ctx.account {
+        Some(Registrant::Member(me.clone()))
     } else {
         let name = form.name.trim();
         if name.is_empty() {
@@ -114,14 +107,7 @@ async fn create(
         return again(ctx, &st, event, form, errors, StatusCode::TOO_MANY_REQUESTS).await;
     }
     // A closed session says so first, whatever else the form holds.
-    let closed = if event.status != crate::event::Status::Published {
-        Some(super::RegisterError::NotOpen)
-    } else if event.is_past(crate::db::now()) {
-        Some(super::RegisterError::Ended)
-    } else {
-        None
-    };
-    if let Some(e) = closed {
+    if let Some(e) = super::closed(event.status, event.ends_at, crate::db::now()) {
         return again(
             ctx,
             &st,
@@ -136,21 +122,12 @@ async fn create(
         Ok(v) => v,
         Err(errors) => return again(ctx, &st, event, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let (person, mail_to, name) = match &registrant {
-        Registrant::Anonymous => (None, None, String::new()),
-        Registrant::Member => {
-            let me = ctx.require_account()?;
-            (
-                Some(person_store::for_account(&st.db, ctx.tenant.id, me).await?),
-                Some(me.email.clone()),
-                me.display_name.clone(),
-            )
-        }
-        Registrant::Guest(g) => {
-            (Some(person_store::upsert_guest(&st.db, ctx.tenant.id, g).await?), Some(g.email.clone()), g.name.clone())
-        }
+    let (mail_to, name) = match &registrant {
+        Registrant::Anonymous => (None, String::new()),
+        Registrant::Member(me) => (Some(me.email.clone()), me.display_name.clone()),
+        Registrant::Guest(g) => (Some(g.email.clone()), g.name.clone()),
     };
-    let placed = match store::register(&st.db, ctx.tenant.id, event.id, person, mode, ctx.lang).await? {
+    let placed = match super::register(&st.db, ctx.tenant.id, event.id, &registrant, mode, ctx.lang).await? {
         Ok(p) => p,
         // A guest gets the same answer whether or not the address was registered already,
         // so nobody learns from a form who takes part in what; the address itself is told.
@@ -278,7 +255,7 @@ async fn cancel_form(ctx: Ctx, State(st): State<AppState>, Query(q): Query<Token
 }
 
 async fn cancel(ctx: Ctx, State(st): State<AppState>, Form(form): Form<TokenForm>) -> AppResult<Response> {
-    let Some(cancelled) = store::cancel(&st.db, ctx.tenant.id, &form.token).await? else {
+    let Some(cancelled) = super::cancel(&st.db, ctx.tenant.id, &form.token).await? else {
         return Ok(
             (StatusCode::NOT_FOUND, CancelPage { ctx, event: None, token: form.token, done: false }).into_response()
         );

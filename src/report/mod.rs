@@ -9,51 +9,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::attendance::{Group, Tally};
 use crate::event::{EventId, EventKind};
 use crate::i18n::{FiscalYear, Lang, wareki};
-use crate::sector::Sector;
+use crate::sector::{Sector, SectorCounts};
 
 pub mod render;
 pub mod store;
 pub mod web;
-
-/// Counts per sector, in [`Sector::ALL`] order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SectorCounts(pub [i64; 6]);
-
-impl SectorCounts {
-    pub fn get(&self, s: Sector) -> i64 {
-        self.0[Sector::ALL.iter().position(|x| *x == s).unwrap_or(0)]
-    }
-
-    pub fn add(&mut self, s: Sector, n: i64) {
-        if let Some(i) = Sector::ALL.iter().position(|x| *x == s) {
-            self.0[i] += n;
-        }
-    }
-
-    pub fn total(&self) -> i64 {
-        self.0.iter().sum()
-    }
-
-    /// Simpson's diversity, 1 − Σ pᵢ²: 0 when everyone is of one sector, up to 5/6 when
-    /// the six sectors are equally present. `None` without participants.
-    pub fn diversity(&self) -> Option<f64> {
-        let total = self.total();
-        (total > 0).then(|| 1.0 - self.0.iter().map(|n| (*n as f64 / total as f64).powi(2)).sum::<f64>())
-    }
-}
-
-impl serde::Serialize for SectorCounts {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(6))?;
-        for (sector, n) in Sector::ALL.iter().zip(self.0) {
-            m.serialize_entry(sector.code(), &n)?;
-        }
-        m.end()
-    }
-}
 
 /// One session's line.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -62,15 +25,15 @@ pub struct EventLine {
     pub number: usize,
     #[serde(skip)]
     pub id: EventId,
-    /// Japan date.
+    /// Japan date of its (first) day.
     pub date: NaiveDate,
     #[serde(skip)]
     pub starts_at: DateTime<Utc>,
     pub title: String,
-    pub participants: i64,
-    /// `None` (shown —) when any participant's first time is unknown.
-    pub first_timers: Option<i64>,
-    pub sectors: SectorCounts,
+    /// Participants, first-timers (the known count; `null` when none is known) and
+    /// participants by sector and mode.
+    #[serde(flatten)]
+    pub tally: Tally,
     /// Simpson's diversity across sectors (see [`SectorCounts::diversity`]).
     pub diversity: Option<f64>,
 }
@@ -81,8 +44,10 @@ pub struct Totals {
     pub events: usize,
     /// Attendances (のべ人数).
     pub participants: i64,
-    /// First-timers counted where known.
+    /// First-timers, counted where known.
     pub first_timers: i64,
+    /// Attendances whose first time is unknown.
+    pub first_time_unknown: i64,
     /// People told apart by their records (account or e-mail); anonymous and unnamed
     /// participations cannot be told apart and are not counted here.
     pub unique_people: i64,
@@ -100,39 +65,41 @@ pub struct AnnualReport {
     pub previous: Totals,
     /// Each lab's meetings and study sessions in the year (the report's activity figures).
     pub labs: Vec<crate::lab::store::Activity>,
+    /// Sessions held in the year by kind, internal meetings included.
+    pub kinds: Vec<KindCount>,
 }
 
-/// What the store reads: per event (date order), counts grouped by sector and first time.
+/// How many sessions of one kind were held in the year, and their attendances.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct KindCount {
+    pub kind: &'static str,
+    pub events: i64,
+    pub participants: i64,
+}
+
+/// What the store reads: per held event (date order), its attendances grouped by sector,
+/// mode and first time.
 #[derive(Clone, Debug)]
 pub struct EventCounts {
     pub id: EventId,
     pub starts_at: DateTime<Utc>,
     pub title: String,
-    pub groups: Vec<(Sector, Option<bool>, i64)>,
+    pub groups: Vec<Group>,
 }
 
-/// Builds the year's lines and totals from the counts.
+/// Builds the year's lines and totals from the counts, each session by [`Tally::of`].
 pub fn tally(events: &[EventCounts], unique_people: i64) -> (Vec<EventLine>, Totals) {
     let mut totals = Totals { events: events.len(), unique_people, ..Totals::default() };
     let lines = events
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut sectors = SectorCounts::default();
-            let mut first = 0;
-            let mut unknown = false;
-            for (sector, first_time, n) in &e.groups {
-                sectors.add(*sector, *n);
-                match first_time {
-                    Some(true) => first += n,
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            totals.participants += sectors.total();
-            totals.first_timers += if unknown { 0 } else { first };
+            let tally = Tally::of(&e.groups);
+            totals.participants += tally.participants;
+            totals.first_timers += tally.first_timers.unwrap_or(0);
+            totals.first_time_unknown += tally.first_time_unknown;
             for s in Sector::ALL {
-                totals.sectors.add(s, sectors.get(s));
+                totals.sectors.add(s, tally.sectors.get(s));
             }
             EventLine {
                 number: i + 1,
@@ -140,10 +107,8 @@ pub fn tally(events: &[EventCounts], unique_people: i64) -> (Vec<EventLine>, Tot
                 date: wareki::jst_date(e.starts_at),
                 starts_at: e.starts_at,
                 title: e.title.clone(),
-                participants: sectors.total(),
-                first_timers: (!unknown).then_some(first),
-                diversity: sectors.diversity(),
-                sectors,
+                diversity: tally.sectors.diversity(),
+                tally,
             }
         })
         .collect();
@@ -171,6 +136,7 @@ impl AnnualReport {
     }
 
     pub fn kind(&self) -> EventKind {
+        // `kind` is always written from an `EventKind`.
         EventKind::from_code(self.kind).unwrap_or(EventKind::InfoExchange)
     }
 
@@ -189,6 +155,7 @@ impl AnnualReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::event::Mode;
 
     #[test]
     fn shares_round_as_the_report_prints_them() {
@@ -214,27 +181,42 @@ mod tests {
     }
 
     #[test]
-    fn unknown_first_times_make_a_sessions_count_unknown_and_add_nothing() {
+    fn unknown_first_times_leave_the_known_ones_in_the_year() {
         let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         let events = vec![
             EventCounts {
                 id: EventId(1),
                 starts_at: t("2023-12-21T10:00:00Z"),
                 title: "a".into(),
-                groups: vec![(Sector::Npo, Some(true), 3), (Sector::Citizen, Some(false), 2)],
+                groups: vec![
+                    (Sector::Npo, Mode::Venue, Some(true), 3),
+                    (Sector::Citizen, Mode::Online, Some(false), 2),
+                ],
             },
             EventCounts {
                 id: EventId(2),
                 starts_at: t("2023-12-26T10:00:00Z"),
                 title: "b".into(),
-                groups: vec![(Sector::Citizen, None, 7)],
+                groups: vec![(Sector::Citizen, Mode::Online, None, 7)],
+            },
+            EventCounts {
+                id: EventId(3),
+                starts_at: t("2024-01-18T10:00:00Z"),
+                title: "c".into(),
+                groups: vec![(Sector::Npo, Mode::Venue, Some(true), 5), (Sector::Citizen, Mode::Venue, None, 2)],
             },
         ];
         let (lines, totals) = tally(&events, 4);
-        assert_eq!(lines[0].first_timers, Some(3));
-        assert_eq!(lines[1].first_timers, None);
-        assert_eq!((totals.participants, totals.first_timers, totals.events), (12, 3, 2));
-        assert_eq!(totals.sectors.get(Sector::Citizen), 9);
+        assert_eq!(lines[0].tally.first_timers, Some(3));
+        assert_eq!(lines[1].tally.first_timers, None, "an anonymous session shows —");
+        assert_eq!((lines[2].tally.first_timers, lines[2].tally.first_time_unknown), (Some(5), 2));
+        assert_eq!((totals.participants, totals.first_timers, totals.events), (19, 8, 3));
+        assert_eq!(totals.first_time_unknown, 9);
+        assert_eq!(totals.sectors.get(Sector::Citizen), 11);
         assert_eq!(lines[1].number, 2);
+        let json = serde_json::to_value(&lines[2]).unwrap();
+        assert_eq!(json["first_timers"], 5);
+        assert_eq!(json["first_time_unknown"], 2);
+        assert_eq!(serde_json::to_value(&lines[1]).unwrap()["first_timers"], serde_json::Value::Null);
     }
 }

@@ -28,10 +28,10 @@ pub fn rows(report: &AnnualReport, lang: Lang) -> Vec<Vec<String>> {
             e.number.to_string(),
             wareki::format_date(lang, e.date),
             e.title.clone(),
-            e.participants.to_string(),
-            e.first_timers.map_or_else(|| "—".to_owned(), |n| n.to_string()),
+            e.tally.participants.to_string(),
+            e.tally.first_timers_label(lang),
         ];
-        r.extend(Sector::ALL.iter().map(|s| e.sectors.get(*s).to_string()));
+        r.extend(Sector::ALL.iter().map(|s| e.tally.sectors.get(*s).to_string()));
         r.push(e.diversity.map_or_else(String::new, |d| format!("{d:.2}")));
         out.push(r);
     }
@@ -103,7 +103,7 @@ fn esc(s: &str) -> String {
 pub fn sessions_chart(report: &AnnualReport, lang: Lang) -> String {
     let (w, h, left, bottom, top) = (640.0, 260.0, 40.0, 40.0, 20.0);
     let n = report.events.len().max(1) as f64;
-    let max = report.events.iter().map(|e| e.participants).max().unwrap_or(0).max(1) as f64;
+    let max = report.events.iter().map(|e| e.tally.participants).max().unwrap_or(0).max(1) as f64;
     let slot = (w - left - 10.0) / n;
     let bar = (slot * 0.6).min(40.0);
     let scale = |v: f64| (h - bottom - top) * v / max;
@@ -119,8 +119,8 @@ pub fn sessions_chart(report: &AnnualReport, lang: Lang) -> String {
     );
     for (i, e) in report.events.iter().enumerate() {
         let x = left + slot * i as f64 + (slot - bar) / 2.0;
-        let ph = scale(e.participants as f64);
-        let fh = scale(e.first_timers.unwrap_or(0) as f64);
+        let ph = scale(e.tally.participants as f64);
+        let fh = scale(e.tally.first_timers.unwrap_or(0) as f64);
         let base = h - bottom;
         svg.push_str(&format!(
             "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{ph:.1}\" fill=\"#9fc5e8\" stroke=\"#000\"/>\
@@ -131,7 +131,7 @@ pub fn sessions_chart(report: &AnnualReport, lang: Lang) -> String {
             base - fh,
             x + bar / 2.0,
             base - ph - 4.0,
-            e.participants,
+            e.tally.participants,
             x + bar / 2.0,
             base + 16.0,
             esc(&match lang {

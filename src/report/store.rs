@@ -1,74 +1,121 @@
-//! The annual report's SQL: counts grouped per event, sector and first time, straight
+//! The annual report's SQL: counts grouped per event, sector, mode and first time, straight
 //! from attendance records (never from stored totals that could drift).
 
 use chrono::{DateTime, Utc};
 
-use super::{AnnualReport, EventCounts, tally};
-use crate::db::{Db, StoreError, StoreResult};
-use crate::event::{EventId, EventKind};
+use super::{AnnualReport, EventCounts, KindCount, tally};
+use crate::db::{Db, StoreResult};
+use crate::event::{EventId, EventKind, Mode};
 use crate::i18n::FiscalYear;
 use crate::sector::Sector;
 use crate::tenant::TenantId;
 use crate::with_db;
 
-type Row = (EventId, DateTime<Utc>, String, Option<String>, Option<bool>, i64);
+type Row = (EventId, DateTime<Utc>, String, Option<Sector>, Option<Mode>, Option<bool>, i64);
 
-/// The held (published) events of a kind in a fiscal year, with their counts, and the
-/// number of people told apart.
-async fn year(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) -> StoreResult<(Vec<EventCounts>, i64)> {
+/// Which sessions a year counts: published ones of the tenant, of `$2` kind, starting in
+/// [`$3`, `$4`), that have taken place: ended by `$5`, or with attendance recorded (a
+/// session under way). A published session still to come is not counted as held.
+macro_rules! held {
+    () => {
+        "e.tenant_id = $1 AND e.kind = $2 AND e.status = 'published' AND e.starts_at >= $3 AND e.starts_at < $4 \
+         AND (e.ends_at <= $5 OR EXISTS (SELECT 1 FROM attendance h WHERE h.event_id = e.id))"
+    };
+}
+
+/// The held events of a kind in a fiscal year, with their counts, and the number of
+/// people told apart.
+async fn year(
+    db: &Db,
+    tenant: TenantId,
+    fy: FiscalYear,
+    kind: EventKind,
+    now: DateTime<Utc>,
+) -> StoreResult<(Vec<EventCounts>, i64)> {
     let (from, to) = fy.utc_range();
     let rows: Vec<Row> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT e.id, e.starts_at, e.title, a.sector, a.first_time, COUNT(a.id) FROM event e \
-             LEFT JOIN attendance a ON a.event_id = e.id \
-             WHERE e.tenant_id = $1 AND e.kind = $2 AND e.status = 'published' AND e.starts_at >= $3 AND e.starts_at < $4 \
-             GROUP BY e.id, e.starts_at, e.title, a.sector, a.first_time ORDER BY e.starts_at, e.id",
-        )
+        sqlx::query_as(concat!(
+            "SELECT e.id, e.starts_at, e.title, a.sector, a.mode, a.first_time, COUNT(a.id) FROM event e \
+             LEFT JOIN attendance a ON a.event_id = e.id WHERE ",
+            held!(),
+            " GROUP BY e.id, e.starts_at, e.title, a.sector, a.mode, a.first_time ORDER BY e.starts_at, e.id"
+        ))
         .bind(tenant)
-        .bind(kind.code())
+        .bind(kind)
         .bind(from)
         .bind(to)
+        .bind(now)
         .fetch_all(p)
         .await?
     });
     let mut events: Vec<EventCounts> = Vec::new();
-    for (id, starts_at, title, sector, first_time, n) in rows {
+    for (id, starts_at, title, sector, mode, first_time, n) in rows {
         if events.last().is_none_or(|e| e.id != id) {
             events.push(EventCounts { id, starts_at, title, groups: Vec::new() });
         }
-        if let (Some(sector), Some(e)) = (sector, events.last_mut()) {
-            let sector = Sector::from_code(&sector)
-                .ok_or_else(|| StoreError::Other(sqlx::Error::Decode(format!("unknown sector {sector}").into())))?;
-            e.groups.push((sector, first_time, n));
+        if let (Some(sector), Some(mode), Some(e)) = (sector, mode, events.last_mut()) {
+            e.groups.push((sector, mode, first_time, n));
         }
     }
     let (unique,): (i64,) = with_db!(db, |p| {
-        sqlx::query_as(
+        sqlx::query_as(concat!(
             "SELECT COUNT(DISTINCT a.person_id) FROM attendance a JOIN event e ON e.id = a.event_id \
-             JOIN person p ON p.id = a.person_id AND (p.account_id IS NOT NULL OR p.email IS NOT NULL) \
-             WHERE e.tenant_id = $1 AND e.kind = $2 AND e.status = 'published' AND e.starts_at >= $3 AND e.starts_at < $4",
-        )
+             JOIN person p ON p.id = a.person_id AND (p.account_id IS NOT NULL OR p.email IS NOT NULL) WHERE ",
+            held!()
+        ))
         .bind(tenant)
-        .bind(kind.code())
+        .bind(kind)
         .bind(from)
         .bind(to)
+        .bind(now)
         .fetch_one(p)
         .await?
     });
     Ok((events, unique))
 }
 
-/// The report for one tenant, fiscal year and kind of event.
+/// Sessions held in the fiscal year and their attendances, by kind (every kind, internal
+/// meetings included), for the report's overview.
+async fn kinds(db: &Db, tenant: TenantId, fy: FiscalYear, now: DateTime<Utc>) -> StoreResult<Vec<KindCount>> {
+    let (from, to) = fy.utc_range();
+    let rows: Vec<(EventKind, i64, i64)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.kind, COUNT(*), CAST(COALESCE(SUM((SELECT COUNT(*) FROM attendance a WHERE a.event_id = e.id)), 0) AS BIGINT) \
+             FROM event e WHERE e.tenant_id = $1 AND e.status = 'published' AND e.starts_at >= $2 AND e.starts_at < $3 \
+             AND (e.ends_at <= $4 OR EXISTS (SELECT 1 FROM attendance h WHERE h.event_id = e.id)) GROUP BY e.kind",
+        )
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(EventKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            rows.iter().find(|(k, ..)| *k == kind).map(|(_, events, participants)| KindCount {
+                kind: kind.code(),
+                events: *events,
+                participants: *participants,
+            })
+        })
+        .collect())
+}
+
+/// The report for one tenant, fiscal year and kind of event, as of now.
 ///
 /// # Errors
 /// The database fails.
 pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) -> StoreResult<AnnualReport> {
-    let (events, unique) = year(db, tenant, fy, kind).await?;
+    let now = crate::db::now();
+    let (events, unique) = year(db, tenant, fy, kind, now).await?;
     let (lines, totals) = tally(&events, unique);
-    let (before, before_unique) = year(db, tenant, fy.previous(), kind).await?;
+    let (before, before_unique) = year(db, tenant, fy.previous(), kind, now).await?;
     let (_, previous) = tally(&before, before_unique);
     let labs = crate::lab::store::activity(db, tenant, fy).await?;
-    Ok(AnnualReport { fiscal_year: fy.0, kind: kind.code(), events: lines, totals, previous, labs })
+    let kinds = kinds(db, tenant, fy, now).await?;
+    Ok(AnnualReport { fiscal_year: fy.0, kind: kind.code(), events: lines, totals, previous, labs, kinds })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

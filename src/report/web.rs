@@ -76,8 +76,14 @@ impl ReportView {
         wareki::format_date(self.lang, *d)
     }
 
-    pub fn first(&self, n: &Option<i64>) -> String {
-        n.map_or_else(|| "—".to_owned(), |n| n.to_string())
+    /// A session's first-timers as the report prints them (5, 5（不明 2）, —).
+    pub fn first(&self, tally: &crate::attendance::Tally) -> String {
+        tally.first_timers_label(self.lang)
+    }
+
+    /// A kind of session by its code, in the reader's language.
+    pub fn kind_label(&self, code: &str) -> String {
+        crate::event::EventKind::from_code(code).map_or_else(|| code.to_owned(), |k| k.label(self.lang).into_owned())
     }
 
     pub fn diversity(&self, d: &Option<f64>) -> String {

@@ -5,7 +5,6 @@
 use crate::attendance::store::RosterLine;
 use crate::event::{Event, Mode};
 use crate::i18n::wareki;
-use crate::sector::Sector;
 
 /// The import's columns; 種別 last, so that files written before it keep their order, and
 /// a 勉強会 roster imports back as 勉強会 (rather than as the import's default kind).
@@ -26,17 +25,15 @@ fn cells(event: &Event, line: &RosterLine) -> [String; 9] {
         if anonymous { "匿名".to_owned() } else { line.name.clone().unwrap_or_default() },
         line.email.clone().unwrap_or_default(),
         line.affiliation.clone().unwrap_or_default(),
-        Sector::from_code(&line.sector)
-            .map_or_else(|| line.sector.clone(), |s| s.label(crate::i18n::Lang::Ja).into_owned()),
+        line.sector.label(crate::i18n::Lang::Ja).into_owned(),
         match line.first_time {
             Some(true) => "○".to_owned(),
             Some(false) => String::new(),
             None => "—".to_owned(),
         },
-        match Mode::from_code(&line.mode) {
-            Some(Mode::Venue) => "会場".to_owned(),
-            Some(Mode::Online) => "オンライン".to_owned(),
-            None => line.mode.clone(),
+        match line.mode {
+            Mode::Venue => "会場".to_owned(),
+            Mode::Online => "オンライン".to_owned(),
         },
         // The Japanese name, as the import reads it (EventKind::from_label).
         event.kind.label_ja().to_owned(),

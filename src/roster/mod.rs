@@ -16,7 +16,7 @@ use crate::i18n::{Lang, normalize_identifier};
 use crate::sector::Sector;
 
 pub mod export;
-pub mod store;
+pub mod import;
 pub mod web;
 
 /// One valid row of a roster.

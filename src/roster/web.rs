@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::store::{ImportSummary, import};
+use super::import::{ImportSummary, import};
 use super::{RowError, parse_file};
 use crate::event::EventKind;
 use crate::web::{Admin, AppResult, AppState, Ctx};

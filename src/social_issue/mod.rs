@@ -41,19 +41,9 @@ pub enum Status {
     Hidden,
 }
 
+crate::text_code!(Status { Pending = "pending", Published = "published", Hidden = "hidden" });
+
 impl Status {
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Published => "published",
-            Status::Hidden => "hidden",
-        }
-    }
-
-    pub fn from_code(c: &str) -> Option<Status> {
-        [Status::Pending, Status::Published, Status::Hidden].into_iter().find(|s| s.code() == c)
-    }
-
     pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         lang.t(&format!("issue-status-{}", self.code()))
     }

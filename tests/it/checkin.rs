@@ -38,9 +38,7 @@ async fn session(server: &TestServer, title: &str, start_minutes: i64, anonymous
         social_issue_id: None,
         lab_id: None,
     };
-    socialhub::event::store::insert(&server.db, server.tenant().await, &draft, socialhub::event::Status::Published)
-        .await
-        .expect("insert event")
+    server.insert_event(&draft, socialhub::event::Status::Published).await
 }
 
 async fn code_of(server: &TestServer, event: EventId) -> String {
@@ -48,7 +46,7 @@ async fn code_of(server: &TestServer, event: EventId) -> String {
 }
 
 async fn participants(server: &TestServer, event: EventId) -> i64 {
-    attendance::stats(&server.db, server.tenant().await, event).await.unwrap().participants
+    attendance::tally(&server.db, server.tenant().await, event).await.unwrap().participants
 }
 
 async fn register_guest(b: &Browser, event: EventId, name: &str, email: &str) {
@@ -175,8 +173,8 @@ async fn an_anonymous_session_keeps_no_name_and_counts_each_browser_once(backend
     assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/checkin"), "{cookie}");
     let max_age: i64 = cookie.split("Max-Age=").nth(1).and_then(|v| v.split(';').next()?.parse().ok()).unwrap();
     assert!((3600..=6 * 3600).contains(&max_age), "kept until the check-in closes, not for ever: {max_age}");
-    let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
-    assert_eq!((stats.participants, stats.sector(Sector::Citizen), stats.first_time_unknown), (1, 1, 1));
+    let stats = attendance::tally(&server.db, tenant, event).await.unwrap();
+    assert_eq!((stats.participants, stats.sectors.get(Sector::Citizen), stats.first_time_unknown), (1, 1, 1));
     assert_eq!(stats.first_timers, None);
 
     let again = self_check_in(&visitor, &code, &[]).await;
@@ -219,8 +217,8 @@ async fn an_anonymous_session_keeps_no_name_and_counts_each_browser_once(backend
     for _ in 0..2 {
         assert_eq!(online.get(&join).await.status, StatusCode::SEE_OTHER);
     }
-    let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
-    assert_eq!((stats.participants, stats.sector(Sector::Citizen), stats.first_time_unknown), (5, 5, 5));
+    let stats = attendance::tally(&server.db, tenant, event).await.unwrap();
+    assert_eq!((stats.participants, stats.sectors.get(Sector::Citizen), stats.first_time_unknown), (5, 5, 5));
     assert_eq!((stats.venue, stats.online), (4, 1));
     let roster = attendance::roster(&server.db, tenant, event).await.unwrap();
     assert!(roster.iter().all(|l| l.name.is_none() && l.email.is_none()), "{roster:?}");
@@ -253,7 +251,7 @@ async fn a_walk_in_without_an_address_keeps_the_name(backend: Backend) {
     assert!(html.text("#name-error").is_some());
     assert_eq!(html.attr("#name", "value"), Some(long_name.clone()), "input kept");
 
-    let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
+    let stats = attendance::tally(&server.db, tenant, event).await.unwrap();
     assert_eq!(stats.participants, 3);
     assert_eq!(stats.first_time_unknown, 3, "without an address nobody's history is known");
     let roster = attendance::roster(&server.db, tenant, event).await.unwrap();
@@ -356,10 +354,7 @@ async fn self_check_in_guards_addresses_codes_and_seats(backend: Backend) {
         social_issue_id: None,
         lab_id: None,
     };
-    let small =
-        socialhub::event::store::insert(&server.db, server.tenant().await, &draft, socialhub::event::Status::Published)
-            .await
-            .unwrap();
+    let small = server.insert_event(&draft, socialhub::event::Status::Published).await;
     let code = code_of(&server, small).await;
     for _ in 0..2 {
         assert_eq!(self_check_in(&server.browser(), &code, &[]).await.status, StatusCode::OK);

@@ -220,7 +220,7 @@ async fn registration_refuses_bad_input_and_closed_sessions(backend: Backend) {
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(late.body.contains("このセッションはすでに終わっています"));
     let tenant = server.tenant().await;
-    socialhub::event::store::set_status(&server.db, tenant, event, socialhub::event::Status::Cancelled).await.unwrap();
+    socialhub::event::set_status(&server.db, tenant, event, socialhub::event::Status::Cancelled).await.unwrap();
     let page = b.get(&format!("/events/{}", event.0)).await;
     assert!(page.body.contains("このセッションは中止になりました"));
     let closed = b
@@ -312,33 +312,15 @@ async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
     // 中村 由美 came to an earlier session: not her first time.
     let earlier = server.published_event("前回", -24 * 30, None).await;
     let e = socialhub::event::store::get(&server.db, tenant, earlier).await.unwrap();
-    let yumi = socialhub::person::store::upsert_guest(
-        &server.db,
-        tenant,
-        &socialhub::person::GuestDetails {
-            name: "中村 由美".into(),
-            email: "yumi@example.jp".into(),
-            sector: socialhub::sector::Sector::Citizen,
-            affiliation: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    attendance::record(
-        &server.db,
-        tenant,
-        &e,
-        &attendance::NewAttendance {
-            person: Some(yumi),
-            registration: None,
-            sector: socialhub::sector::Sector::Citizen,
-            mode: socialhub::event::Mode::Venue,
-            first_time: None,
-            source: socialhub::attendance::Source::Walkin,
-        },
-    )
-    .await
-    .unwrap();
+    let walk_in = socialhub::attendance::checkin::WalkIn {
+        mode: socialhub::event::Mode::Venue,
+        sector: socialhub::sector::Sector::Citizen,
+        email: Some("yumi@example.jp".into()),
+        name: "中村 由美".into(),
+        affiliation: String::new(),
+        first_time: socialhub::attendance::FirstTime::FromHistory,
+    };
+    socialhub::attendance::checkin::walk_in(&server.db, tenant, &e, walk_in).await.unwrap();
 
     let office = server.secretariat().await;
     let list = office.get(&format!("/admin/events/{}/checkin", event.0)).await;
@@ -386,15 +368,15 @@ async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
     assert_eq!(joined.status, StatusCode::SEE_OTHER);
     assert_eq!(joined.location(), "https://zoom.example/j/123");
 
-    let stats = attendance::stats(&server.db, tenant, event).await.unwrap();
+    let stats = attendance::tally(&server.db, tenant, event).await.unwrap();
     assert_eq!(stats.participants, 4);
     assert_eq!((stats.venue, stats.online), (3, 1));
-    assert_eq!(stats.sector(socialhub::sector::Sector::Company), 1);
+    assert_eq!(stats.sectors.get(socialhub::sector::Sector::Company), 1);
     // First times: two first-time guests by history, the told walk-in; yumi came before.
     assert_eq!(stats.first_timers, Some(3));
     // Counting twice does nothing.
     online_guest.get(join.strip_prefix(&online_guest.base).unwrap()).await;
-    assert_eq!(attendance::stats(&server.db, tenant, event).await.unwrap().participants, 4);
+    assert_eq!(attendance::tally(&server.db, tenant, event).await.unwrap().participants, 4);
 }
 
 async fn calendars_and_open_data(backend: Backend) {
@@ -493,7 +475,6 @@ async fn reminders_go_out_once_the_day_before(backend: Backend) {
 /// those with a place; the public list tells upcoming sessions from past ones.
 async fn online_seats_and_the_two_lists(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
-    let tenant = server.tenant().await;
     let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
     let draft = socialhub::event::EventDraft {
         kind: socialhub::event::EventKind::InfoExchange,
@@ -510,8 +491,7 @@ async fn online_seats_and_the_two_lists(backend: Backend) {
         social_issue_id: None,
         lab_id: None,
     };
-    let event =
-        socialhub::event::store::insert(&server.db, tenant, &draft, socialhub::event::Status::Published).await.unwrap();
+    let event = server.insert_event(&draft, socialhub::event::Status::Published).await;
     let past = server.published_event("先月の回", -24 * 30, Some(10)).await;
 
     let list = server.browser().get("/events").await.html();

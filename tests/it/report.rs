@@ -15,14 +15,16 @@ on_both_backends!(the_fy2023_report_matches_the_citys_tables);
 async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let rows = socialhub::roster::parse_file(FIXTURE, EventKind::InfoExchange).unwrap();
-    socialhub::roster::store::import(&server.db, server.tenant().await, &rows).await.unwrap();
+    socialhub::roster::import::import(&server.db, server.tenant().await, &rows).await.unwrap();
     let office = server.secretariat().await;
 
     let page = office.get("/admin/reports/annual?fiscal_year=2023&kind=info_exchange").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.html();
     assert_eq!(html.text("h1").as_deref(), Some("令和5年度 情報交換会"));
-    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10);
+    // Sessions, sectors, the comparison, and the sessions held by kind.
+    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10 + 1);
+    assert_eq!(html.texts("#held-by-kind tbody tr"), ["情報交換会 11 250"]);
     assert_eq!(html.text("#total-participants").as_deref(), Some("250"));
     assert_eq!(html.text("#total-first-timers").as_deref(), Some("94"));
     assert_eq!(html.texts(".share"), ["26%", "14%", "5%", "42%", "12%", "0.4%"]);

@@ -80,9 +80,9 @@ const SMALL: &str = "日付,テーマ,氏名,メール,所属,属性,初参加,�
                      2023-05-11,読書会,鈴木 一郎,ichiro@example.jp,,市民,,オンライン\r\n\
                      2023-06-08,事例研究,佐藤 花子,hanako@example.jp,,NPO,,会場\r\n";
 
-async fn import_fixture(server: &TestServer) -> socialhub::roster::store::ImportSummary {
+async fn import_fixture(server: &TestServer) -> socialhub::roster::import::ImportSummary {
     let rows = socialhub::roster::parse_file(FIXTURE, EventKind::InfoExchange).expect("fixture parses");
-    socialhub::roster::store::import(&server.db, server.tenant().await, &rows).await.expect("import")
+    socialhub::roster::import::import(&server.db, server.tenant().await, &rows).await.expect("import")
 }
 
 async fn the_fixture_gives_the_reports_fy2023_tables(backend: Backend) {
@@ -106,8 +106,8 @@ async fn the_fixture_gives_the_reports_fy2023_tables(backend: Backend) {
     for (event, (date, sectors, first)) in info.iter().zip(FY2023) {
         let local = socialhub::i18n::wareki::jst_date(event.starts_at).to_string();
         assert_eq!(local, date);
-        let stats = attendance::stats(&server.db, tenant, event.id).await.unwrap();
-        let got: Vec<i64> = Sector::ALL.iter().map(|s| stats.sector(*s)).collect();
+        let stats = attendance::tally(&server.db, tenant, event.id).await.unwrap();
+        let got: Vec<i64> = Sector::ALL.iter().map(|s| stats.sectors.get(*s)).collect();
         assert_eq!(got, sectors, "{date} by sector");
         assert_eq!(stats.participants, sectors.iter().sum::<i64>(), "{date}");
         assert_eq!(stats.first_timers, first, "{date} first-timers");
@@ -268,7 +268,7 @@ async fn exported_rosters_import_again(backend: Backend) {
     assert!(page.body.contains("新しい参加記録：0"), "{}", page.body);
     assert!(page.body.contains("このサイトで記録しているため変更しなかったセッション：1（2行）"), "{}", page.body);
     assert!(page.body.contains("取り込み済みの行：0"), "{}", page.body);
-    let stats = attendance::stats(&server.db, tenant, live).await.unwrap();
+    let stats = attendance::tally(&server.db, tenant, live).await.unwrap();
     assert_eq!(stats.participants, 2);
     let same_title = events::list(&server.db, tenant, Listing::Past, 100).await.unwrap();
     assert_eq!(same_title.iter().filter(|e| e.title == "ウェブで作った回").count(), 1, "no second session");

@@ -37,10 +37,10 @@ async fn snapshot(server: &TestServer) -> Vec<String> {
     });
     out.extend(limits.iter().map(|l| format!("{l:?}")));
     let tables: Vec<(String,)> = match &server.db {
-        Db::Sqlite(p, _) => sqlx::query_as(
+        Db::Sqlite(s) => sqlx::query_as(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
-        .fetch_all(p)
+        .fetch_all(&s.readers)
         .await
         .unwrap(),
         Db::Postgres(p) => {

@@ -42,7 +42,7 @@ pub async fn update_role(
         ctx.set_flash("admin-role-self");
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
-    store::update_role(&st.db, ctx.tenant.id, id, role).await?;
+    crate::account::set_role(&st.db, ctx.tenant.id, id, role).await?;
     ctx.set_flash("admin-role-saved");
     Ok(Redirect::to("/admin/accounts").into_response())
 }

@@ -10,8 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::account::token::Purpose;
-use crate::account::{Account, AccountId, Role, normalize_email, password, store, validate_password, validate_signup};
-use crate::db::StoreError;
+use crate::account::{Account, normalize_email, password, store, validate_password, validate_signup};
 use crate::rate_limit;
 use crate::validate::FieldErrors;
 use crate::web::ctx::{AUTH_KEY, AuthSession};
@@ -75,16 +74,11 @@ pub async fn signup(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Signu
         }
         None => {
             let hash = password::hash(new.password.clone()).await?;
-            match store::insert(&st.db, tenant, &new.email, &hash, &new.profile, Role::Member, false).await {
-                Ok(id) => Some(id),
-                // Someone signed up with the same address a moment ago.
-                Err(StoreError::Conflict { .. }) => None,
-                Err(e) => return Err(e.into()),
-            }
+            crate::account::sign_up(&st.db, tenant, &new.email, &hash, &new.profile).await?
         }
     };
     match created {
-        Some(id) => send_verification(&ctx, &st, id, &new.email, &new.profile.display_name).await?,
+        Some((_, token)) => send_verification(&ctx, &st, &token, &new.email, &new.profile.display_name).await?,
         None => {
             let body = ctx.lang.t_args(
                 "mail-exists-body",
@@ -100,8 +94,7 @@ pub async fn signup(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Signu
     Ok(NoticePage { ctx, title: "signup-done-title", message: "signup-done-message", link: None }.into_response())
 }
 
-async fn send_verification(ctx: &Ctx, st: &AppState, id: AccountId, email: &str, name: &str) -> AppResult<()> {
-    let token = store::insert_token(&st.db, ctx.tenant.id, id, Purpose::Verify).await?;
+async fn send_verification(ctx: &Ctx, st: &AppState, token: &str, email: &str, name: &str) -> AppResult<()> {
     let link = format!("{}/account/verify?token={token}", ctx.base_url);
     let body = ctx.lang.t_args("mail-verify-body", &[("name", name), ("center", &ctx.tenant.name), ("link", &link)]);
     st.mailer.send(email, &ctx.lang.t("mail-verify-subject"), &body).await?;
@@ -115,9 +108,8 @@ pub struct TokenQuery {
 }
 
 pub async fn verify(ctx: Ctx, State(st): State<AppState>, Query(q): Query<TokenQuery>) -> AppResult<Response> {
-    match store::take_token(&st.db, ctx.tenant.id, &q.token, Purpose::Verify).await? {
-        Some(id) => {
-            store::mark_verified(&st.db, ctx.tenant.id, id).await?;
+    match crate::account::verify(&st.db, ctx.tenant.id, &q.token).await? {
+        Some(_) => {
             ctx.set_flash("verify-done");
             Ok(Redirect::to("/login").into_response())
         }
@@ -193,7 +185,8 @@ pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginF
         return Ok(login_again(ctx, form, "login-error-failed", StatusCode::UNPROCESSABLE_ENTITY));
     };
     if account.email_verified_at.is_none() {
-        send_verification(&ctx, &st, account.id, &account.email, &account.display_name).await?;
+        let token = crate::account::issue_token(&st.db, ctx.tenant.id, account.id, Purpose::Verify).await?;
+        send_verification(&ctx, &st, &token, &account.email, &account.display_name).await?;
         return Ok(login_again(ctx, form, "login-error-unverified", StatusCode::UNPROCESSABLE_ENTITY));
     }
     start_session(&ctx, &account).await?;
@@ -236,7 +229,7 @@ pub async fn forgot(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Forgo
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     if let Some((account, _)) = store::find_by_email(&st.db, ctx.tenant.id, &email).await? {
-        let token = store::insert_token(&st.db, ctx.tenant.id, account.id, Purpose::Reset).await?;
+        let token = crate::account::issue_token(&st.db, ctx.tenant.id, account.id, Purpose::Reset).await?;
         let link = format!("{}/password/reset?token={token}", ctx.base_url);
         let body = ctx.lang.t_args(
             "mail-reset-body",
@@ -298,13 +291,10 @@ pub async fn reset(ctx: Ctx, State(st): State<AppState>, Form(form): Form<ResetF
         let page = ResetPage { ctx: ctx.with_errors(errors), token: form.token };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let Some(id) = store::take_token(&st.db, ctx.tenant.id, &form.token, Purpose::Reset).await? else {
-        return Ok(reset_invalid(ctx));
-    };
     let hash = password::hash(form.password).await?;
-    store::update_password(&st.db, ctx.tenant.id, id, &hash).await?;
-    // The reset link reached the mailbox, which proves the address too.
-    store::mark_verified(&st.db, ctx.tenant.id, id).await?;
+    if crate::account::reset_password(&st.db, ctx.tenant.id, &form.token, &hash).await?.is_none() {
+        return Ok(reset_invalid(ctx));
+    }
     ctx.set_flash("reset-done");
     Ok(Redirect::to("/login").into_response())
 }

@@ -53,7 +53,7 @@ pub async fn update(
 ) -> AppResult<Response> {
     match validate_profile(&form.display_name, &form.sector, &form.affiliation) {
         Ok(profile) => {
-            store::update_profile(&st.db, ctx.tenant.id, account.id, &profile).await?;
+            crate::account::update_profile(&st.db, ctx.tenant.id, account.id, &profile).await?;
             ctx.set_flash("profile-saved");
             Ok(Redirect::to("/account").into_response())
         }
@@ -87,7 +87,7 @@ pub async fn change_password(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx.with_errors(errors), account, form)).into_response());
     }
     let hash = password::hash(form.new_password).await?;
-    store::update_password(&st.db, ctx.tenant.id, account.id, &hash).await?;
+    crate::account::change_password(&st.db, ctx.tenant.id, account.id, &hash).await?;
     // Other sessions end with the old password; this one goes on with the new version.
     if let Some(session) = &ctx.session {
         let auth = crate::web::ctx::AuthSession {
@@ -108,7 +108,7 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
     let body = serde_json::json!({
         "center": ctx.tenant.name,
         "account": account,
-        "sessions": crate::person::store::personal_data(db, &account).await?,
+        "sessions": crate::person::store::personal_data(db, account.tenant_id, &account).await?,
         "social_issues": crate::social_issue::store::personal_data(db, account.id).await?,
         "labs": crate::lab::store::personal_data(db, account.id).await?,
         "consultation_comments": crate::consultation::store::personal_data(db, account.id).await?,
@@ -151,12 +151,17 @@ pub async fn delete(
         let page = DeletePage { ctx: ctx.with_errors(FieldErrors::single("password", "account-error-password-wrong")) };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    if account.is_admin() && store::count_with_role(&st.db, ctx.tenant.id, crate::account::Role::Admin).await? <= 1 {
+    let Some(cancelled) = crate::account::delete(&st.db, ctx.tenant.id, &account).await? else {
         let page = DeletePage { ctx: ctx.with_errors(FieldErrors::single("password", "account-error-last-admin")) };
         return Ok((StatusCode::CONFLICT, page).into_response());
+    };
+    // Those who waited get the places the account held.
+    for c in cancelled {
+        if !c.promoted.is_empty() {
+            let event = crate::event::store::get(&st.db, ctx.tenant.id, c.event).await?;
+            crate::registration::web::notify_promoted(&ctx, &st, &event, &c.promoted).await;
+        }
     }
-    crate::person::store::anonymize_account(&st.db, ctx.tenant.id, &account).await?;
-    store::delete(&st.db, ctx.tenant.id, account.id).await?;
     if let Some(session) = &ctx.session {
         session.flush().await.map_err(|e| anyhow::anyhow!(e))?;
     }

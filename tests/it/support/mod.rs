@@ -417,7 +417,7 @@ impl TestServer {
             sector: socialhub::sector::Sector::Npo,
             affiliation: String::new(),
         };
-        socialhub::account::store::insert(&self.db, tenant, email, &hash, &profile, role, true).await.expect("insert")
+        socialhub::account::create_verified(&self.db, tenant, email, &hash, &profile, role).await.expect("insert")
     }
 }
 
@@ -509,7 +509,18 @@ impl TestServer {
             social_issue_id: None,
             lab_id: None,
         };
-        socialhub::event::store::insert(&self.db, self.tenant().await, &draft, socialhub::event::Status::Published)
+        self.insert_event(&draft, socialhub::event::Status::Published).await
+    }
+
+    /// Creates an event directly in the database.
+    pub async fn insert_event(
+        &self,
+        draft: &socialhub::event::EventDraft,
+        status: socialhub::event::Status,
+    ) -> socialhub::event::EventId {
+        let tenant = self.tenant().await;
+        self.db
+            .write(async |tx| socialhub::event::store::insert(tx, tenant, draft, status).await)
             .await
             .expect("insert event")
     }

@@ -1,0 +1,1 @@
+stats-first-timers-with-unknown = { $known } ({ $unknown } unknown)

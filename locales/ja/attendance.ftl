@@ -1,0 +1,1 @@
+stats-first-timers-with-unknown = { $known }（不明 { $unknown }）
