@@ -6,7 +6,7 @@
 //! all instances through the database. A request from another origin is refused outright.
 
 use askama::Template;
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -85,6 +85,45 @@ fn same_origin(req: &Request) -> bool {
     })
 }
 
+/// Reads a whole body of at most `limit` bytes.
+///
+/// A body over the limit is still read to its end, when it ends within
+/// [`super::MAX_BODY_BYTES`], and thrown away: a server that answers before it has read
+/// what the browser sends closes the connection under it, and the browser shows a reset
+/// connection instead of the answer.
+///
+/// # Errors
+/// [`AppError::TooLarge`] for a body over `limit`, [`AppError::BadRequest`] for a body
+/// that cannot be read.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, AppError> {
+    let drain_limit = limit.max(super::MAX_BODY_BYTES) as u64;
+    if body.size_hint().lower() > drain_limit {
+        return Err(AppError::TooLarge);
+    }
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut total = 0u64;
+    while let Some(frame) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame.map_err(|_| AppError::BadRequest)?.into_data() else {
+            continue; // trailers carry nothing a form needs
+        };
+        total += data.len() as u64;
+        if total > drain_limit {
+            return Err(AppError::TooLarge);
+        }
+        if total <= limit as u64 {
+            chunks.push(data);
+        }
+    }
+    if total > limit as u64 {
+        return Err(AppError::TooLarge);
+    }
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
+}
+
 /// Checks the token of a state-changing request, buffering a form body to read it.
 async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<Request, AppError> {
     if is_safe(req.method()) {
@@ -109,7 +148,7 @@ async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<
         (req, Some(t))
     } else if is_form {
         let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::Csrf)?;
+        let bytes = read_body(body, MAX_FORM_BYTES).await?;
         let token = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
         (Request::from_parts(parts, Body::from(bytes)), token)
     } else {
@@ -233,5 +272,12 @@ mod tests {
         let mut fresh = <Hmac<Sha256> as Mac>::new_from_slice(b"k1").unwrap();
         fresh.update(b"nonce-aaaaaaaaaaaaaaaa");
         assert_eq!(t, b64().encode(fresh.finalize().into_bytes()));
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_too_large() {
+        assert_eq!(read_body(Body::from("1234"), 4).await.unwrap(), "1234");
+        assert!(matches!(read_body(Body::from("12345"), 4).await, Err(AppError::TooLarge)));
+        assert_eq!(read_body(Body::empty(), 4).await.unwrap(), "");
     }
 }

@@ -10,6 +10,7 @@ on_both_backends!(
     security_headers_and_csp,
     unknown_pages_answer_404_in_the_readers_language,
     forms_without_csrf_token_are_refused,
+    oversized_forms_answer_413_in_the_readers_language,
     health_and_metrics
 );
 
@@ -126,6 +127,30 @@ async fn forms_without_csrf_token_are_refused(backend: Backend) {
     let listed = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
     assert!(listed.is_empty(), "nothing registered");
     assert!(server.mails_to("forged-guest@example.jp").is_empty());
+}
+
+/// A form body over the frame's limit is too large, not a forged form: 413, in the
+/// reader's language, and nothing is stored.
+async fn oversized_forms_answer_413_in_the_readers_language(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    // 3 MB once percent-encoded: over the frame's 2 MiB for forms, under the 8 MiB the
+    // server reads of any body.
+    let huge = "あ".repeat(350_000);
+    let fields = [("title", "大きすぎる課題"), ("description", huge.as_str()), ("place", "青葉区")];
+    let page = browser.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    assert_eq!(page.html().attr("html", "lang").as_deref(), Some("ja"));
+    assert_eq!(page.html().text("h1").as_deref(), Some("送信内容が大きすぎます"));
+
+    browser.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let page = browser.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    assert_eq!(page.html().attr("html", "lang").as_deref(), Some("en"));
+    assert_eq!(page.html().text("h1").as_deref(), Some("Too large"));
+
+    let office = server.secretariat().await;
+    assert!(!office.get("/admin/issues").await.body.contains("大きすぎる課題"), "nothing stored");
 }
 
 async fn health_and_metrics(backend: Backend) {
