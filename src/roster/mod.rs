@@ -188,7 +188,7 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
         }
         let cell = |c: Column| {
             let raw = index(c).and_then(|i| record.get(i)).map(|s| s.trim()).unwrap_or("");
-            // Our exports write formula-like text with a leading ' (see export::defuse).
+            // Our exports write formula-like text with a leading ' (see spreadsheet::defuse).
             match raw.strip_prefix('\'') {
                 Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
                 _ => raw,

@@ -19,6 +19,7 @@ on_both_backends!(
     a_thousand_concurrent_registrations_fill_fifty_seats_exactly,
     check_in_at_the_door_by_self_and_online,
     calendars_and_open_data,
+    open_data_csv_defuses_formulas,
     events_of_another_center_answer_404,
     online_seats_and_the_two_lists,
 );
@@ -419,6 +420,22 @@ async fn calendars_and_open_data(backend: Backend) {
     assert_eq!(json[0]["開始時間"].as_str().unwrap().len(), 5);
     assert_eq!(json[0]["定員"], "会場40名");
     assert!(json[0]["主催者"].as_str().unwrap().contains("NPO法人底上げ"));
+}
+
+/// A title a spreadsheet would run as a formula is written as text in the CSV (a leading
+/// `'`, as the roster export does); the JSON, read by programs, keeps it as it is.
+async fn open_data_csv_defuses_formulas(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.published_event("=HYPERLINK(\"http://x\")", 24, Some(40)).await;
+    let b = server.browser();
+    let csv = b.get_bytes("/events/opendata.csv").await;
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let title = socialhub::event::opendata::COLUMNS.iter().position(|c| *c == "イベント名").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][title], "'=HYPERLINK(\"http://x\")");
+    let json: serde_json::Value = serde_json::from_str(&b.get("/events/opendata.json").await.body).unwrap();
+    assert_eq!(json[0]["イベント名"], "=HYPERLINK(\"http://x\")");
 }
 
 async fn events_of_another_center_answer_404(backend: Backend) {
