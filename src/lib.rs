@@ -25,6 +25,7 @@ pub mod roster;
 pub mod sector;
 pub mod session;
 pub mod social_issue;
+pub mod spreadsheet;
 pub mod tenant;
 pub mod validate;
 pub mod web;

@@ -1,5 +1,8 @@
 //! Field errors that domain validation reports and forms show next to each field.
-//! Messages are Fluent ids, so every page shows them in the reader's language.
+//! Messages are Fluent ids, so every page shows them in the reader's language. Also what
+//! text typed or imported may hold: no control characters but line breaks and tabs.
+
+use std::borrow::Cow;
 
 /// One field's problem: the form field name and a Fluent message id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,4 +45,31 @@ impl FieldErrors {
 /// A short note as typed (a reason, a stage note): trimmed and cut to `max` characters.
 pub fn short_text(s: &str, max: usize) -> String {
     s.trim().chars().take(max).collect()
+}
+
+/// Whether `c` is a control character that has no place in text people type or import:
+/// the C0 controls other than tab, line feed and carriage return, DEL, and the C1
+/// controls. NUL among them is what PostgreSQL text cannot hold at all; the others move a
+/// terminal's cursor, hide text or end lines in files where nobody expects it.
+pub fn is_stray_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `s` without its [`is_stray_control`] characters (borrowed when it has none).
+pub fn without_stray_controls(s: &str) -> Cow<'_, str> {
+    if s.contains(is_stray_control) { Cow::Owned(s.replace(is_stray_control, "")) } else { Cow::Borrowed(s) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stray_controls_go_and_line_breaks_and_tabs_stay() {
+        assert_eq!(without_stray_controls("a\u{0}b\u{7}\u{1b}[2J\u{7f}\u{85}\u{9f}c"), "ab[2Jc");
+        assert_eq!(without_stray_controls("一行目\r\n二行目\tタブ\r"), "一行目\r\n二行目\tタブ\r");
+        assert!(matches!(without_stray_controls("佐藤 美咲"), Cow::Borrowed(_)));
+        // Characters next to the C1 range are kept.
+        assert_eq!(without_stray_controls("\u{a0}\u{7e}é"), "\u{a0}\u{7e}é");
+    }
 }

@@ -174,6 +174,7 @@ roster-error-email = { $value } is not an e-mail address.
 roster-error-sector = { $value } is not a sector (市民, 企業, 大学, NPO, 行政, 議員).
 roster-error-first-time = { $value } is not a first-time mark (○, empty, or —).
 roster-error-mode = { $value } is not a way of taking part (会場 or オンライン).
+roster-error-control = It holds a control character ({ $value }). Remove it and import again.
 roster-error-encoding = The file is neither UTF-8 nor Shift_JIS. In Excel, save as "CSV UTF-8" or "CSV (Comma delimited)".
 roster-error-csv = Not readable as CSV ({ $value }).
 roster-error-xlsx = Not readable as XLSX ({ $value }).

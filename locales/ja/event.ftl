@@ -174,6 +174,7 @@ roster-error-email = 「{ $value }」はメールアドレスとして読めま�
 roster-error-sector = 「{ $value }」は属性として読めません（市民・企業・大学・NPO・行政・議員のいずれか）。
 roster-error-first-time = 「{ $value }」は初参加の欄として読めません（○、空欄、— のいずれか）。
 roster-error-mode = 「{ $value }」は参加方法として読めません（会場・オンラインのいずれか）。
+roster-error-control = 制御文字（{ $value }）が含まれています。取り除いてから、もう一度取り込んでください。
 roster-error-encoding = 文字コードを読み取れません。Excel では「CSV UTF-8」か「CSV（コンマ区切り）」で保存してください。
 roster-error-csv = CSV として読めません（{ $value }）。
 roster-error-xlsx = XLSX として読めません（{ $value }）。

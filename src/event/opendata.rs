@@ -4,6 +4,7 @@
 
 use super::Event;
 use crate::i18n::wareki;
+use crate::spreadsheet::defuse;
 
 /// The columns of the standard, in order.
 pub const COLUMNS: [&str; 32] = [
@@ -131,7 +132,8 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
     ]
 }
 
-/// The CSV: UTF-8 with BOM, CRLF, header row first.
+/// The CSV: UTF-8 with BOM, CRLF, header row first. Formula-like cells (a title typed as
+/// `=HYPERLINK(…)`) are written as text, as in every export people open in a spreadsheet.
 ///
 /// # Errors
 /// Only if writing to memory fails.
@@ -141,14 +143,15 @@ pub fn to_csv(publisher: &Publisher, events: &[Event], base_url: &str) -> anyhow
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         w.write_record(COLUMNS)?;
         for e in events {
-            w.write_record(row(publisher, e, base_url))?;
+            w.write_record(row(publisher, e, base_url).into_iter().map(defuse))?;
         }
         w.flush()?;
     }
     Ok(out)
 }
 
-/// The JSON: an array of objects keyed by the standard's column names.
+/// The JSON: an array of objects keyed by the standard's column names, the values as they
+/// are (programs read JSON, and no spreadsheet runs it as formulas).
 pub fn to_json(publisher: &Publisher, events: &[Event], base_url: &str) -> serde_json::Value {
     serde_json::Value::Array(
         events

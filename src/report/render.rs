@@ -64,7 +64,7 @@ pub fn to_csv(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).flexible(true).from_writer(&mut out);
         w.write_record([report.heading(lang)])?;
         for r in rows(report, lang) {
-            w.write_record(r.iter().map(|c| crate::roster::export::defuse(c.clone())))?;
+            w.write_record(r.iter().map(|c| crate::spreadsheet::defuse(c.clone())))?;
         }
         w.flush()?;
     }
@@ -87,7 +87,7 @@ pub fn to_xlsx(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
             match cell.parse::<f64>() {
                 Ok(n) if c != 0 || r > 2 => sheet.write_number(r, c, n)?,
                 _ if r == 2 => sheet.write_string_with_format(r, c, cell, &bold)?,
-                _ => sheet.write_string(r, c, crate::roster::export::defuse(cell.clone()))?,
+                _ => sheet.write_string(r, c, crate::spreadsheet::defuse(cell.clone()))?,
             };
         }
     }

@@ -5,16 +5,11 @@
 use crate::attendance::store::RosterLine;
 use crate::event::{Event, Mode};
 use crate::i18n::wareki;
+use crate::spreadsheet::defuse;
 
 /// The import's columns; 種別 last, so that files written before it keep their order, and
 /// a 勉強会 roster imports back as 勉強会 (rather than as the import's default kind).
 const HEADER: [&str; 9] = ["日付", "テーマ", "氏名", "メール", "所属", "属性", "初参加", "参加方法", "種別"];
-
-/// Text typed by the public that a spreadsheet would run as a formula (`=HYPERLINK(…)`)
-/// is written with a leading `'`, which spreadsheets show as text; the import drops it.
-pub fn defuse(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell != "—" { format!("'{cell}") } else { cell }
-}
 
 fn cells(event: &Event, line: &RosterLine) -> [String; 9] {
     let date = wareki::jst_date(event.starts_at).format("%Y-%m-%d").to_string();

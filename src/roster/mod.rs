@@ -6,7 +6,8 @@
 //! 日付, テーマ, 氏名, メール, 所属, 属性, 初参加 (○ yes, empty no, — unknown), 参加方法
 //! (会場 / オンライン), optionally 種別 (情報交換会 …). A row named 匿名 with no e-mail is an
 //! anonymous participation. Parsing checks every row and reports each problem by its
-//! line (the header is line 1) and column; nothing is imported while any row is wrong.
+//! line (the header is line 1) and column; nothing is imported while any row is wrong. A
+//! cell with a control character other than a line break or a tab is such a problem.
 
 use chrono::NaiveDate;
 
@@ -14,6 +15,7 @@ use crate::account::normalize_email;
 use crate::event::{EventKind, Mode, parse_date};
 use crate::i18n::{Lang, normalize_identifier};
 use crate::sector::Sector;
+use crate::validate::is_stray_control;
 
 pub mod export;
 pub mod import;
@@ -186,15 +188,33 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
         }
         let cell = |c: Column| {
             let raw = index(c).and_then(|i| record.get(i)).map(|s| s.trim()).unwrap_or("");
-            // Our exports write formula-like text with a leading ' (see export::defuse).
+            // Our exports write formula-like text with a leading ' (see spreadsheet::defuse).
             match raw.strip_prefix('\'') {
                 Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
                 _ => raw,
             }
         };
         let header_of = |c: Column| index(c).map_or_else(|| c.name_ja().to_owned(), |i| header[i].trim().to_owned());
+        // A control character (other than a line break or a tab) is refused rather than
+        // dropped: PostgreSQL cannot hold a NUL, and the file is best mended where it is
+        // kept. Nothing more is said of such a cell (its value is not echoed).
+        let mut controlled = Vec::new();
+        for (i, column) in columns.iter().enumerate() {
+            let (Some(column), Some(raw)) = (column, record.get(i)) else { continue };
+            if let Some(found) = raw.chars().find(|ch| is_stray_control(*ch)) {
+                errors.push(RowError {
+                    line: *line,
+                    column: header[i].trim().to_owned(),
+                    message: "roster-error-control",
+                    value: format!("U+{:04X}", u32::from(found)),
+                });
+                controlled.push(*column);
+            }
+        }
         let mut bad = |c: Column, message: &'static str| {
-            errors.push(RowError { line: *line, column: header_of(c), message, value: cell(c).to_owned() });
+            if !controlled.contains(&c) {
+                errors.push(RowError { line: *line, column: header_of(c), message, value: cell(c).to_owned() });
+            }
         };
         let date = parse_date(cell(Column::Date));
         if date.is_none() {
@@ -232,8 +252,8 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
         if mode.is_none() {
             bad(Column::Mode, "roster-error-mode");
         }
-        if let (Some(date), false, Some(kind), Ok(email), Some(sector), Ok(first_time), Some(mode)) =
-            (date, title.is_empty(), kind, email, sector, first_time, mode)
+        if let (true, Some(date), false, Some(kind), Ok(email), Some(sector), Ok(first_time), Some(mode)) =
+            (controlled.is_empty(), date, title.is_empty(), kind, email, sector, first_time, mode)
         {
             let anonymous_name = raw_name.is_empty() || raw_name == "匿名";
             rows.push(RosterRow {

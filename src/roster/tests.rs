@@ -46,6 +46,44 @@ fn every_bad_cell_is_named_by_line_and_column() {
 }
 
 #[test]
+fn control_characters_are_refused_by_line_and_column() {
+    let errors = parse(
+        "2023-04-20,テーマ,佐藤\u{0}美咲,,,市民,,会場\r\n\
+         2023-04-20,テ\u{1b}[2Jーマ,b,,所属\u{85},宇宙人,,会場\r\n\
+         2023-04-20,テーマ,\"タブ\tと\r\n改行\",,,\u{7f}市民,,会場\r\n",
+    )
+    .unwrap_err();
+    let found: Vec<(usize, &str, &str)> =
+        errors.iter().map(|e| (e.line, e.column.as_str(), e.value.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (2, "氏名", "U+0000"),
+            (3, "テーマ", "U+001B"),
+            (3, "所属", "U+0085"),
+            (3, "属性", "宇宙人"),
+            (4, "属性", "U+007F")
+        ],
+        "a tab and a line break are kept; the cell with a control is not read further"
+    );
+    assert_eq!(
+        errors[0].describe(Lang::Ja),
+        "2行目「氏名」: 制御文字（U+0000）が含まれています。取り除いてから、もう一度取り込んでください。"
+    );
+    assert_eq!(
+        errors[0].describe(Lang::En),
+        "line 2, column 氏名: It holds a control character (U+0000). Remove it and import again."
+    );
+    // The same in an XLSX workbook's table.
+    let table = vec![
+        (1, HEADER.trim_end().split(',').map(str::to_owned).collect::<Vec<_>>()),
+        (2, ["2023-04-20", "テーマ", "a\u{8}b", "", "", "市民", "", "会場"].map(str::to_owned).to_vec()),
+    ];
+    let errors = parse_table(&table, EventKind::InfoExchange).unwrap_err();
+    assert_eq!((errors[0].line, errors[0].column.as_str(), errors[0].value.as_str()), (2, "氏名", "U+0008"));
+}
+
+#[test]
 fn a_missing_column_is_reported_on_line_one() {
     let errors = parse_file("日付,テーマ,氏名\n2023-04-20,x,y\n".as_bytes(), EventKind::InfoExchange).unwrap_err();
     let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.column.as_str())).collect();

@@ -19,6 +19,12 @@ pub enum AppError {
     /// A state-changing request without a valid CSRF token.
     #[error("CSRF token missing or invalid")]
     Csrf,
+    /// A request body that could not be read (cut off, or not what it said it was).
+    #[error("bad request")]
+    BadRequest,
+    /// A request body over the limit for its kind.
+    #[error("request body too large")]
+    TooLarge,
     #[error("too many requests")]
     TooManyRequests,
     #[error("service unavailable")]
@@ -53,6 +59,8 @@ impl AppError {
                 (StatusCode::UNAUTHORIZED, "error-login-required-title", "error-login-required-message")
             }
             AppError::Csrf => (StatusCode::FORBIDDEN, "error-csrf-title", "error-csrf-message"),
+            AppError::BadRequest => (StatusCode::BAD_REQUEST, "error-bad-request-title", "error-bad-request-message"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "error-too-large-title", "error-too-large-message"),
             AppError::TooManyRequests => {
                 (StatusCode::TOO_MANY_REQUESTS, "error-too-many-title", "error-too-many-message")
             }
@@ -73,6 +81,8 @@ impl AppError {
             AppError::Forbidden,
             AppError::LoginRequired { next: String::new() },
             AppError::Csrf,
+            AppError::BadRequest,
+            AppError::TooLarge,
             AppError::TooManyRequests,
             AppError::Unavailable,
             AppError::Internal(anyhow::anyhow!("")),

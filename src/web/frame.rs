@@ -4,11 +4,16 @@
 //! CSRF uses a signed double-submit token: the browser holds a random nonce in an
 //! HttpOnly cookie, every form carries HMAC(secret, nonce), and the secret is shared by
 //! all instances through the database. A request from another origin is refused outright.
+//!
+//! Forms reach handlers without control characters other than line breaks and tabs
+//! (`validate::is_stray_control`): the frame takes them out of every urlencoded body and
+//! query string, so no handler stores a NUL (which PostgreSQL refuses) or an escape
+//! sequence.
 
 use askama::Template;
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
@@ -19,6 +24,7 @@ use sha2::Sha256;
 use super::AppState;
 use super::ctx::{CsrfToken, Ctx, FLASH_COOKIE, FlashSlot, RequestInfo, cookie};
 use super::error::{AppError, ErrorPage};
+use crate::validate::{is_stray_control, without_stray_controls};
 
 const CSRF_COOKIE: &str = "sh_csrf";
 /// The form field (or `X-CSRF-Token` header, or query parameter for uploads) with the token.
@@ -85,7 +91,80 @@ fn same_origin(req: &Request) -> bool {
     })
 }
 
-/// Checks the token of a state-changing request, buffering a form body to read it.
+/// Reads a whole body of at most `limit` bytes.
+///
+/// A body over the limit is still read to its end, when it ends within
+/// [`super::MAX_BODY_BYTES`], and thrown away: a server that answers before it has read
+/// what the browser sends closes the connection under it, and the browser shows a reset
+/// connection instead of the answer.
+///
+/// # Errors
+/// [`AppError::TooLarge`] for a body over `limit`, [`AppError::BadRequest`] for a body
+/// that cannot be read.
+async fn read_body(mut body: Body, limit: usize) -> Result<Bytes, AppError> {
+    let drain_limit = limit.max(super::MAX_BODY_BYTES) as u64;
+    if body.size_hint().lower() > drain_limit {
+        return Err(AppError::TooLarge);
+    }
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut total = 0u64;
+    while let Some(frame) = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await {
+        let Ok(data) = frame.map_err(|_| AppError::BadRequest)?.into_data() else {
+            continue; // trailers carry nothing a form needs
+        };
+        total += data.len() as u64;
+        if total > drain_limit {
+            return Err(AppError::TooLarge);
+        }
+        if total <= limit as u64 {
+            chunks.push(data);
+        }
+    }
+    if total > limit as u64 {
+        return Err(AppError::TooLarge);
+    }
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
+}
+
+/// A urlencoded form (a body or a query string) with [`is_stray_control`] characters taken
+/// out of its names and values, or `None` when it has none: the form then goes on byte
+/// for byte as it came.
+fn form_without_stray_controls(form: &[u8]) -> Option<String> {
+    let pairs = url::form_urlencoded::parse(form);
+    if !pairs.clone().any(|(k, v)| k.contains(is_stray_control) || v.contains(is_stray_control)) {
+        return None;
+    }
+    let mut clean = url::form_urlencoded::Serializer::new(String::with_capacity(form.len()));
+    for (k, v) in pairs {
+        clean.append_pair(&without_stray_controls(&k), &without_stray_controls(&v));
+    }
+    Some(clean.finish())
+}
+
+/// The request with stray control characters taken out of its query string (the fields of
+/// a GET form).
+///
+/// # Errors
+/// [`AppError::BadRequest`] if the cleaned address cannot be put together again.
+fn clean_query(req: Request) -> Result<Request, AppError> {
+    let Some(clean) = req.uri().query().and_then(|q| form_without_stray_controls(q.as_bytes())) else {
+        return Ok(req);
+    };
+    let (mut parts, body) = req.into_parts();
+    let mut uri = parts.uri.into_parts();
+    let path = uri.path_and_query.as_ref().map_or("/", |p| p.path());
+    uri.path_and_query = Some(format!("{path}?{clean}").try_into().map_err(|_| AppError::BadRequest)?);
+    parts.uri = Uri::from_parts(uri).map_err(|_| AppError::BadRequest)?;
+    Ok(Request::from_parts(parts, body))
+}
+
+/// Checks the token of a state-changing request, buffering a form body to read it; a form
+/// body goes on to the handler without stray control characters, whichever way its token
+/// came.
 async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<Request, AppError> {
     if is_safe(req.method()) {
         return Ok(req);
@@ -100,23 +179,28 @@ async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<
     let from_query = req.uri().query().and_then(|q| {
         url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
     });
+    // The very test axum's `Form` makes: every body a handler reads as a form passes here.
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    let (req, submitted) = if let Some(t) = from_header.or(from_query) {
-        (req, Some(t))
-    } else if is_form {
-        let (parts, body) = req.into_parts();
-        let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| AppError::Csrf)?;
-        let token = url::form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
-        (Request::from_parts(parts, Body::from(bytes)), token)
-    } else {
-        (req, None)
-    };
+    if !is_form {
+        return match from_header.or(from_query) {
+            Some(t) if key.matches(nonce, &t) => Ok(req),
+            _ => Err(AppError::Csrf),
+        };
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = read_body(body, MAX_FORM_BYTES).await?;
+    let submitted = from_header
+        .or(from_query)
+        .or_else(|| url::form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned()));
     match submitted {
-        Some(t) if key.matches(nonce, &t) => Ok(req),
+        Some(t) if key.matches(nonce, &t) => {
+            let bytes = form_without_stray_controls(&bytes).map_or(bytes, Bytes::from);
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
         _ => Err(AppError::Csrf),
     }
 }
@@ -170,7 +254,11 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
     let info = RequestInfo::from_parts(&parts, &state);
     let req = Request::from_parts(parts, body);
 
-    let mut res = match check_csrf(req, &state.csrf_key, existing.as_deref()).await {
+    let checked = match clean_query(req) {
+        Ok(req) => check_csrf(req, &state.csrf_key, existing.as_deref()).await,
+        Err(e) => Err(e),
+    };
+    let mut res = match checked {
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     };
@@ -255,5 +343,23 @@ mod tests {
         let mut fresh = <Hmac<Sha256> as Mac>::new_from_slice(b"k1").unwrap();
         fresh.update(b"nonce-aaaaaaaaaaaaaaaa");
         assert_eq!(t, b64().encode(fresh.finalize().into_bytes()));
+    }
+
+    #[test]
+    fn forms_lose_stray_controls_and_keep_the_rest() {
+        assert_eq!(form_without_stray_controls(b"name=%E4%BD%90%E8%97%A4&note=a%0D%0Ab%09c"), None);
+        assert_eq!(
+            form_without_stray_controls(b"name=a%00b%7F%C2%85&x%01y=1+2&flag").as_deref(),
+            Some("name=ab&xy=1+2&flag=")
+        );
+        // Raw bytes, which a browser would have encoded, are read the same way.
+        assert_eq!(form_without_stray_controls(b"a=1\x002").as_deref(), Some("a=12"));
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_too_large() {
+        assert_eq!(read_body(Body::from("1234"), 4).await.unwrap(), "1234");
+        assert!(matches!(read_body(Body::from("12345"), 4).await, Err(AppError::TooLarge)));
+        assert_eq!(read_body(Body::empty(), 4).await.unwrap(), "");
     }
 }

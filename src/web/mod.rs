@@ -91,6 +91,10 @@ macro_rules! html_page {
     )+};
 }
 
+/// The most of any request body the server reads (a roster upload is the largest); forms
+/// have a smaller limit of their own (`frame`).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
 /// The login-session cookie's name.
 pub const SESSION_COOKIE: &str = "sh_session";
 
@@ -297,7 +301,7 @@ pub fn app(state: AppState) -> Router {
                 .layer(timeout::TimeoutLayer::new(Duration::from_secs(30)))
                 .layer(CompressionLayer::new())
                 .layer(middleware::map_response(security_headers))
-                .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
                 .layer(middleware::from_fn(record_metrics)),
         )
         .with_state(state)

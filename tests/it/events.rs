@@ -19,6 +19,8 @@ on_both_backends!(
     a_thousand_concurrent_registrations_fill_fifty_seats_exactly,
     check_in_at_the_door_by_self_and_online,
     calendars_and_open_data,
+    open_data_csv_defuses_formulas,
+    calendar_files_have_no_bare_carriage_returns,
     events_of_another_center_answer_404,
     online_seats_and_the_two_lists,
 );
@@ -401,6 +403,60 @@ async fn calendars_and_open_data(backend: Backend) {
     assert_eq!(json[0]["開始時間"].as_str().unwrap().len(), 5);
     assert_eq!(json[0]["定員"], "会場40名");
     assert!(json[0]["主催者"].as_str().unwrap().contains("NPO法人底上げ"));
+}
+
+/// A title a spreadsheet would run as a formula is written as text in the CSV (a leading
+/// `'`, as the roster export does); the JSON, read by programs, keeps it as it is.
+async fn open_data_csv_defuses_formulas(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.published_event("=HYPERLINK(\"http://x\")", 24, Some(40)).await;
+    let b = server.browser();
+    let csv = b.get_bytes("/events/opendata.csv").await;
+    let mut reader = csv::Reader::from_reader(&csv[3..]);
+    let title = socialhub::event::opendata::COLUMNS.iter().position(|c| *c == "イベント名").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][title], "'=HYPERLINK(\"http://x\")");
+    let json: serde_json::Value = serde_json::from_str(&b.get("/events/opendata.json").await.body).unwrap();
+    assert_eq!(json[0]["イベント名"], "=HYPERLINK(\"http://x\")");
+}
+
+/// A CR typed into a title, and the CR LF line breaks a text area sends, reach the
+/// calendar files escaped: no CR but those that end the file's lines.
+async fn calendar_files_have_no_bare_carriage_returns(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let created = office
+        .submit(
+            "/admin/events/new",
+            "/admin/events",
+            &[
+                ("kind", "info_exchange"),
+                ("title", "一行目\rSUMMARY:偽物"),
+                ("description", "説明1\r\n説明2"),
+                ("date", "2099-09-21"),
+                ("start_time", "19:00"),
+                ("end_time", "20:30"),
+                ("venue", "会場\rLOCATION:偽物"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let admin_path = created.location().to_owned();
+    let id: i64 = admin_path.rsplit('/').next().unwrap().parse().unwrap();
+    office.submit(&admin_path, &format!("{admin_path}/status"), &[("status", "published")]).await;
+    let b = server.browser();
+    for path in ["/events.ics".to_owned(), format!("/events/{id}/calendar.ics")] {
+        let ics = b.get(&path).await.body;
+        assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
+        for (i, _) in ics.match_indices('\r') {
+            assert_eq!(ics.as_bytes().get(i + 1), Some(&b'\n'), "bare CR in {path} at {i}: {ics:?}");
+        }
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains("\r\nSUMMARY:一行目\\nSUMMARY:偽物\r\n"), "{unfolded}");
+        assert!(unfolded.contains("\r\nLOCATION:会場\\nLOCATION:偽物\r\n"), "{unfolded}");
+        assert!(unfolded.contains("\r\nDESCRIPTION:説明1\\n説明2\\n\\n"), "{unfolded}");
+    }
 }
 
 async fn events_of_another_center_answer_404(backend: Backend) {

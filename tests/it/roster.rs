@@ -166,6 +166,18 @@ async fn bad_rosters_import_nothing(backend: Backend) {
     assert_eq!(page.html().texts(".error-summary li"), problems);
     assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing half-written");
 
+    // A name with a NUL (which PostgreSQL text cannot hold) is refused by line and column.
+    let nul = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
+               2023-04-20,よい行,佐藤 花子,hanako@example.jp,,NPO,○,会場\r\n\
+               2023-04-20,よい行,鈴木\u{0}一郎,ichiro@example.jp,,市民,○,会場\r\n";
+    let page = upload(&office, nul.as_bytes().to_vec(), "roster.csv").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    assert_eq!(
+        page.html().texts(".error-summary li"),
+        ["3行目「氏名」: 制御文字（U+0000）が含まれています。取り除いてから、もう一度取り込んでください。"]
+    );
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing imported");
+
     // Not a spreadsheet at all.
     let page = upload(&office, vec![0xff, 0xfe, 0x00, 0x41], "roster.csv").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);

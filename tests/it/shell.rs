@@ -10,6 +10,8 @@ on_both_backends!(
     security_headers_and_csp,
     unknown_pages_answer_404_in_the_readers_language,
     forms_without_csrf_token_are_refused,
+    oversized_forms_answer_413_in_the_readers_language,
+    control_characters_are_removed_from_every_form,
     health_and_metrics
 );
 
@@ -126,6 +128,110 @@ async fn forms_without_csrf_token_are_refused(backend: Backend) {
     let listed = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
     assert!(listed.is_empty(), "nothing registered");
     assert!(server.mails_to("forged-guest@example.jp").is_empty());
+}
+
+/// A form body over the frame's limit is too large, not a forged form: 413, in the
+/// reader's language, and nothing is stored.
+async fn oversized_forms_answer_413_in_the_readers_language(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let browser = server.browser();
+    // 3 MB once percent-encoded: over the frame's 2 MiB for forms, under the 8 MiB the
+    // server reads of any body.
+    let huge = "あ".repeat(350_000);
+    let fields = [("title", "大きすぎる課題"), ("description", huge.as_str()), ("place", "青葉区")];
+    let page = browser.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    assert_eq!(page.html().attr("html", "lang").as_deref(), Some("ja"));
+    assert_eq!(page.html().text("h1").as_deref(), Some("送信内容が大きすぎます"));
+
+    browser.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let page = browser.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", page.body);
+    assert_eq!(page.html().attr("html", "lang").as_deref(), Some("en"));
+    assert_eq!(page.html().text("h1").as_deref(), Some("Too large"));
+
+    let office = server.secretariat().await;
+    assert!(!office.get("/admin/issues").await.body.contains("大きすぎる課題"), "nothing stored");
+}
+
+/// NUL (which PostgreSQL text cannot hold), escape, DEL and C1 controls are taken out of
+/// every form, whichever way its token came; line breaks and tabs stay.
+async fn control_characters_are_removed_from_every_form(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+
+    // A member's issue, token in the body.
+    server.create_account("m@example.jp", "member password", "会員 さん", socialhub::account::Role::Member).await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "member password").await;
+    let fields = [
+        ("title", "通学路が\u{0}暗い\u{7f}"),
+        ("description", "街灯が\u{1b}[2J少ない\u{85}\r\n二行目\tタブ"),
+        ("place", "若林\u{0}区"),
+    ];
+    let sent = member.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = member.get(sent.location()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.html().text("h1").as_deref(), Some("通学路が暗い"));
+    assert!(page.body.contains("若林区"), "{}", page.body);
+    let id: i64 = sent.location().rsplit('/').next().unwrap().parse().unwrap();
+    let issue = socialhub::social_issue::store::get(&server.db, tenant, socialhub::social_issue::SocialIssueId(id))
+        .await
+        .unwrap();
+    assert_eq!(issue.title, "通学路が暗い");
+    assert_eq!(issue.description, "街灯が[2J少ない\r\n二行目\tタブ", "line breaks and tabs kept");
+
+    // A guest's registration, token in the query string.
+    let event = server.published_event("制御文字の回", 24, Some(10)).await;
+    let guest = server.browser();
+    let path = format!("/events/{}", event.0);
+    let token = guest.get(&path).await.html().csrf_token().unwrap();
+    let done = guest
+        .post_raw(
+            &format!("{path}/registrations?csrf_token={token}"),
+            &[
+                ("mode", "venue"),
+                ("name", "佐藤\u{0}美咲"),
+                ("email", "misaki@example.jp"),
+                ("sector", "citizen"),
+                ("affiliation", "五橋\u{9f}町内会\u{8}"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.html().text("h1").as_deref(), Some("申し込みました"));
+
+    // Another guest, token in the header.
+    let other = server.browser();
+    let token = other.get(&path).await.html().csrf_token().unwrap();
+    let done = other
+        .post_with_token_header(
+            &format!("{path}/registrations"),
+            &token,
+            &[
+                ("mode", "venue"),
+                ("name", "鈴木\u{0}一郎"),
+                ("email", "ichiro@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    let office = server.secretariat().await;
+    let list = office.get(&format!("/admin/events/{}/checkin", event.0)).await;
+    let names = list.html().texts(".checkin-item .who");
+    assert!(names.iter().any(|n| n.starts_with("佐藤美咲 五橋町内会 ")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("鈴木一郎 ")), "{names:?}");
+
+    // A code typed into the self check-in form (a GET form) is looked up without the NUL.
+    let code = socialhub::event::store::get(&server.db, tenant, event).await.unwrap().checkin_code;
+    let form = guest.get(&format!("/checkin?code={}%00", code)).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.body.contains("制御文字の回"), "{}", form.body);
 }
 
 async fn health_and_metrics(backend: Backend) {
