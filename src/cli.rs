@@ -215,7 +215,13 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let addr = listeners.first().context("no listener")?.local_addr()?;
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
-            crate::web::spawn_reminders(&state);
+            let scheme = if state.config.secure_cookies() { "https" } else { "http" };
+            crate::registration::reminder::spawn(
+                state.db.clone(),
+                state.mailer.clone(),
+                state.base_url.clone(),
+                scheme,
+            );
             crate::web::spawn_metrics_upkeep(&state);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
             crate::web::serve_workers(listeners, crate::app(state)).await?;

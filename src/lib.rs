@@ -22,6 +22,7 @@ pub mod registration;
 pub mod report;
 pub mod roadmap;
 pub mod roster;
+pub mod routes;
 pub mod sector;
 pub mod session;
 pub mod social_issue;
@@ -30,4 +31,5 @@ pub mod tenant;
 pub mod validate;
 pub mod web;
 
-pub use web::{AppState, app};
+pub use routes::app;
+pub use web::AppState;

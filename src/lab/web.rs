@@ -98,7 +98,7 @@ async fn save(ctx: Ctx, st: &AppState, form: LabForm, lab: Option<LabId>) -> App
         Ok(id) => {
             if let (Some(issue), None) = (draft.social_issue_id, lab) {
                 let link = format!("/labs/{}", id.0);
-                let notifier = st.notifier(&ctx);
+                let notifier = crate::notification::Notifier::for_request(st, &ctx);
                 crate::social_issue::follow::notify(&notifier, ctx.tenant.id, issue, None, "follow-note-lab", &link)
                     .await?;
             }

@@ -44,6 +44,13 @@ pub struct Notifier {
     pub base_url: String,
 }
 
+impl Notifier {
+    /// What sends notifications for a request, with links to the request's tenant.
+    pub fn for_request(st: &crate::web::AppState, ctx: &crate::web::Ctx) -> Notifier {
+        Notifier { db: st.db.clone(), mailer: st.mailer.clone(), base_url: ctx.base_url.clone() }
+    }
+}
+
 /// One notification to send.
 #[derive(Clone, Copy, Debug)]
 pub struct Message<'a> {

@@ -10,6 +10,23 @@ use crate::mail::Mailer;
 use crate::registration::store as registration_store;
 use crate::tenant::{Tenant, store as tenant_store};
 
+/// Sends due reminder mails every five minutes, on the caller's runtime, for the life of
+/// the process. `default_base_url` is where the default center is reached; `scheme`
+/// reaches the others on their host names.
+pub fn spawn(db: Db, mailer: Mailer, default_base_url: String, scheme: &'static str) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            match send_due(&db, &mailer, &default_base_url, scheme).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "sent reminders"),
+                Err(e) => tracing::warn!(error = %e, "cannot send reminders"),
+            }
+        }
+    });
+}
+
 /// How long before the start reminders go out.
 pub const AHEAD: TimeDelta = TimeDelta::hours(24);
 

@@ -261,7 +261,7 @@ async fn set_stage(
     store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
     let link = format!("/issues/{id}");
     super::follow::notify(
-        &st.notifier(&ctx),
+        &crate::notification::Notifier::for_request(&st, &ctx),
         ctx.tenant.id,
         SocialIssueId(id),
         Some(me.id),
@@ -364,8 +364,15 @@ async fn comment(
     let status = store::insert_comment(&st.db, ctx.tenant.id, issue_id, author, body).await?;
     if status == Status::Published {
         let link = format!("/issues/{id}#comments-heading");
-        super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue_id, author, "follow-note-comment", &link)
-            .await?;
+        super::follow::notify(
+            &crate::notification::Notifier::for_request(&st, &ctx),
+            ctx.tenant.id,
+            issue_id,
+            author,
+            "follow-note-comment",
+            &link,
+        )
+        .await?;
     }
     ctx.set_flash(if status == Status::Published { "issue-comment-published" } else { "issue-comment-pending" });
     Ok(Redirect::to(&format!("/issues/{id}#comments-heading")).into_response())
@@ -385,7 +392,15 @@ async fn moderate_comment(
     );
     if action == Moderation::Approved {
         let link = format!("/issues/{}#comments-heading", issue.0);
-        super::follow::notify(&st.notifier(&ctx), ctx.tenant.id, issue, None, "follow-note-comment", &link).await?;
+        super::follow::notify(
+            &crate::notification::Notifier::for_request(&st, &ctx),
+            ctx.tenant.id,
+            issue,
+            None,
+            "follow-note-comment",
+            &link,
+        )
+        .await?;
     }
     ctx.set_flash("issue-moderated");
     Ok(Redirect::to("/admin/issues").into_response())

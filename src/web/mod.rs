@@ -149,17 +149,6 @@ impl AppState {
     }
 }
 
-impl AppState {
-    /// What sends notifications, with links to the request's tenant.
-    pub fn notifier(&self, ctx: &Ctx) -> crate::notification::Notifier {
-        crate::notification::Notifier {
-            db: self.db.clone(),
-            mailer: self.mailer.clone(),
-            base_url: ctx.base_url.clone(),
-        }
-    }
-}
-
 /// The process-wide Prometheus recorder (installed once, shared by every app in tests).
 fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -256,8 +245,10 @@ async fn security_headers(mut res: Response) -> Response {
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The whole application: every concept's routes inside the shared layers.
-pub fn app(state: AppState) -> Router {
+/// The application: `pages` (the concepts' routes, assembled above this shell by
+/// [`crate::app`]) inside the shell's layers (tenant routing, login sessions, the frame),
+/// beside the operations endpoints and static files, all inside the shared layers.
+pub fn shell(state: AppState, pages: Router<AppState>) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name(SESSION_COOKIE)
         .with_same_site(SameSite::Lax)
@@ -265,21 +256,8 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::days(14)));
 
-    let pages = Router::new()
+    let pages = pages
         .merge(home::router())
-        .merge(crate::account::web::router())
-        .merge(crate::event::web::router())
-        .merge(crate::event::admin::router())
-        .merge(crate::registration::web::router())
-        .merge(crate::attendance::web::router())
-        .merge(crate::roster::web::router())
-        .merge(crate::report::web::router())
-        .merge(crate::social_issue::web::router())
-        .merge(crate::lab::web::router())
-        .merge(crate::tenant::web::router())
-        .merge(crate::roadmap::web::router())
-        .merge(crate::consultation::web::router())
-        .merge(crate::notification::web::router())
         .fallback(|| async { AppError::NotFound })
         // One `layer` call for the stack: each call boxes the routes again, and a boxed
         // route is cloned on every request. Outermost first.
@@ -305,23 +283,6 @@ pub fn app(state: AppState) -> Router {
                 .layer(middleware::from_fn(record_metrics)),
         )
         .with_state(state)
-}
-
-/// Sends due reminder mails every five minutes (see `registration::reminder`).
-pub fn spawn_reminders(state: &AppState) {
-    let (db, mailer, base) = (state.db.clone(), state.mailer.clone(), state.base_url.clone());
-    let scheme = if state.config.secure_cookies() { "https" } else { "http" };
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(300));
-        loop {
-            tick.tick().await;
-            match crate::registration::reminder::send_due(&db, &mailer, &base, scheme).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(mails = n, "sent reminders"),
-                Err(e) => tracing::warn!(error = %e, "cannot send reminders"),
-            }
-        }
-    });
 }
 
 /// Folds the request durations recorded since the last turn into the histograms every five
