@@ -109,7 +109,7 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
   await g.getByLabel('居住支援').check();
   await g.getByRole('button', { name: '寄せる' }).click();
   await g.waitForSelector('text=事務局が内容を確認してから公開します');
-  await page.goto(`${server.base}/admin/issues`);
+  await page.goto(`${server.base}/admin/moderation`);
   await expectAccessible(page, 'issue moderation');
   await page.getByRole('button', { name: /^公開する\s*: 空き家の見守り$/ }).click();
   await page.waitForSelector('text=記録しました');

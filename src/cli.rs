@@ -359,19 +359,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Backup { output } => {
             let db = open(&config).await?;
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
-            match &db {
-                Db::Sqlite(s) => {
-                    // VACUUM INTO writes a consistent copy while others read and write.
-                    sqlx::query("VACUUM INTO $1")
-                        .bind(output.to_string_lossy().as_ref())
-                        .execute(&s.readers)
-                        .await
-                        .with_context(|| format!("cannot write {}", output.display()))?;
-                    println!("backed up to {}", output.display());
-                    Ok(())
-                }
-                Db::Postgres(_) => anyhow::bail!("for PostgreSQL, use pg_dump (see docs/operations.md)"),
-            }
+            db.backup_to(&output).await?;
+            println!("backed up to {}", output.display());
+            Ok(())
         }
     }
 }

@@ -135,46 +135,6 @@ async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
         tags: vec!["居住支援".to_owned(), "高齢者".to_owned()],
         anonymous: false,
     };
-    let issue_id = crate::social_issue::store::insert(db, tenant, &issue, Some(member)).await?;
-    crate::social_issue::follow::follow(db, issue_id, member).await?;
-    let housing = store::insert(
-        db,
-        tenant,
-        &LabDraft {
-            title: "居住支援".to_owned(),
-            description: "専門領域の団体と市民、企業の掛け算で、居住支援を進めるロードマップをつくります。".to_owned(),
-            social_issue_id: Some(issue_id),
-        },
-    )
-    .await?;
-    let town = store::insert(
-        db,
-        tenant,
-        &LabDraft {
-            title: "地域自治・町内会".to_owned(),
-            description: "令和5年9月の情報交換会の参加者有志による勉強会から発足しました。".to_owned(),
-            social_issue_id: None,
-        },
-    )
-    .await?;
-    for (lab, email, role) in [
-        (housing, "coordinator@example.jp", LabRole::Lead),
-        (housing, "member@example.jp", LabRole::Member),
-        (housing, "company@example.jp", LabRole::ProBono),
-        (town, "member@example.jp", LabRole::Lead),
-    ] {
-        store::set_member(db, tenant, lab, email, role).await?;
-    }
-    for (lab, date, attendees, minutes) in [
-        (housing, (2023, 10, 19), 5, "昨今の居住支援の全国的な動きや、それぞれの現場での支援ケースを共有した。"),
-        (town, (2024, 2, 4), 8, "町内会の担い手不足について、多賀城市の事例をもとに話し合った。"),
-    ] {
-        let held_on = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
-        store::add_meeting(db, lab, &MeetingDraft { held_on, attendees, minutes: minutes.to_owned() }, admin).await?;
-    }
-    crate::roadmap::store::insert(db, housing, ROADMAP_V1, "初版", admin).await?;
-    let v2 = ROADMAP_V2_CHANGES.iter().fold(ROADMAP_V1.to_owned(), |text, (from, to)| text.replace(from, to));
-    crate::roadmap::store::insert(db, housing, &v2, "相談窓口を区ごとに、母子支援の団体と連携", admin).await?;
     let today = crate::i18n::wareki::jst_date(chrono::Utc::now());
     let window = crate::consultation::WindowForm {
         version: "2".to_owned(),
@@ -183,7 +143,60 @@ async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
     }
     .validate()
     .map_err(|_| anyhow::anyhow!("demo consultation window"))?;
-    crate::consultation::store::insert(db, tenant, housing, &window).await?;
+    db.write(async |tx| {
+        let issue_id = crate::social_issue::store::insert(tx, tenant, &issue, Some(member)).await?;
+        crate::social_issue::follow::follow(tx, tenant, issue_id, member).await?;
+        let housing = store::insert(
+            tx,
+            tenant,
+            &LabDraft {
+                title: "居住支援".to_owned(),
+                description: "専門領域の団体と市民、企業の掛け算で、居住支援を進めるロードマップをつくります。"
+                    .to_owned(),
+                social_issue_id: Some(issue_id),
+            },
+        )
+        .await?;
+        let town = store::insert(
+            tx,
+            tenant,
+            &LabDraft {
+                title: "地域自治・町内会".to_owned(),
+                description: "令和5年9月の情報交換会の参加者有志による勉強会から発足しました。".to_owned(),
+                social_issue_id: None,
+            },
+        )
+        .await?;
+        for (lab, email, role) in [
+            (housing, "coordinator@example.jp", LabRole::Lead),
+            (housing, "member@example.jp", LabRole::Member),
+            (housing, "company@example.jp", LabRole::ProBono),
+            (town, "member@example.jp", LabRole::Lead),
+        ] {
+            store::set_member(tx, tenant, lab, email, role).await?;
+        }
+        for (lab, date, attendees, minutes) in [
+            (housing, (2023, 10, 19), 5, "昨今の居住支援の全国的な動きや、それぞれの現場での支援ケースを共有した。"),
+            (town, (2024, 2, 4), 8, "町内会の担い手不足について、多賀城市の事例をもとに話し合った。"),
+        ] {
+            let held_on = chrono::NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap_or_default();
+            store::add_meeting(
+                tx,
+                tenant,
+                lab,
+                &MeetingDraft { held_on, attendees, minutes: minutes.to_owned() },
+                admin,
+            )
+            .await?;
+        }
+        crate::roadmap::store::insert(tx, tenant, housing, ROADMAP_V1, "初版", admin).await?;
+        let v2 = ROADMAP_V2_CHANGES.iter().fold(ROADMAP_V1.to_owned(), |text, (from, to)| text.replace(from, to));
+        crate::roadmap::store::insert(tx, tenant, housing, &v2, "相談窓口を区ごとに、母子支援の団体と連携", admin)
+            .await?;
+        crate::consultation::store::insert(tx, tenant, housing, &window).await?;
+        Ok::<_, StoreError>(())
+    })
+    .await?;
     Ok(())
 }
 

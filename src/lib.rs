@@ -15,6 +15,7 @@ pub mod event;
 pub mod i18n;
 pub mod lab;
 pub mod mail;
+pub mod moderation;
 pub mod notification;
 pub mod person;
 pub mod rate_limit;

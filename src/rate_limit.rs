@@ -3,7 +3,7 @@
 //! shared limit.
 
 use crate::db::{Db, StoreResult};
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 /// A limit: at most `max` attempts per `window_secs`.
 #[derive(Clone, Copy, Debug)]
@@ -43,21 +43,24 @@ fn slot(limit: Limit, who: &str) -> (String, i64) {
 /// The database fails.
 pub async fn hit(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
     let (key, window) = slot(limit, who);
-    let _turn = db.write_turn().await;
-    let hits: i64 = with_db!(db, |p| {
-        sqlx::query_as::<_, (i64,)>(
-            "INSERT INTO rate_limit (key, window_start, hits) VALUES ($1, $2, 1) \
+    let hits: i64 = db
+        .write(async |tx| {
+            Ok::<_, crate::db::StoreError>(with_tx!(tx, |c| {
+                sqlx::query_as::<_, (i64,)>(
+                    "INSERT INTO rate_limit (key, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (key) DO UPDATE SET \
                hits = CASE WHEN rate_limit.window_start = excluded.window_start THEN rate_limit.hits + 1 ELSE 1 END, \
                window_start = excluded.window_start \
              RETURNING hits",
-        )
-        .bind(&key)
-        .bind(window)
-        .fetch_one(p)
-        .await?
-        .0
-    });
+                )
+                .bind(&key)
+                .bind(window)
+                .fetch_one(&mut *c)
+                .await?
+                .0
+            }))
+        })
+        .await?;
     Ok(hits <= limit.max)
 }
 
@@ -85,9 +88,16 @@ pub async fn exhausted(db: &Db, limit: Limit, who: &str) -> StoreResult<bool> {
 pub async fn delete_expired(db: &Db) -> StoreResult<u64> {
     // The longest window is an hour; anything older is over.
     let cutoff = chrono::Utc::now().timestamp() - 2 * 3600;
-    Ok(with_db!(db, |p| {
-        sqlx::query("DELETE FROM rate_limit WHERE window_start < $1").bind(cutoff).execute(p).await?.rows_affected()
-    }))
+    db.write(async |tx| {
+        Ok(with_tx!(tx, |c| {
+            sqlx::query("DELETE FROM rate_limit WHERE window_start < $1")
+                .bind(cutoff)
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        }))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::roadmap::web::router())
         .merge(crate::consultation::web::router())
         .merge(crate::notification::web::router())
+        .merge(crate::moderation::web::router())
 }
 
 /// The whole application, as `serve` and the tests run it.

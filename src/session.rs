@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
-use crate::db::Db;
-use crate::with_db;
+use crate::db::{Db, StoreError};
+use crate::{with_db, with_tx};
 
 /// The `tower-sessions` store backed by the `login_session` table.
 #[derive(Clone, Debug)]
@@ -23,11 +23,19 @@ impl DbSessionStore {
     ///
     /// # Errors
     /// The database fails.
-    pub async fn delete_expired(&self) -> Result<u64, sqlx::Error> {
+    pub async fn delete_expired(&self) -> Result<u64, StoreError> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        Ok(with_db!(&self.db, |p| {
-            sqlx::query("DELETE FROM login_session WHERE expires_at < $1").bind(now).execute(p).await?.rows_affected()
-        }))
+        self.db
+            .write(async |tx| {
+                Ok(with_tx!(tx, |c| {
+                    sqlx::query("DELETE FROM login_session WHERE expires_at < $1")
+                        .bind(now)
+                        .execute(&mut *c)
+                        .await?
+                        .rows_affected()
+                }))
+            })
+            .await
     }
 }
 
@@ -41,18 +49,25 @@ impl SessionStore for DbSessionStore {
         // Ids are 128 random bits; on the rare collision, draw again.
         loop {
             let data = serde_json::to_string(&record.data).map_err(backend)?;
-            let inserted = with_db!(&self.db, |p| {
-                sqlx::query(
-                    "INSERT INTO login_session (id, data, expires_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(record.id.to_string())
-                .bind(&data)
-                .bind(record.expiry_date.unix_timestamp())
-                .execute(p)
+            let (id, expires) = (record.id.to_string(), record.expiry_date.unix_timestamp());
+            let inserted = self
+                .db
+                .write(async |tx| {
+                    Ok::<_, StoreError>(with_tx!(tx, |c| {
+                        sqlx::query(
+                            "INSERT INTO login_session (id, data, expires_at) VALUES ($1, $2, $3) \
+                             ON CONFLICT (id) DO NOTHING",
+                        )
+                        .bind(&id)
+                        .bind(&data)
+                        .bind(expires)
+                        .execute(&mut *c)
+                        .await?
+                        .rows_affected()
+                    }))
+                })
                 .await
-                .map_err(backend)?
-                .rows_affected()
-            });
+                .map_err(backend)?;
             if inserted == 1 {
                 return Ok(());
             }
@@ -62,19 +77,24 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_string(&record.data).map_err(backend)?;
-        with_db!(&self.db, |p| {
-            sqlx::query(
-                "INSERT INTO login_session (id, data, expires_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-            )
-            .bind(record.id.to_string())
-            .bind(&data)
-            .bind(record.expiry_date.unix_timestamp())
-            .execute(p)
+        let (id, expires) = (record.id.to_string(), record.expiry_date.unix_timestamp());
+        self.db
+            .write(async |tx| {
+                Ok::<_, StoreError>(with_tx!(tx, |c| {
+                    sqlx::query(
+                        "INSERT INTO login_session (id, data, expires_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+                    )
+                    .bind(&id)
+                    .bind(&data)
+                    .bind(expires)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+                }))
+            })
             .await
-            .map_err(backend)?
-            .rows_affected()
-        });
+            .map_err(backend)?;
         Ok(())
     }
 
@@ -99,14 +119,19 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        with_db!(&self.db, |p| {
-            sqlx::query("DELETE FROM login_session WHERE id = $1")
-                .bind(id.to_string())
-                .execute(p)
-                .await
-                .map_err(backend)?
-                .rows_affected()
-        });
+        let id = id.to_string();
+        self.db
+            .write(async |tx| {
+                Ok::<_, StoreError>(with_tx!(tx, |c| {
+                    sqlx::query("DELETE FROM login_session WHERE id = $1")
+                        .bind(&id)
+                        .execute(&mut *c)
+                        .await?
+                        .rows_affected()
+                }))
+            })
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::i18n::{normalize_identifier, wareki};
 use crate::lab::LabId;
-use crate::social_issue::Status;
+pub use crate::moderation::Status;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
 
@@ -21,6 +21,16 @@ pub mod web;
 #[sqlx(transparent)]
 pub struct ConsultationId(pub i64);
 
+/// A comment's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct CommentId(pub i64);
+
+/// A result row's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct ResponseId(pub i64);
+
 /// A consultation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consultation {
@@ -29,7 +39,7 @@ pub struct Consultation {
     pub lab_id: LabId,
     pub lab_title: String,
     /// The roadmap version under consultation (its row id and number).
-    pub version_id: i64,
+    pub version_id: crate::roadmap::VersionId,
     pub version_number: i64,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
@@ -93,28 +103,38 @@ impl Consultation {
 /// One comment on a paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
-    pub id: i64,
+    pub id: CommentId,
     pub paragraph: i64,
     /// `None` when posted anonymously.
     pub author: Option<String>,
     pub body: String,
     pub status: Status,
     /// The result row that answers it.
-    pub response_id: Option<i64>,
+    pub response_id: Option<ResponseId>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A comment waiting for moderation, as the moderators' queue lists it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct PendingComment {
+    pub id: CommentId,
+    pub consultation: ConsultationId,
+    pub lab_title: String,
+    pub body: String,
     pub created_at: DateTime<Utc>,
 }
 
 /// One row of the published result: grouped comments and the lab's response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {
-    pub id: i64,
+    pub id: ResponseId,
     pub paragraph: i64,
     /// 意見の概要.
     pub summary: String,
     /// 考え方.
     pub response: String,
     /// The comments it answers.
-    pub comments: Vec<i64>,
+    pub comments: Vec<CommentId>,
 }
 
 /// The form that opens a consultation, as typed.
@@ -201,7 +221,7 @@ pub struct ResponseDraft {
     pub paragraph: i64,
     pub summary: String,
     pub response: String,
-    pub comments: Vec<i64>,
+    pub comments: Vec<CommentId>,
 }
 
 impl ResponseForm {
@@ -210,7 +230,7 @@ impl ResponseForm {
     ///
     /// # Errors
     /// Each field's problem.
-    pub fn validate(&self, paragraphs: i64, comment_ids: &[i64]) -> Result<ResponseDraft, FieldErrors> {
+    pub fn validate(&self, paragraphs: i64, comment_ids: &[CommentId]) -> Result<ResponseDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let paragraph =
             normalize_identifier(&self.paragraph).parse::<i64>().ok().filter(|n| (1..=paragraphs).contains(n));
@@ -226,10 +246,10 @@ impl ResponseForm {
             errors.add("response", "consultation-error-response");
         }
         let numbers = normalize_identifier(&self.comments);
-        let comments: Option<Vec<i64>> = numbers
+        let comments: Option<Vec<CommentId>> = numbers
             .split([',', '、', ' '])
             .filter(|s| !s.is_empty())
-            .map(|s| s.trim_start_matches('#').parse::<i64>().ok().filter(|n| comment_ids.contains(n)))
+            .map(|s| s.trim_start_matches('#').parse::<i64>().ok().map(CommentId).filter(|n| comment_ids.contains(n)))
             .collect();
         if comments.is_none() {
             errors.add("comments", "consultation-error-comments");
@@ -241,6 +261,105 @@ impl ResponseForm {
             _ => Err(errors),
         }
     }
+}
+
+/// Opens a consultation on a version of a lab's roadmap.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when the lab (of this tenant) has no such version.
+pub async fn open(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    window: &Window,
+) -> crate::db::StoreResult<ConsultationId> {
+    db.write(async |tx| store::insert(tx, tenant, lab, window).await).await
+}
+
+/// Takes a comment while the window is open; its status, or `None` when the window is
+/// not open.
+///
+/// # Errors
+/// The database fails.
+pub async fn comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    paragraph: i64,
+    author: Option<crate::account::AccountId>,
+    body: &str,
+) -> crate::db::StoreResult<Option<Status>> {
+    db.write(async |tx| store::insert_comment(tx, tenant, id, paragraph, author, body).await).await
+}
+
+/// Applies a moderator's step (or a reader's report) to a comment of this consultation
+/// and logs it, in one transaction. Whether the comment belongs to the consultation is
+/// decided before anything is written, in the statement that writes: a comment of
+/// another consultation (another lab's) is not found and nothing changes.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for a comment of another consultation, or a report
+/// on a comment that is not published.
+pub async fn moderate_comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    comment: CommentId,
+    step: &crate::moderation::Step,
+    actor: Option<crate::account::AccountId>,
+) -> crate::db::StoreResult<()> {
+    use crate::moderation::{Subject, store as log};
+    db.write(async |tx| {
+        let found = match step.outcome() {
+            Some((status, reason)) => store::set_comment_status(tx, tenant, id, comment, status, reason).await?,
+            None => store::is_published_comment(tx, tenant, id, comment).await?,
+        };
+        if !found {
+            return Err(crate::db::StoreError::NotFound);
+        }
+        log::log(tx, tenant, Subject::ConsultationComment, comment.0, step, actor).await
+    })
+    .await
+}
+
+/// Adds a row to the result and marks the comments it answers, in one transaction.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's consultation.
+pub async fn add_response(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    draft: &ResponseDraft,
+) -> crate::db::StoreResult<ResponseId> {
+    db.write(async |tx| store::add_response(tx, tenant, id, draft).await).await
+}
+
+/// Removes a row of the result.
+///
+/// # Errors
+/// The database fails.
+pub async fn delete_response(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    response: ResponseId,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::delete_response(tx, tenant, id, response).await).await
+}
+
+/// Publishes the result with the version that took the comments in; `false` while the
+/// window is open.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when the lab has no such version.
+pub async fn publish_result(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    c: &Consultation,
+    version: i64,
+) -> crate::db::StoreResult<bool> {
+    db.write(async |tx| store::publish_result(tx, tenant, c, version).await).await
 }
 
 #[cfg(test)]
@@ -262,7 +381,7 @@ mod tests {
             tenant_id: TenantId(1),
             lab_id: LabId(1),
             lab_title: String::new(),
-            version_id: 1,
+            version_id: crate::roadmap::VersionId(1),
             version_number: 1,
             opens_at: w.opens_at,
             closes_at: w.closes_at,
@@ -288,9 +407,13 @@ mod tests {
             response: "第2版で区ごとに設けます".into(),
             comments: "＃３、5".into(),
         };
-        assert_eq!(f.validate(4, &[3, 5, 8]).unwrap().comments, [3, 5]);
+        let ids = |n: &[i64]| n.iter().map(|i| CommentId(*i)).collect::<Vec<_>>();
+        assert_eq!(f.validate(4, &ids(&[3, 5, 8])).unwrap().comments, ids(&[3, 5]));
         let unknown = ResponseForm { comments: "4".into(), ..f.clone() };
-        assert_eq!(unknown.validate(4, &[3, 5]).unwrap_err().get("comments"), Some("consultation-error-comments"));
-        assert_eq!(f.validate(1, &[3, 5]).unwrap_err().get("paragraph"), Some("consultation-error-paragraph"));
+        assert_eq!(
+            unknown.validate(4, &ids(&[3, 5])).unwrap_err().get("comments"),
+            Some("consultation-error-comments")
+        );
+        assert_eq!(f.validate(1, &ids(&[3, 5])).unwrap_err().get("paragraph"), Some("consultation-error-paragraph"));
     }
 }

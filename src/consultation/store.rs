@@ -1,14 +1,19 @@
-//! All SQL about consultations, their comments and result rows.
+//! All SQL about consultations, their comments and result rows: the only module that
+//! writes `consultation`, `consultation_comment` and `consultation_response`. Every
+//! function takes the tenant first; a comment or a result row is found through its
+//! consultation, never by its id alone.
 
 use chrono::{DateTime, Utc};
 
-use super::{Comment, Consultation, ConsultationId, ResponseDraft, Window};
+use super::{
+    Comment, CommentId, Consultation, ConsultationId, PendingComment, ResponseDraft, ResponseId, Status, Window,
+};
 use crate::account::AccountId;
-use crate::db::{Db, StoreError, StoreResult, now};
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::lab::LabId;
-use crate::social_issue::Status;
+use crate::roadmap::VersionId;
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -16,7 +21,7 @@ struct Row {
     tenant_id: TenantId,
     lab_id: LabId,
     lab_title: String,
-    version_id: i64,
+    version_id: VersionId,
     version_number: i64,
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
@@ -56,25 +61,24 @@ macro_rules! select {
     };
 }
 
-/// Opens a consultation on version `window.version` of the lab's roadmap.
+/// Opens a consultation on version `window.version` of the roadmap of a lab of the tenant.
 ///
 /// # Errors
-/// [`StoreError::NotFound`] when the lab has no such version.
-pub async fn insert(db: &Db, tenant: TenantId, lab: LabId, window: &Window) -> StoreResult<ConsultationId> {
-    let version = crate::roadmap::store::get(db, lab, window.version).await?;
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
+/// [`StoreError::NotFound`] when the lab (of this tenant) has no such version.
+pub async fn insert(tx: &mut Tx, tenant: TenantId, lab: LabId, window: &Window) -> StoreResult<ConsultationId> {
+    let version = crate::roadmap::store::id_in(tx, tenant, lab, window.version).await?;
+    Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (ConsultationId,)>(
             "INSERT INTO consultation (tenant_id, lab_id, roadmap_version_id, opens_at, closes_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(tenant)
         .bind(lab)
-        .bind(version.id)
+        .bind(version)
         .bind(window.opens_at)
         .bind(window.closes_at)
         .bind(now())
-        .fetch_one(p)
+        .fetch_one(&mut *c)
         .await?
         .0
     }))
@@ -118,17 +122,16 @@ pub async fn list_open(db: &Db, tenant: TenantId, at: DateTime<Utc>) -> StoreRes
 /// # Errors
 /// The database fails.
 pub async fn insert_comment(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     id: ConsultationId,
     paragraph: i64,
     author: Option<AccountId>,
     body: &str,
 ) -> StoreResult<Option<Status>> {
-    let status = if author.is_some() { Status::Published } else { Status::Pending };
+    let status = Status::of_new_post(author.is_some());
     let now = now();
-    let _turn = db.write_turn().await;
-    let n = with_db!(db, |p| {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO consultation_comment (tenant_id, consultation_id, paragraph, author_account_id, body, status, created_at) \
              SELECT $1, c.id, $3, $4, $5, $6, $7 FROM consultation c \
@@ -139,9 +142,9 @@ pub async fn insert_comment(
         .bind(paragraph)
         .bind(author)
         .bind(body)
-        .bind(status.code())
+        .bind(status)
         .bind(now)
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -152,25 +155,31 @@ pub async fn insert_comment(
 ///
 /// # Errors
 /// The database fails.
-pub async fn comments(db: &Db, id: ConsultationId, status: Option<Status>) -> StoreResult<Vec<Comment>> {
+pub async fn comments(
+    db: &Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    status: Option<Status>,
+) -> StoreResult<Vec<Comment>> {
     #[derive(sqlx::FromRow)]
     struct CommentRow {
-        id: i64,
+        id: CommentId,
         paragraph: i64,
         author: Option<String>,
         body: String,
-        status: String,
-        response_id: Option<i64>,
+        status: Status,
+        response_id: Option<ResponseId>,
         created_at: DateTime<Utc>,
     }
     let rows: Vec<CommentRow> = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT k.id, k.paragraph, a.display_name AS author, k.body, k.status, k.response_id, k.created_at \
              FROM consultation_comment k LEFT JOIN account a ON a.id = k.author_account_id \
-             WHERE k.consultation_id = $1 AND ($2 IS NULL OR k.status = $2) ORDER BY k.paragraph, k.id",
+             WHERE k.tenant_id = $1 AND k.consultation_id = $2 AND ($3 IS NULL OR k.status = $3) ORDER BY k.paragraph, k.id",
         )
+        .bind(tenant)
         .bind(id)
-        .bind(status.map(Status::code))
+        .bind(status)
         .fetch_all(p)
         .await?
     });
@@ -181,70 +190,165 @@ pub async fn comments(db: &Db, id: ConsultationId, status: Option<Status>) -> St
             paragraph: r.paragraph,
             author: r.author,
             body: r.body,
-            status: Status::from_code(&r.status).unwrap_or(Status::Hidden),
+            status: r.status,
             response_id: r.response_id,
             created_at: r.created_at,
         })
         .collect())
 }
 
-/// Adds a row to the result and marks the comments it answers, in one transaction.
+/// The tenant's comments waiting for moderation on every consultation, oldest first (for
+/// the moderators' queue).
 ///
 /// # Errors
 /// The database fails.
-pub async fn add_response(db: &Db, id: ConsultationId, draft: &ResponseDraft) -> StoreResult<()> {
-    let now = now();
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let (row,): (i64,) = sqlx::query_as(
-            "INSERT INTO consultation_response (consultation_id, paragraph, summary, response, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+pub async fn pending_comments(db: &Db, tenant: TenantId) -> StoreResult<Vec<PendingComment>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, PendingComment>(
+            "SELECT k.id, k.consultation_id AS consultation, l.title AS lab_title, k.body, k.created_at \
+             FROM consultation_comment k JOIN consultation c ON c.id = k.consultation_id \
+             JOIN lab l ON l.id = c.lab_id WHERE k.tenant_id = $1 AND k.status = 'pending' ORDER BY k.created_at, k.id",
         )
+        .bind(tenant)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Sets the status of a comment of this consultation (a moderation step), keeping the
+/// reason when it hides. The comment must belong to the consultation, which is checked
+/// in the statement that writes: `false`, writing nothing, when it does not.
+///
+/// # Errors
+/// The database fails.
+pub async fn set_comment_status(
+    tx: &mut Tx,
+    tenant: TenantId,
+    consultation: ConsultationId,
+    comment: CommentId,
+    status: Status,
+    hidden_reason: &str,
+) -> StoreResult<bool> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE consultation_comment SET status = $4, hidden_reason = $5 \
+             WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
+        )
+        .bind(tenant)
+        .bind(consultation)
+        .bind(comment)
+        .bind(status)
+        .bind(hidden_reason)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(n > 0)
+}
+
+/// Whether a published comment of this consultation has this id (only those can be
+/// reported), read in a write transaction.
+///
+/// # Errors
+/// The database fails.
+pub async fn is_published_comment(
+    tx: &mut Tx,
+    tenant: TenantId,
+    consultation: ConsultationId,
+    comment: CommentId,
+) -> StoreResult<bool> {
+    let (n,): (i64,) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM consultation_comment WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3 \
+             AND status = 'published'",
+        )
+        .bind(tenant)
+        .bind(consultation)
+        .bind(comment)
+        .fetch_one(&mut *c)
+        .await?
+    });
+    Ok(n > 0)
+}
+
+/// Adds a row to the result of a consultation of the tenant and marks the comments it
+/// answers (of that consultation only), in the caller's transaction.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's consultation.
+pub async fn add_response(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    draft: &ResponseDraft,
+) -> StoreResult<ResponseId> {
+    let row: Option<(ResponseId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "INSERT INTO consultation_response (consultation_id, paragraph, summary, response, created_at) \
+             SELECT c.id, $3, $4, $5, $6 FROM consultation c WHERE c.tenant_id = $1 AND c.id = $2 RETURNING id",
+        )
+        .bind(tenant)
         .bind(id)
         .bind(draft.paragraph)
         .bind(&draft.summary)
         .bind(&draft.response)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for comment in &draft.comments {
-            sqlx::query("UPDATE consultation_comment SET response_id = $3 WHERE consultation_id = $1 AND id = $2")
-                .bind(id)
-                .bind(comment)
-                .bind(row)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok::<_, StoreError>(())
-    })?;
-    Ok(())
+        .bind(now())
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    let (row,) = row.ok_or(StoreError::NotFound)?;
+    for comment in &draft.comments {
+        with_tx!(tx, |c| {
+            sqlx::query(
+                "UPDATE consultation_comment SET response_id = $4 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(comment)
+            .bind(row)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+        });
+    }
+    Ok(row)
 }
 
-/// Removes a row of the result (its comments become unanswered again).
+/// Removes a row of the result of a consultation of the tenant (its comments become
+/// unanswered again).
 ///
 /// # Errors
 /// The database fails.
-pub async fn delete_response(db: &Db, id: ConsultationId, response: i64) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
+pub async fn delete_response(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    response: ResponseId,
+) -> StoreResult<()> {
+    with_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE consultation_comment SET response_id = NULL WHERE consultation_id = $1 AND response_id = $2",
+            "UPDATE consultation_comment SET response_id = NULL \
+             WHERE tenant_id = $1 AND consultation_id = $2 AND response_id = $3",
         )
+        .bind(tenant)
         .bind(id)
         .bind(response)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM consultation_response WHERE consultation_id = $1 AND id = $2")
-            .bind(id)
-            .bind(response)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok::<_, StoreError>(())
-    })?;
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM consultation_response WHERE id = $3 AND consultation_id = \
+             (SELECT id FROM consultation WHERE tenant_id = $1 AND id = $2)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(response)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
     Ok(())
 }
 
@@ -252,21 +356,24 @@ pub async fn delete_response(db: &Db, id: ConsultationId, response: i64) -> Stor
 ///
 /// # Errors
 /// The database fails.
-pub async fn responses(db: &Db, id: ConsultationId) -> StoreResult<Vec<super::Response>> {
-    let rows: Vec<(i64, i64, String, String)> = with_db!(db, |p| {
+pub async fn responses(db: &Db, tenant: TenantId, id: ConsultationId) -> StoreResult<Vec<super::Response>> {
+    let rows: Vec<(ResponseId, i64, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, paragraph, summary, response FROM consultation_response WHERE consultation_id = $1 \
-             ORDER BY paragraph, id",
+            "SELECT r.id, r.paragraph, r.summary, r.response FROM consultation_response r \
+             JOIN consultation c ON c.id = r.consultation_id AND c.tenant_id = $1 WHERE r.consultation_id = $2 \
+             ORDER BY r.paragraph, r.id",
         )
+        .bind(tenant)
         .bind(id)
         .fetch_all(p)
         .await?
     });
-    let answered: Vec<(i64, i64)> = with_db!(db, |p| {
+    let answered: Vec<(ResponseId, CommentId)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT response_id, id FROM consultation_comment WHERE consultation_id = $1 AND response_id IS NOT NULL \
-             AND status = 'published' ORDER BY id",
+            "SELECT response_id, id FROM consultation_comment WHERE tenant_id = $1 AND consultation_id = $2 \
+             AND response_id IS NOT NULL AND status = 'published' ORDER BY id",
         )
+        .bind(tenant)
         .bind(id)
         .fetch_all(p)
         .await?
@@ -288,20 +395,19 @@ pub async fn responses(db: &Db, id: ConsultationId) -> StoreResult<Vec<super::Re
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when the lab has no such version.
-pub async fn publish_result(db: &Db, tenant: TenantId, c: &Consultation, version: i64) -> StoreResult<bool> {
-    let version = crate::roadmap::store::get(db, c.lab_id, version).await?;
+pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, version: i64) -> StoreResult<bool> {
+    let version = crate::roadmap::store::id_in(tx, tenant, c.lab_id, version).await?;
     let now = now();
-    let _turn = db.write_turn().await;
-    let n = with_db!(db, |p| {
+    let n = with_tx!(tx, |k| {
         sqlx::query(
             "UPDATE consultation SET result_version_id = $3, result_published_at = $4 \
              WHERE tenant_id = $1 AND id = $2 AND closes_at <= $4",
         )
         .bind(tenant)
         .bind(c.id)
-        .bind(version.id)
+        .bind(version)
         .bind(now)
-        .execute(p)
+        .execute(&mut *k)
         .await?
         .rows_affected()
     });
@@ -313,12 +419,13 @@ pub async fn publish_result(db: &Db, tenant: TenantId, c: &Consultation, version
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
-    let rows: Vec<(ConsultationId, i64, String, String, DateTime<Utc>)> = with_db!(db, |p| {
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
+    let rows: Vec<(ConsultationId, i64, String, Status, DateTime<Utc>)> = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT consultation_id, paragraph, body, status, created_at FROM consultation_comment \
-             WHERE author_account_id = $1 ORDER BY id",
+             WHERE tenant_id = $1 AND author_account_id = $2 ORDER BY id",
         )
+        .bind(tenant)
         .bind(account)
         .fetch_all(p)
         .await?
@@ -326,26 +433,8 @@ pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_jso
     Ok(serde_json::json!(
         rows.iter()
             .map(|(c, paragraph, body, status, at)| serde_json::json!({
-                "consultation": c, "paragraph": paragraph, "body": body, "status": status, "created_at": at
+                "consultation": c, "paragraph": paragraph, "body": body, "status": status.code(), "created_at": at
             }))
             .collect::<Vec<_>>()
     ))
-}
-
-/// Readers' reports on the consultation's comments, newest first: (comment, reason, when).
-///
-/// # Errors
-/// The database fails.
-pub async fn reports(db: &Db, id: ConsultationId) -> StoreResult<Vec<(i64, String, DateTime<Utc>)>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT m.subject_id, m.reason, m.created_at FROM moderation_log m \
-             JOIN consultation_comment k ON k.id = m.subject_id AND k.tenant_id = m.tenant_id \
-             WHERE m.subject = 'consultation_comment' AND m.action = 'reported' AND k.consultation_id = $1 \
-             ORDER BY m.created_at DESC, m.id DESC",
-        )
-        .bind(id)
-        .fetch_all(p)
-        .await?
-    }))
 }

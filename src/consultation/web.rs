@@ -11,15 +11,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::{Comment, CommentForm, Consultation, ConsultationId, Phase, ResponseForm, WindowForm, store};
+use super::{
+    Comment, CommentForm, CommentId, Consultation, ConsultationId, Phase, ResponseForm, ResponseId, WindowForm, store,
+};
 use crate::db::{StoreError, now};
 use crate::lab::Lab;
 use crate::lab::web::{load, load_managed};
+use crate::moderation::web::{ModerationForm, ReasonForm};
+use crate::moderation::{Step, Subject};
 use crate::rate_limit;
 use crate::roadmap::{Paragraph, Version};
 use crate::social_issue::Status;
-use crate::social_issue::store::{CommentKind, moderate_comment};
-use crate::social_issue::web::{ModerationForm, ReasonForm};
 use crate::validate::FieldErrors;
 use crate::web::{AppError, AppResult, AppState, Ctx, Member};
 
@@ -48,7 +50,7 @@ pub struct NewPage {
 
 async fn new(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<NewPage> {
     let lab = load_managed(&ctx, &st, id).await?;
-    let versions = crate::roadmap::store::list(&st.db, lab.id).await?;
+    let versions = crate::roadmap::store::list(&st.db, ctx.tenant.id, lab.id).await?;
     let form = WindowForm {
         version: versions.first().map(|v| v.number.to_string()).unwrap_or_default(),
         ..WindowForm::default()
@@ -64,7 +66,7 @@ async fn create(
 ) -> AppResult<Response> {
     let lab = load_managed(&ctx, &st, id).await?;
     let errors = match form.validate() {
-        Ok(window) => match store::insert(&st.db, ctx.tenant.id, lab.id, &window).await {
+        Ok(window) => match super::open(&st.db, ctx.tenant.id, lab.id, &window).await {
             Ok(cid) => {
                 ctx.set_flash("consultation-opened");
                 return Ok(Redirect::to(&format!("/consultations/{}", cid.0)).into_response());
@@ -74,7 +76,7 @@ async fn create(
         },
         Err(errors) => errors,
     };
-    let versions = crate::roadmap::store::list(&st.db, lab.id).await?;
+    let versions = crate::roadmap::store::list(&st.db, ctx.tenant.id, lab.id).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, NewPage { ctx: ctx.with_errors(errors), lab, form, versions })
         .into_response())
 }
@@ -110,16 +112,17 @@ pub struct ShowPage {
 
 async fn load_consultation(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Consultation, Version)> {
     let c = store::get(&st.db, ctx.tenant.id, ConsultationId(id)).await?;
-    let version = crate::roadmap::store::get_by_id(&st.db, c.version_id).await?;
+    let version = crate::roadmap::store::get_by_id(&st.db, ctx.tenant.id, c.version_id).await?;
     Ok((c, version))
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let (c, version) = load_consultation(&ctx, &st, id).await?;
     let (_, access) = load(&ctx, &st, c.lab_id.0).await?;
-    let comments = store::comments(&st.db, c.id, Some(Status::Published)).await?;
+    let comments = store::comments(&st.db, ctx.tenant.id, c.id, Some(Status::Published)).await?;
     let phase = c.phase(now());
-    let responses = if phase == Phase::Published { store::responses(&st.db, c.id).await? } else { Vec::new() };
+    let responses =
+        if phase == Phase::Published { store::responses(&st.db, ctx.tenant.id, c.id).await? } else { Vec::new() };
     Ok(ShowPage {
         sections: sections(version.paragraphs(), &comments),
         responses,
@@ -157,7 +160,7 @@ async fn comment(
     let author = ctx.account.as_ref().filter(|_| f.anonymous.is_none()).map(|a| a.id);
     let written = match (problem, paragraph) {
         // `None`: the window closed between the check and the write.
-        (None, Some(p)) => store::insert_comment(&st.db, ctx.tenant.id, c.id, p, author, body)
+        (None, Some(p)) => super::comment(&st.db, ctx.tenant.id, c.id, p, author, body)
             .await?
             .ok_or(("consultation-error-closed", StatusCode::CONFLICT)),
         (Some(problem), _) => Err(problem),
@@ -191,8 +194,8 @@ pub struct ManagePage {
     pub responses: Vec<super::Response>,
     pub versions: Vec<Version>,
     pub form: ResponseForm,
-    /// Readers' reports: (comment, reason, when).
-    pub reports: Vec<(i64, String, chrono::DateTime<chrono::Utc>)>,
+    /// Readers' reports waiting for a decision: (comment, reports, last reason, when).
+    pub reports: Vec<(i64, i64, String, chrono::DateTime<chrono::Utc>)>,
 }
 
 impl ManagePage {
@@ -208,12 +211,14 @@ impl ManagePage {
 async fn manage_page(ctx: Ctx, st: &AppState, id: i64, form: ResponseForm) -> AppResult<ManagePage> {
     let (c, version) = load_consultation(&ctx, st, id).await?;
     load_managed(&ctx, st, c.lab_id.0).await?;
-    let comments = store::comments(&st.db, c.id, None).await?;
+    let t = ctx.tenant.id;
+    let comments = store::comments(&st.db, t, c.id, None).await?;
+    let ids: Vec<i64> = comments.iter().map(|k| k.id.0).collect();
     Ok(ManagePage {
+        reports: crate::moderation::store::flagged_among(&st.db, t, Subject::ConsultationComment, &ids).await?,
         sections: sections(version.paragraphs(), &comments),
-        responses: store::responses(&st.db, c.id).await?,
-        versions: crate::roadmap::store::list(&st.db, c.lab_id).await?,
-        reports: store::reports(&st.db, c.id).await?,
+        responses: store::responses(&st.db, t, c.id).await?,
+        versions: crate::roadmap::store::list(&st.db, t, c.lab_id).await?,
         phase: c.phase(now()),
         c,
         ctx,
@@ -238,22 +243,21 @@ async fn moderate(
     Path((id, comment)): Path<(i64, i64)>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
+    // Who may moderate is decided before anything changes: the lab's lead or the
+    // secretariat, for this consultation; the comment must be one of its own.
     let c = load_managed_consultation(&ctx, &st, id).await?;
     let back = format!("/consultations/{id}/manage");
-    let Some((action, reason)) = f.parse(&ctx).await? else {
+    let back = f.back(&back).to_owned();
+    let Some(step) = f.step(&ctx)? else {
         return Ok(Redirect::to(&back).into_response());
     };
-    let kind = CommentKind::Consultation;
-    let of = moderate_comment(&st.db, kind, ctx.tenant.id, comment, (action, &reason), Some(me.id)).await?;
-    if of != c.id.0 {
-        return Err(AppError::NotFound);
-    }
+    super::moderate_comment(&st.db, ctx.tenant.id, c.id, CommentId(comment), &step, Some(me.id)).await?;
     ctx.set_flash("issue-moderated");
     Ok(Redirect::to(&back).into_response())
 }
 
-/// A reader reports a published comment; the lab sees the report on its manage page and
-/// in the moderation log, and decides.
+/// A reader reports a published comment; it waits, marked, in the lab's page and the
+/// moderators' queue until someone decides.
 async fn report(
     ctx: Ctx,
     State(st): State<AppState>,
@@ -261,17 +265,11 @@ async fn report(
     Form(f): Form<ReasonForm>,
 ) -> AppResult<Response> {
     let c = store::get(&st.db, ctx.tenant.id, ConsultationId(id)).await?;
-    let published = store::comments(&st.db, c.id, Some(Status::Published)).await?;
-    if !published.iter().any(|k| k.id == comment) {
-        return Err(AppError::NotFound);
-    }
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason = crate::validate::short_text(&f.reason, 500);
-    let step = (crate::social_issue::store::Moderation::Reported, reason.as_str());
     let actor = ctx.account.as_ref().map(|a| a.id);
-    moderate_comment(&st.db, CommentKind::Consultation, ctx.tenant.id, comment, step, actor).await?;
+    super::moderate_comment(&st.db, ctx.tenant.id, c.id, CommentId(comment), &Step::report(&f.reason), actor).await?;
     ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/consultations/{id}#comment-{comment}")).into_response())
 }
@@ -287,12 +285,12 @@ async fn add_response(
         ctx.set_flash("consultation-error-not-closed");
         return Ok(Redirect::to(&format!("/consultations/{id}/manage")).into_response());
     }
-    let version = crate::roadmap::store::get_by_id(&st.db, c.version_id).await?;
-    let published: Vec<i64> =
-        store::comments(&st.db, c.id, Some(Status::Published)).await?.iter().map(|k| k.id).collect();
+    let version = crate::roadmap::store::get_by_id(&st.db, ctx.tenant.id, c.version_id).await?;
+    let published: Vec<CommentId> =
+        store::comments(&st.db, ctx.tenant.id, c.id, Some(Status::Published)).await?.iter().map(|k| k.id).collect();
     match form.validate(version.paragraphs().len() as i64, &published) {
         Ok(draft) => {
-            store::add_response(&st.db, c.id, &draft).await?;
+            super::add_response(&st.db, ctx.tenant.id, c.id, &draft).await?;
             ctx.set_flash("consultation-response-saved");
             Ok(Redirect::to(&format!("/consultations/{id}/manage#responses-heading")).into_response())
         }
@@ -310,7 +308,7 @@ async fn delete_response(
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
     if c.phase(now()) == Phase::Closed {
-        store::delete_response(&st.db, c.id, response).await?;
+        super::delete_response(&st.db, ctx.tenant.id, c.id, ResponseId(response)).await?;
     }
     Ok(Redirect::to(&format!("/consultations/{id}/manage#responses-heading")).into_response())
 }
@@ -329,7 +327,7 @@ async fn publish(
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
     let version = crate::i18n::normalize_identifier(&f.version).parse::<i64>().unwrap_or(0);
-    let message = match store::publish_result(&st.db, ctx.tenant.id, &c, version).await {
+    let message = match super::publish_result(&st.db, ctx.tenant.id, &c, version).await {
         Ok(true) => "consultation-result-published",
         Ok(false) => "consultation-error-not-closed",
         Err(StoreError::NotFound) => "consultation-error-version",

@@ -165,7 +165,8 @@ impl Db {
                 .max_connections(4)
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(opts)
+                // Readers cannot write, so no write can go around the writer by mistake.
+                .connect_with(opts.pragma("query_only", "ON"))
                 .await
                 .with_context(|| format!("cannot open the SQLite database {url} for reading"))?;
             let reader = Some(Arc::new(
@@ -228,16 +229,23 @@ impl Db {
         .context("cannot migrate the database")
     }
 
-    /// On SQLite, waits for this process's turn to write and holds it until the guard is
-    /// dropped; on PostgreSQL, returns at once. SQLite allows one writer at a time, and
-    /// writers that queue here wait in order instead of sleeping in SQLite's busy handler
-    /// (which backs off up to 100 ms a try). Other processes (a CLI import) are still
-    /// kept apart by SQLite's own lock and `busy_timeout`.
-    pub async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
-        static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    /// Writes a consistent copy of a SQLite database to `output` (`VACUUM INTO`), while
+    /// others read and write; its reads take the writer connection of this process only
+    /// for the copy's own consistency, not SQLite's write lock.
+    ///
+    /// # Errors
+    /// On PostgreSQL (use `pg_dump`), or the copy cannot be written.
+    pub async fn backup_to(&self, output: &std::path::Path) -> anyhow::Result<()> {
         match self {
-            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
-            Db::Postgres(_) => None,
+            Db::Sqlite(s) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(output.to_string_lossy().as_ref())
+                    .execute(&s.writer)
+                    .await
+                    .with_context(|| format!("cannot write {}", output.display()))?;
+                Ok(())
+            }
+            Db::Postgres(_) => anyhow::bail!("for PostgreSQL, use pg_dump (see docs/operations.md)"),
         }
     }
 

@@ -4,7 +4,7 @@
 use rand::RngCore;
 
 use super::{Db, StoreResult};
-use crate::with_db;
+use crate::with_tx;
 
 /// Returns the setting `key`, creating it with `init()` if it does not exist yet.
 /// Concurrent callers on several instances all get the value that was stored first.
@@ -13,15 +13,19 @@ use crate::with_db;
 /// The database fails.
 pub async fn get_or_init(db: &Db, key: &str, init: impl FnOnce() -> String) -> StoreResult<String> {
     let value = init();
-    with_db!(db, |p| {
-        sqlx::query("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-            .bind(key)
-            .bind(&value)
-            .execute(p)
-            .await?;
-        let v: (String,) = sqlx::query_as("SELECT value FROM setting WHERE key = $1").bind(key).fetch_one(p).await?;
-        Ok(v.0)
+    db.write(async |tx| {
+        with_tx!(tx, |c| {
+            sqlx::query("INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+                .bind(key)
+                .bind(&value)
+                .execute(&mut *c)
+                .await?;
+            let v: (String,) =
+                sqlx::query_as("SELECT value FROM setting WHERE key = $1").bind(key).fetch_one(&mut *c).await?;
+            Ok(v.0)
+        })
     })
+    .await
 }
 
 /// A random 32-byte secret, hex encoded.

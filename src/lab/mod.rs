@@ -18,6 +18,11 @@ use crate::validate::FieldErrors;
 pub mod store;
 pub mod web;
 
+/// A lab meeting's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct MeetingId(pub i64);
+
 /// A lab's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
 #[sqlx(transparent)]
@@ -68,7 +73,7 @@ pub struct LabMember {
 /// One meeting of a lab.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meeting {
-    pub id: i64,
+    pub id: MeetingId,
     pub held_on: NaiveDate,
     pub attendees: i64,
     /// As written (Markdown), for editing.
@@ -199,6 +204,91 @@ impl MeetingForm {
             _ => Err(errors),
         }
     }
+}
+
+/// Opens a lab (the secretariat).
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when the social issue is not this tenant's.
+pub async fn open(db: &crate::db::Db, tenant: TenantId, draft: &LabDraft) -> crate::db::StoreResult<LabId> {
+    db.write(async |tx| store::insert(tx, tenant, draft).await).await
+}
+
+/// Changes a lab's theme, description and issue.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's lab or issue.
+pub async fn update(db: &crate::db::Db, tenant: TenantId, id: LabId, draft: &LabDraft) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::update(tx, tenant, id, draft).await).await
+}
+
+/// Adds the account with this e-mail to the lab, or changes its role.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when no account of the tenant has the address.
+pub async fn set_member(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    email: &str,
+    role: LabRole,
+) -> crate::db::StoreResult<()> {
+    let email = crate::account::normalize_email(email).ok_or(crate::db::StoreError::NotFound)?;
+    db.write(async |tx| store::set_member(tx, tenant, lab, &email, role).await).await
+}
+
+/// Removes a member from the lab.
+///
+/// # Errors
+/// The database fails.
+pub async fn remove_member(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    account: crate::account::AccountId,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::remove_member(tx, tenant, lab, account).await).await
+}
+
+/// Records a meeting of the lab.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's lab.
+pub async fn add_meeting(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    draft: &MeetingDraft,
+    by: crate::account::AccountId,
+) -> crate::db::StoreResult<MeetingId> {
+    db.write(async |tx| store::add_meeting(tx, tenant, lab, draft, by).await).await
+}
+
+/// Corrects a meeting's record.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another lab's meeting.
+pub async fn update_meeting(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    id: MeetingId,
+    draft: &MeetingDraft,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::update_meeting(tx, tenant, lab, id, draft).await).await
+}
+
+/// Deletes a meeting recorded by mistake.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another lab's meeting.
+pub async fn delete_meeting(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    id: MeetingId,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::delete_meeting(tx, tenant, lab, id).await).await
 }
 
 #[cfg(test)]

@@ -1,13 +1,15 @@
-//! All SQL about labs, their members and meetings.
+//! All SQL about labs, their members and meetings: the only module that writes `lab`,
+//! `lab_member` and `lab_meeting`. Every function takes the tenant first; members and
+//! meetings are found through a lab of the tenant, never by their ids alone.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft};
+use super::{Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft, MeetingId};
 use crate::account::AccountId;
-use crate::db::{Db, StoreError, StoreResult, now};
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::social_issue::SocialIssueId;
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -47,10 +49,10 @@ macro_rules! select {
 }
 
 /// Checks that the issue a lab takes up is one of this tenant's.
-async fn check_issue(db: &Db, tenant: TenantId, issue: Option<SocialIssueId>) -> StoreResult<()> {
+async fn check_issue(tx: &mut Tx, tenant: TenantId, issue: Option<SocialIssueId>) -> StoreResult<()> {
     match issue {
-        Some(id) => crate::social_issue::store::get(db, tenant, id).await.map(|_| ()),
-        None => Ok(()),
+        Some(id) if !crate::social_issue::store::exists_in(tx, tenant, id).await? => Err(StoreError::NotFound),
+        _ => Ok(()),
     }
 }
 
@@ -58,11 +60,10 @@ async fn check_issue(db: &Db, tenant: TenantId, issue: Option<SocialIssueId>) ->
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when the social issue is not this tenant's.
-pub async fn insert(db: &Db, tenant: TenantId, draft: &LabDraft) -> StoreResult<LabId> {
-    check_issue(db, tenant, draft.social_issue_id).await?;
+pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreResult<LabId> {
+    check_issue(tx, tenant, draft.social_issue_id).await?;
     let now = now();
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
+    Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (LabId,)>(
             "INSERT INTO lab (tenant_id, title, description, description_html, social_issue_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -73,7 +74,7 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &LabDraft) -> StoreResult<
         .bind(crate::event::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(now)
-        .fetch_one(p)
+        .fetch_one(&mut *c)
         .await?
         .0
     }))
@@ -83,10 +84,9 @@ pub async fn insert(db: &Db, tenant: TenantId, draft: &LabDraft) -> StoreResult<
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's lab or issue.
-pub async fn update(db: &Db, tenant: TenantId, id: LabId, draft: &LabDraft) -> StoreResult<()> {
-    check_issue(db, tenant, draft.social_issue_id).await?;
-    let _turn = db.write_turn().await;
-    let n = with_db!(db, |p| {
+pub async fn update(tx: &mut Tx, tenant: TenantId, id: LabId, draft: &LabDraft) -> StoreResult<()> {
+    check_issue(tx, tenant, draft.social_issue_id).await?;
+    let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE lab SET title = $3, description = $4, description_html = $5, social_issue_id = $6, updated_at = $7 \
              WHERE tenant_id = $1 AND id = $2",
@@ -98,7 +98,7 @@ pub async fn update(db: &Db, tenant: TenantId, id: LabId, draft: &LabDraft) -> S
         .bind(crate::event::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -135,96 +135,106 @@ pub async fn list_for_issue(db: &Db, tenant: TenantId, issue: SocialIssueId) -> 
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// The lab's members, leads first, then by name.
+/// The members of a lab of the tenant, leads first, then by name.
 ///
 /// # Errors
-/// The database fails.
-pub async fn members(db: &Db, lab: LabId) -> StoreResult<Vec<LabMember>> {
-    let rows: Vec<(AccountId, String, String)> = with_db!(db, |p| {
+/// The database fails, or a stored role is unknown.
+pub async fn members(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<LabMember>> {
+    let rows: Vec<(AccountId, String, LabRole)> = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT a.id, a.display_name, m.role FROM lab_member m JOIN account a ON a.id = m.account_id \
-             WHERE m.lab_id = $1 ORDER BY CASE m.role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 WHEN 'advisor' THEN 2 ELSE 3 END, \
+             JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 WHERE m.lab_id = $2 \
+             ORDER BY CASE m.role WHEN 'lead' THEN 0 WHEN 'member' THEN 1 WHEN 'advisor' THEN 2 ELSE 3 END, \
              a.display_name, a.id",
         )
+        .bind(tenant)
         .bind(lab)
         .fetch_all(p)
         .await?
     });
-    Ok(rows
-        .into_iter()
-        .filter_map(|(account_id, name, role)| {
-            LabRole::from_code(&role).map(|role| LabMember { account_id, name, role })
-        })
-        .collect())
+    Ok(rows.into_iter().map(|(account_id, name, role)| LabMember { account_id, name, role }).collect())
 }
 
-/// The account's role in the lab, if it is a member.
+/// The account's role in a lab of the tenant, if it is a member.
 ///
 /// # Errors
-/// The database fails.
-pub async fn role_of(db: &Db, lab: LabId, account: AccountId) -> StoreResult<Option<LabRole>> {
-    let row: Option<(String,)> = with_db!(db, |p| {
-        sqlx::query_as("SELECT role FROM lab_member WHERE lab_id = $1 AND account_id = $2")
-            .bind(lab)
-            .bind(account)
-            .fetch_optional(p)
-            .await?
+/// The database fails, or the stored role is unknown.
+pub async fn role_of(db: &Db, tenant: TenantId, lab: LabId, account: AccountId) -> StoreResult<Option<LabRole>> {
+    let row: Option<(LabRole,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 \
+             WHERE m.lab_id = $2 AND m.account_id = $3",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(account)
+        .fetch_optional(p)
+        .await?
     });
-    Ok(row.and_then(|(r,)| LabRole::from_code(&r)))
+    Ok(row.map(|(r,)| r))
 }
 
-/// Adds the tenant's account with this e-mail to the lab, or changes its role.
+/// Adds the tenant's account with this (normalised) e-mail to a lab of the tenant, or
+/// changes its role.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when no account of the tenant has the address.
-pub async fn set_member(db: &Db, tenant: TenantId, lab: LabId, email: &str, role: LabRole) -> StoreResult<()> {
-    let email = crate::account::normalize_email(email).ok_or(StoreError::NotFound)?;
-    let (account, _) = crate::account::store::find_by_email(db, tenant, &email).await?.ok_or(StoreError::NotFound)?;
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
+pub async fn set_member(tx: &mut Tx, tenant: TenantId, lab: LabId, email: &str, role: LabRole) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
-            "INSERT INTO lab_member (lab_id, account_id, role, created_at) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO lab_member (lab_id, account_id, role, created_at) \
+             SELECT l.id, a.id, $4, $5 FROM lab l JOIN account a ON a.tenant_id = l.tenant_id \
+             WHERE l.tenant_id = $1 AND l.id = $2 AND a.email = $3 \
              ON CONFLICT (lab_id, account_id) DO UPDATE SET role = excluded.role",
         )
+        .bind(tenant)
         .bind(lab)
-        .bind(account.id)
-        .bind(role.code())
+        .bind(email)
+        .bind(role)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Removes a member from a lab of the tenant.
+///
+/// # Errors
+/// The database fails.
+pub async fn remove_member(tx: &mut Tx, tenant: TenantId, lab: LabId, account: AccountId) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM lab_member WHERE account_id = $3 AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(account)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
     Ok(())
 }
 
-/// Removes a member from the lab.
+/// Records a meeting of a lab of the tenant.
 ///
 /// # Errors
-/// The database fails.
-pub async fn remove_member(db: &Db, lab: LabId, account: AccountId) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        sqlx::query("DELETE FROM lab_member WHERE lab_id = $1 AND account_id = $2")
-            .bind(lab)
-            .bind(account)
-            .execute(p)
-            .await?
-            .rows_affected()
-    });
-    Ok(())
-}
-
-/// Records a meeting of the lab.
-///
-/// # Errors
-/// The database fails.
-pub async fn add_meeting(db: &Db, lab: LabId, draft: &MeetingDraft, by: AccountId) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        sqlx::query(
+/// [`StoreError::NotFound`] for another tenant's lab.
+pub async fn add_meeting(
+    tx: &mut Tx,
+    tenant: TenantId,
+    lab: LabId,
+    draft: &MeetingDraft,
+    by: AccountId,
+) -> StoreResult<MeetingId> {
+    let row: Option<(MeetingId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
             "INSERT INTO lab_meeting (lab_id, held_on, attendees, minutes, minutes_html, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             SELECT l.id, $3, $4, $5, $6, $7, $8 FROM lab l WHERE l.tenant_id = $1 AND l.id = $2 RETURNING id",
         )
+        .bind(tenant)
         .bind(lab)
         .bind(draft.held_on)
         .bind(draft.attendees)
@@ -232,35 +242,15 @@ pub async fn add_meeting(db: &Db, lab: LabId, draft: &MeetingDraft, by: AccountI
         .bind(crate::event::render_markdown(&draft.minutes))
         .bind(by)
         .bind(now())
-        .execute(p)
+        .fetch_optional(&mut *c)
         .await?
-        .rows_affected()
     });
-    Ok(())
-}
-
-/// The lab's meetings, latest first.
-///
-/// # Errors
-/// The database fails.
-pub async fn meetings(db: &Db, lab: LabId) -> StoreResult<Vec<Meeting>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, MeetingRow>(
-            "SELECT id, held_on, attendees, minutes, minutes_html FROM lab_meeting WHERE lab_id = $1 \
-             ORDER BY held_on DESC, id DESC",
-        )
-        .bind(lab)
-        .fetch_all(p)
-        .await?
-    })
-    .into_iter()
-    .map(Into::into)
-    .collect())
+    row.map(|(id,)| id).ok_or(StoreError::NotFound)
 }
 
 #[derive(sqlx::FromRow)]
 struct MeetingRow {
-    id: i64,
+    id: MeetingId,
     held_on: NaiveDate,
     attendees: i64,
     minutes: String,
@@ -279,60 +269,82 @@ impl From<MeetingRow> for Meeting {
     }
 }
 
-/// One meeting of the lab.
+/// `$1` is the tenant, `$2` the lab.
+macro_rules! meetings {
+    ($rest:literal) => {
+        concat!(
+            "SELECT m.id, m.held_on, m.attendees, m.minutes, m.minutes_html FROM lab_meeting m \
+             JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 WHERE m.lab_id = $2 ",
+            $rest
+        )
+    };
+}
+
+/// The meetings of a lab of the tenant, latest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn meetings(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<Meeting>> {
+    const SQL: &str = meetings!("ORDER BY m.held_on DESC, m.id DESC");
+    let rows: Vec<MeetingRow> = with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// One meeting of a lab of the tenant.
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for another lab's meeting.
-pub async fn meeting(db: &Db, lab: LabId, id: i64) -> StoreResult<Meeting> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, MeetingRow>(
-            "SELECT id, held_on, attendees, minutes, minutes_html FROM lab_meeting WHERE lab_id = $1 AND id = $2",
-        )
-        .bind(lab)
-        .bind(id)
-        .fetch_one(p)
-        .await?
-    })
-    .into())
+pub async fn meeting(db: &Db, tenant: TenantId, lab: LabId, id: MeetingId) -> StoreResult<Meeting> {
+    const SQL: &str = meetings!("AND m.id = $3");
+    let row: MeetingRow = with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(lab).bind(id).fetch_one(p).await?);
+    Ok(row.into())
 }
 
-/// Corrects a meeting's record.
+/// Corrects the record of a meeting of a lab of the tenant.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another lab's meeting.
-pub async fn update_meeting(db: &Db, lab: LabId, id: i64, draft: &MeetingDraft) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    let n = with_db!(db, |p| {
+pub async fn update_meeting(
+    tx: &mut Tx,
+    tenant: TenantId,
+    lab: LabId,
+    id: MeetingId,
+    draft: &MeetingDraft,
+) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE lab_meeting SET held_on = $3, attendees = $4, minutes = $5, minutes_html = $6 \
-             WHERE lab_id = $1 AND id = $2",
+            "UPDATE lab_meeting SET held_on = $4, attendees = $5, minutes = $6, minutes_html = $7 \
+             WHERE id = $3 AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
         )
+        .bind(tenant)
         .bind(lab)
         .bind(id)
         .bind(draft.held_on)
         .bind(draft.attendees)
         .bind(&draft.minutes)
         .bind(crate::event::render_markdown(&draft.minutes))
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// Deletes a meeting recorded by mistake.
+/// Deletes a meeting of a lab of the tenant recorded by mistake.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another lab's meeting.
-pub async fn delete_meeting(db: &Db, lab: LabId, id: i64) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    let n = with_db!(db, |p| {
-        sqlx::query("DELETE FROM lab_meeting WHERE lab_id = $1 AND id = $2")
-            .bind(lab)
-            .bind(id)
-            .execute(p)
-            .await?
-            .rows_affected()
+pub async fn delete_meeting(tx: &mut Tx, tenant: TenantId, lab: LabId, id: MeetingId) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM lab_meeting WHERE id = $3 AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
     });
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
@@ -384,11 +396,13 @@ pub async fn activity(db: &Db, tenant: TenantId, fy: crate::i18n::FiscalYear) ->
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
     let rows: Vec<(LabId, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT l.id, l.title, m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id WHERE m.account_id = $1 ORDER BY l.id",
+            "SELECT l.id, l.title, m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id \
+             WHERE l.tenant_id = $1 AND m.account_id = $2 ORDER BY l.id",
         )
+        .bind(tenant)
         .bind(account)
         .fetch_all(p)
         .await?

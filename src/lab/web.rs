@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::store;
-use super::{Access, Lab, LabForm, LabId, LabMember, LabRole, Meeting, MeetingForm};
+use super::{Access, Lab, LabForm, LabId, LabMember, LabRole, Meeting, MeetingForm, MeetingId};
 use crate::account::AccountId;
 use crate::db::StoreError;
 use crate::validate::FieldErrors;
@@ -38,7 +38,7 @@ pub fn router() -> Router<AppState> {
 pub async fn load(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Lab, Access)> {
     let lab = store::get(&st.db, ctx.tenant.id, LabId(id)).await?;
     let role = match &ctx.account {
-        Some(a) => store::role_of(&st.db, lab.id, a.id).await?,
+        Some(a) => store::role_of(&st.db, ctx.tenant.id, lab.id, a.id).await?,
         None => None,
     };
     Ok((lab, Access::of(ctx.account.as_ref(), role)))
@@ -91,8 +91,8 @@ async fn save(ctx: Ctx, st: &AppState, form: LabForm, lab: Option<LabId>) -> App
         Err(errors) => return Ok(refuse(ctx, errors, form)),
     };
     let saved = match lab {
-        None => store::insert(&st.db, ctx.tenant.id, &draft).await,
-        Some(id) => store::update(&st.db, ctx.tenant.id, id, &draft).await.map(|()| id),
+        None => super::open(&st.db, ctx.tenant.id, &draft).await,
+        Some(id) => super::update(&st.db, ctx.tenant.id, id, &draft).await.map(|()| id),
     };
     match saved {
         Ok(id) => {
@@ -159,10 +159,10 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     };
     Ok(ShowPage {
         issue,
-        members: store::members(&st.db, lab.id).await?,
-        meetings: store::meetings(&st.db, lab.id).await?,
+        members: store::members(&st.db, ctx.tenant.id, lab.id).await?,
+        meetings: store::meetings(&st.db, ctx.tenant.id, lab.id).await?,
         events: crate::event::store::list_for_lab(&st.db, t, lab.id).await?,
-        versions: crate::roadmap::store::list(&st.db, lab.id).await?,
+        versions: crate::roadmap::store::list(&st.db, t, lab.id).await?,
         consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
         now: crate::db::now(),
         lab,
@@ -188,7 +188,7 @@ async fn members_page(
     Path(id): Path<i64>,
 ) -> AppResult<MembersPage> {
     let lab = load_managed(&ctx, &st, id).await?;
-    let members = store::members(&st.db, lab.id).await?;
+    let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
     Ok(MembersPage { ctx, lab, members, email: String::new(), role: "member".into(), roles: LabRole::ALL })
 }
 
@@ -208,14 +208,14 @@ async fn add_member(
     let lab = load_managed(&ctx, &st, id).await?;
     let problem = match LabRole::from_code(&f.role) {
         None => Some(FieldErrors::single("role", "lab-error-role")),
-        Some(role) => match store::set_member(&st.db, ctx.tenant.id, lab.id, &f.email, role).await {
+        Some(role) => match super::set_member(&st.db, ctx.tenant.id, lab.id, &f.email, role).await {
             Ok(()) => None,
             Err(StoreError::NotFound) => Some(FieldErrors::single("email", "lab-error-member-unknown")),
             Err(e) => return Err(e.into()),
         },
     };
     if let Some(errors) = problem {
-        let members = store::members(&st.db, lab.id).await?;
+        let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
         let page = MembersPage {
             ctx: ctx.with_errors(errors),
             lab,
@@ -236,7 +236,7 @@ async fn remove_member(
     Path((id, account)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let lab = load_managed(&ctx, &st, id).await?;
-    store::remove_member(&st.db, lab.id, AccountId(account)).await?;
+    super::remove_member(&st.db, ctx.tenant.id, lab.id, AccountId(account)).await?;
     ctx.set_flash("lab-member-removed");
     Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
 }
@@ -248,7 +248,7 @@ pub struct MeetingPage {
     pub lab: Lab,
     pub form: MeetingForm,
     /// The meeting being corrected; `None` when recording a new one.
-    pub meeting: Option<i64>,
+    pub meeting: Option<MeetingId>,
 }
 
 /// The lab, when the reader is one of its members (or the secretariat).
@@ -275,7 +275,7 @@ async fn add_meeting(
     let lab = load_as_member(&ctx, &st, id).await?;
     match form.validate() {
         Ok(draft) => {
-            store::add_meeting(&st.db, lab.id, &draft, me.id).await?;
+            super::add_meeting(&st.db, ctx.tenant.id, lab.id, &draft, me.id).await?;
             ctx.set_flash("lab-meeting-saved");
             Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
         }
@@ -292,7 +292,7 @@ async fn edit_meeting(
     Path((id, meeting)): Path<(i64, i64)>,
 ) -> AppResult<MeetingPage> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    let m = store::meeting(&st.db, lab.id, meeting).await?;
+    let m = store::meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
     Ok(MeetingPage { ctx, lab, form: MeetingForm::of(&m), meeting: Some(m.id) })
 }
 
@@ -303,10 +303,10 @@ async fn update_meeting(
     Form(form): Form<MeetingForm>,
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    let m = store::meeting(&st.db, lab.id, meeting).await?;
+    let m = store::meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
     match form.validate() {
         Ok(draft) => {
-            store::update_meeting(&st.db, lab.id, m.id, &draft).await?;
+            super::update_meeting(&st.db, ctx.tenant.id, lab.id, m.id, &draft).await?;
             ctx.set_flash("lab-meeting-saved");
             Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
         }
@@ -323,7 +323,7 @@ async fn delete_meeting(
     Path((id, meeting)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    store::delete_meeting(&st.db, lab.id, meeting).await?;
+    super::delete_meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
     ctx.set_flash("lab-meeting-deleted");
     Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
 }

@@ -5,18 +5,23 @@
 use chrono::{DateTime, Utc};
 
 use crate::account::AccountId;
-use crate::db::{Db, StoreResult, now};
+use crate::db::{Db, StoreResult};
 use crate::i18n::Lang;
 use crate::mail::Mailer;
 use crate::tenant::TenantId;
-use crate::with_db;
 
+pub mod store;
 pub mod web;
+
+/// A notification's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct NotificationId(pub i64);
 
 /// One notification.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notification {
-    pub id: i64,
+    pub id: NotificationId,
     /// Fluent id of the sentence, which takes the subject as `$subject`.
     pub message_id: String,
     /// What it is about (an issue's title, a lab's theme…).
@@ -69,33 +74,12 @@ pub struct Message<'a> {
 /// The database fails.
 pub async fn send(notifier: &Notifier, recipients: Vec<Recipient>, message: Message<'_>) -> StoreResult<()> {
     let Notifier { db, mailer, base_url } = notifier;
-    let Message { tenant, id: message_id, subject, link } = message;
     if recipients.is_empty() {
         return Ok(());
     }
-    let now = now();
-    {
-        let _turn = db.write_turn().await;
-        with_db!(db, |p| {
-            let mut tx = p.begin().await?;
-            for (account, _) in &recipients {
-                sqlx::query(
-                    "INSERT INTO notification (tenant_id, account_id, message_id, subject, link, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(tenant)
-                .bind(account)
-                .bind(message_id)
-                .bind(subject)
-                .bind(link)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok::<_, crate::db::StoreError>(())
-        })?;
-    }
+    let accounts: Vec<AccountId> = recipients.iter().map(|(a, _)| *a).collect();
+    db.write(async |tx| store::insert(tx, message.tenant, &accounts, &message).await).await?;
+    let Message { id: message_id, subject, link, .. } = message;
     let arg = [("subject", subject)];
     let (ja, en) = (Lang::Ja.t_args(message_id, &arg), Lang::En.t_args(message_id, &arg));
     let text = format!(
@@ -113,67 +97,21 @@ pub async fn send(notifier: &Notifier, recipients: Vec<Recipient>, message: Mess
     Ok(())
 }
 
-/// The account's notifications, newest first.
-///
-/// # Errors
-/// The database fails.
-pub async fn list(db: &Db, account: AccountId, limit: i64) -> StoreResult<Vec<Notification>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        message_id: String,
-        subject: String,
-        link: String,
-        created_at: DateTime<Utc>,
-        read_at: Option<DateTime<Utc>>,
-    }
-    let rows: Vec<Row> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT id, message_id, subject, link, created_at, read_at FROM notification WHERE account_id = $1 \
-             ORDER BY created_at DESC, id DESC LIMIT $2",
-        )
-        .bind(account)
-        .bind(limit)
-        .fetch_all(p)
-        .await?
-    });
-    Ok(rows
-        .into_iter()
-        .map(|r| Notification {
-            id: r.id,
-            message_id: r.message_id,
-            subject: r.subject,
-            link: r.link,
-            created_at: r.created_at,
-            read: r.read_at.is_some(),
-        })
-        .collect())
-}
-
 /// Marks all the account's notifications read.
 ///
 /// # Errors
 /// The database fails.
-pub async fn mark_all_read(db: &Db, account: AccountId) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        sqlx::query("UPDATE notification SET read_at = $2 WHERE account_id = $1 AND read_at IS NULL")
-            .bind(account)
-            .bind(now())
-            .execute(p)
-            .await?
-            .rows_affected()
-    });
-    Ok(())
+pub async fn mark_all_read(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<()> {
+    db.write(async |tx| store::mark_all_read(tx, tenant, account).await).await
 }
 
 /// A member's notifications, for their data export.
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
     Ok(serde_json::json!(
-        list(db, account, i64::MAX)
+        store::list(db, tenant, account, i64::MAX)
             .await?
             .iter()
             .map(|n| serde_json::json!({

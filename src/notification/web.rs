@@ -21,12 +21,12 @@ pub struct IndexPage {
 }
 
 async fn index(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult<IndexPage> {
-    let notifications = super::list(&st.db, me.id, 100).await?;
+    let notifications = super::store::list(&st.db, ctx.tenant.id, me.id, 100).await?;
     Ok(IndexPage { ctx, notifications })
 }
 
 async fn mark_read(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult<Response> {
-    super::mark_all_read(&st.db, me.id).await?;
+    super::mark_all_read(&st.db, ctx.tenant.id, me.id).await?;
     ctx.set_flash("notification-marked-read");
     Ok(Redirect::to("/notifications").into_response())
 }

@@ -11,11 +11,16 @@ use crate::validate::FieldErrors;
 pub mod store;
 pub mod web;
 
+/// A roadmap version's row id (consultations refer to it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct VersionId(pub i64);
+
 /// One saved version of a lab's roadmap.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Version {
     /// The row id (consultations refer to it).
-    pub id: i64,
+    pub id: VersionId,
     pub lab_id: LabId,
     /// 1, 2, … within the lab.
     pub number: i64,
@@ -44,6 +49,21 @@ impl Version {
     pub fn html(&self) -> String {
         crate::event::render_markdown(&self.body)
     }
+}
+
+/// Saves a new version of a lab's roadmap; returns its number.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's lab.
+pub async fn save(
+    db: &crate::db::Db,
+    tenant: crate::tenant::TenantId,
+    lab: LabId,
+    body: &str,
+    note: &str,
+    by: crate::account::AccountId,
+) -> crate::db::StoreResult<i64> {
+    db.write(async |tx| store::insert(tx, tenant, lab, body, note, by).await).await
 }
 
 /// Splits Markdown into blocks separated by blank lines and renders each.

@@ -1,16 +1,18 @@
-//! All SQL about roadmap versions.
+//! All SQL about roadmap versions: the only module that writes `roadmap_version`. Every
+//! function takes the tenant first: a version belongs to a lab of the tenant.
 
 use chrono::{DateTime, Utc};
 
-use super::Version;
+use super::{Version, VersionId};
 use crate::account::AccountId;
-use crate::db::{Db, StoreResult, now};
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::lab::LabId;
-use crate::with_db;
+use crate::tenant::TenantId;
+use crate::{with_db, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    id: i64,
+    id: VersionId,
     lab_id: LabId,
     version: i64,
     body: String,
@@ -33,69 +35,91 @@ impl From<Row> for Version {
     }
 }
 
+/// `$1` is the tenant.
 macro_rules! select {
     ($where:expr) => {
         concat!(
             "SELECT v.id, v.lab_id, v.version, v.body, v.note, a.display_name AS author, v.created_at \
-             FROM roadmap_version v LEFT JOIN account a ON a.id = v.created_by WHERE ",
+             FROM roadmap_version v JOIN lab l ON l.id = v.lab_id AND l.tenant_id = $1 \
+             LEFT JOIN account a ON a.id = v.created_by WHERE ",
             $where
         )
     };
 }
 
-/// Saves a new version of the lab's roadmap; returns its number.
+/// Saves a new version of the roadmap of a lab of the tenant; returns its number.
 ///
 /// # Errors
-/// The database fails.
-pub async fn insert(db: &Db, lab: LabId, body: &str, note: &str, by: AccountId) -> StoreResult<i64> {
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let (number,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(version), 0) + 1 FROM roadmap_version WHERE lab_id = $1")
-                .bind(lab)
-                .fetch_one(&mut *tx)
-                .await?;
-        sqlx::query(
-            "INSERT INTO roadmap_version (lab_id, version, body, note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+/// [`StoreError::NotFound`] for another tenant's lab.
+pub async fn insert(
+    tx: &mut Tx,
+    tenant: TenantId,
+    lab: LabId,
+    body: &str,
+    note: &str,
+    by: AccountId,
+) -> StoreResult<i64> {
+    let created: Option<(i64,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "INSERT INTO roadmap_version (lab_id, version, body, note, created_by, created_at) \
+             SELECT l.id, (SELECT COALESCE(MAX(v.version), 0) + 1 FROM roadmap_version v WHERE v.lab_id = l.id), \
+             $3, $4, $5, $6 FROM lab l WHERE l.tenant_id = $1 AND l.id = $2 RETURNING version",
         )
+        .bind(tenant)
         .bind(lab)
-        .bind(number)
         .bind(body)
         .bind(note)
         .bind(by)
         .bind(now())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        number
-    }))
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    created.map(|(n,)| n).ok_or(StoreError::NotFound)
 }
 
-/// Version `number` of the lab's roadmap.
+/// Version `number` of the roadmap of a lab of the tenant.
 ///
 /// # Errors
-/// [`crate::db::StoreError::NotFound`] when there is no such version.
-pub async fn get(db: &Db, lab: LabId, number: i64) -> StoreResult<Version> {
-    const SQL: &str = select!("v.lab_id = $1 AND v.version = $2");
-    Ok(with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(lab).bind(number).fetch_one(p).await?).into())
+/// [`StoreError::NotFound`] when there is no such version.
+pub async fn get(db: &Db, tenant: TenantId, lab: LabId, number: i64) -> StoreResult<Version> {
+    const SQL: &str = select!("v.lab_id = $2 AND v.version = $3");
+    Ok(with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(lab).bind(number).fetch_one(p).await?).into())
 }
 
-/// The version with this row id.
+/// The row id of version `number` of a lab's roadmap, read in a write transaction.
 ///
 /// # Errors
-/// [`crate::db::StoreError::NotFound`] when there is no such version.
-pub async fn get_by_id(db: &Db, id: i64) -> StoreResult<Version> {
-    const SQL: &str = select!("v.id = $1");
-    Ok(with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(id).fetch_one(p).await?).into())
+/// [`StoreError::NotFound`] when there is no such version.
+pub async fn id_in(tx: &mut Tx, tenant: TenantId, lab: LabId, number: i64) -> StoreResult<VersionId> {
+    let (id,): (VersionId,) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT v.id FROM roadmap_version v JOIN lab l ON l.id = v.lab_id AND l.tenant_id = $1 \
+             WHERE v.lab_id = $2 AND v.version = $3",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(number)
+        .fetch_one(&mut *c)
+        .await?
+    });
+    Ok(id)
 }
 
-/// Every version of the lab's roadmap, newest first.
+/// The version with this row id, of a lab of the tenant.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when there is no such version.
+pub async fn get_by_id(db: &Db, tenant: TenantId, id: VersionId) -> StoreResult<Version> {
+    const SQL: &str = select!("v.id = $2");
+    Ok(with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(id).fetch_one(p).await?).into())
+}
+
+/// Every version of the roadmap of a lab of the tenant, newest first.
 ///
 /// # Errors
 /// The database fails.
-pub async fn list(db: &Db, lab: LabId) -> StoreResult<Vec<Version>> {
-    const SQL: &str = select!("v.lab_id = $1 ORDER BY v.version DESC");
-    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(lab).fetch_all(p).await?);
+pub async fn list(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<Version>> {
+    const SQL: &str = select!("v.lab_id = $2 ORDER BY v.version DESC");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }

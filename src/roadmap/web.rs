@@ -36,15 +36,15 @@ pub struct ShowPage {
 
 async fn latest(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let (lab, _) = load(&ctx, &st, id).await?;
-    let versions = store::list(&st.db, lab.id).await?;
+    let versions = store::list(&st.db, ctx.tenant.id, lab.id).await?;
     let newest = versions.first().ok_or(crate::web::AppError::NotFound)?;
     Ok(Redirect::to(&format!("/labs/{id}/roadmap/{}", newest.number)).into_response())
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path((id, number)): Path<(i64, i64)>) -> AppResult<ShowPage> {
     let (lab, access) = load(&ctx, &st, id).await?;
-    let version = store::get(&st.db, lab.id, number).await?;
-    let versions = store::list(&st.db, lab.id).await?;
+    let version = store::get(&st.db, ctx.tenant.id, lab.id, number).await?;
+    let versions = store::list(&st.db, ctx.tenant.id, lab.id).await?;
     Ok(ShowPage { paragraphs: version.paragraphs(), ctx, lab, version, versions, manage: access.manage })
 }
 
@@ -83,9 +83,9 @@ async fn diff(
     Query(q): Query<DiffQuery>,
 ) -> AppResult<DiffPage> {
     let (lab, _) = load(&ctx, &st, id).await?;
-    let new = store::get(&st.db, lab.id, number).await?;
-    let old = store::get(&st.db, lab.id, q.from.unwrap_or(number - 1)).await?;
-    let versions = store::list(&st.db, lab.id).await?;
+    let new = store::get(&st.db, ctx.tenant.id, lab.id, number).await?;
+    let old = store::get(&st.db, ctx.tenant.id, lab.id, q.from.unwrap_or(number - 1)).await?;
+    let versions = store::list(&st.db, ctx.tenant.id, lab.id).await?;
     Ok(DiffPage { lines: super::diff(&old.body, &new.body), ctx, lab, old, new, versions })
 }
 
@@ -101,7 +101,7 @@ pub struct FormPage {
 
 async fn new(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<FormPage> {
     let lab = load_managed(&ctx, &st, id).await?;
-    let versions = store::list(&st.db, lab.id).await?;
+    let versions = store::list(&st.db, ctx.tenant.id, lab.id).await?;
     let next = versions.first().map_or(1, |v| v.number + 1);
     let body = versions.first().map(|v| v.body.clone()).unwrap_or_default();
     Ok(FormPage { ctx, lab, form: VersionForm { body, note: String::new() }, next })
@@ -116,12 +116,12 @@ async fn create(
     let lab = load_managed(&ctx, &st, id).await?;
     match form.validate() {
         Ok((body, note)) => {
-            let number = store::insert(&st.db, lab.id, &body, &note, me.id).await?;
+            let number = super::save(&st.db, ctx.tenant.id, lab.id, &body, &note, me.id).await?;
             ctx.set_flash("roadmap-saved");
             Ok(Redirect::to(&format!("/labs/{id}/roadmap/{number}")).into_response())
         }
         Err(errors) => {
-            let next = store::list(&st.db, lab.id).await?.first().map_or(1, |v| v.number + 1);
+            let next = store::list(&st.db, ctx.tenant.id, lab.id).await?.first().map_or(1, |v| v.number + 1);
             let page = FormPage { ctx: ctx.with_errors(errors), lab, form, next };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

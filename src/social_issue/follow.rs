@@ -1,71 +1,82 @@
 //! Following a social issue: members who follow one are told when it moves to a new
-//! stage, gets a comment, or a lab or session takes it up.
+//! stage, gets a comment, or a lab or session takes it up. The only module that writes
+//! `social_issue_follow`.
 
 use super::SocialIssueId;
 use crate::account::AccountId;
-use crate::db::{Db, StoreResult, now};
+use crate::db::{Db, StoreResult, Tx, now};
 use crate::notification::{self, Message, Notifier, Recipient};
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 /// Whether the account follows the issue.
 ///
 /// # Errors
 /// The database fails.
-pub async fn follows(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+pub async fn follows(db: &Db, tenant: TenantId, issue: SocialIssueId, account: AccountId) -> StoreResult<bool> {
     let (n,): (i64,) = with_db!(db, |p| {
-        sqlx::query_as("SELECT COUNT(*) FROM social_issue_follow WHERE issue_id = $1 AND account_id = $2")
-            .bind(issue)
-            .bind(account)
-            .fetch_one(p)
-            .await?
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM social_issue_follow f JOIN social_issue i ON i.id = f.issue_id \
+             WHERE i.tenant_id = $1 AND f.issue_id = $2 AND f.account_id = $3",
+        )
+        .bind(tenant)
+        .bind(issue)
+        .bind(account)
+        .fetch_one(p)
+        .await?
     });
     Ok(n > 0)
 }
 
-/// Starts following, or stops; returns whether the account now follows.
+/// Starts following an issue of the tenant, or stops; returns whether the account now
+/// follows.
 ///
 /// # Errors
-/// The database fails.
-pub async fn toggle(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<bool> {
-    let _turn = db.write_turn().await;
-    let removed = with_db!(db, |p| {
-        sqlx::query("DELETE FROM social_issue_follow WHERE issue_id = $1 AND account_id = $2")
+/// [`crate::db::StoreError::NotFound`] for another tenant's issue.
+pub async fn toggle(db: &Db, tenant: TenantId, issue: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+    db.write(async |tx| {
+        let removed = with_tx!(tx, |c| {
+            sqlx::query(
+                "DELETE FROM social_issue_follow WHERE account_id = $3 AND issue_id = \
+                 (SELECT id FROM social_issue WHERE tenant_id = $1 AND id = $2)",
+            )
+            .bind(tenant)
             .bind(issue)
             .bind(account)
-            .execute(p)
+            .execute(&mut *c)
             .await?
             .rows_affected()
-    });
-    if removed > 0 {
-        return Ok(false);
-    }
-    insert(db, issue, account).await?;
-    Ok(true)
+        });
+        if removed > 0 {
+            return Ok(false);
+        }
+        follow(tx, tenant, issue, account).await?;
+        Ok(true)
+    })
+    .await
 }
 
-/// Makes the account follow the issue (the author of an issue follows it).
+/// Makes the account follow an issue of the tenant (the author of an issue follows it).
 ///
 /// # Errors
-/// The database fails.
-pub async fn follow(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<()> {
-    let _turn = db.write_turn().await;
-    insert(db, issue, account).await
-}
-
-/// The row that says the account follows the issue (the caller holds the write turn).
-async fn insert(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResult<()> {
-    with_db!(db, |p| {
+/// [`crate::db::StoreError::NotFound`] for another tenant's issue.
+pub async fn follow(tx: &mut Tx, tenant: TenantId, issue: SocialIssueId, account: AccountId) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
         sqlx::query(
-            "INSERT INTO social_issue_follow (issue_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            "INSERT INTO social_issue_follow (issue_id, account_id, created_at) \
+             SELECT id, $3, $4 FROM social_issue WHERE tenant_id = $1 AND id = $2 ON CONFLICT DO NOTHING",
         )
+        .bind(tenant)
         .bind(issue)
         .bind(account)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
+    if n == 0 && !crate::social_issue::store::exists_in(tx, tenant, issue).await? {
+        return Err(crate::db::StoreError::NotFound);
+    }
     Ok(())
 }
 
@@ -73,12 +84,18 @@ async fn insert(db: &Db, issue: SocialIssueId, account: AccountId) -> StoreResul
 ///
 /// # Errors
 /// The database fails.
-pub async fn followers(db: &Db, issue: SocialIssueId, except: Option<AccountId>) -> StoreResult<Vec<Recipient>> {
+pub async fn followers(
+    db: &Db,
+    tenant: TenantId,
+    issue: SocialIssueId,
+    except: Option<AccountId>,
+) -> StoreResult<Vec<Recipient>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
             "SELECT a.id, a.email FROM social_issue_follow f JOIN account a ON a.id = f.account_id \
-             WHERE f.issue_id = $1 AND ($2 IS NULL OR a.id <> $2) ORDER BY a.id",
+             WHERE a.tenant_id = $1 AND f.issue_id = $2 AND ($3 IS NULL OR a.id <> $3) ORDER BY a.id",
         )
+        .bind(tenant)
         .bind(issue)
         .bind(except)
         .fetch_all(p)
@@ -99,6 +116,6 @@ pub async fn notify(
     link: &str,
 ) -> StoreResult<()> {
     let subject = super::store::get(&notifier.db, tenant, issue).await?;
-    let recipients = followers(&notifier.db, issue, by).await?;
+    let recipients = followers(&notifier.db, tenant, issue, by).await?;
     notification::send(notifier, recipients, Message { tenant, id: message_id, subject: &subject.title, link }).await
 }

@@ -31,23 +31,14 @@ impl Stage {
     }
 }
 
-/// Whether an issue shows publicly.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    /// Posted anonymously, waiting for the secretariat.
-    Pending,
-    Published,
-    /// Hidden by the secretariat, with a reason.
-    Hidden,
-}
+/// Whether an issue (or a comment) shows publicly: see [`crate::moderation`].
+pub use crate::moderation::Status;
 
-crate::text_code!(Status { Pending = "pending", Published = "published", Hidden = "hidden" });
-
-impl Status {
-    pub fn label(self, lang: Lang) -> std::borrow::Cow<'static, str> {
-        lang.t(&format!("issue-status-{}", self.code()))
-    }
-}
+/// A comment's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
+#[sqlx(transparent)]
+#[serde(transparent)]
+pub struct CommentId(pub i64);
 
 /// Area tags people pick from (free tags would scatter the same issue under many names).
 pub const TAGS: [&str; 9] = ["子育て", "高齢者", "居住支援", "防災", "教育", "多文化共生", "地域自治", "障害", "環境"];
@@ -146,6 +137,123 @@ impl IssueForm {
             anonymous: self.anonymous.is_some(),
         })
     }
+}
+
+/// Brings an issue: published at once when a member signs it (and they follow it), else
+/// waiting for approval with no author kept.
+///
+/// # Errors
+/// The database fails.
+pub async fn bring(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    new: &NewIssue,
+    author: Option<crate::account::AccountId>,
+) -> crate::db::StoreResult<SocialIssueId> {
+    db.write(async |tx| {
+        let id = store::insert(tx, tenant, new, author).await?;
+        if let Some(author) = author {
+            follow::follow(tx, tenant, id, author).await?;
+        }
+        Ok(id)
+    })
+    .await
+}
+
+/// Adds or withdraws a member's support of a published issue; returns whether they now
+/// support it.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] unless the issue is published in this tenant.
+pub async fn toggle_support(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: SocialIssueId,
+    account: crate::account::AccountId,
+) -> crate::db::StoreResult<bool> {
+    db.write(async |tx| store::toggle_support(tx, tenant, id, account).await).await
+}
+
+/// Moves an issue to a stage, with a note in its history.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's id.
+pub async fn set_stage(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: SocialIssueId,
+    stage: Stage,
+    note: &str,
+    by: crate::account::AccountId,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::set_stage(tx, tenant, id, stage, note, by).await).await
+}
+
+/// Applies a moderator's step (or a reader's report) to an issue and logs it, in one
+/// transaction. A report is taken only on a published issue.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's id, or a report on an issue
+/// that is not published.
+pub async fn moderate(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: SocialIssueId,
+    step: &crate::moderation::Step,
+    actor: Option<crate::account::AccountId>,
+) -> crate::db::StoreResult<()> {
+    use crate::moderation::{Subject, store as log};
+    db.write(async |tx| {
+        match step.outcome() {
+            Some((status, reason)) => store::set_status(tx, tenant, id, status, reason).await?,
+            None if store::status_in(tx, tenant, id).await? != Status::Published => {
+                return Err(crate::db::StoreError::NotFound);
+            }
+            None => {}
+        }
+        log::log(tx, tenant, Subject::SocialIssue, id.0, step, actor).await
+    })
+    .await
+}
+
+/// Adds a comment to a published issue (shown at once when signed, else waiting for
+/// approval); returns its status, `None` when the issue is not published here.
+///
+/// # Errors
+/// The database fails.
+pub async fn comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    issue: SocialIssueId,
+    author: Option<crate::account::AccountId>,
+    body: &str,
+) -> crate::db::StoreResult<Option<Status>> {
+    db.write(async |tx| store::insert_comment(tx, tenant, issue, author, body).await).await
+}
+
+/// Applies a moderator's step (or a reader's report) to a comment and logs it, in one
+/// transaction; returns the issue it is on. A report is taken only on a published comment.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's comment, or a report on a
+/// comment that is not published.
+pub async fn moderate_comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: CommentId,
+    step: &crate::moderation::Step,
+    actor: Option<crate::account::AccountId>,
+) -> crate::db::StoreResult<SocialIssueId> {
+    use crate::moderation::{Subject, store as log};
+    db.write(async |tx| {
+        let issue = match step.outcome() {
+            Some((status, reason)) => store::set_comment_status(tx, tenant, id, status, reason).await?,
+            None => store::published_comment_issue(tx, tenant, id).await?.ok_or(crate::db::StoreError::NotFound)?,
+        };
+        log::log(tx, tenant, Subject::IssueComment, id.0, step, actor).await?;
+        Ok(issue)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
-//! All SQL about social issues, their supporters, stage history and moderation log.
+//! All SQL about social issues, their supporters, stage history and comments: the only
+//! module that writes `social_issue`, `social_issue_support`, `social_issue_stage` and
+//! `issue_comment`. Every function takes the tenant first.
 
 use chrono::{DateTime, Utc};
 
-use super::{NewIssue, SocialIssue, SocialIssueId, Stage, Status};
+use super::{CommentId, NewIssue, SocialIssue, SocialIssueId, Stage, Status};
 use crate::account::AccountId;
-use crate::db::{Db, StoreError, StoreResult, now};
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::tenant::TenantId;
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -18,7 +20,7 @@ struct Row {
     tags: String,
     place: String,
     author: Option<String>,
-    status: String,
+    status: Status,
     hidden_reason: String,
     stage: i64,
     supporters: i64,
@@ -48,7 +50,7 @@ impl From<Row> for SocialIssue {
             tags: r.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             place: r.place,
             author: r.author,
-            status: Status::from_code(&r.status).unwrap_or(Status::Hidden),
+            status: r.status,
             hidden_reason: r.hidden_reason,
             stage: Stage(r.stage),
             supporters: r.supporters,
@@ -62,15 +64,14 @@ impl From<Row> for SocialIssue {
 /// # Errors
 /// The database fails.
 pub async fn insert(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     new: &NewIssue,
     author: Option<AccountId>,
 ) -> StoreResult<SocialIssueId> {
-    let status = if author.is_some() { Status::Published } else { Status::Pending };
+    let status = Status::of_new_post(author.is_some());
     let now = now();
-    let _turn = db.write_turn().await;
-    Ok(with_db!(db, |p| {
+    Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (SocialIssueId,)>(
             "INSERT INTO social_issue (tenant_id, title, description, description_html, tags, place, \
              author_account_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -82,9 +83,9 @@ pub async fn insert(
         .bind(new.tags.join(","))
         .bind(&new.place)
         .bind(author)
-        .bind(status.code())
+        .bind(status)
         .bind(now)
-        .fetch_one(p)
+        .fetch_one(&mut *c)
         .await?
         .0
     }))
@@ -100,18 +101,41 @@ pub async fn get(db: &Db, tenant: TenantId, id: SocialIssueId) -> StoreResult<So
     Ok(row.into())
 }
 
+/// The status of the issue with this id in this tenant, read in a write transaction.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for another tenant's id.
+pub async fn status_in(tx: &mut Tx, tenant: TenantId, id: SocialIssueId) -> StoreResult<Status> {
+    let (status,): (Status,) = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT status FROM social_issue WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await?
+    });
+    Ok(status)
+}
+
+/// Whether the tenant has an issue with this id, read in a write transaction.
+///
+/// # Errors
+/// The database fails.
+pub async fn exists_in(tx: &mut Tx, tenant: TenantId, id: SocialIssueId) -> StoreResult<bool> {
+    match status_in(tx, tenant, id).await {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Issues with this status, newest first.
 ///
 /// # Errors
 /// The database fails.
 pub async fn list(db: &Db, tenant: TenantId, status: Status, limit: i64) -> StoreResult<Vec<SocialIssue>> {
     const SQL: &str = select!("i.tenant_id = $1 AND i.status = $2 ORDER BY i.created_at DESC, i.id DESC LIMIT $3");
-    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL)
-        .bind(tenant)
-        .bind(status.code())
-        .bind(limit)
-        .fetch_all(p)
-        .await?);
+    let rows =
+        with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(status).bind(limit).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -119,46 +143,49 @@ pub async fn list(db: &Db, tenant: TenantId, status: Status, limit: i64) -> Stor
 ///
 /// # Errors
 /// The database fails.
-pub async fn supports(db: &Db, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+pub async fn supports(db: &Db, tenant: TenantId, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
     let (n,): (i64,) = with_db!(db, |p| {
-        sqlx::query_as("SELECT COUNT(*) FROM social_issue_support WHERE issue_id = $1 AND account_id = $2")
-            .bind(id)
-            .bind(account)
-            .fetch_one(p)
-            .await?
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM social_issue_support s JOIN social_issue i ON i.id = s.issue_id \
+             WHERE i.tenant_id = $1 AND s.issue_id = $2 AND s.account_id = $3",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(account)
+        .fetch_one(p)
+        .await?
     });
     Ok(n > 0)
 }
 
-/// Adds or withdraws the account's support ("me too"); returns whether it now supports.
+/// Adds or withdraws the account's support ("me too") of a published issue; returns
+/// whether it now supports.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] unless the issue is published in this tenant.
-pub async fn toggle_support(db: &Db, tenant: TenantId, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
-    let issue = get(db, tenant, id).await?;
-    if issue.status != Status::Published {
+pub async fn toggle_support(tx: &mut Tx, tenant: TenantId, id: SocialIssueId, account: AccountId) -> StoreResult<bool> {
+    if status_in(tx, tenant, id).await? != Status::Published {
         return Err(StoreError::NotFound);
     }
-    let _turn = db.write_turn().await;
-    let removed = with_db!(db, |p| {
+    let removed = with_tx!(tx, |c| {
         sqlx::query("DELETE FROM social_issue_support WHERE issue_id = $1 AND account_id = $2")
             .bind(id)
             .bind(account)
-            .execute(p)
+            .execute(&mut *c)
             .await?
             .rows_affected()
     });
     if removed > 0 {
         return Ok(false);
     }
-    with_db!(db, |p| {
+    with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO social_issue_support (issue_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
         .bind(id)
         .bind(account)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
@@ -170,7 +197,7 @@ pub async fn toggle_support(db: &Db, tenant: TenantId, id: SocialIssueId, accoun
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's id.
 pub async fn set_stage(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     id: SocialIssueId,
     stage: Stage,
@@ -178,52 +205,50 @@ pub async fn set_stage(
     by: AccountId,
 ) -> StoreResult<()> {
     let now = now();
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query("UPDATE social_issue SET stage = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
+    let n = with_tx!(tx, |c| {
+        sqlx::query("UPDATE social_issue SET stage = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
             .bind(id)
             .bind(stage.0)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?
-            .rows_affected();
-        if n == 0 {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("INSERT INTO social_issue_stage (issue_id, stage, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(stage.0)
-            .bind(note)
-            .bind(by)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    })
+            .rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO social_issue_stage (issue_id, stage, note, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(stage.0)
+        .bind(note)
+        .bind(by)
+        .bind(now)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
 }
 
 /// One step of an issue's stage history: (stage, note, who, when).
 pub type StageEntry = (Stage, String, Option<String>, DateTime<Utc>);
 
-/// One line of the moderation log: (subject, id, action, reason, who, when).
-pub type LogEntry = (String, i64, String, String, Option<String>, DateTime<Utc>);
-
 /// The stage history, oldest first.
 ///
 /// # Errors
 /// The database fails.
-pub async fn stage_history(
-    db: &Db,
-    id: SocialIssueId,
-) -> StoreResult<Vec<(Stage, String, Option<String>, DateTime<Utc>)>> {
+pub async fn stage_history(db: &Db, tenant: TenantId, id: SocialIssueId) -> StoreResult<Vec<StageEntry>> {
     let rows: Vec<(i64, String, Option<String>, DateTime<Utc>)> = with_db!(db, |p| {
         sqlx::query_as(
             "SELECT h.stage, h.note, a.display_name, h.changed_at FROM social_issue_stage h \
-             LEFT JOIN account a ON a.id = h.changed_by WHERE h.issue_id = $1 ORDER BY h.changed_at, h.id",
+             JOIN social_issue i ON i.id = h.issue_id AND i.tenant_id = $1 \
+             LEFT JOIN account a ON a.id = h.changed_by WHERE h.issue_id = $2 ORDER BY h.changed_at, h.id",
         )
+        .bind(tenant)
         .bind(id)
         .fetch_all(p)
         .await?
@@ -231,156 +256,78 @@ pub async fn stage_history(
     Ok(rows.into_iter().map(|(s, n, w, t)| (Stage(s), n, w, t)).collect())
 }
 
-/// A moderation step: approve, hide (with a reason), restore, or a reader's report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Moderation {
-    Reported,
-    Approved,
-    Hidden,
-    Restored,
-}
-
-impl Moderation {
-    pub fn code(self) -> &'static str {
-        match self {
-            Moderation::Reported => "reported",
-            Moderation::Approved => "approved",
-            Moderation::Hidden => "hidden",
-            Moderation::Restored => "restored",
-        }
-    }
-
-    /// The status the step leaves the post in; a report changes nothing.
-    pub fn status(self) -> Option<Status> {
-        match self {
-            Moderation::Approved | Moderation::Restored => Some(Status::Published),
-            Moderation::Hidden => Some(Status::Hidden),
-            Moderation::Reported => None,
-        }
-    }
-}
-
-/// One line of the moderation log: tenant, subject (`social_issue`, `issue_comment`,
-/// `consultation_comment`), its id, the step, the reason, who, when.
-const LOG_MODERATION: &str = "INSERT INTO moderation_log \
-     (tenant_id, subject, subject_id, action, reason, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-
-/// Applies a moderation step and writes it to the audit log in one transaction.
+/// Sets the issue's status (a moderation step: see [`crate::moderation`]), keeping the
+/// reason when it hides.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's id.
-pub async fn moderate(
-    db: &Db,
+pub async fn set_status(
+    tx: &mut Tx,
     tenant: TenantId,
     id: SocialIssueId,
-    action: Moderation,
-    reason: &str,
-    actor: Option<AccountId>,
+    status: Status,
+    hidden_reason: &str,
 ) -> StoreResult<()> {
-    let now = now();
-    let status = action.status();
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let (exists,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM social_issue WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if exists == 0 {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(status) = status {
-            let hidden_reason = if status == Status::Hidden { reason } else { "" };
-            sqlx::query(
-                "UPDATE social_issue SET status = $3, hidden_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
-            )
-            .bind(tenant)
-            .bind(id)
-            .bind(status.code())
-            .bind(hidden_reason)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query(LOG_MODERATION)
-            .bind(tenant)
-            .bind("social_issue")
-            .bind(id)
-            .bind(action.code())
-            .bind(reason)
-            .bind(actor)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    })
-}
-
-/// The audit log of the tenant's moderation, newest first: (issue, action, reason, who, when).
-///
-/// # Errors
-/// The database fails.
-pub async fn moderation_log(db: &Db, tenant: TenantId, limit: i64) -> StoreResult<Vec<LogEntry>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT m.subject, m.subject_id, m.action, m.reason, a.display_name, m.created_at FROM moderation_log m \
-             LEFT JOIN account a ON a.id = m.actor_id WHERE m.tenant_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE social_issue SET status = $3, hidden_reason = $4, updated_at = $5 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
-        .bind(limit)
-        .fetch_all(p)
+        .bind(id)
+        .bind(status)
+        .bind(hidden_reason)
+        .bind(now())
+        .execute(&mut *c)
         .await?
-    }))
+        .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// A comment on an issue.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Comment {
-    pub id: i64,
+    pub id: CommentId,
     pub issue_id: SocialIssueId,
     /// The member who wrote it; `None` for a visitor.
     pub author: Option<String>,
     pub body: String,
-    pub status: String,
+    pub status: Status,
     pub hidden_reason: String,
     pub created_at: DateTime<Utc>,
 }
 
 /// Adds a comment to a published issue: shown at once when a member writes it, else
-/// waiting for approval.
+/// waiting for approval. Returns its status, or `None`, writing nothing, unless the
+/// issue is published in this tenant (checked in the statement that writes).
 ///
 /// # Errors
-/// [`StoreError::NotFound`] unless the issue is published in this tenant.
+/// The database fails.
 pub async fn insert_comment(
-    db: &Db,
+    tx: &mut Tx,
     tenant: TenantId,
     issue: SocialIssueId,
     author: Option<AccountId>,
     body: &str,
-) -> StoreResult<Status> {
-    if get(db, tenant, issue).await?.status != Status::Published {
-        return Err(StoreError::NotFound);
-    }
-    let status = if author.is_some() { Status::Published } else { Status::Pending };
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
+) -> StoreResult<Option<Status>> {
+    let status = Status::of_new_post(author.is_some());
+    let n = with_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO issue_comment (tenant_id, issue_id, author_account_id, body, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             SELECT $1, i.id, $3, $4, $5, $6 FROM social_issue i \
+             WHERE i.tenant_id = $1 AND i.id = $2 AND i.status = 'published'",
         )
         .bind(tenant)
         .bind(issue)
         .bind(author)
         .bind(body)
-        .bind(status.code())
+        .bind(status)
         .bind(now())
-        .execute(p)
+        .execute(&mut *c)
         .await?
         .rows_affected()
     });
-    Ok(status)
+    Ok((n > 0).then_some(status))
 }
 
 /// Comments of the tenant with this status (of one issue, or of all), oldest first.
@@ -400,97 +347,59 @@ pub async fn list_comments(
              WHERE c.tenant_id = $1 AND c.status = $2 AND ($3 IS NULL OR c.issue_id = $3) ORDER BY c.created_at, c.id",
         )
         .bind(tenant)
-        .bind(status.code())
+        .bind(status)
         .bind(issue)
         .fetch_all(p)
         .await?
     }))
 }
 
-/// Where a comment lives: on a local issue or on a consultation's paragraph. Each has
-/// its table; moderation works the same on both.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CommentKind {
-    Issue,
-    Consultation,
-}
-
-impl CommentKind {
-    /// Selects what the comment is on (`$1` tenant, `$2` comment).
-    fn parent_sql(self) -> &'static str {
-        match self {
-            CommentKind::Issue => "SELECT issue_id FROM issue_comment WHERE tenant_id = $1 AND id = $2",
-            CommentKind::Consultation => {
-                "SELECT consultation_id FROM consultation_comment WHERE tenant_id = $1 AND id = $2"
-            }
-        }
-    }
-
-    /// Sets status (`$3`) and reason (`$4`).
-    fn status_sql(self) -> &'static str {
-        match self {
-            CommentKind::Issue => {
-                "UPDATE issue_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2"
-            }
-            CommentKind::Consultation => {
-                "UPDATE consultation_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2"
-            }
-        }
-    }
-
-    /// What the moderation log calls such a comment.
-    fn log_subject(self) -> &'static str {
-        match self {
-            CommentKind::Issue => "issue_comment",
-            CommentKind::Consultation => "consultation_comment",
-        }
-    }
-}
-
-/// Applies a moderation step to a comment and logs it, in one transaction; returns the
-/// id of what it comments on (the issue or the consultation).
+/// Sets a comment's status (a moderation step), with the reason when it hides; returns
+/// the issue it is on.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's comment.
-pub async fn moderate_comment(
-    db: &Db,
-    kind: CommentKind,
+pub async fn set_comment_status(
+    tx: &mut Tx,
     tenant: TenantId,
-    id: i64,
-    step: (Moderation, &str),
-    actor: Option<AccountId>,
-) -> StoreResult<i64> {
-    let (action, reason) = step;
-    let now = now();
-    let status = action.status();
-    let _turn = db.write_turn().await;
-    with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let parent: Option<(i64,)> =
-            sqlx::query_as(kind.parent_sql()).bind(tenant).bind(id).fetch_optional(&mut *tx).await?;
-        let (parent,) = parent.ok_or(StoreError::NotFound)?;
-        if let Some(status) = status {
-            sqlx::query(kind.status_sql())
-                .bind(tenant)
-                .bind(id)
-                .bind(status.code())
-                .bind(if status == Status::Hidden { reason } else { "" })
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(LOG_MODERATION)
-            .bind(tenant)
-            .bind(kind.log_subject())
-            .bind(id)
-            .bind(action.code())
-            .bind(reason)
-            .bind(actor)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(parent)
+    id: CommentId,
+    status: Status,
+    hidden_reason: &str,
+) -> StoreResult<SocialIssueId> {
+    let (issue,): (SocialIssueId,) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE issue_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2 RETURNING issue_id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(status)
+        .bind(hidden_reason)
+        .fetch_one(&mut *c)
+        .await?
+    });
+    Ok(issue)
+}
+
+/// The issue a published comment is on, read in a write transaction; `None` for a
+/// comment that is not published (or of another tenant).
+///
+/// # Errors
+/// The database fails.
+pub async fn published_comment_issue(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: CommentId,
+) -> StoreResult<Option<SocialIssueId>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_as::<_, (SocialIssueId,)>(
+            "SELECT issue_id FROM issue_comment WHERE tenant_id = $1 AND id = $2 AND status = 'published'",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
     })
+    .map(|(issue,)| issue))
 }
 
 /// What the platform keeps of one member's part in local issues, for their data export:
@@ -498,29 +407,42 @@ pub async fn moderate_comment(
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_json::Value> {
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
     let brought: Vec<(SocialIssueId, String, DateTime<Utc>)> = with_db!(db, |p| {
-        sqlx::query_as("SELECT id, title, created_at FROM social_issue WHERE author_account_id = $1 ORDER BY id")
-            .bind(account)
-            .fetch_all(p)
-            .await?
+        sqlx::query_as(
+            "SELECT id, title, created_at FROM social_issue WHERE tenant_id = $1 AND author_account_id = $2 ORDER BY id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
     });
     let supported: Vec<(SocialIssueId,)> = with_db!(db, |p| {
-        sqlx::query_as("SELECT issue_id FROM social_issue_support WHERE account_id = $1 ORDER BY issue_id")
-            .bind(account)
-            .fetch_all(p)
-            .await?
+        sqlx::query_as(
+            "SELECT s.issue_id FROM social_issue_support s JOIN social_issue i ON i.id = s.issue_id \
+             WHERE i.tenant_id = $1 AND s.account_id = $2 ORDER BY s.issue_id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
     });
     let following: Vec<(SocialIssueId,)> = with_db!(db, |p| {
-        sqlx::query_as("SELECT issue_id FROM social_issue_follow WHERE account_id = $1 ORDER BY issue_id")
-            .bind(account)
-            .fetch_all(p)
-            .await?
-    });
-    let comments: Vec<(SocialIssueId, String, String, DateTime<Utc>)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT issue_id, body, status, created_at FROM issue_comment WHERE author_account_id = $1 ORDER BY id",
+            "SELECT f.issue_id FROM social_issue_follow f JOIN social_issue i ON i.id = f.issue_id \
+             WHERE i.tenant_id = $1 AND f.account_id = $2 ORDER BY f.issue_id",
         )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    let comments: Vec<(SocialIssueId, String, Status, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT issue_id, body, status, created_at FROM issue_comment WHERE tenant_id = $1 \
+             AND author_account_id = $2 ORDER BY id",
+        )
+        .bind(tenant)
         .bind(account)
         .fetch_all(p)
         .await?
@@ -529,6 +451,6 @@ pub async fn personal_data(db: &Db, account: AccountId) -> StoreResult<serde_jso
         "brought": brought.iter().map(|(id, title, at)| serde_json::json!({"issue": id, "title": title, "created_at": at})).collect::<Vec<_>>(),
         "supported": supported.iter().map(|(id,)| id).collect::<Vec<_>>(),
         "following": following.iter().map(|(id,)| id).collect::<Vec<_>>(),
-        "comments": comments.iter().map(|(id, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status, "created_at": at})).collect::<Vec<_>>(),
+        "comments": comments.iter().map(|(id, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status.code(), "created_at": at})).collect::<Vec<_>>(),
     }))
 }

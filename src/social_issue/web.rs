@@ -10,8 +10,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::store::{self, CommentKind, Moderation};
-use super::{IssueForm, SocialIssue, SocialIssueId, Stage, Status, TAGS};
+use super::store;
+use super::{CommentId, IssueForm, SocialIssue, SocialIssueId, Stage, Status, TAGS};
+use crate::moderation::web::{ModerationForm, ReasonForm};
+use crate::moderation::{Action, Step};
 use crate::rate_limit;
 use crate::validate::FieldErrors;
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member, NoticePage};
@@ -73,9 +75,8 @@ async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(Str
     };
     // Signed by a member unless they chose anonymity; an anonymous post keeps no author.
     let author = ctx.account.as_ref().filter(|_| !issue.anonymous).map(|a| a.id);
-    let id = store::insert(&st.db, ctx.tenant.id, &issue, author).await?;
-    if let Some(author) = author {
-        super::follow::follow(&st.db, id, author).await?;
+    let id = super::bring(&st.db, ctx.tenant.id, &issue, author).await?;
+    if author.is_some() {
         ctx.set_flash("issue-published");
         return Ok(Redirect::to(&format!("/issues/{}", id.0)).into_response());
     }
@@ -113,12 +114,16 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     }
     let (supported, following) = match &ctx.account {
         Some(a) => {
-            (store::supports(&st.db, issue.id, a.id).await?, super::follow::follows(&st.db, issue.id, a.id).await?)
+            let t = ctx.tenant.id;
+            (
+                store::supports(&st.db, t, issue.id, a.id).await?,
+                super::follow::follows(&st.db, t, issue.id, a.id).await?,
+            )
         }
         None => (false, false),
     };
     let labs = crate::lab::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
-    let history = store::stage_history(&st.db, issue.id).await?;
+    let history = store::stage_history(&st.db, ctx.tenant.id, issue.id).await?;
     let events = crate::event::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
     let comments = store::list_comments(&st.db, ctx.tenant.id, Some(issue.id), Status::Published).await?;
     Ok(ShowPage {
@@ -136,7 +141,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
 }
 
 async fn support(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let now = store::toggle_support(&st.db, ctx.tenant.id, SocialIssueId(id), me.id).await?;
+    let now = super::toggle_support(&st.db, ctx.tenant.id, SocialIssueId(id), me.id).await?;
     ctx.set_flash(if now { "issue-supported" } else { "issue-unsupported" });
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
@@ -146,15 +151,9 @@ async fn follow(Member(ctx, me): Member, State(st): State<AppState>, Path(id): P
     if issue.status != Status::Published {
         return Err(AppError::NotFound);
     }
-    let now = super::follow::toggle(&st.db, issue.id, me.id).await?;
+    let now = super::follow::toggle(&st.db, ctx.tenant.id, issue.id, me.id).await?;
     ctx.set_flash(if now { "issue-followed" } else { "issue-unfollowed" });
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ReasonForm {
-    pub reason: String,
 }
 
 async fn report(
@@ -170,8 +169,7 @@ async fn report(
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason = crate::validate::short_text(&f.reason, 500);
-    store::moderate(&st.db, ctx.tenant.id, issue.id, Moderation::Reported, &reason, ctx.account.as_ref().map(|a| a.id))
+    super::moderate(&st.db, ctx.tenant.id, issue.id, &Step::report(&f.reason), ctx.account.as_ref().map(|a| a.id))
         .await?;
     ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
@@ -181,52 +179,19 @@ async fn report(
 #[template(path = "social_issue/admin.html")]
 pub struct AdminPage {
     pub ctx: Ctx,
-    pub pending: Vec<SocialIssue>,
     pub published: Vec<SocialIssue>,
     pub hidden: Vec<SocialIssue>,
-    pub log: Vec<store::LogEntry>,
-    pub comments: Vec<store::Comment>,
 }
 
+/// The secretariat's list of issues, to hide or restore (what waits for approval or was
+/// reported is in the moderators' queue, `/admin/moderation`).
 async fn admin_index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminPage> {
     let t = ctx.tenant.id;
     Ok(AdminPage {
-        pending: store::list(&st.db, t, Status::Pending, 200).await?,
         published: store::list(&st.db, t, Status::Published, 200).await?,
         hidden: store::list(&st.db, t, Status::Hidden, 200).await?,
-        log: store::moderation_log(&st.db, t, 50).await?,
-        comments: store::list_comments(&st.db, t, None, Status::Pending).await?,
         ctx,
     })
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-pub struct ModerationForm {
-    pub action: String,
-    pub reason: String,
-}
-
-impl ModerationForm {
-    /// The step and its reason; `None` (with a message for the next page) when hiding
-    /// without a reason.
-    ///
-    /// # Errors
-    /// [`AppError::NotFound`] for an unknown step (only a forged form sends one).
-    pub async fn parse(&self, ctx: &Ctx) -> AppResult<Option<(Moderation, String)>> {
-        let action = match self.action.as_str() {
-            "approve" => Moderation::Approved,
-            "hide" => Moderation::Hidden,
-            "restore" => Moderation::Restored,
-            _ => return Err(AppError::NotFound),
-        };
-        let reason = crate::validate::short_text(&self.reason, 500);
-        if action == Moderation::Hidden && reason.is_empty() {
-            ctx.set_flash("issue-hide-reason-required");
-            return Ok(None);
-        }
-        Ok(Some((action, reason)))
-    }
 }
 
 async fn moderate(
@@ -235,12 +200,13 @@ async fn moderate(
     Path(id): Path<i64>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let Some((action, reason)) = f.parse(&ctx).await? else {
-        return Ok(Redirect::to("/admin/issues").into_response());
+    let back = f.back("/admin/moderation");
+    let Some(step) = f.step(&ctx)? else {
+        return Ok(Redirect::to(back).into_response());
     };
-    store::moderate(&st.db, ctx.tenant.id, SocialIssueId(id), action, &reason, Some(me.id)).await?;
+    super::moderate(&st.db, ctx.tenant.id, SocialIssueId(id), &step, Some(me.id)).await?;
     ctx.set_flash("issue-moderated");
-    Ok(Redirect::to("/admin/issues").into_response())
+    Ok(Redirect::to(back).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -258,7 +224,7 @@ async fn set_stage(
 ) -> AppResult<Response> {
     let stage = f.stage.parse::<i64>().ok().map(Stage).filter(|s| Stage::ALL.contains(s)).ok_or(AppError::NotFound)?;
     let note = crate::validate::short_text(&f.note, 500);
-    store::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
+    super::set_stage(&st.db, ctx.tenant.id, SocialIssueId(id), stage, &note, me.id).await?;
     let link = format!("/issues/{id}");
     super::follow::notify(
         &crate::notification::Notifier::for_request(&st, &ctx),
@@ -361,7 +327,7 @@ async fn comment(
         return Ok((status, ShowPage { draft: f.body, ..page }).into_response());
     }
     let author = ctx.account.as_ref().map(|a| a.id);
-    let status = store::insert_comment(&st.db, ctx.tenant.id, issue_id, author, body).await?;
+    let status = super::comment(&st.db, ctx.tenant.id, issue_id, author, body).await?.ok_or(AppError::NotFound)?;
     if status == Status::Published {
         let link = format!("/issues/{id}#comments-heading");
         super::follow::notify(
@@ -384,13 +350,12 @@ async fn moderate_comment(
     Path(id): Path<i64>,
     Form(f): Form<ModerationForm>,
 ) -> AppResult<Response> {
-    let Some((action, reason)) = f.parse(&ctx).await? else {
-        return Ok(Redirect::to("/admin/issues").into_response());
+    let back = f.back("/admin/moderation");
+    let Some(step) = f.step(&ctx)? else {
+        return Ok(Redirect::to(back).into_response());
     };
-    let issue = SocialIssueId(
-        store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, (action, &reason), Some(me.id)).await?,
-    );
-    if action == Moderation::Approved {
+    let issue = super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &step, Some(me.id)).await?;
+    if step.action == Action::Approved {
         let link = format!("/issues/{}#comments-heading", issue.0);
         super::follow::notify(
             &crate::notification::Notifier::for_request(&st, &ctx),
@@ -403,7 +368,7 @@ async fn moderate_comment(
         .await?;
     }
     ctx.set_flash("issue-moderated");
-    Ok(Redirect::to("/admin/issues").into_response())
+    Ok(Redirect::to(back).into_response())
 }
 
 /// A reader reports a comment; the secretariat sees it in the log and decides.
@@ -416,12 +381,10 @@ async fn report_comment(
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let reason = crate::validate::short_text(&f.reason, 500);
     let actor = ctx.account.as_ref().map(|a| a.id);
-    let step = (Moderation::Reported, reason.as_str());
-    let issue = store::moderate_comment(&st.db, CommentKind::Issue, ctx.tenant.id, id, step, actor).await?;
+    let issue = super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &Step::report(&f.reason), actor).await?;
     ctx.set_flash("issue-reported");
-    Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue)).into_response())
+    Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue.0)).into_response())
 }
 
 crate::html_page!(IndexPage, NewPage, ShowPage, AdminPage);

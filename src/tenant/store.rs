@@ -2,7 +2,7 @@
 
 use super::{Locality, Tenant, TenantError, TenantId, normalize_host, validate_slug};
 use crate::db::{Db, StoreError, StoreResult, now};
-use crate::with_db;
+use crate::{with_db, with_tx};
 
 /// The tenant a host name is registered to, if any.
 ///
@@ -35,17 +35,21 @@ pub async fn get_default(db: &Db) -> StoreResult<Tenant> {
 /// # Errors
 /// The database fails.
 pub async fn ensure_default(db: &Db, name: &str) -> StoreResult<Tenant> {
-    let inserted = with_db!(db, |p| {
-        sqlx::query(
-            "INSERT INTO tenant (slug, name, created_at) SELECT 'default', $1, $2 \
-             WHERE NOT EXISTS (SELECT 1 FROM tenant) ON CONFLICT (slug) DO NOTHING",
-        )
-        .bind(name)
-        .bind(now())
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected())
-    })?;
+    let inserted = db
+        .write(async |tx| {
+            Ok::<_, StoreError>(with_tx!(tx, |c| {
+                sqlx::query(
+                    "INSERT INTO tenant (slug, name, created_at) SELECT 'default', $1, $2 \
+                     WHERE NOT EXISTS (SELECT 1 FROM tenant) ON CONFLICT (slug) DO NOTHING",
+                )
+                .bind(name)
+                .bind(now())
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+            }))
+        })
+        .await?;
     if inserted > 0 {
         tracing::info!(name, "created the default center");
     }
@@ -101,25 +105,27 @@ pub async fn insert(db: &Db, slug: &str, name: &str, hosts: &[String]) -> StoreR
             None => return Ok(Err(TenantError::InvalidHost(h.clone()))),
         }
     }
-    let id = with_db!(db, |p| {
-        let mut tx = p.begin().await?;
-        let (id,): (TenantId,) =
-            sqlx::query_as("INSERT INTO tenant (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id")
-                .bind(slug)
-                .bind(name.trim())
-                .bind(now())
-                .fetch_one(&mut *tx)
-                .await?;
-        for h in &normalized {
-            sqlx::query("INSERT INTO tenant_host (host, tenant_id) VALUES ($1, $2)")
-                .bind(h)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok::<_, StoreError>(id)
-    })?;
+    let id = db
+        .write(async |tx| {
+            with_tx!(tx, |c| {
+                let (id,): (TenantId,) =
+                    sqlx::query_as("INSERT INTO tenant (slug, name, created_at) VALUES ($1, $2, $3) RETURNING id")
+                        .bind(slug)
+                        .bind(name.trim())
+                        .bind(now())
+                        .fetch_one(&mut *c)
+                        .await?;
+                for h in &normalized {
+                    sqlx::query("INSERT INTO tenant_host (host, tenant_id) VALUES ($1, $2)")
+                        .bind(h)
+                        .bind(id)
+                        .execute(&mut *c)
+                        .await?;
+                }
+                Ok::<_, StoreError>(id)
+            })
+        })
+        .await?;
     Ok(Ok(id))
 }
 
@@ -141,15 +147,17 @@ pub async fn locality(db: &Db, tenant: TenantId) -> StoreResult<Locality> {
 /// # Errors
 /// The database fails.
 pub async fn set_locality(db: &Db, tenant: TenantId, l: &Locality) -> StoreResult<()> {
-    with_db!(db, |p| {
-        sqlx::query("UPDATE tenant SET municipality_code = $1, municipality = $2, phone = $3 WHERE id = $4")
-            .bind(&l.municipality_code)
-            .bind(&l.municipality)
-            .bind(&l.phone)
-            .bind(tenant)
-            .execute(p)
-            .await
-            .map(|_| ())
-    })?;
-    Ok(())
+    db.write(async |tx| {
+        with_tx!(tx, |c| {
+            sqlx::query("UPDATE tenant SET municipality_code = $1, municipality = $2, phone = $3 WHERE id = $4")
+                .bind(&l.municipality_code)
+                .bind(&l.municipality)
+                .bind(&l.phone)
+                .bind(tenant)
+                .execute(&mut *c)
+                .await?;
+        });
+        Ok(())
+    })
+    .await
 }

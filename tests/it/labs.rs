@@ -27,15 +27,20 @@ fn jst_day(days: i64) -> String {
 async fn close_window(server: &TestServer, consultation: &str) {
     let id: i64 = consultation.parse().unwrap();
     let past = chrono::Utc::now() - chrono::TimeDelta::seconds(1);
-    socialhub::with_db!(&server.db, |p| {
-        sqlx::query("UPDATE consultation SET closes_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(past)
-            .execute(p)
-            .await
-            .unwrap()
-            .rows_affected()
-    });
+    server
+        .db
+        .write(async |tx| {
+            Ok::<_, socialhub::db::StoreError>(socialhub::with_tx!(tx, |c| {
+                sqlx::query("UPDATE consultation SET closes_at = $2 WHERE id = $1")
+                    .bind(id)
+                    .bind(past)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            }))
+        })
+        .await
+        .unwrap();
 }
 
 const ROADMAP_V1: &str = "# 居住支援ロードマップ\n\n## 1年目：相談窓口\n住まいに困った人の相談を<script>alert(1)</script>受ける。\n\n## 2年目：見守り\n入居後の見守りを地域で行う。\n";

@@ -37,14 +37,14 @@ async fn an_anonymous_issue_waits_then_is_supported_and_moves_on(backend: Backen
     assert!(!visitor.get("/issues").await.body.contains("空き家が増えて"), "waiting for approval");
 
     let office = server.secretariat().await;
-    let queue = office.get("/admin/issues").await;
+    let queue = office.get("/admin/moderation").await;
     let action = queue.html().attr("#pending-heading ~ ul form", "action").expect("pending issue");
     let id: i64 = action.split('/').nth(3).unwrap().parse().unwrap();
     assert_eq!(visitor.get(&format!("/issues/{id}")).await.status, StatusCode::NOT_FOUND);
-    let hide_without_reason = office.submit("/admin/issues", &action, &[("action", "hide"), ("reason", "")]).await;
+    let hide_without_reason = office.submit("/admin/moderation", &action, &[("action", "hide"), ("reason", "")]).await;
     assert_eq!(hide_without_reason.status, StatusCode::SEE_OTHER);
-    assert!(office.get("/admin/issues").await.body.contains("理由を書いてください"));
-    office.submit("/admin/issues", &action, &[("action", "approve")]).await;
+    assert!(office.get("/admin/moderation").await.body.contains("理由を書いてください"));
+    office.submit("/admin/moderation", &action, &[("action", "approve")]).await;
 
     let page = visitor.get(&format!("/issues/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -84,6 +84,10 @@ async fn an_anonymous_issue_waits_then_is_supported_and_moves_on(backend: Backen
 
     // Reported, then hidden with a reason; the log keeps who did what.
     visitor.submit(&format!("/issues/{id}"), &format!("/issues/{id}/report"), &[("reason", "個人が特定できる")]).await;
+    // The report puts the issue in the moderators' queue, marked, until someone decides.
+    let flagged = office.get("/admin/moderation").await.html().texts("#flagged li");
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].contains("通報あり") && flagged[0].contains("個人が特定できる"), "{flagged:?}");
     office
         .submit(
             "/admin/issues",
@@ -92,7 +96,8 @@ async fn an_anonymous_issue_waits_then_is_supported_and_moves_on(backend: Backen
         )
         .await;
     assert_eq!(visitor.get(&format!("/issues/{id}")).await.status, StatusCode::NOT_FOUND);
-    let log = office.get("/admin/issues").await.html().texts("#log-heading ~ div tbody tr");
+    assert!(office.get("/admin/moderation").await.html().texts("#flagged li").is_empty(), "decided: out of the queue");
+    let log = office.get("/admin/moderation").await.html().texts("#log-heading ~ div tbody tr");
     assert!(
         log[0].contains("非公開") && log[0].contains("個人情報を含むため") && log[0].contains("事務局 担当"),
         "{log:?}"
@@ -124,6 +129,7 @@ async fn who_may_do_what_with_issues(backend: Backend) {
         [("member", &member, 403), ("coordinator", &coordinator, 403), ("visitor", &anonymous, 303)]
     {
         assert_eq!(b.get("/admin/issues").await.status.as_u16(), expected, "{who} GET /admin/issues");
+        assert_eq!(b.get("/admin/moderation").await.status.as_u16(), expected, "{who} GET /admin/moderation");
         let stage = b.submit("/issues", &format!("/admin/issues/{id}/stage"), &[("stage", "3")]).await;
         assert_eq!(stage.status.as_u16(), expected, "{who} stage");
         let hide = b
@@ -250,11 +256,11 @@ async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
 
     // Members cannot moderate; the secretariat approves; markup stays text.
     let office = server.secretariat().await;
-    let queue = office.get("/admin/issues").await;
+    let queue = office.get("/admin/moderation").await;
     let action = queue.html().attr("#comments-heading ~ ul form", "action").expect("a waiting comment");
     let refused = member.submit(&path, &action, &[("action", "approve")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    office.submit("/admin/issues", &action, &[("action", "approve")]).await;
+    office.submit("/admin/moderation", &action, &[("action", "approve")]).await;
     let page = visitor.get(&path).await;
     assert!(page.body.contains("町内会長が") && !page.body.contains("<b>持っています</b>"), "escaped");
     let anonymous = page.html().texts(".comment");
@@ -264,8 +270,11 @@ async fn comments_from_visitors_wait_members_speak_at_once(backend: Backend) {
     let report_action = visitor.get(&path).await.html().attr(".comment form", "action").expect("report form");
     let reported = visitor.submit(&path, &report_action, &[("reason", "不正確")]).await;
     assert_eq!(reported.status, StatusCode::SEE_OTHER);
-    let log = office.get("/admin/issues").await.html().texts("#log-heading ~ div tbody tr");
+    let queue = office.get("/admin/moderation").await.html();
+    let log = queue.texts("#log-heading ~ div tbody tr");
     assert!(log.iter().any(|r| r.contains("コメント") && r.contains("報告") && r.contains("不正確")), "{log:?}");
+    let flagged = queue.texts("#flagged li");
+    assert!(flagged.len() == 1 && flagged[0].contains("町内会長が") && flagged[0].contains("不正確"), "{flagged:?}");
 
     // Another center cannot touch it.
     server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;

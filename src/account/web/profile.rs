@@ -109,10 +109,10 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         "center": ctx.tenant.name,
         "account": account,
         "sessions": crate::person::store::personal_data(db, account.tenant_id, &account).await?,
-        "social_issues": crate::social_issue::store::personal_data(db, account.id).await?,
-        "labs": crate::lab::store::personal_data(db, account.id).await?,
-        "consultation_comments": crate::consultation::store::personal_data(db, account.id).await?,
-        "notifications": crate::notification::personal_data(db, account.id).await?,
+        "social_issues": crate::social_issue::store::personal_data(db, account.tenant_id, account.id).await?,
+        "labs": crate::lab::store::personal_data(db, account.tenant_id, account.id).await?,
+        "consultation_comments": crate::consultation::store::personal_data(db, account.tenant_id, account.id).await?,
+        "notifications": crate::notification::personal_data(db, account.tenant_id, account.id).await?,
     });
     Ok((
         [

@@ -1,0 +1,10 @@
+moderation-title = 投稿の確認
+moderation-flagged = 通報があった投稿
+moderation-flagged-none = 確認を待つ通報はありません。
+moderation-reported-badge = 通報あり
+moderation-reports = 通報 { $count }件
+moderation-keep = 問題なし（公開のまま）
+moderation-log-subject = 対象
+moderation-subject-social-issue = 課題
+moderation-subject-issue-comment = 課題へのコメント
+moderation-subject-consultation-comment = 意見募集への意見
