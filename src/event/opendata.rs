@@ -75,10 +75,14 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
     let end = event.ends_at.with_timezone(&tz);
     let mut organisers = vec![publisher.center.clone()];
     organisers.extend(event.cohosts.iter().cloned());
-    let place = match (event.venue.is_empty(), event.online_url.is_empty()) {
-        (false, false) => format!("{}／オンライン", event.venue),
-        (false, true) => event.venue.clone(),
-        (true, _) => "オンライン".to_owned(),
+    // A session imported from a roster knows where people took part, not the venue's name.
+    let modes = event.place_modes();
+    let venue = if event.venue.is_empty() { "会場".to_owned() } else { event.venue.clone() };
+    let place = match (modes.contains(&super::Mode::Venue), modes.contains(&super::Mode::Online)) {
+        (true, true) => format!("{venue}／オンライン"),
+        (true, false) => venue,
+        (false, true) => "オンライン".to_owned(),
+        (false, false) => String::new(),
     };
     let capacity: Vec<String> = event
         .modes()

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 use super::store::{self, Listing, PageData};
-use super::{Event, EventId, Status, opendata};
+use super::{Event, EventId, opendata};
 use crate::registration::Seats;
 use crate::web::{AppError, AppResult, AppState, Ctx};
 
@@ -80,7 +80,7 @@ impl EventShowPage {
 /// [`AppError::NotFound`] for drafts (to others) and other tenants' ids.
 pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<Event> {
     let event = store::get(&st.db, ctx.tenant.id, id).await?;
-    if event.status == Status::Draft && !ctx.is_admin() {
+    if !event.visible_to(ctx.is_admin()) {
         return Err(AppError::NotFound);
     }
     Ok(event)
@@ -98,11 +98,12 @@ pub async fn show_page(ctx: Ctx, st: &AppState, id: EventId, form: RegistrationF
 /// The page for what [`store::page`] read, if the reader may see the event.
 fn page(ctx: Ctx, data: PageData, form: RegistrationForm) -> AppResult<EventShowPage> {
     let PageData { event, counts, issue_title, lab_title } = data;
-    if event.status == Status::Draft && !ctx.is_admin() {
+    if !event.visible_to(ctx.is_admin()) {
         return Err(AppError::NotFound);
     }
     let seats = counts.seats(&event);
-    let open = event.status == Status::Published && !event.is_past(crate::db::now()) && !event.modes().is_empty();
+    let open = crate::registration::closed(event.status, event.ends_at, crate::db::now()).is_none()
+        && !event.modes().is_empty();
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
     Ok(EventShowPage { ctx, event, seats, form, open, issue, lab })

@@ -10,6 +10,7 @@ mod events;
 mod instances;
 mod labs;
 mod report;
+mod review;
 mod roster;
 mod serving;
 mod shell;
