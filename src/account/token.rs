@@ -2,7 +2,6 @@
 //! only as a SHA-256 hash, single use, with an expiry.
 
 use base64::Engine;
-use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// What a token lets its holder do.
@@ -26,9 +25,7 @@ impl Purpose {
 
 /// A fresh token (to send) and its hash (to store).
 pub fn generate() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
     let hash = hash(&token);
     (token, hash)
 }

@@ -177,7 +177,9 @@ impl Db {
             let opts = PgConnectOptions::from_str(url).context("invalid PostgreSQL URL")?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+                // As long as a request may take (the time limit layer): under a burst of writes
+                // waiting for one row lock, connections come free in turn.
+                .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot connect to PostgreSQL at {}", redact_url(url)))?;

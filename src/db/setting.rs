@@ -1,8 +1,6 @@
 //! Deployment-wide settings kept in the database, such as the secret that signs CSRF
 //! tokens: every `serve` instance on one database shares them.
 
-use rand::RngCore;
-
 use super::{Db, StoreResult};
 use crate::with_tx;
 
@@ -30,7 +28,5 @@ pub async fn get_or_init(db: &Db, key: &str, init: impl FnOnce() -> String) -> S
 
 /// A random 32-byte secret, hex encoded.
 pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    rand::random::<[u8; 32]>().iter().map(|b| format!("{b:02x}")).collect()
 }

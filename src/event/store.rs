@@ -2,7 +2,6 @@
 //! `event_cohost` tables. Every function takes the tenant first.
 
 use chrono::{DateTime, Utc};
-use rand::Rng;
 
 use super::{Event, EventDraft, EventId, EventKind, Mode, Status};
 use crate::db::{Db, StoreError, StoreResult, Tx, now};
@@ -80,8 +79,7 @@ impl EventRow {
 /// A short code for self check-in: 6 characters that cannot be mistaken for each other.
 pub fn new_checkin_code() -> String {
     const ALPHABET: &[u8] = b"ACDEFGHJKLMNPQRTUVWXY34679";
-    let mut rng = rand::thread_rng();
-    (0..6).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..6).map(|_| ALPHABET[rand::random_range(0..ALPHABET.len())] as char).collect()
 }
 
 async fn cohosts_of(db: &Db, tenant: TenantId, ids: &[EventId]) -> StoreResult<Vec<(EventId, String)>> {

@@ -17,8 +17,7 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
-use hmac::{Hmac, Mac};
-use rand::RngCore;
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::AppState;
@@ -42,7 +41,7 @@ pub struct CsrfKey(Hmac<Sha256>);
 
 impl CsrfKey {
     pub fn new(secret: &[u8]) -> CsrfKey {
-        CsrfKey(<Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length"))
+        CsrfKey(<Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes any key length"))
     }
 
     fn mac(&self, nonce: &str) -> Hmac<Sha256> {
@@ -237,11 +236,7 @@ fn page_for_status(status: StatusCode) -> ErrorPage {
 pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
     let existing = cookie(&parts.headers, CSRF_COOKIE).filter(|n| valid_nonce(n)).map(str::to_owned);
-    let nonce = existing.clone().unwrap_or_else(|| {
-        let mut bytes = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut bytes);
-        b64().encode(bytes)
-    });
+    let nonce = existing.clone().unwrap_or_else(|| b64().encode(rand::random::<[u8; 16]>()));
     parts.extensions.insert(CsrfToken(state.csrf_key.token_for(&nonce)));
     let flash_out = FlashSlot::default();
     parts.extensions.insert(flash_out.clone());
@@ -340,7 +335,7 @@ mod tests {
         assert!(!CsrfKey::new(b"k2").matches("nonce-aaaaaaaaaaaaaaaa", &t));
         assert!(!key.matches("nonce-aaaaaaaaaaaaaaaa", "garbage!"));
         // Keyed once and cloned: the same token as HMAC computed from scratch.
-        let mut fresh = <Hmac<Sha256> as Mac>::new_from_slice(b"k1").unwrap();
+        let mut fresh = <Hmac<Sha256> as KeyInit>::new_from_slice(b"k1").unwrap();
         fresh.update(b"nonce-aaaaaaaaaaaaaaaa");
         assert_eq!(t, b64().encode(fresh.finalize().into_bytes()));
     }
