@@ -545,7 +545,7 @@ struct PageRow {
 }
 
 /// What an event's public page shows, read at once.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PageData {
     pub event: Event,
     pub counts: SeatCounts,
@@ -596,15 +596,26 @@ const PAGE_SQL_SQLITE: &str = page_sql!(
 );
 
 /// The event with its co-hosts, seat counts and the titles of what it links to, in one
-/// query: everything its public page needs.
+/// query: everything its public page needs. The most visited page: on a SQLite file it is
+/// read on this thread (see `db::read`), elsewhere through the pool
+/// ([`page_through_pool`]); both read the same row.
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for an id of another tenant.
 pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
-    // The most visited page: on a SQLite file it is read on this thread (see `db::read`).
-    let row: PageRow = if let Some(reader) = db.sqlite_reader() {
-        reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?
-    } else {
+    match db.sqlite_reader() {
+        Some(reader) => reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?.into_page(),
+        None => page_through_pool(db, tenant, id).await,
+    }
+}
+
+/// The event page's read through the pool: PostgreSQL's path, and on SQLite the check of
+/// the other one.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for an id of another tenant.
+pub async fn page_through_pool(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
+    let row: PageRow =
         match db {
             Db::Sqlite(s) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(&s.readers).await?,
             Db::Postgres(p) => sqlx::query_as(page_sql!(
@@ -616,15 +627,20 @@ pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageDat
             .bind(id)
             .fetch_one(p)
             .await?,
-        }
-    };
-    let cohosts = row.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
-    Ok(PageData {
-        event: row.event.into_event(cohosts)?,
-        counts: row.counts,
-        issue_title: row.issue_title,
-        lab_title: row.lab_title,
-    })
+        };
+    row.into_page()
+}
+
+impl PageRow {
+    fn into_page(self) -> StoreResult<PageData> {
+        let cohosts = self.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
+        Ok(PageData {
+            event: self.event.into_event(cohosts)?,
+            counts: self.counts,
+            issue_title: self.issue_title,
+            lab_title: self.lab_title,
+        })
+    }
 }
 
 /// The columns of the event page's query, in order: [`PageRow::from_sqlite`] reads them
@@ -660,28 +676,28 @@ const PAGE_COLUMNS: [&str; 25] = [
 impl PageRow {
     /// The same row as sqlx's `FromRow` reads, from a plain SQLite connection.
     fn from_sqlite(r: &rusqlite::Row<'_>) -> rusqlite::Result<PageRow> {
-        use crate::db::read::{code, opt_text, text};
+        use crate::db::read::code;
         debug_assert_eq!(r.as_ref().column_names(), PAGE_COLUMNS);
         Ok(PageRow {
             event: EventRow {
                 id: EventId(r.get(0)?),
                 tenant_id: TenantId(r.get(1)?),
                 kind: code(r, 2, EventKind::from_code)?,
-                title: text(r, 3)?,
-                description: text(r, 4)?,
-                description_html: text(r, 5)?,
+                title: r.get(3)?,
+                description: r.get(4)?,
+                description_html: r.get(5)?,
                 starts_at: crate::db::read::utc(r, 6)?,
                 ends_at: crate::db::read::utc(r, 7)?,
-                venue: text(r, 8)?,
-                online_url: text(r, 9)?,
+                venue: r.get(8)?,
+                online_url: r.get(9)?,
                 venue_capacity: r.get(10)?,
                 online_capacity: r.get(11)?,
                 anonymous: r.get(12)?,
                 status: code(r, 13, Status::from_code)?,
-                checkin_code: text(r, 14)?,
+                checkin_code: r.get(14)?,
                 social_issue_id: r.get::<_, Option<i64>>(15)?.map(crate::social_issue::SocialIssueId),
                 lab_id: r.get::<_, Option<i64>>(16)?.map(crate::lab::LabId),
-                held_modes: text(r, 17)?,
+                held_modes: r.get(17)?,
             },
             counts: SeatCounts {
                 venue_registered: r.get(18)?,
@@ -689,9 +705,9 @@ impl PageRow {
                 online_registered: r.get(20)?,
                 online_waiting: r.get(21)?,
             },
-            issue_title: opt_text(r, 22)?,
-            lab_title: opt_text(r, 23)?,
-            cohosts: opt_text(r, 24)?,
+            issue_title: r.get(22)?,
+            lab_title: r.get(23)?,
+            cohosts: r.get(24)?,
         })
     }
 }

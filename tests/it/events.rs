@@ -598,3 +598,69 @@ async fn online_seats_and_the_two_lists(backend: Backend) {
     assert_eq!(forwarded.status, StatusCode::SEE_OTHER);
     assert_eq!(forwarded.location(), "https://zoom.example/j/999");
 }
+
+on_both_backends!(the_event_page_reads_the_same_through_both_paths);
+
+/// On a SQLite file the event page is read on the calling thread (rusqlite), elsewhere
+/// through the pool (sqlx): the same event read both ways is the same page, with every
+/// part of it filled (co-hosts, seats and the waiting in both modes, a published issue,
+/// a lab). On PostgreSQL both calls take the pool.
+async fn the_event_page_reads_the_same_through_both_paths(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let db = &server.db;
+    let issue = socialhub::social_issue::NewIssue {
+        title: "空き家の見守り".into(),
+        description: "一人暮らしが増えています".into(),
+        place: "若林区".into(),
+        tags: vec!["居住支援".into()],
+        anonymous: false,
+    };
+    let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
+    let issue = socialhub::social_issue::bring(db, tenant, &issue, Some(author)).await.unwrap();
+    let lab = socialhub::lab::open(
+        db,
+        tenant,
+        &socialhub::lab::LabDraft { title: "居住支援".into(), description: String::new(), social_issue_id: None },
+    )
+    .await
+    .unwrap();
+    let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
+    let draft = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::Study,
+        title: "勉強会「住まいと福祉」".into(),
+        description: "**大家さん**と話す\n\n- 第1部\n- 第2部".into(),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(90),
+        venue: "仙台市市民活動サポートセンター 研修室5".into(),
+        online_url: "https://zoom.example/j/9".into(),
+        venue_capacity: Some(1),
+        online_capacity: Some(1),
+        anonymous: false,
+        cohosts: vec!["NPO法人底上げ".into(), "居住支援ラボ".into()],
+        social_issue_id: Some(issue),
+        lab_id: Some(lab),
+    };
+    let event = server.insert_event(&draft, socialhub::event::Status::Published).await;
+    for (i, mode) in ["venue", "venue", "online", "online", "online"].into_iter().enumerate() {
+        let mut fields = guest(&format!("参加 {i}"), &format!("p{i}@example.jp"));
+        fields[0].1 = mode.into();
+        register(&server.browser(), event, &fields).await;
+    }
+    let on_thread = socialhub::event::store::page(db, tenant, event).await.unwrap();
+    let through_pool = socialhub::event::store::page_through_pool(db, tenant, event).await.unwrap();
+    assert_eq!(on_thread, through_pool);
+    let counts = on_thread.counts;
+    assert_eq!(
+        (counts.venue_registered, counts.venue_waiting, counts.online_registered, counts.online_waiting),
+        (1, 1, 1, 2)
+    );
+    assert_eq!(on_thread.event.cohosts, ["NPO法人底上げ", "居住支援ラボ"]);
+    assert_eq!(on_thread.issue_title.as_deref(), Some("空き家の見守り"));
+    assert_eq!(on_thread.lab_title.as_deref(), Some("居住支援"));
+    assert!(on_thread.event.description_html.contains("<strong>大家さん</strong>"));
+    // Another tenant's id is not found either way.
+    let other = socialhub::tenant::TenantId(tenant.0 + 1000);
+    assert!(socialhub::event::store::page(db, other, event).await.is_err());
+    assert!(socialhub::event::store::page_through_pool(db, other, event).await.is_err());
+}
