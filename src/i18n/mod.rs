@@ -2,7 +2,6 @@
 //! Japanese era dates and fiscal years, and normalisation of typed identifiers.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{LazyLock, PoisonError, RwLock};
 
@@ -31,17 +30,10 @@ const MAX_KEPT: usize = 4096;
 /// Kept messages, shared by all threads.
 type Shared<K> = RwLock<HashMap<K, &'static str, rustc_hash::FxBuildHasher>>;
 
-/// A thread's own copy of the kept messages it has used. The kept messages are shared by
-/// all threads behind a lock, and even reading a lock writes to memory the other cores then
-/// have to fetch back: a page asks for dozens of messages, so each thread looks in its own
-/// copy first, which is never larger than the shared one.
-type Near<K> = HashMap<K, &'static str, rustc_hash::FxBuildHasher>;
-
-/// The kept message for `key`: from this thread's copy, else from the shared map, else
-/// made by `make` and kept in both (`to_static` makes the key that lives as long as the
-/// text). Past [`MAX_KEPT`] a message is made each time and not kept.
+/// The kept message for `key`: from the shared map, else made by `make` and kept
+/// (`to_static` makes the key that lives as long as the text). Past [`MAX_KEPT`] a
+/// message is made each time and not kept.
 fn look_up<K, Q>(
-    near: &mut Near<K>,
     shared: &Shared<K>,
     key: &Q,
     to_static: impl FnOnce(&Q) -> K,
@@ -51,29 +43,21 @@ where
     K: std::borrow::Borrow<Q> + std::hash::Hash + Eq + Copy,
     Q: std::hash::Hash + Eq + ?Sized,
 {
-    if let Some(text) = near.get(key) {
+    if let Some(text) = shared.read().unwrap_or_else(PoisonError::into_inner).get(key) {
         return Cow::Borrowed(text);
     }
-    let found = shared.read().unwrap_or_else(PoisonError::into_inner).get_key_value(key).map(|(k, v)| (*k, *v));
-    let (key, text) = match found {
-        Some(pair) => pair,
-        None => {
-            let text = make();
-            let mut shared = shared.write().unwrap_or_else(PoisonError::into_inner);
-            // Another thread may have kept it meanwhile: then its key and text serve.
-            if let Some((k, v)) = shared.get_key_value(key) {
-                (*k, *v)
-            } else if shared.len() >= MAX_KEPT {
-                return Cow::Owned(text);
-            } else {
-                let (k, v): (K, &'static str) = (to_static(key), Box::leak(text.into_boxed_str()));
-                shared.insert(k, v);
-                (k, v)
-            }
-        }
-    };
-    near.insert(key, text);
-    Cow::Borrowed(text)
+    let text = make();
+    let mut shared = shared.write().unwrap_or_else(PoisonError::into_inner);
+    // Another thread may have kept it meanwhile: then its text serves.
+    if let Some(kept) = shared.get(key) {
+        return Cow::Borrowed(kept);
+    }
+    if shared.len() >= MAX_KEPT {
+        return Cow::Owned(text);
+    }
+    let kept: &'static str = Box::leak(text.into_boxed_str());
+    shared.insert(to_static(key), kept);
+    Cow::Borrowed(kept)
 }
 
 /// A language the platform speaks; Japanese is the default.
@@ -142,28 +126,22 @@ impl Lang {
             [LazyLock::new(Default::default), LazyLock::new(Default::default)],
             [LazyLock::new(Default::default), LazyLock::new(Default::default)],
         ];
-        thread_local! {
-            static NEAR: RefCell<[[Near<&'static str>; 2]; 2]> = RefCell::default();
-        }
         let (form, lang) = (usize::from(html), self as usize);
-        NEAR.with_borrow_mut(|near| {
-            look_up(
-                &mut near[form][lang],
-                &KEPT[form][lang],
-                id,
-                |id| Box::leak(id.into()),
-                || {
-                    let text = LOCALES.lookup(self.id(), id);
-                    if !html {
-                        return text;
-                    }
-                    let mut escaped = String::with_capacity(text.len());
-                    askama::filters::Escaper::write_escaped_str(&askama::filters::Html, &mut escaped, &text)
-                        .expect("writing to a String cannot fail");
-                    escaped
-                },
-            )
-        })
+        look_up(
+            &KEPT[form][lang],
+            id,
+            |id| Box::leak(id.into()),
+            || {
+                let text = LOCALES.lookup(self.id(), id);
+                if !html {
+                    return text;
+                }
+                let mut escaped = String::with_capacity(text.len());
+                askama::filters::Escaper::write_escaped_str(&askama::filters::Html, &mut escaped, &text)
+                    .expect("writing to a String cannot fail");
+                escaped
+            },
+        )
     }
 
     /// The message `id` with one integer argument, kept like [`Lang::t`] (for counts a
@@ -171,18 +149,7 @@ impl Lang {
     pub fn t_int(self, id: &'static str, name: &'static str, n: i64) -> Cow<'static, str> {
         type Key = (&'static str, &'static str, i64);
         static KEPT: [LazyLock<Shared<Key>>; 2] = [LazyLock::new(Default::default), LazyLock::new(Default::default)];
-        thread_local! {
-            static NEAR: RefCell<[Near<Key>; 2]> = RefCell::default();
-        }
-        NEAR.with_borrow_mut(|near| {
-            look_up(
-                &mut near[self as usize],
-                &KEPT[self as usize],
-                &(id, name, n),
-                |key| *key,
-                || self.t_args(id, &[(name, &n.to_string())]),
-            )
-        })
+        look_up(&KEPT[self as usize], &(id, name, n), |key| *key, || self.t_args(id, &[(name, &n.to_string())]))
     }
 
     /// The message `id` with one numeric argument `count`.
