@@ -24,7 +24,6 @@ pub struct TenantResolver {
     cache: Arc<RwLock<HashMap<String, (Instant, ResolvedTenant)>>>,
 }
 
-
 impl TenantResolver {
     /// The tenant for `host` (normalised): the one it is registered to, else the default,
     /// and when it was read from the database.
