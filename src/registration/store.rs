@@ -109,6 +109,8 @@ pub async fn register(
         Ok(c) => c,
         Err(e) => return Ok(Err(e)),
     };
+    // The anonymity rule: a registration for an anonymous session keeps nobody.
+    let person = person.filter(|_| !gate.anonymous);
     if let Some(person) = person {
         let (existing,): (i64,) = with_tx!(tx, |c| {
             sqlx::query_as(

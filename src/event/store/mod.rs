@@ -355,6 +355,7 @@ pub struct Gate {
     pub online_url: String,
     pub venue_capacity: Option<i64>,
     pub online_capacity: Option<i64>,
+    pub anonymous: bool,
 }
 
 impl Gate {
@@ -380,14 +381,14 @@ impl Gate {
 /// # Errors
 /// [`StoreError::NotFound`] for an event of another tenant.
 pub async fn lock_gate(tx: &mut Tx, tenant: TenantId, id: EventId) -> StoreResult<Gate> {
-    const SQL: &str = "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity FROM event \
-                       WHERE tenant_id = $1 AND id = $2";
+    const SQL: &str = "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity, anonymous \
+                       FROM event WHERE tenant_id = $1 AND id = $2";
     Ok(match tx {
         Tx::Sqlite(t) => sqlx::query_as(SQL).bind(tenant).bind(id).fetch_one(&mut **t).await?,
         Tx::Postgres(t) => {
             sqlx::query_as(concat!(
-                "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity FROM event ",
-                "WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
+                "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity, anonymous ",
+                "FROM event WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
             ))
             .bind(tenant)
             .bind(id)
