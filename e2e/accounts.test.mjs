@@ -53,6 +53,8 @@ test('sign up, confirm, log in and edit the profile, accessibly', async () => {
   assert.ok(mail, 'verification mail written to the mailbox');
   const link = mail.match(/http\S+\/account\/verify\?token=\S+/)[0];
   await page.goto(link);
+  await expectAccessible(page, 'verify the address');
+  await page.getByRole('button', { name: 'メールアドレスを確認する' }).click();
   await page.waitForSelector('text=メールアドレスを確認しました');
   await expectAccessible(page, 'login form');
 

@@ -253,3 +253,6 @@ event-social-issue-none = None
 event-error-issue = That issue was not found; choose a published one.
 join-waiting-title = Your place is not confirmed yet
 join-waiting-message = You are on the waiting list. We will mail you when a place is free; then this link takes you to the meeting.
+join-title = Join online
+join-message = Press the button below: your attendance is recorded and you go on to the online meeting.
+join-button = Join

@@ -188,3 +188,6 @@ mail-reset-body =
     { $link }
 
     If you did not ask for this, please ignore this mail; your password stays the same.
+verify-title = Confirm your e-mail address
+verify-message = Press the button below to confirm this e-mail address.
+verify-button = Confirm my e-mail address

@@ -253,3 +253,6 @@ event-social-issue-none = なし
 event-error-issue = 選んだ課題が見つかりません。公開中の課題から選んでください。
 join-waiting-title = まだ席が確定していません
 join-waiting-message = キャンセル待ちで受け付けています。席が空いたらメールでお知らせしますので、そのあとでこのリンクからご参加ください。
+join-title = オンラインで参加する
+join-message = 下のボタンを押すと参加が記録され、オンライン会議の画面に移ります。
+join-button = 参加する

@@ -188,3 +188,6 @@ mail-reset-body =
     { $link }
 
     お心当たりのない場合は、このメールを破棄してください。パスワードは変わりません。
+verify-title = メールアドレスの確認
+verify-message = 下のボタンを押すと、このメールアドレスの確認が終わります。
+verify-button = メールアドレスを確認する

@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/events/{id}/checkin/{registration}", post(check_in))
         .route("/admin/events/{id}/walkins", post(walk_in))
         .route("/checkin", get(self_form).post(self_check_in))
-        .route("/join", get(join))
+        .route("/join", get(join_form).post(join))
 }
 
 /// Where the event's self check-in stands now (see [`super::self_checkin_door`]).
@@ -452,10 +452,10 @@ pub struct JoinQuery {
     token: String,
 }
 
-/// The online link from the confirmation mail: records attendance (once the door is
-/// open) and forwards to the meeting.
-async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) -> AppResult<Response> {
-    let Some((id, event_id, status, mode)) = registration_store::find_by_token(&st.db, ctx.tenant.id, &q.token).await?
+/// The online registration a join link's token belongs to, with its event: `Err` with
+/// the page to answer instead (not found; or waiting for a place).
+async fn joining(ctx: Ctx, st: &AppState, token: &str) -> AppResult<Result<(Ctx, RegistrationId, Event), Response>> {
+    let Some((id, event_id, status, mode)) = registration_store::find_by_token(&st.db, ctx.tenant.id, token).await?
     else {
         return Err(AppError::NotFound);
     };
@@ -466,13 +466,47 @@ async fn join(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) 
         // The meeting's address goes only to those with a place; this link works once a
         // place is free, and the waiting are told by mail when it is.
         let link = Some(("/events", "events-title"));
-        return Ok(crate::web::NoticePage { ctx, title: "join-waiting-title", message: "join-waiting-message", link }
-            .into_response());
+        return Ok(Err(crate::web::NoticePage {
+            ctx,
+            title: "join-waiting-title",
+            message: "join-waiting-message",
+            link,
+        }
+        .into_response()));
     }
     let event = event_store::get(&st.db, ctx.tenant.id, event_id).await?;
     if event.online_url.is_empty() {
         return Err(AppError::NotFound);
     }
+    Ok(Ok((ctx, id, event)))
+}
+
+/// The online link from the confirmation mail: a page whose button joins (opening the
+/// link, which mail scanners do too, records nothing).
+async fn join_form(ctx: Ctx, State(st): State<AppState>, Query(q): Query<JoinQuery>) -> AppResult<Response> {
+    let (ctx, _, event) = match joining(ctx, &st, &q.token).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
+    let detail = format!("{} — {} {}", event.title, event.date_label(ctx.lang), event.time_label());
+    Ok(crate::web::ConfirmPage {
+        ctx,
+        title: "join-title",
+        detail,
+        message: "join-message",
+        action: "/join",
+        token: q.token,
+        button: "join-button",
+    }
+    .into_response())
+}
+
+/// Joining: records attendance (once the door is open) and forwards to the meeting.
+async fn join(ctx: Ctx, State(st): State<AppState>, Form(q): Form<JoinQuery>) -> AppResult<Response> {
+    let (ctx, id, event) = match joining(ctx, &st, &q.token).await? {
+        Ok(found) => found,
+        Err(page) => return Ok(page),
+    };
     if join_open(&event) {
         checkin::join_online(&st.db, ctx.tenant.id, &event, id).await?;
     }

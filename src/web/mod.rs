@@ -47,6 +47,22 @@ pub struct NoticePage {
     pub link: Option<(&'static str, &'static str)>,
 }
 
+/// A page with one button that does what a link in a mail offers (verify an address,
+/// join an online session), so that following the link, which mail scanners do too,
+/// changes nothing: the button sends `token` to `action` (Fluent ids for the words).
+#[derive(askama::Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub ctx: Ctx,
+    pub title: &'static str,
+    /// What it is about (a session's title and time), or empty.
+    pub detail: String,
+    pub message: &'static str,
+    pub action: &'static str,
+    pub token: String,
+    pub button: &'static str,
+}
+
 /// A file download that is never cached (rosters and reports hold personal data or
 /// figures that change).
 pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> Response {
@@ -446,7 +462,7 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests under way");
 }
 
-crate::html_page!(NoticePage);
+crate::html_page!(NoticePage, ConfirmPage);
 
 #[cfg(test)]
 mod tests {

@@ -53,12 +53,21 @@ async fn sign_up_verify_log_in_edit_profile_log_out(backend: Backend) {
 
     let link = server.mails_to("misaki@example.jp").pop().unwrap().link("/account/verify");
     let path = link.strip_prefix(&browser.base).expect("link to this server");
-    let verified = browser.get(path).await;
+    let token = path.split("token=").nth(1).unwrap();
+    // Opening the link (as a mail scanner would) verifies nothing; its button does.
+    let page = browser.get(path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.html().attr("form[action='/account/verify'] input[name=token]", "value").as_deref(), Some(token));
+    let early = browser
+        .submit("/login", "/login", &[("email", "misaki@example.jp"), ("password", "correct horse battery")])
+        .await;
+    assert!(early.body.contains("メールアドレスの確認がまだです"), "still unverified after the link was opened");
+    let verified = browser.submit(path, "/account/verify", &[("token", token)]).await;
     assert_eq!(verified.status, StatusCode::SEE_OTHER);
     assert_eq!(verified.location(), "/login");
     assert!(browser.get("/login").await.body.contains("メールアドレスを確認しました"));
     // A verification link works once.
-    assert_eq!(browser.get(path).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(browser.submit(path, "/account/verify", &[("token", token)]).await.status, StatusCode::BAD_REQUEST);
 
     let login = browser
         .submit(
@@ -113,7 +122,8 @@ async fn sign_up_answers_the_same_for_known_addresses(backend: Backend) {
     // The second sign-up did not replace the first password.
     let link = mails[0].link("/account/verify");
     let browser = server.browser();
-    browser.get(link.strip_prefix(&browser.base).unwrap()).await;
+    let path = link.strip_prefix(&browser.base).unwrap();
+    browser.submit(path, "/account/verify", &[("token", path.split("token=").nth(1).unwrap())]).await;
     let wrong =
         browser.submit("/login", "/login", &[("email", "taken@example.jp"), ("password", "second password")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -214,8 +214,9 @@ async fn an_anonymous_session_keeps_no_name_and_counts_each_browser_once(backend
     }
     let join = registered.html().attr("a[href*='/join?token=']", "href").expect("join link on the page");
     let join = join.strip_prefix(&online.base).unwrap_or(&join).to_owned();
+    let token = join.split("token=").nth(1).unwrap().to_owned();
     for _ in 0..2 {
-        assert_eq!(online.get(&join).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(online.submit(&join, "/join", &[("token", &token)]).await.status, StatusCode::SEE_OTHER);
     }
     let stats = attendance::tally(&server.db, tenant, event).await.unwrap();
     assert_eq!((stats.participants, stats.sectors.get(Sector::Citizen), stats.first_time_unknown), (5, 5, 5));

@@ -366,7 +366,14 @@ async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
 
     // Online: the mail's link records attendance and forwards to the meeting.
     let join = server.mails_to("makoto@example.jp").pop().unwrap().link("/join?token=");
-    let joined = online_guest.get(join.strip_prefix(&online_guest.base).unwrap()).await;
+    let join_path = join.strip_prefix(&online_guest.base).unwrap().to_owned();
+    let token = join_path.split("token=").nth(1).unwrap().to_owned();
+    // Opening the link (as a mail scanner would) records nothing; its button joins.
+    let page = online_guest.get(&join_path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("参加する") && !page.body.contains("zoom.example"));
+    assert_eq!(attendance::tally(&server.db, tenant, event).await.unwrap().online, 0);
+    let joined = online_guest.submit(&join_path, "/join", &[("token", &token)]).await;
     assert_eq!(joined.status, StatusCode::SEE_OTHER);
     assert_eq!(joined.location(), "https://zoom.example/j/123");
 
@@ -377,7 +384,7 @@ async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
     // First times: two first-time guests by history, the told walk-in; yumi came before.
     assert_eq!(stats.first_timers, Some(3));
     // Counting twice does nothing.
-    online_guest.get(join.strip_prefix(&online_guest.base).unwrap()).await;
+    online_guest.submit(&join_path, "/join", &[("token", &token)]).await;
     assert_eq!(attendance::tally(&server.db, tenant, event).await.unwrap().participants, 4);
 }
 
@@ -594,7 +601,8 @@ async fn online_seats_and_the_two_lists(backend: Backend) {
     let promoted = server.mails_to("hanako@example.jp").pop().unwrap();
     assert_eq!(promoted.subject, "【席が空きました】オンラインの回");
     assert!(promoted.body.contains("キャンセル待ちのお知らせメールにある参加リンク"));
-    let forwarded = second.get(&join_path).await;
+    let token = join_path.split("token=").nth(1).unwrap().to_owned();
+    let forwarded = second.submit(&join_path, "/join", &[("token", &token)]).await;
     assert_eq!(forwarded.status, StatusCode::SEE_OTHER);
     assert_eq!(forwarded.location(), "https://zoom.example/j/999");
 }

@@ -15,7 +15,7 @@ use crate::rate_limit;
 use crate::validate::FieldErrors;
 use crate::web::ctx::{AUTH_KEY, AuthSession};
 use crate::web::home::local_path;
-use crate::web::{AppResult, AppState, Ctx, NoticePage};
+use crate::web::{AppResult, AppState, ConfirmPage, Ctx, NoticePage};
 
 #[derive(serde::Deserialize, Default, Clone)]
 #[serde(default)]
@@ -107,7 +107,21 @@ pub struct TokenQuery {
     token: String,
 }
 
-pub async fn verify(ctx: Ctx, State(st): State<AppState>, Query(q): Query<TokenQuery>) -> AppResult<Response> {
+/// The link in the verification mail: a page whose button confirms the address (opening
+/// the link changes nothing).
+pub async fn verify_form(ctx: Ctx, Query(q): Query<TokenQuery>) -> ConfirmPage {
+    ConfirmPage {
+        ctx,
+        title: "verify-title",
+        detail: String::new(),
+        message: "verify-message",
+        action: "/account/verify",
+        token: q.token,
+        button: "verify-button",
+    }
+}
+
+pub async fn verify(ctx: Ctx, State(st): State<AppState>, Form(q): Form<TokenQuery>) -> AppResult<Response> {
     match crate::account::verify(&st.db, ctx.tenant.id, &q.token).await? {
         Some(_) => {
             ctx.set_flash("verify-done");

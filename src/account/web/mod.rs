@@ -14,7 +14,7 @@ mod profile;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/signup", get(auth::signup_form).post(auth::signup))
-        .route("/account/verify", get(auth::verify))
+        .route("/account/verify", get(auth::verify_form).post(auth::verify))
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password/forgot", get(auth::forgot_form).post(auth::forgot))

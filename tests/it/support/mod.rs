@@ -383,7 +383,8 @@ impl Browser {
         let mail = server.mails_to(email).pop().expect("verification mail");
         let link = mail.link("/account/verify");
         let path = link.split_once(&self.base).map(|(_, p)| p.to_owned()).expect("link on this host");
-        let verified = self.get(&path).await;
+        let token = path.split("token=").nth(1).expect("token").to_owned();
+        let verified = self.submit(&path, "/account/verify", &[("token", &token)]).await;
         assert_eq!(verified.status, StatusCode::SEE_OTHER, "{}", verified.body);
         self.log_in(email, password).await;
     }
