@@ -58,7 +58,7 @@ pub struct Totals {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct AnnualReport {
     pub fiscal_year: i32,
-    pub kind: &'static str,
+    pub kind: EventKind,
     pub events: Vec<EventLine>,
     pub totals: Totals,
     /// The same counts for the previous fiscal year.
@@ -72,7 +72,7 @@ pub struct AnnualReport {
 /// How many sessions of one kind were held in the year, and their attendances.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct KindCount {
-    pub kind: &'static str,
+    pub kind: EventKind,
     pub events: i64,
     pub participants: i64,
 }
@@ -136,8 +136,7 @@ impl AnnualReport {
     }
 
     pub fn kind(&self) -> EventKind {
-        // `kind` is always written from an `EventKind`.
-        EventKind::from_code(self.kind).unwrap_or(EventKind::InfoExchange)
+        self.kind
     }
 
     /// 令和5年度 情報交換会 / FY2023 Information exchange

@@ -95,7 +95,7 @@ async fn kinds(db: &Db, tenant: TenantId, fy: FiscalYear, now: DateTime<Utc>) ->
         .into_iter()
         .filter_map(|kind| {
             rows.iter().find(|(k, ..)| *k == kind).map(|(_, events, participants)| KindCount {
-                kind: kind.code(),
+                kind,
                 events: *events,
                 participants: *participants,
             })
@@ -115,7 +115,7 @@ pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) 
     let (_, previous) = tally(&before, before_unique);
     let labs = crate::lab::store::activity(db, tenant, fy).await?;
     let kinds = kinds(db, tenant, fy, now).await?;
-    Ok(AnnualReport { fiscal_year: fy.0, kind: kind.code(), events: lines, totals, previous, labs, kinds })
+    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

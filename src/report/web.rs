@@ -81,9 +81,9 @@ impl ReportView {
         tally.first_timers_label(self.lang)
     }
 
-    /// A kind of session by its code, in the reader's language.
-    pub fn kind_label(&self, code: &str) -> String {
-        crate::event::EventKind::from_code(code).map_or_else(|| code.to_owned(), |k| k.label(self.lang).into_owned())
+    /// A kind of session in the reader's language.
+    pub fn kind_label(&self, kind: &EventKind) -> std::borrow::Cow<'static, str> {
+        kind.label(self.lang)
     }
 
     pub fn diversity(&self, d: &Option<f64>) -> String {
@@ -180,9 +180,8 @@ async fn page(Admin(ctx, _): Admin, State(st): State<AppState>, Query(q): Query<
         years.sort_by(|a, b| b.cmp(a));
     }
     let years = years.into_iter().map(|y| (y.0, y.label(ctx.lang), y == report.fy())).collect();
-    let kinds =
-        EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang).into_owned(), k.code() == report.kind)).collect();
-    let query = format!("fiscal_year={}&kind={}", report.fiscal_year, report.kind);
+    let kinds = EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang).into_owned(), *k == report.kind)).collect();
+    let query = format!("fiscal_year={}&kind={}", report.fiscal_year, report.kind.code());
     let view = ReportView::new(ctx.lang, ctx.tenant.name.clone(), report);
     Ok(AnnualPage { ctx, view, years, kinds, query })
 }
