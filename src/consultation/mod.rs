@@ -114,16 +114,6 @@ pub struct Comment {
     pub created_at: DateTime<Utc>,
 }
 
-/// A comment waiting for moderation, as the moderators' queue lists it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct PendingComment {
-    pub id: CommentId,
-    pub consultation: ConsultationId,
-    pub lab_title: String,
-    pub body: String,
-    pub created_at: DateTime<Utc>,
-}
-
 /// One row of the published result: grouped comments and the lab's response.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Response {

@@ -5,9 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{
-    Comment, CommentId, Consultation, ConsultationId, PendingComment, ResponseDraft, ResponseId, Status, Window,
-};
+use super::{Comment, CommentId, Consultation, ConsultationId, ResponseDraft, ResponseId, Status, Window};
 use crate::account::AccountId;
 use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::lab::LabId;
@@ -195,24 +193,6 @@ pub async fn comments(
             created_at: r.created_at,
         })
         .collect())
-}
-
-/// The tenant's comments waiting for moderation on every consultation, oldest first (for
-/// the moderators' queue).
-///
-/// # Errors
-/// The database fails.
-pub async fn pending_comments(db: &Db, tenant: TenantId) -> StoreResult<Vec<PendingComment>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, PendingComment>(
-            "SELECT k.id, k.consultation_id AS consultation, l.title AS lab_title, k.body, k.created_at \
-             FROM consultation_comment k JOIN consultation c ON c.id = k.consultation_id \
-             JOIN lab l ON l.id = c.lab_id WHERE k.tenant_id = $1 AND k.status = 'pending' ORDER BY k.created_at, k.id",
-        )
-        .bind(tenant)
-        .fetch_all(p)
-        .await?
-    }))
 }
 
 /// Sets the status of a comment of this consultation (a moderation step), keeping the

@@ -125,23 +125,35 @@ pub struct LogEntry {
     pub created_at: DateTime<Utc>,
 }
 
+/// A post waiting in the moderators' queue.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Post {
+    pub subject: Subject,
+    pub subject_id: i64,
+    /// The post's title, or its text for a comment.
+    pub text: String,
+    /// What a comment is on (its issue or consultation).
+    pub parent: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
 /// A published post that readers reported and no moderator has decided on since.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flagged {
-    pub subject: Subject,
-    pub subject_id: i64,
+    pub post: Post,
     /// Reports since the last decision.
     pub reports: i64,
     /// What the last report said.
     pub reason: String,
     pub reported_at: DateTime<Utc>,
-    /// The post's title, or its text for a comment.
-    pub text: String,
-    /// What a comment is on (its issue or consultation).
-    pub parent: Option<i64>,
 }
 
-impl Flagged {
+impl Post {
+    /// Whether it is a social issue (else a comment).
+    pub fn is_issue(&self) -> bool {
+        self.subject == Subject::SocialIssue
+    }
+
     /// Where the post is read, within the tenant's site.
     pub fn link(&self) -> String {
         match (self.subject, self.parent) {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Flagged, LogEntry, Step, Subject};
+use super::{Flagged, LogEntry, Post, Step, Subject};
 use crate::account::AccountId;
 use crate::db::{Db, StoreResult, Tx, now};
 use crate::tenant::TenantId;
@@ -116,16 +116,40 @@ pub async fn flagged(db: &Db, tenant: TenantId) -> StoreResult<Vec<Flagged>> {
         .filter_map(|r| {
             // A post hidden or deleted since it was reported has left the queue.
             Some(Flagged {
-                subject: r.subject,
-                subject_id: r.subject_id,
+                post: Post {
+                    subject: r.subject,
+                    subject_id: r.subject_id,
+                    text: r.text?,
+                    parent: r.parent,
+                    created_at: r.reported_at,
+                },
                 reports: r.reports,
                 reason: r.reason,
                 reported_at: r.reported_at,
-                text: r.text?,
-                parent: r.parent,
             })
         })
         .collect())
+}
+
+/// The tenant's posts of every kind waiting for approval, oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn pending(db: &Db, tenant: TenantId) -> StoreResult<Vec<Post>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT 'social_issue' AS subject, i.id AS subject_id, i.title AS text, CAST(NULL AS BIGINT) AS parent, \
+             i.created_at FROM social_issue i WHERE i.tenant_id = $1 AND i.status = 'pending' \
+             UNION ALL SELECT 'issue_comment', k.id, k.body, k.issue_id, k.created_at FROM issue_comment k \
+             WHERE k.tenant_id = $1 AND k.status = 'pending' \
+             UNION ALL SELECT 'consultation_comment', k.id, k.body, k.consultation_id, k.created_at \
+             FROM consultation_comment k WHERE k.tenant_id = $1 AND k.status = 'pending' \
+             ORDER BY created_at, subject_id",
+        )
+        .bind(tenant)
+        .fetch_all(p)
+        .await?
+    }))
 }
 
 /// The reported comments among `subject`'s posts with ids in `ids` that wait for a

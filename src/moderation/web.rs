@@ -7,9 +7,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 
-use super::{Action, Flagged, LogEntry, Status, Step, store};
-use crate::social_issue::SocialIssue;
-use crate::social_issue::store::Comment;
+use super::{Action, Flagged, LogEntry, Post, Step, store};
 use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
 
 pub fn router() -> Router<AppState> {
@@ -66,9 +64,10 @@ pub struct ReasonForm {
 pub struct QueuePage {
     pub ctx: Ctx,
     pub flagged: Vec<Flagged>,
-    pub pending: Vec<SocialIssue>,
-    pub comments: Vec<Comment>,
-    pub consultation_comments: Vec<crate::consultation::PendingComment>,
+    /// Issues waiting for approval.
+    pub pending: Vec<Post>,
+    /// Comments waiting for approval, on issues and consultations.
+    pub comments: Vec<Post>,
     pub log: Vec<LogEntry>,
 }
 
@@ -90,11 +89,11 @@ impl QueuePage {
 
 async fn queue(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<QueuePage> {
     let t = ctx.tenant.id;
+    let (pending, comments) = store::pending(&st.db, t).await?.into_iter().partition(Post::is_issue);
     Ok(QueuePage {
         flagged: store::flagged(&st.db, t).await?,
-        pending: crate::social_issue::store::list(&st.db, t, Status::Pending, 200).await?,
-        comments: crate::social_issue::store::list_comments(&st.db, t, None, Status::Pending).await?,
-        consultation_comments: crate::consultation::store::pending_comments(&st.db, t).await?,
+        pending,
+        comments,
         log: store::list_log(&st.db, t, 50).await?,
         ctx,
     })

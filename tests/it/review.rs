@@ -77,6 +77,10 @@ async fn a_lead_cannot_moderate_another_labs_consultation(backend: Backend) {
     assert_eq!(comments[0].status, Status::Pending);
     let log = socialhub::moderation::store::list_log(&server.db, tenant, 10).await.unwrap();
     assert!(log.is_empty(), "{log:?}");
+    // The moderators' queue lists it, for the secretariat.
+    let office = server.secretariat().await;
+    let waiting = office.get("/admin/moderation").await.html().texts("#comments-heading ~ ul li");
+    assert!(waiting.iter().any(|c| c.contains("地域自治・町内会への匿名の意見")), "{waiting:?}");
     // Its own lead decides.
     let lead_b = server.browser();
     lead_b.log_in("lead-b@example.jp", "lead b password").await;
