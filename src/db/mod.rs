@@ -186,6 +186,45 @@ impl Db {
         }
     }
 
+    /// A copy of this handle for a server worker's event loop (`web::serve_workers`), to be
+    /// made on that event loop. On PostgreSQL it is a pool of its own, with the same
+    /// connection options and a `1/workers` share of the connections (at least one): a
+    /// pool's connections are sockets of the event loop that opened them, so a worker
+    /// using a connection of another loop is woken through that loop's thread, and the
+    /// connection breaks when that loop stops. On SQLite it is a clone: the file's writer
+    /// and reader pools are the process's (their connections run on threads of their own),
+    /// and the event page is read on the calling thread anyway. Close the copy with
+    /// [`Db::close_worker`].
+    ///
+    /// # Errors
+    /// PostgreSQL cannot be reached.
+    pub async fn for_worker(&self, workers: usize) -> anyhow::Result<Db> {
+        match self {
+            Db::Sqlite(s) => Ok(Db::Sqlite(s.clone())),
+            Db::Postgres(p) => {
+                let workers = u32::try_from(workers.max(1)).unwrap_or(u32::MAX);
+                let share = (p.options().get_max_connections() / workers).max(1);
+                let pool = p
+                    .options()
+                    .clone()
+                    .max_connections(share)
+                    .min_connections(0)
+                    .connect_with(PgConnectOptions::clone(&p.connect_options()))
+                    .await
+                    .context("cannot connect a server worker to PostgreSQL")?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    /// Closes what [`Db::for_worker`] opened: on PostgreSQL the worker's pool; on SQLite
+    /// nothing (the pools are the process's, closed with [`Db::close`]).
+    pub async fn close_worker(&self) {
+        if let Db::Postgres(p) = self {
+            p.close().await;
+        }
+    }
+
     /// Runs `work` in one write transaction and commits it when `work` returns `Ok`; an
     /// `Err` rolls everything back. This is the only way to write: on SQLite the
     /// transaction takes the file's one writer connection and SQLite's write lock at its

@@ -147,6 +147,26 @@ impl AppState {
             config: Arc::new(config),
         })))
     }
+
+    /// The state of one server worker of [`serve_workers`], made on the worker's event
+    /// loop: the same configuration, keys, tenant cache, mailer and metrics, with the
+    /// database copied for the worker ([`Db::for_worker`]: on PostgreSQL a pool of its own).
+    /// Each worker also gets its own reference count, which every extractor of every
+    /// request touches, so that the cores do not pass one counter back and forth.
+    ///
+    /// # Errors
+    /// PostgreSQL cannot be reached.
+    pub async fn for_worker(&self, workers: usize) -> anyhow::Result<AppState> {
+        Ok(AppState(Arc::new(Shared {
+            db: self.db.for_worker(workers).await?,
+            config: Arc::clone(&self.config),
+            mailer: self.mailer.clone(),
+            csrf_key: self.csrf_key.clone(),
+            tenants: self.tenants.clone(),
+            metrics: self.metrics.clone(),
+            base_url: self.base_url.clone(),
+        })))
+    }
 }
 
 /// The process-wide Prometheus recorder (installed once, shared by every app in tests).
@@ -367,24 +387,31 @@ pub fn listen(addr: SocketAddr, workers: usize) -> std::io::Result<Vec<std::net:
     }
 }
 
-/// Serves `app` from one thread per listener of [`listen`], each with an event loop of its
-/// own that accepts connections and answers their requests itself, the
-/// way nginx runs a worker per core. A request never moves between threads: with
-/// tokio's work-stealing scheduler, waking the other thread cost about a third of the
-/// throughput on two cores (see `docs/performance.md`). Background work (reminders,
-/// housekeeping) stays on the caller's runtime.
+/// Serves the application from one thread per listener of [`listen`], each with an event
+/// loop of its own that accepts connections and answers their requests itself, the way
+/// nginx runs a worker per core. A request never moves between threads: with tokio's
+/// work-stealing scheduler, waking the other thread cost about a third of the throughput
+/// on two cores (see `docs/performance.md`). Each worker builds its own application with
+/// `app` from its own state ([`AppState::for_worker`], made on the worker's event loop: on
+/// PostgreSQL a pool of its own). Background work (reminders, housekeeping) stays on the
+/// caller's runtime with `state`.
 ///
 /// On SIGTERM or Ctrl-C every worker finishes the requests under way, then this returns.
 ///
 /// # Errors
-/// A worker cannot start, or its listener fails.
-pub async fn serve_workers(listeners: Vec<std::net::TcpListener>, app: Router) -> anyhow::Result<()> {
+/// A worker cannot start (PostgreSQL cannot be reached), or its listener fails.
+pub async fn serve_workers(
+    listeners: Vec<std::net::TcpListener>,
+    state: AppState,
+    app: fn(AppState) -> Router,
+) -> anyhow::Result<()> {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let (done, mut finished) = tokio::sync::mpsc::unbounded_channel::<anyhow::Result<()>>();
+    let workers = listeners.len();
     let mut threads = Vec::new();
     for (n, listener) in listeners.into_iter().enumerate() {
         listener.set_nonblocking(true).context("cannot make the listener non-blocking")?;
-        let (app, mut stopped, done) = (app.clone(), stopped.clone(), done.clone());
+        let (state, mut stopped, done) = (state.clone(), stopped.clone(), done.clone());
         let worker = move || {
             let served = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -392,13 +419,19 @@ pub async fn serve_workers(listeners: Vec<std::net::TcpListener>, app: Router) -
                 .context("cannot start a worker's event loop")
                 .and_then(|runtime| {
                     runtime.block_on(async move {
+                        let state = state.for_worker(workers).await?;
                         let listener = tokio::net::TcpListener::from_std(listener)?;
-                        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-                            .with_graceful_shutdown(async move {
-                                let _ = stopped.wait_for(|stop| *stop).await;
-                            })
-                            .await
-                            .context("server error")
+                        let served = axum::serve(
+                            listener,
+                            app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+                        )
+                        .with_graceful_shutdown(async move {
+                            let _ = stopped.wait_for(|stop| *stop).await;
+                        })
+                        .await
+                        .context("server error");
+                        state.db.close_worker().await;
+                        served
                     })
                 });
             let _ = done.send(served);
@@ -475,10 +508,14 @@ mod tests {
 
     #[tokio::test]
     async fn workers_answer_and_stop_with_their_server() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.path().join("t.sqlite3").display())).await.unwrap();
+        db.migrate().await.unwrap();
         let listeners = listen("127.0.0.1:0".parse().unwrap(), 2).unwrap();
         let addr = listeners[0].local_addr().unwrap();
-        let app = Router::new().route("/", axum::routing::get(|| async { "ok" }));
-        let served = tokio::spawn(serve_workers(listeners, app));
+        let state = AppState::new(db, crate::config::Layer::default().resolve(), addr).await.unwrap();
+        let app = |_| Router::new().route("/", axum::routing::get(|| async { "ok" }));
+        let served = tokio::spawn(serve_workers(listeners, state, app));
         for _ in 0..20 {
             let answer = tokio::task::spawn_blocking(move || get(addr)).await.unwrap().unwrap();
             assert!(answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok"), "{answer}");
