@@ -20,6 +20,10 @@ pub mod setting;
 
 pub use read::SqliteReader;
 
+/// A PostgreSQL connection idle for longer than this is pinged before it is used again (a
+/// server restart or a firewall may have dropped it meanwhile).
+const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
+
 /// The database: SQLite (embedded) or PostgreSQL.
 ///
 /// Reads run on a pool of connections ([`with_db!`]); every write runs in one
@@ -177,6 +181,18 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(5))
+                // sqlx pings a connection (a round trip to the server) each time it is taken
+                // from the pool; one in steady use is known to answer, as its last statement
+                // has just come back. Only a connection idle for a while is pinged.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot connect to PostgreSQL at {}", redact_url(url)))?;
