@@ -597,27 +597,29 @@ const PAGE_SQL_SQLITE: &str = page_sql!(
     "?2"
 );
 
+/// The event page's query on PostgreSQL.
+const PAGE_SQL_POSTGRES: &str = page_sql!(
+    "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)",
+    "$1",
+    "$2"
+);
+
 /// The event with its co-hosts, seat counts and the titles of what it links to, in one
 /// query: everything its public page needs.
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for an id of another tenant.
 pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
-    // The most visited page: on a SQLite file it is read on this thread (see `db::read`).
+    // The most visited page: on a SQLite file it is read on this thread (see `db::read`),
+    // on PostgreSQL through connections lent without pings (see `db::pg_read`).
     let row: PageRow = if let Some(reader) = db.sqlite_reader() {
         reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?
+    } else if let Some(reader) = db.pg_reader() {
+        reader.read(async |conn| sqlx::query_as(PAGE_SQL_POSTGRES).bind(tenant).bind(id).fetch_one(conn).await).await?
     } else {
         match db {
             Db::Sqlite(s) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(&s.readers).await?,
-            Db::Postgres(p) => sqlx::query_as(page_sql!(
-                "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)",
-                "$1",
-                "$2"
-            ))
-            .bind(tenant)
-            .bind(id)
-            .fetch_one(p)
-            .await?,
+            Db::Postgres(pg) => sqlx::query_as(PAGE_SQL_POSTGRES).bind(tenant).bind(id).fetch_one(&pg.pool).await?,
         }
     };
     let cohosts = row.cohosts.map(|c| c.lines().map(str::to_owned).collect()).unwrap_or_default();
