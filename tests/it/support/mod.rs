@@ -103,7 +103,7 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> Option<(String, Opt
 }
 
 /// Drops a test database, on a thread of its own (Drop cannot await).
-fn drop_pg_database(name: String) {
+pub fn drop_pg_database(name: String) {
     let _ = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         rt.block_on(async {
