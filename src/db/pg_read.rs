@@ -14,12 +14,12 @@
 //! A server worker has a reader of its own ([`super::Db::for_worker`]), whose connections
 //! are sockets of the worker's event loop, as its pool's are.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{PING_AFTER_IDLE, StoreError, StoreResult};
 
@@ -29,16 +29,21 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// A few connections to one PostgreSQL database, lent to one read at a time.
 pub struct PgReader {
     options: PgConnectOptions,
+    shared: Arc<Shared>,
+}
+
+/// What a read cancelled midway still needs once its request is gone.
+struct Shared {
     /// Connections not in use, with when each was last given back; the last is the most
     /// recently used, and is lent first (its buffers are the warmest).
     idle: Mutex<Vec<(PgConnection, Instant)>>,
     /// One permit per connection the reader may have open: a read waits here for a turn.
-    turns: Semaphore,
+    turns: Arc<Semaphore>,
 }
 
 impl std::fmt::Debug for PgReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgReader").field("available", &self.turns.available_permits()).finish_non_exhaustive()
+        f.debug_struct("PgReader").field("available", &self.shared.turns.available_permits()).finish_non_exhaustive()
     }
 }
 
@@ -46,30 +51,38 @@ impl PgReader {
     /// A reader of at most `connections` connections (at least one), opened with `options`
     /// when first needed.
     pub fn new(options: PgConnectOptions, connections: usize) -> PgReader {
-        PgReader { options, idle: Mutex::default(), turns: Semaphore::new(connections.max(1)) }
+        let turns = Arc::new(Semaphore::new(connections.max(1)));
+        PgReader { options, shared: Arc::new(Shared { idle: Mutex::default(), turns }) }
     }
 
     /// Runs `read` on a connection of this reader, and keeps the connection for the next
-    /// read unless it failed. A read that is cancelled (its request dropped) closes the
-    /// connection it had, which may have been left mid-answer.
+    /// read unless it failed.
     ///
     /// # Errors
     /// What `read` returns, or a new connection cannot be opened.
     pub async fn read<T>(&self, read: impl AsyncFnOnce(&mut PgConnection) -> sqlx::Result<T>) -> StoreResult<T> {
-        let _turn = self.turns.acquire().await.map_err(|_| StoreError::Other(sqlx::Error::PoolClosed))?;
-        let mut conn = self.take().await?;
-        let result = read(&mut conn).await;
+        let turn = Arc::clone(&self.shared.turns)
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Other(sqlx::Error::PoolClosed))?;
+        let conn = self.take().await?;
+        let mut lent = Lent { conn: Some(conn), turn: Some(turn), shared: Arc::clone(&self.shared) };
+        let Some(conn) = lent.conn.as_mut() else { return Err(StoreError::Other(sqlx::Error::PoolClosed)) };
+        let result = read(conn).await;
+        let conn = lent.conn.take();
         // An error the server answered leaves the connection usable; any other (a broken
         // socket, a protocol error) closes it.
-        if matches!(&result, Ok(_) | Err(sqlx::Error::RowNotFound | sqlx::Error::Database(_))) {
-            self.give_back(conn);
+        if let Some(conn) = conn
+            && matches!(&result, Ok(_) | Err(sqlx::Error::RowNotFound | sqlx::Error::Database(_)))
+        {
+            self.shared.give_back(conn);
         }
         Ok(result?)
     }
 
     /// An idle connection (pinged first if it has been idle for long), or a new one.
     async fn take(&self) -> StoreResult<PgConnection> {
-        let held = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let held = self.shared.idle.lock().ok().and_then(|mut idle| idle.pop());
         if let Some((mut conn, since)) = held
             && (since.elapsed() <= PING_AFTER_IDLE || conn.ping().await.is_ok())
         {
@@ -81,6 +94,18 @@ impl PgReader {
         }
     }
 
+    /// Closes the idle connections and refuses further reads (on shutdown). Call it once
+    /// the reads under way have ended.
+    pub async fn close(&self) {
+        self.shared.turns.close();
+        let idle = self.shared.idle.lock().map(|mut idle| std::mem::take(&mut *idle)).unwrap_or_default();
+        for (conn, _) in idle {
+            let _ = conn.close().await;
+        }
+    }
+}
+
+impl Shared {
     fn give_back(&self, conn: PgConnection) {
         // After `close`, a read that was under way drops its connection instead.
         if !self.turns.is_closed()
@@ -89,14 +114,30 @@ impl PgReader {
             idle.push((conn, Instant::now()));
         }
     }
+}
 
-    /// Closes the idle connections and refuses further reads (on shutdown). Call it once
-    /// the reads under way have ended.
-    pub async fn close(&self) {
-        self.turns.close();
-        let idle = self.idle.lock().map(|mut idle| std::mem::take(&mut *idle)).unwrap_or_default();
-        for (conn, _) in idle {
-            let _ = conn.close().await;
-        }
+/// A connection lent to a read, with the read's turn.
+struct Lent {
+    conn: Option<PgConnection>,
+    turn: Option<OwnedSemaphorePermit>,
+    shared: Arc<Shared>,
+}
+
+impl Drop for Lent {
+    /// A read cancelled midway (its request dropped: the client went away) leaves the
+    /// answer to its statement on the way. A task of its own waits for it (a ping: sqlx
+    /// reads and drops what the connection still owes first) and then gives the connection
+    /// back, keeping the turn meanwhile; closing the connection instead would make the
+    /// server open another, and log a connection reset.
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else { return };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        let (shared, turn) = (Arc::clone(&self.shared), self.turn.take());
+        runtime.spawn(async move {
+            if conn.ping().await.is_ok() {
+                shared.give_back(conn);
+            }
+            drop(turn);
+        });
     }
 }
