@@ -190,8 +190,10 @@ async fn serve_worker(
     axum::serve(listener.tap_io(|_| {}), make_service)
         .with_graceful_shutdown(async move {
             until_stopped(&mut stopped).await;
-            // The listener drains its queue and closes on the same signal. Then axum closes
-            // what is still open and idle, and waits for the answers under way.
+            // The listener lets no new connection in from the same signal on, and closes
+            // `HANDSHAKE_GRACE` later. Once every connection has ended (or after
+            // `IDLE_GRACE`, longer), axum closes what is still open and idle, and waits for
+            // the answers under way.
             tokio::select! {
                 _ = all_closed.recv() => {}
                 () = tokio::time::sleep(IDLE_GRACE) => {}
@@ -224,6 +226,10 @@ struct Draining {
 /// accepts connections whose handshake had begun: one whose client has sent its final ACK
 /// is a connection to that client, reset if the socket closes before it is accepted.
 pub const HANDSHAKE_GRACE: Duration = Duration::from_millis(500);
+
+// The server stops asking the listener for connections after `IDLE_GRACE`: by then the
+// listener must have closed, and handed over every connection it took.
+const _: () = assert!(IDLE_GRACE.as_millis() > HANDSHAKE_GRACE.as_millis());
 
 impl Draining {
     /// Begins to stop: answers from now on close their connections, and new connections
