@@ -224,7 +224,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             );
             crate::web::spawn_metrics_upkeep(&state);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
-            crate::web::serve_workers(listeners, crate::app(state)).await?;
+            crate::web::serve_workers(listeners, state, crate::app).await?;
             db.close().await;
             Ok(())
         }

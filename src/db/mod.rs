@@ -15,10 +15,19 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub mod code;
+pub mod pg_read;
 pub mod read;
 pub mod setting;
 
+pub use pg_read::PgReader;
 pub use read::SqliteReader;
+
+/// The connections of a PostgreSQL database's reader ([`PgReader`]), besides its pool's 16.
+const READER_CONNECTIONS: u32 = 4;
+
+/// A PostgreSQL connection idle for longer than this is pinged before it is used again (a
+/// server restart or a firewall may have dropped it meanwhile).
+const PING_AFTER_IDLE: Duration = Duration::from_secs(10);
 
 /// The database: SQLite (embedded) or PostgreSQL.
 ///
@@ -27,7 +36,7 @@ pub use read::SqliteReader;
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqliteDb),
-    Postgres(PgPool),
+    Postgres(PgDb),
 }
 
 /// A SQLite file: one connection that writes, a pool that reads, and for the hottest
@@ -41,6 +50,22 @@ pub struct SqliteDb {
     /// for it in turn (in order) instead of meeting SQLite's lock and its busy handler.
     writer: SqlitePool,
     reader: Option<Arc<SqliteReader>>,
+}
+
+/// A PostgreSQL database: a pool for reads and writes, and for the hottest public page a
+/// few connections lent without pings (see [`pg_read`]).
+#[derive(Clone, Debug)]
+pub struct PgDb {
+    pub pool: PgPool,
+    reader: Arc<PgReader>,
+}
+
+impl PgDb {
+    /// `pool`, with a reader of `connections` connections to the same database.
+    fn new(pool: PgPool, connections: u32) -> PgDb {
+        let options = PgConnectOptions::clone(&pool.connect_options());
+        PgDb { pool, reader: Arc::new(PgReader::new(options, connections as usize)) }
+    }
 }
 
 /// A write transaction (see [`Db::write`]); store functions that write take it.
@@ -63,7 +88,10 @@ macro_rules! with_db {
                 let $pool = &sqlite.readers;
                 $body
             }
-            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::Postgres(pg) => {
+                let $pool = &pg.pool;
+                $body
+            }
         }
     };
 }
@@ -180,12 +208,67 @@ impl Db {
                 // As long as a request may take (the time limit layer): under a burst of writes
                 // waiting for one row lock, connections come free in turn.
                 .acquire_timeout(Duration::from_secs(30))
+                // sqlx pings a connection (a round trip to the server) each time it is taken
+                // from the pool; one in steady use is known to answer, as its last statement
+                // has just come back. Only a connection idle for a while is pinged.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot connect to PostgreSQL at {}", redact_url(url)))?;
-            Ok(Db::Postgres(pool))
+            Ok(Db::Postgres(PgDb::new(pool, READER_CONNECTIONS)))
         } else {
             anyhow::bail!("unsupported database URL {}: use sqlite://FILE or postgres://…", redact_url(url))
+        }
+    }
+
+    /// A copy of this handle for a server worker's event loop (`web::serve_workers`), to be
+    /// made on that event loop. On PostgreSQL it is a pool and a reader of its own, with
+    /// the same connection options, sharing the worker's `1/workers` share of the pool's
+    /// connections (at least one each): a connection is a socket of the event loop that
+    /// opened it, so a worker using a connection of another loop is woken through that
+    /// loop's thread, and the connection breaks when that loop stops. On SQLite it is a
+    /// clone: the file's writer and reader pools are the process's (their connections run
+    /// on threads of their own), and the event page is read on the calling thread anyway.
+    /// Close the copy with [`Db::close_worker`].
+    ///
+    /// # Errors
+    /// PostgreSQL cannot be reached.
+    pub async fn for_worker(&self, workers: usize) -> anyhow::Result<Db> {
+        match self {
+            Db::Sqlite(s) => Ok(Db::Sqlite(s.clone())),
+            Db::Postgres(PgDb { pool: p, .. }) => {
+                let workers = u32::try_from(workers.max(1)).unwrap_or(u32::MAX);
+                let share = p.options().get_max_connections() / workers;
+                // Half for the event page's reader: with more, the page went no faster
+                // and its p99 grew (more PostgreSQL processes waiting for the same cores).
+                let readers = (share / 2).max(1);
+                let pool = p
+                    .options()
+                    .clone()
+                    .max_connections(share.saturating_sub(readers).max(1))
+                    .min_connections(0)
+                    .connect_with(PgConnectOptions::clone(&p.connect_options()))
+                    .await
+                    .context("cannot connect a server worker to PostgreSQL")?;
+                Ok(Db::Postgres(PgDb::new(pool, readers)))
+            }
+        }
+    }
+
+    /// Closes what [`Db::for_worker`] opened: on PostgreSQL the worker's pool and reader;
+    /// on SQLite nothing (the pools are the process's, closed with [`Db::close`]).
+    pub async fn close_worker(&self) {
+        if let Db::Postgres(pg) = self {
+            pg.reader.close().await;
+            pg.pool.close().await;
         }
     }
 
@@ -205,7 +288,7 @@ impl Db {
     {
         let mut tx = match self {
             Db::Sqlite(s) => Tx::Sqlite(s.writer.begin_with("BEGIN IMMEDIATE").await.map_err(StoreError::from)?),
-            Db::Postgres(p) => Tx::Postgres(p.begin().await.map_err(StoreError::from)?),
+            Db::Postgres(pg) => Tx::Postgres(pg.pool.begin().await.map_err(StoreError::from)?),
         };
         match work(&mut tx).await {
             Ok(value) => {
@@ -226,7 +309,7 @@ impl Db {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match self {
             Db::Sqlite(s) => sqlx::migrate!("migrations/sqlite").run(&s.writer).await,
-            Db::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await,
+            Db::Postgres(pg) => sqlx::migrate!("migrations/postgres").run(&pg.pool).await,
         }
         .context("cannot migrate the database")
     }
@@ -259,6 +342,14 @@ impl Db {
         }
     }
 
+    /// The reader for the hottest page, where the database is PostgreSQL.
+    pub fn pg_reader(&self) -> Option<&PgReader> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pg) => Some(&pg.reader),
+        }
+    }
+
     /// `sqlite` or `postgres`, for logs and health output.
     pub fn backend(&self) -> &'static str {
         match self {
@@ -283,7 +374,10 @@ impl Db {
                 s.readers.close().await;
                 s.writer.close().await;
             }
-            Db::Postgres(p) => p.close().await,
+            Db::Postgres(pg) => {
+                pg.reader.close().await;
+                pg.pool.close().await;
+            }
         }
     }
 }

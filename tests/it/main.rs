@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod binary;
 mod checkin;
 mod cli;
 mod events;

@@ -43,9 +43,9 @@ async fn snapshot(server: &TestServer) -> Vec<String> {
         .fetch_all(&s.readers)
         .await
         .unwrap(),
-        Db::Postgres(p) => {
+        Db::Postgres(pg) => {
             sqlx::query_as("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-                .fetch_all(p)
+                .fetch_all(&pg.pool)
                 .await
                 .unwrap()
         }

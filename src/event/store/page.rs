@@ -94,39 +94,43 @@ const PAGE_SQL_SQLITE: &str = page_sql!(
     "?2"
 );
 
+/// The event page's query on PostgreSQL.
+const PAGE_SQL_POSTGRES: &str = page_sql!(
+    "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)",
+    "$1",
+    "$2"
+);
+
 /// The event with its co-hosts, seat counts and the titles of what it links to, in one
 /// query: everything its public page needs. The most visited page: on a SQLite file it is
-/// read on this thread (see `db::read`), elsewhere through the pool
-/// ([`page_through_pool`]); both read the same row.
+/// read on this thread (`db::read`), on PostgreSQL on connections lent without pings
+/// (`db::pg_read`); [`page_through_pool`] reads the same row through the pool.
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for an id of another tenant.
 pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
-    match db.sqlite_reader() {
-        Some(reader) => reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?.into_page(),
-        None => page_through_pool(db, tenant, id).await,
+    if let Some(reader) = db.sqlite_reader() {
+        return reader.query_row(PAGE_SQL_SQLITE, (tenant.0, id.0), PageRow::from_sqlite)?.into_page();
     }
+    if let Some(reader) = db.pg_reader() {
+        let row: PageRow = reader
+            .read(async |conn| sqlx::query_as(PAGE_SQL_POSTGRES).bind(tenant).bind(id).fetch_one(conn).await)
+            .await?;
+        return row.into_page();
+    }
+    page_through_pool(db, tenant, id).await
 }
 
-/// The event page's read through the pool: PostgreSQL's path, and on SQLite the check of
-/// the other one.
+/// The event page's read through the pool: the check of the other two (a test reads the
+/// same event each way).
 ///
 /// # Errors
 /// [`StoreError::NotFound`], also for an id of another tenant.
 pub async fn page_through_pool(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
-    let row: PageRow =
-        match db {
-            Db::Sqlite(s) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(&s.readers).await?,
-            Db::Postgres(p) => sqlx::query_as(page_sql!(
-                "(SELECT string_agg(name, E'\\n' ORDER BY position) FROM event_cohost c WHERE c.event_id = event.id)",
-                "$1",
-                "$2"
-            ))
-            .bind(tenant)
-            .bind(id)
-            .fetch_one(p)
-            .await?,
-        };
+    let row: PageRow = match db {
+        Db::Sqlite(s) => sqlx::query_as(PAGE_SQL_SQLITE).bind(tenant).bind(id).fetch_one(&s.readers).await?,
+        Db::Postgres(pg) => sqlx::query_as(PAGE_SQL_POSTGRES).bind(tenant).bind(id).fetch_one(&pg.pool).await?,
+    };
     row.into_page()
 }
 

@@ -88,9 +88,9 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> Option<(String, Opt
                 rand::random::<u32>()
             );
             let admin = Db::connect(&pg_admin_url()).await.expect("admin connection");
-            if let Db::Postgres(p) = &admin {
+            if let Db::Postgres(pg) = &admin {
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(p)
+                    .execute(&pg.pool)
                     .await
                     .expect("create test database");
             }
@@ -103,13 +103,13 @@ pub async fn fresh_database(backend: Backend, dir: &Path) -> Option<(String, Opt
 }
 
 /// Drops a test database, on a thread of its own (Drop cannot await).
-fn drop_pg_database(name: String) {
+pub fn drop_pg_database(name: String) {
     let _ = std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         rt.block_on(async {
-            if let Ok(Db::Postgres(p)) = Db::connect(&pg_admin_url()).await {
+            if let Ok(Db::Postgres(pg)) = Db::connect(&pg_admin_url()).await {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                    .execute(&p)
+                    .execute(&pg.pool)
                     .await;
             }
         });
