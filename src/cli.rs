@@ -339,6 +339,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open(&config).await?;
             let tenant = tenant_for(&db, tenant).await?;
             let s = crate::roster::import::import(&db, tenant.id, &rows).await?;
+            db.analyze().await?;
             println!(
                 "{}",
                 lang.t_args(

@@ -85,6 +85,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let roster = crate::roster::import::import(db, default.id, &rows).await?;
     upcoming_session(db, default.id).await?;
     labs(db, default.id).await?;
+    db.analyze().await?;
     println!(
         "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
          coordinator@example.jp or member@example.jp with the password {DEMO_PASSWORD}; a second center answers on \

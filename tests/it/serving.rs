@@ -104,3 +104,36 @@ async fn page_views_write_nothing(backend: Backend) {
     let after = snapshot(&server).await;
     assert_eq!(before, after, "page views changed the database");
 }
+
+/// After the demo data (a bulk load) PostgreSQL has its planner's statistics: without them it
+/// took the event page's event through a wrong index until autovacuum's first pass
+/// (`Db::analyze`). `reltuples` is -1 for a table never analysed.
+#[tokio::test]
+async fn the_demo_load_leaves_planner_statistics_on_postgresql() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((url, pg_name)) = crate::support::fresh_database(Backend::Postgres, dir.path()).await else { return };
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    socialhub::tenant::store::ensure_default(&db, "せんだい・みやぎソーシャルハブ").await.unwrap();
+    let never_analysed = |db: &Db| {
+        let Db::Postgres(pg) = db else { unreachable!("a PostgreSQL database") };
+        let pool = pg.pool.clone();
+        async move {
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT relname::text FROM pg_class WHERE relname IN ('event', 'registration', 'event_cohost', 'lab', \
+                 'social_issue') AND relkind = 'r' AND reltuples < 0 ORDER BY relname",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows.into_iter().map(|(name,)| name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(never_analysed(&db).await.len(), 5, "a fresh database has no statistics yet");
+    socialhub::demo::load(&db).await.unwrap();
+    assert_eq!(never_analysed(&db).await, Vec::<String>::new());
+    db.close().await;
+    if let Some(name) = pg_name {
+        crate::support::drop_pg_database(name);
+    }
+}
