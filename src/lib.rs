@@ -12,6 +12,7 @@ pub mod consultation;
 pub mod db;
 pub mod demo;
 pub mod event;
+pub mod home;
 pub mod i18n;
 pub mod lab;
 pub mod mail;

@@ -10,6 +10,7 @@ use crate::web::{self, AppState};
 /// Every page route of every concept, to go inside [`web::shell`].
 fn pages() -> Router<AppState> {
     Router::new()
+        .merge(crate::home::router())
         .merge(crate::account::web::router())
         .merge(crate::event::web::router())
         .merge(crate::event::admin::router())

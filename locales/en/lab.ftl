@@ -170,3 +170,5 @@ lab-meeting-edit-title = Correct a meeting's record
 lab-meeting-delete = Delete this record
 lab-meeting-deleted = The meeting's record was deleted.
 consultation-period-range = { $from } to { $to }
+consultation-closes-today = Until today ({ $date })
+consultation-closes-in = Until { $date } (days left: { $days })

@@ -53,17 +53,19 @@ account-error-last-admin = This is the only secretariat account, so it cannot be
 
 ## Home
 home-title = Home
-home-lead = Bring local issues, meet in sessions, work on them in labs and keep what you learn: a co-creation platform for citizens, NPOs, companies, universities and government.
-home-roles-heading = Four roles
-home-role-lab = Social Lab
-home-role-lab-text = Makes hidden local issues visible.
-home-role-hub = Social Hub
-home-role-hub-text = Builds a network of key people across sectors.
-home-role-innovation = Open Innovation
-home-role-innovation-text = Creates solutions beyond existing frameworks.
-home-role-knowledge = Knowledge Core
-home-role-knowledge-text = Keeps what is learnt as shared knowledge.
+home-lead = Bring local issues, meet in sessions and work on them in labs: a co-creation platform for citizens, NPOs, companies, universities and government.
 home-welcome-back = Welcome, { $name }.
+home-bring-text = Is something in your neighbourhood on your mind? You can bring it without giving your name.
+home-sessions-heading = Next sessions
+home-sessions-all = All sessions
+home-consultations-heading = Open for comment
+home-consultations-text = Anyone may comment on a lab's roadmap (its plan of work).
+home-consultation-title = The roadmap of { $lab }
+home-issues-heading = Issues brought lately
+home-issues-none = No issues have been brought yet.
+home-issues-all = All local issues
+home-join-heading = Taking part
+home-join-text = You can register for a session without an account. With an account you can also support issues and comment on them.
 
 ## Privacy
 privacy-title = Privacy

@@ -170,3 +170,5 @@ lab-meeting-edit-title = ミーティングの記録を直す
 lab-meeting-delete = この記録を削除する
 lab-meeting-deleted = ミーティングの記録を削除しました。
 consultation-period-range = { $from }〜{ $to }
+consultation-closes-today = 今日（{ $date }）まで
+consultation-closes-in = { $date }まで（あと{ $days }日）

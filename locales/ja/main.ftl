@@ -53,17 +53,19 @@ account-error-last-admin = 事務局のアカウントが1つしかないため�
 
 ## Home
 home-title = ホーム
-home-lead = 地域の課題を持ち寄り、セッションで出会い、ラボで取り組み、学んだことを蓄える。市民・NPO・企業・大学・行政のための協働のプラットフォームです。
-home-roles-heading = 4つの役割
-home-role-lab = ソーシャルラボ
-home-role-lab-text = 埋もれた地域課題を見える化します。
-home-role-hub = ソーシャルハブ
-home-role-hub-text = セクターを越えたキーパーソンのネットワークをつくります。
-home-role-innovation = オープンイノベーション
-home-role-innovation-text = 既存の枠を越えた解決策を生み出します。
-home-role-knowledge = ナレッジコア
-home-role-knowledge-text = 学んだことを共有の知識として蓄積します。
+home-lead = 地域の課題を持ち寄り、セッションで出会い、ラボで取り組む。市民・NPO・企業・大学・行政のための協働の場です。
 home-welcome-back = { $name }さん、ようこそ。
+home-bring-text = 身近で気になっていることはありませんか。名前を出さずに寄せることもできます。
+home-sessions-heading = 次のセッション
+home-sessions-all = セッションの一覧へ
+home-consultations-heading = ご意見募集中
+home-consultations-text = ラボのロードマップ（取り組みの計画）に、どなたでも意見を寄せられます。
+home-consultation-title = { $lab }のロードマップ
+home-issues-heading = 最近寄せられた課題
+home-issues-none = まだ課題は寄せられていません。
+home-issues-all = 地域の課題の一覧へ
+home-join-heading = 参加するには
+home-join-text = セッションへの申し込みは、アカウントがなくてもできます。アカウントを作ると、課題に共感したりコメントしたりできます。
 
 ## Privacy
 privacy-title = 個人情報の取り扱い

@@ -98,6 +98,21 @@ impl Consultation {
     pub fn last_day(&self) -> NaiveDate {
         wareki::jst_date(self.closes_at - chrono::Duration::seconds(1))
     }
+
+    /// Whole days left after today (Japan time) to comment: 0 on the last day.
+    pub fn days_left(&self, now: DateTime<Utc>) -> i64 {
+        (self.last_day() - wareki::jst_date(now)).num_days().max(0)
+    }
+
+    /// How long it stays open, as a list says it: 令和5年4月30日（日）まで（あと3日）, or
+    /// 今日まで on its last day.
+    pub fn deadline_label(&self, lang: crate::i18n::Lang, now: DateTime<Utc>) -> String {
+        let last = wareki::format_date(lang, self.last_day());
+        match self.days_left(now) {
+            0 => lang.t_args("consultation-closes-today", &[("date", &last)]),
+            n => lang.t_args("consultation-closes-in", &[("date", &last), ("days", &n.to_string())]),
+        }
+    }
 }
 
 /// One comment on a paragraph.

@@ -27,14 +27,63 @@ pub fn router() -> Router<AppState> {
 #[template(path = "event/index.html")]
 pub struct EventIndexPage {
     pub ctx: Ctx,
-    pub upcoming: Vec<Event>,
-    pub past: Vec<Event>,
+    pub upcoming: Vec<Card>,
+    pub past: Vec<Card>,
 }
 
 async fn index(ctx: Ctx, State(st): State<AppState>) -> AppResult<EventIndexPage> {
-    let upcoming = store::list(&st.db, ctx.tenant.id, Listing::Upcoming, 50).await?;
+    let upcoming = upcoming_cards(&st, ctx.tenant.id, 50).await?;
     let past = store::list(&st.db, ctx.tenant.id, Listing::Past, 50).await?;
+    let past = past.into_iter().map(|event| Card { event, seats: Vec::new() }).collect();
     Ok(EventIndexPage { ctx, upcoming, past })
+}
+
+/// An event as a list shows it, with its seats while one can still register.
+pub struct Card {
+    pub event: Event,
+    /// Empty when registration is closed (a past or cancelled session).
+    pub seats: Vec<Seats>,
+}
+
+impl Card {
+    /// What the list says of the seats, a label a mode (残り3席, 満席・キャンセル待ち 2人),
+    /// each with whether that mode is full.
+    pub fn seat_labels(&self, lang: crate::i18n::Lang) -> Vec<(String, bool)> {
+        let hybrid = self.event.is_hybrid();
+        self.seats.iter().map(|s| (s.short_label(lang, hybrid), s.is_full())).collect()
+    }
+
+    /// Where it takes place: the venue, or オンライン for a session only online.
+    pub fn place(&self, lang: crate::i18n::Lang) -> String {
+        if self.event.venue.is_empty() {
+            self.event.modes().first().map(|m| m.label(lang).into_owned()).unwrap_or_default()
+        } else {
+            self.event.venue.clone()
+        }
+    }
+}
+
+/// The next `limit` sessions of the tenant as cards, their seats read in one query.
+///
+/// # Errors
+/// The database fails.
+pub async fn upcoming_cards(st: &AppState, tenant: crate::tenant::TenantId, limit: i64) -> AppResult<Vec<Card>> {
+    let events = store::list(&st.db, tenant, Listing::Upcoming, limit).await?;
+    let now = crate::db::now();
+    let open: Vec<Event> =
+        events.iter().filter(|e| crate::registration::closed(e.status, e.ends_at, now).is_none()).cloned().collect();
+    let mut seats = crate::registration::store::seats_for(&st.db, tenant, &open).await?.into_iter();
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let seats = if crate::registration::closed(event.status, event.ends_at, now).is_none() {
+                seats.next().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Card { event, seats }
+        })
+        .collect())
 }
 
 /// The registration form as typed.
@@ -61,9 +110,23 @@ pub struct EventShowPage {
     pub issue: Option<(i64, String)>,
     /// The lab it belongs to: (id, theme).
     pub lab: Option<(i64, String)>,
+    /// The logged-in member's own registration, shown instead of the form.
+    pub mine: Option<crate::registration::store::Mine>,
 }
 
 impl EventShowPage {
+    /// 申し込み済みです（会場）, or キャンセル待ちの2番目です（オンライン）.
+    pub fn mine_label(&self, mine: &crate::registration::store::Mine) -> String {
+        let lang = self.ctx.lang;
+        let mode = mine.mode.label(lang);
+        if mine.status == crate::registration::Status::Waiting {
+            let place = mine.waiting_place.to_string();
+            lang.t_args("registration-mine-waiting", &[("place", &place), ("mode", &mode)])
+        } else {
+            lang.t_args("registration-mine-registered", &[("mode", &mode)])
+        }
+    }
+
     pub fn seats_label(&self, s: &Seats) -> std::borrow::Cow<'static, str> {
         let lang = self.ctx.lang;
         match s.left() {
@@ -92,21 +155,28 @@ pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<E
 /// [`AppError::NotFound`] as for [`visible_event`]; the database fails.
 pub async fn show_page(ctx: Ctx, st: &AppState, id: EventId, form: RegistrationForm) -> AppResult<EventShowPage> {
     let data = store::page(&st.db, ctx.tenant.id, id).await?;
-    page(ctx, data, form)
+    page(ctx, st, data, form).await
 }
 
-/// The page for what [`store::page`] read, if the reader may see the event.
-fn page(ctx: Ctx, data: PageData, form: RegistrationForm) -> AppResult<EventShowPage> {
+/// The page for what [`store::page`] read, if the reader may see the event; for a member,
+/// with their own registration (an anonymous session keeps none of theirs).
+async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -> AppResult<EventShowPage> {
     let PageData { event, counts, issue_title, lab_title } = data;
     if !event.visible_to(ctx.is_admin()) {
         return Err(AppError::NotFound);
     }
+    let mine = match &ctx.account {
+        Some(me) if !event.anonymous => {
+            crate::registration::store::find_mine(&st.db, ctx.tenant.id, event.id, me.id).await?
+        }
+        _ => None,
+    };
     let seats = counts.seats(&event);
     let open = crate::registration::closed(event.status, event.ends_at, crate::db::now()).is_none()
         && !event.modes().is_empty();
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
-    Ok(EventShowPage { ctx, event, seats, form, open, issue, lab })
+    Ok(EventShowPage { ctx, event, seats, form, open, issue, lab, mine })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
@@ -120,7 +190,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         form.name = me.display_name.clone();
         form.email = me.email.clone();
     }
-    page(ctx, data, form)
+    page(ctx, &st, data, form).await
 }
 
 fn calendar_response(body: String, filename: &str) -> Response {

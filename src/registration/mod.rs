@@ -129,6 +129,20 @@ pub async fn cancel(
     db.write(async |tx| store::cancel(tx, tenant, token).await).await
 }
 
+/// Cancels a member's own registration for an event (from its page), moving its waiting
+/// list up; `None` when they hold none.
+///
+/// # Errors
+/// The database fails.
+pub async fn cancel_mine(
+    db: &crate::db::Db,
+    tenant: crate::tenant::TenantId,
+    event: EventId,
+    account: crate::account::AccountId,
+) -> crate::db::StoreResult<Option<store::Cancelled>> {
+    db.write(async |tx| store::cancel_mine(tx, tenant, event, account).await).await
+}
+
 /// Why an event with this status and end takes no registration at `now`, if it does not:
 /// registration is open while the session is published and has not ended (people join
 /// an online session late). Decided here only: the event page, the form and the store
@@ -176,5 +190,20 @@ impl Seats {
 
     pub fn is_full(&self) -> bool {
         self.left() == Some(0)
+    }
+
+    /// What a list says of this mode's seats, in a few words: 残り3席, 満席・キャンセル待ち
+    /// (with how many wait), or 定員なし; the mode first when the session offers both.
+    pub fn short_label(&self, lang: crate::i18n::Lang, hybrid: bool) -> String {
+        let seats = match self.left() {
+            None => lang.t("event-seats-unlimited").into_owned(),
+            Some(0) => lang.t_int("event-seats-full-short", "waiting", self.waiting).into_owned(),
+            Some(n) => lang.t_int("event-seats-left", "count", n).into_owned(),
+        };
+        if hybrid {
+            lang.t_args("event-seats-in-mode", &[("mode", &self.mode.label(lang)), ("seats", &seats)])
+        } else {
+            seats
+        }
     }
 }

@@ -217,6 +217,72 @@ pub async fn cancel(tx: &mut Tx, tenant: TenantId, token_value: &str) -> StoreRe
     }
 }
 
+/// A member's own registration for an event, as its page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Mine {
+    pub id: RegistrationId,
+    pub mode: Mode,
+    pub status: Status,
+    /// Their place on the waiting list (1 is next), 0 when they have a seat.
+    pub waiting_place: i64,
+}
+
+/// The account's registration for the event that is not cancelled, if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_mine(
+    db: &Db,
+    tenant: TenantId,
+    event: EventId,
+    account: crate::account::AccountId,
+) -> StoreResult<Option<Mine>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT r.id, r.mode, r.status, CASE WHEN r.status = 'waiting' THEN \
+               (SELECT COUNT(*) FROM registration w WHERE w.tenant_id = r.tenant_id AND w.event_id = r.event_id \
+                AND w.mode = r.mode AND w.status = 'waiting' \
+                AND (w.created_at < r.created_at OR (w.created_at = r.created_at AND w.id <= r.id))) \
+               ELSE 0 END AS waiting_place \
+             FROM registration r JOIN person p ON p.id = r.person_id AND p.tenant_id = r.tenant_id \
+             WHERE r.tenant_id = $1 AND r.event_id = $2 AND p.account_id = $3 AND r.status <> 'cancelled'",
+        )
+        .bind(tenant)
+        .bind(event)
+        .bind(account)
+        .fetch_optional(p)
+        .await?
+    }))
+}
+
+/// Cancels the account's registration for the event; the oldest waiting registration of
+/// the same mode then takes the freed place. `None` when there is nothing to cancel.
+///
+/// # Errors
+/// The database fails.
+pub async fn cancel_mine(
+    tx: &mut Tx,
+    tenant: TenantId,
+    event: EventId,
+    account: crate::account::AccountId,
+) -> StoreResult<Option<Cancelled>> {
+    let found: Option<(RegistrationId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT r.id FROM registration r JOIN person p ON p.id = r.person_id AND p.tenant_id = r.tenant_id \
+             WHERE r.tenant_id = $1 AND r.event_id = $2 AND p.account_id = $3 AND r.status <> 'cancelled'",
+        )
+        .bind(tenant)
+        .bind(event)
+        .bind(account)
+        .fetch_optional(&mut *c)
+        .await?
+    });
+    match found {
+        Some((id,)) => cancel_one(tx, tenant, id, event, now()).await,
+        None => Ok(None),
+    }
+}
+
 /// Cancels every registration of `person` for a session that has not ended (their
 /// account is being deleted), moving the waiting lists up; returns what each did.
 ///
@@ -268,26 +334,50 @@ pub async fn find_by_token(
 /// # Errors
 /// The database fails.
 pub async fn seats(db: &Db, tenant: TenantId, event: &crate::event::Event) -> StoreResult<Vec<Seats>> {
-    let counts: Vec<(Mode, Status, i64)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT mode, status, COUNT(*) FROM registration WHERE tenant_id = $1 AND event_id = $2 \
-             AND status <> 'cancelled' GROUP BY mode, status",
-        )
-        .bind(tenant)
-        .bind(event.id)
-        .fetch_all(p)
-        .await?
-    });
-    let count = |mode: Mode, status: Status| {
-        counts.iter().filter(|(m, s, _)| *m == mode && *s == status).map(|(_, _, n)| *n).sum::<i64>()
-    };
-    let counts = crate::event::store::SeatCounts {
-        venue_registered: count(Mode::Venue, Status::Registered),
-        venue_waiting: count(Mode::Venue, Status::Waiting),
-        online_registered: count(Mode::Online, Status::Registered),
-        online_waiting: count(Mode::Online, Status::Waiting),
-    };
-    Ok(counts.seats(event))
+    Ok(seats_for(db, tenant, std::slice::from_ref(event)).await?.pop().unwrap_or_default())
+}
+
+/// The seats of each event of a list, in its order: one query for the list, not one an event.
+///
+/// # Errors
+/// The database fails.
+pub async fn seats_for(db: &Db, tenant: TenantId, events: &[crate::event::Event]) -> StoreResult<Vec<Vec<Seats>>> {
+    let mut counts: Vec<(EventId, Mode, Status, i64)> = Vec::new();
+    for chunk in events.chunks(200) {
+        let placeholders: Vec<String> = (2..=chunk.len() + 1).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT event_id, mode, status, COUNT(*) FROM registration WHERE tenant_id = $1 AND event_id IN ({}) \
+             AND status <> 'cancelled' GROUP BY event_id, mode, status",
+            placeholders.join(", ")
+        );
+        let rows: Vec<(EventId, Mode, Status, i64)> = with_db!(db, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(tenant);
+            for e in chunk {
+                q = q.bind(e.id);
+            }
+            q.fetch_all(p).await?
+        });
+        counts.extend(rows);
+    }
+    Ok(events
+        .iter()
+        .map(|event| {
+            let count = |mode: Mode, status: Status| {
+                counts
+                    .iter()
+                    .filter(|(e, m, s, _)| *e == event.id && *m == mode && *s == status)
+                    .map(|(_, _, _, n)| *n)
+                    .sum::<i64>()
+            };
+            crate::event::store::SeatCounts {
+                venue_registered: count(Mode::Venue, Status::Registered),
+                venue_waiting: count(Mode::Venue, Status::Waiting),
+                online_registered: count(Mode::Online, Status::Registered),
+                online_waiting: count(Mode::Online, Status::Waiting),
+            }
+            .seats(event)
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,12 +1,12 @@
 //! Registering for an event (members, guests, or anonymously), and cancelling by the link
-//! in the confirmation mail.
+//! in the confirmation mail or, for a member, from the event's page.
 
 use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::{Placed, Registrant, Status, store};
@@ -17,12 +17,13 @@ use crate::person::GuestDetails;
 use crate::rate_limit;
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
-use crate::web::{AppResult, AppState, Ctx};
+use crate::web::{AppResult, AppState, Ctx, Member};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/events/{id}/registrations", post(create))
         .route("/registrations/cancel", get(cancel_form).post(cancel))
+        .route("/events/{id}/registration/cancel", post(cancel_mine))
 }
 
 #[derive(Template)]
@@ -263,6 +264,19 @@ async fn cancel(ctx: Ctx, State(st): State<AppState>, Form(form): Form<TokenForm
     let event = crate::event::store::get(&st.db, ctx.tenant.id, cancelled.event).await?;
     notify_promoted(&ctx, &st, &event, &cancelled.promoted).await;
     Ok(CancelPage { ctx, event: Some(event), token: String::new(), done: true }.into_response())
+}
+
+/// A member cancels their own registration from the event's page.
+async fn cancel_mine(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let event = visible_event(&ctx, &st, EventId(id)).await?;
+    match super::cancel_mine(&st.db, ctx.tenant.id, event.id, me.id).await? {
+        Some(cancelled) => {
+            notify_promoted(&ctx, &st, &event, &cancelled.promoted).await;
+            ctx.set_flash("registration-cancelled-mine");
+        }
+        None => ctx.set_flash("registration-nothing-to-cancel"),
+    }
+    Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }
 
 /// Tells each person whose waiting registration got a place. Failures are logged: the

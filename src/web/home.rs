@@ -1,5 +1,5 @@
-//! The home page, the language switch, the privacy notice, and the operations endpoints
-//! (`/healthz`, `/metrics`).
+//! The privacy notice, the language switch, and the operations endpoints (`/healthz`,
+//! `/metrics`). The home page itself gathers the concepts' news: `crate::home`.
 
 use askama::Template;
 use axum::extract::State;
@@ -13,22 +13,12 @@ use super::{AppState, Ctx};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(index)).route("/privacy", get(privacy)).route("/lang", post(switch_lang))
+    Router::new().route("/privacy", get(privacy)).route("/lang", post(switch_lang))
 }
 
 /// Routes outside tenants, sessions and pages: for load balancers and monitoring.
 pub fn operations_router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
-}
-
-#[derive(Template)]
-#[template(path = "home/index.html")]
-struct HomePage {
-    ctx: Ctx,
-}
-
-async fn index(ctx: Ctx) -> HomePage {
-    HomePage { ctx }
 }
 
 #[derive(Template)]
@@ -80,7 +70,7 @@ async fn metrics(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], state.metrics.render()).into_response()
 }
 
-crate::html_page!(HomePage, PrivacyPage);
+crate::html_page!(PrivacyPage);
 
 #[cfg(test)]
 mod tests {

@@ -626,13 +626,7 @@ async fn the_event_page_reads_the_same_through_both_paths(backend: Backend) {
     };
     let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
     let issue = socialhub::social_issue::bring(db, tenant, &issue, Some(author)).await.unwrap();
-    let lab = socialhub::lab::open(
-        db,
-        tenant,
-        &socialhub::lab::LabDraft { title: "居住支援".into(), description: String::new(), social_issue_id: None },
-    )
-    .await
-    .unwrap();
+    let lab = server.open_lab("居住支援").await;
     let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
     let draft = socialhub::event::EventDraft {
         kind: socialhub::event::EventKind::Study,

@@ -8,6 +8,7 @@ mod binary;
 mod checkin;
 mod cli;
 mod events;
+mod first_contact;
 mod instances;
 mod labs;
 mod report;

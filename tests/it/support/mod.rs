@@ -527,6 +527,13 @@ impl TestServer {
         self.insert_event(&draft, socialhub::event::Status::Published).await
     }
 
+    /// Opens a lab directly in the database.
+    pub async fn open_lab(&self, title: &str) -> socialhub::lab::LabId {
+        let draft =
+            socialhub::lab::LabDraft { title: title.to_owned(), description: String::new(), social_issue_id: None };
+        socialhub::lab::open(&self.db, self.tenant().await, &draft).await.expect("open lab")
+    }
+
     /// Creates an event directly in the database.
     pub async fn insert_event(
         &self,

@@ -1,0 +1,171 @@
+//! The pages people meet first (issue 15): the home page offers what is on now, the
+//! sessions list says how many seats are left, and a member sees their own registration on
+//! a session's page, with a way to cancel it there.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(the_home_page_offers_what_is_on_now, a_member_sees_and_cancels_their_registration);
+
+async fn the_home_page_offers_what_is_on_now(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let db = &server.db;
+
+    // Nothing yet: the page still offers one way to bring an issue, and no feature the
+    // platform does not have.
+    let empty = server.browser().get("/").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    let html = empty.html();
+    assert_eq!(html.attr("a.button[href='/issues/new']", "href").as_deref(), Some("/issues/new"));
+    assert!(empty.body.contains("予定されているセッションはまだありません。"), "{}", empty.body);
+    assert!(empty.body.contains("まだ課題は寄せられていません。"));
+    for absent in ["オープンイノベーション", "ナレッジコア"] {
+        assert!(!empty.body.contains(absent), "the home page promises {absent}");
+    }
+
+    // Three sessions to come: one full with one waiting, one with seats left, one without
+    // a limit; a fourth, later, is not on the home page (three at most) but is in the list.
+    let full = server.published_event("町内会の担い手を考える", 30, Some(1)).await;
+    let open = server.published_event("子ども食堂のこれから", 60, Some(20)).await;
+    let unlimited = server.published_event("防災と地域のつながり", 90, None).await;
+    let later = server.published_event("秋の情報交換会", 400, Some(10)).await;
+    for (i, event) in [full, full].into_iter().enumerate() {
+        let b = server.browser();
+        let path = format!("/events/{}", event.0);
+        let fields = [
+            ("mode", "venue".to_owned()),
+            ("name", format!("参加 {i}")),
+            ("email", format!("p{i}@example.jp")),
+            ("sector", "citizen".to_owned()),
+            ("affiliation", String::new()),
+            ("consent", "yes".to_owned()),
+        ];
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(b.submit(&path, &format!("{path}/registrations"), &f).await.status, StatusCode::OK);
+    }
+
+    // An issue with two supporters, and a consultation open for five more days.
+    let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
+    let other = server.create_account_in(tenant, "b@example.jp", "other password", "共感 さん", Role::Member).await;
+    let issue = socialhub::social_issue::NewIssue {
+        title: "空き家の見守り".into(),
+        description: "一人暮らしが増えています".into(),
+        place: "若林区".into(),
+        tags: vec![],
+        anonymous: false,
+    };
+    let issue = socialhub::social_issue::bring(db, tenant, &issue, Some(author)).await.unwrap();
+    for who in [author, other] {
+        socialhub::social_issue::toggle_support(db, tenant, issue, who).await.unwrap();
+    }
+    let lab = server.open_lab("居住支援").await;
+    socialhub::roadmap::save(db, tenant, lab, "# 居住支援\n\n相談窓口をつくる", "最初の版", author).await.unwrap();
+    let today = socialhub::i18n::wareki::jst_date(chrono::Utc::now());
+    let midnight = |d: chrono::NaiveDate| {
+        d.and_time(chrono::NaiveTime::MIN).and_local_timezone(socialhub::i18n::wareki::jst()).unwrap().to_utc()
+    };
+    let window = socialhub::consultation::Window {
+        version: 1,
+        opens_at: midnight(today - chrono::Days::new(1)),
+        closes_at: midnight(today + chrono::Days::new(6)),
+    };
+    let consultation = socialhub::consultation::open(db, tenant, lab, &window).await.unwrap();
+
+    let home = server.browser().get("/").await;
+    let html = home.html();
+    let sessions = html.texts("section[aria-labelledby=home-sessions-heading] li");
+    assert_eq!(sessions.len(), 3, "{sessions:?}");
+    assert!(sessions[0].contains("町内会の担い手を考える") && sessions[0].contains("会場 満席・キャンセル待ち 1人"));
+    assert!(sessions[0].contains("令和") && sessions[0].contains("仙台市市民活動サポートセンター"), "{}", sessions[0]);
+    assert!(sessions[1].contains("子ども食堂のこれから") && sessions[1].contains("会場 残り 20席"), "{}", sessions[1]);
+    assert!(sessions[2].contains("防災と地域のつながり") && sessions[2].contains("会場 定員なし"), "{}", sessions[2]);
+    assert_eq!(html.count(&format!("a[href='/events/{}']", later.0)), 0);
+    assert_eq!(html.count(&format!("a[href='/events/{}']", unlimited.0)), 1);
+    assert_eq!(html.count(&format!("a[href='/events/{}']", open.0)), 1);
+    assert_eq!(html.count("section[aria-labelledby=home-sessions-heading] .full"), 1);
+
+    let consultations = html.texts("section[aria-labelledby=home-consultations-heading] li");
+    assert_eq!(consultations.len(), 1, "{consultations:?}");
+    assert!(consultations[0].contains("居住支援のロードマップ"), "{}", consultations[0]);
+    assert!(consultations[0].contains("（あと5日）"), "{}", consultations[0]);
+    assert_eq!(html.count(&format!("a[href='/consultations/{}']", consultation.0)), 1);
+
+    let issues = html.texts("section[aria-labelledby=home-issues-heading] li");
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert!(issues[0].contains("空き家の見守り") && issues[0].contains("わたしも 2人"), "{}", issues[0]);
+
+    // The sessions list says the same of the seats; a past session says nothing of them.
+    let list = server.browser().get("/events").await.html();
+    let upcoming = list.texts("section[aria-labelledby=upcoming-heading] li");
+    assert_eq!(upcoming.len(), 4);
+    assert!(upcoming[0].contains("満席・キャンセル待ち 1人"), "{}", upcoming[0]);
+    assert!(upcoming[3].contains("秋の情報交換会") && upcoming[3].contains("残り 10席"), "{}", upcoming[3]);
+
+    // In English.
+    let b = server.browser();
+    b.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let en = b.get("/").await.html();
+    let sessions = en.texts("section[aria-labelledby=home-sessions-heading] li");
+    assert!(sessions[0].contains("At the venue: Full, 1 on the waiting list"), "{}", sessions[0]);
+    let consultations = en.texts("section[aria-labelledby=home-consultations-heading] li");
+    assert!(consultations[0].contains("(days left: 5)"), "{}", consultations[0]);
+}
+
+async fn a_member_sees_and_cancels_their_registration(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("健常と障害の間", 48, Some(1)).await;
+    let path = format!("/events/{}", event.0);
+    let mut members = Vec::new();
+    for (email, name) in
+        [("ichiro@example.jp", "鈴木 一郎"), ("jiro@example.jp", "鈴木 次郎"), ("saburo@example.jp", "鈴木 三郎")]
+    {
+        server.create_account(email, "member password", name, Role::Member).await;
+        let b = server.browser();
+        b.log_in(email, "member password").await;
+        let done = b.submit(&path, &format!("{path}/registrations"), &[("mode", "venue")]).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        members.push(b);
+    }
+
+    // Each sees where they stand instead of the form.
+    let page = members[0].get(&path).await.html();
+    assert_eq!(page.count("form[action$='/registrations']"), 0);
+    assert_eq!(page.text("#mine-heading + p").as_deref(), Some("申し込み済みです（会場）。"));
+    let page = members[2].get(&path).await.html();
+    assert_eq!(
+        page.text("#mine-heading + p").as_deref(),
+        Some("キャンセル待ちの2番目です（会場）。席が空いたらメールでお知らせします。")
+    );
+    // Someone else, and a visitor, see the form.
+    assert_eq!(server.browser().get(&path).await.html().count("form[action$='/registrations']"), 1);
+
+    // The first cancels from the page: the next on the waiting list gets the seat and is
+    // told, and the third moves up to first.
+    let cancel = format!("{path}/registration/cancel");
+    let done = members[0].submit(&path, &cancel, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), path);
+    let page = members[0].get(&path).await.html();
+    assert_eq!(page.text(".flash").as_deref(), Some("申し込みを取り消しました。"));
+    assert_eq!(page.count("form[action$='/registrations']"), 1, "the form again");
+    assert_eq!(server.mails_to("jiro@example.jp").pop().unwrap().subject, "【席が空きました】健常と障害の間");
+    let page = members[1].get(&path).await.html();
+    assert_eq!(page.text("#mine-heading + p").as_deref(), Some("申し込み済みです（会場）。"));
+    let page = members[2].get(&path).await.html();
+    assert!(page.text("#mine-heading + p").unwrap().starts_with("キャンセル待ちの1番目です"));
+
+    // Cancelling twice cancels nothing; a visitor must log in; another center's session is
+    // not found.
+    let again = members[0].submit(&path, &cancel, &[]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(members[0].get(&path).await.html().text(".flash").as_deref(), Some("取り消す申し込みはありません。"));
+    let visitor = server.browser().submit(&path, &cancel, &[]).await;
+    assert_eq!(visitor.status, StatusCode::SEE_OTHER);
+    assert!(visitor.location().starts_with("/login"), "{}", visitor.location());
+    let missing = members[1].submit(&path, "/events/999999/registration/cancel", &[]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
