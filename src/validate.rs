@@ -40,6 +40,27 @@ impl FieldErrors {
     pub fn single(field: &'static str, message: &'static str) -> FieldErrors {
         FieldErrors(vec![FieldError { field, message }])
     }
+
+    /// A required date field, read as people type dates ([`crate::i18n::wareki::parse_date`]):
+    /// left empty it says `empty` (…を入力してください), unreadable it says `unreadable`
+    /// (the forms it takes); each message names the field.
+    pub fn date(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        empty: &'static str,
+        unreadable: &'static str,
+    ) -> Option<chrono::NaiveDate> {
+        if value.trim().is_empty() {
+            self.add(field, empty);
+            return None;
+        }
+        let date = crate::i18n::wareki::parse_date(value);
+        if date.is_none() {
+            self.add(field, unreadable);
+        }
+        date
+    }
 }
 
 /// A short note as typed (a reason, a stage note): trimmed and cut to `max` characters.

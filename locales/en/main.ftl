@@ -193,3 +193,4 @@ mail-reset-body =
 verify-title = Confirm your e-mail address
 verify-message = Press the button below to confirm this e-mail address.
 verify-button = Confirm my e-mail address
+date-hint = For example 2024-04-18 or 2024/4/18

@@ -193,3 +193,4 @@ mail-reset-body =
 verify-title = メールアドレスの確認
 verify-message = 下のボタンを押すと、このメールアドレスの確認が終わります。
 verify-button = メールアドレスを確認する
+date-hint = 例：2024-04-18、2024/4/18、令和6年4月18日

@@ -180,15 +180,18 @@ impl WindowForm {
         if version.is_none() {
             errors.add("version", "consultation-error-version");
         }
-        let date = |s: &str| NaiveDate::parse_from_str(&normalize_identifier(s), "%Y-%m-%d").ok();
-        let (opens, closes) = (date(&self.opens_on), date(&self.closes_on));
-        if opens.is_none() {
-            errors.add("opens_on", "consultation-error-date");
-        }
-        match (opens, closes) {
-            (_, None) => errors.add("closes_on", "consultation-error-date"),
-            (Some(o), Some(c)) if c < o => errors.add("closes_on", "consultation-error-order"),
-            _ => {}
+        let opens =
+            errors.date("opens_on", &self.opens_on, "consultation-error-opens-required", "consultation-error-opens");
+        let closes = errors.date(
+            "closes_on",
+            &self.closes_on,
+            "consultation-error-closes-required",
+            "consultation-error-closes",
+        );
+        if let (Some(o), Some(c)) = (opens, closes)
+            && c < o
+        {
+            errors.add("closes_on", "consultation-error-order");
         }
         match (version, opens, closes) {
             (Some(version), Some(o), Some(c)) if errors.is_empty() => {

@@ -429,10 +429,7 @@ impl EventForm {
         if self.description.chars().count() > 20_000 {
             errors.add("description", "event-error-description-long");
         }
-        let date = parse_date(&self.date);
-        if date.is_none() {
-            errors.add("date", "event-error-date");
-        }
+        let date = errors.date("date", &self.date, "event-error-date-required", "event-error-date");
         // A session over several days (a two-day study visit) ends on its last day.
         let end_date = match self.end_date.trim() {
             "" => date,
@@ -537,11 +534,9 @@ pub fn japan_instant(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     date.and_time(time).and_local_timezone(wareki::jst()).single().expect("UTC+9 has no gaps").with_timezone(&Utc)
 }
 
-/// YYYY-MM-DD or YYYY/MM/DD, full-width digits allowed.
+/// A date as people type it: 2024-04-18, 2024/4/18, 令和6年4月18日 ([`wareki::parse_date`]).
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    use chrono::Datelike;
-    let s = normalize_identifier(s).replace('/', "-");
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok().filter(|d| (1900..=2200).contains(&d.year()))
+    wareki::parse_date(s)
 }
 
 /// HH:MM, full-width digits allowed.

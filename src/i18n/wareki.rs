@@ -40,6 +40,66 @@ pub fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
     })
 }
 
+/// A date as people type it in Japan: 2024-04-18, 2024/4/18, 2024.4.18, 2024年4月18日,
+/// 令和6年4月18日 (元年 too, and R6.4.18 or H31/4/30 as forms abbreviate eras), full-width
+/// digits allowed, a weekday after it ignored (（木）). An era's date must fall within it
+/// (令和元年4月1日 was still 平成). `None` for anything else, and for years outside
+/// 1900–2200.
+pub fn parse_date(input: &str) -> Option<NaiveDate> {
+    let s = super::normalize_identifier(input);
+    // A weekday in brackets after the date, as dates are printed: （木） becomes (木).
+    let s = match s.find('(') {
+        Some(i) if s.ends_with(')') => s[..i].trim_end(),
+        _ => s.as_str(),
+    };
+    let (era, rest) = split_era(s);
+    let mut parts = rest.split(['-', '/', '.', '年', '月', '日']).map(str::trim);
+    let year = match parts.next()? {
+        "元" if era.is_some() => 1,
+        y => y.parse::<i32>().ok()?,
+    };
+    let month = parts.next()?.parse::<u32>().ok()?;
+    let day = parts.next()?.parse::<u32>().ok()?;
+    // Only what the last separator may leave: 日 at the end.
+    if parts.any(|p| !p.is_empty()) {
+        return None;
+    }
+    let date = match era {
+        None => NaiveDate::from_ymd_opt(year, month, day)?,
+        Some(i) => {
+            let (y, m, d) = ERAS[i].first_day;
+            let date = NaiveDate::from_ymd_opt(y + year - 1, month, day)?;
+            let first = NaiveDate::from_ymd_opt(y, m, d)?;
+            let next = i.checked_sub(1).and_then(|n| {
+                let (y, m, d) = ERAS[n].first_day;
+                NaiveDate::from_ymd_opt(y, m, d)
+            });
+            if year < 1 || date < first || next.is_some_and(|next| date >= next) {
+                return None;
+            }
+            date
+        }
+    };
+    (1900..=2200).contains(&date.year()).then_some(date)
+}
+
+/// The era a typed date starts with (its index in [`ERAS`]) and the rest: 令和 or R.
+fn split_era(s: &str) -> (Option<usize>, &str) {
+    const LETTERS: [char; 5] = ['R', 'H', 'S', 'T', 'M'];
+    for (i, era) in ERAS.iter().enumerate() {
+        if let Some(rest) = s.strip_prefix(era.name) {
+            return (Some(i), rest);
+        }
+    }
+    let mut chars = s.chars();
+    match chars.next().map(|c| c.to_ascii_uppercase()) {
+        Some(c) if LETTERS.contains(&c) && chars.as_str().starts_with(|d: char| d.is_ascii_digit()) => {
+            (LETTERS.iter().position(|l| *l == c), chars.as_str())
+        }
+        _ => (None, s),
+    }
+}
+
 /// 令和5年 (the first year of an era is 元年, as written in Japan).
 pub fn era_year_label(date: NaiveDate) -> String {
     let mut s = String::with_capacity(16);
@@ -146,6 +206,50 @@ mod tests {
         assert_eq!(format_date_ja(d(2023, 4, 20)), "令和5年4月20日（木）");
         assert_eq!(format_date_ja(d(2024, 3, 21)), "令和6年3月21日（木）");
         assert_eq!(format_date_en(d(2023, 4, 20)), "Thu, 20 April 2023");
+    }
+
+    #[test]
+    fn dates_are_read_as_people_type_them() {
+        let ok = [
+            "2024-04-18",
+            "2024/4/18",
+            "2024.4.18",
+            "２０２４－０４－１８",
+            "２０２４/４/１８",
+            "2024年4月18日",
+            "２０２４年４月１８日",
+            "令和6年4月18日",
+            "令和６年４月１８日",
+            "令和6年4月18日（木）",
+            " R6.4.18 ",
+            "r6/4/18",
+            "㋿6年4月18日",
+        ];
+        for s in ok {
+            assert_eq!(parse_date(s), Some(d(2024, 4, 18)), "{s}");
+        }
+        assert_eq!(parse_date("令和元年5月1日"), Some(d(2019, 5, 1)));
+        assert_eq!(parse_date("平成31年4月30日"), Some(d(2019, 4, 30)));
+        assert_eq!(parse_date("H31/4/30"), Some(d(2019, 4, 30)));
+        assert_eq!(parse_date("昭和64年1月7日"), Some(d(1989, 1, 7)));
+        let bad = [
+            "",
+            "2024-02-30",
+            "令和元年4月30日",
+            "平成31年5月1日",
+            "令和0年4月1日",
+            "2024-04",
+            "2024-04-18-01",
+            "4/18/2024",
+            "令和六年四月十八日",
+            "明日",
+            "1800-01-01",
+            "2024年4月18日10時",
+            "X6.4.18",
+        ];
+        for s in bad {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -185,10 +185,7 @@ impl MeetingForm {
     /// Each field's problem.
     pub fn validate(&self) -> Result<MeetingDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let held_on = NaiveDate::parse_from_str(&normalize_identifier(&self.held_on), "%Y-%m-%d").ok();
-        if held_on.is_none() {
-            errors.add("held_on", "lab-error-date");
-        }
+        let held_on = errors.date("held_on", &self.held_on, "lab-error-date-required", "lab-error-date");
         let attendees = normalize_identifier(&self.attendees).parse::<i64>().ok().filter(|n| (0..=10_000).contains(n));
         if attendees.is_none() {
             errors.add("attendees", "lab-error-attendees");

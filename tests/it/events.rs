@@ -61,8 +61,20 @@ async fn the_secretariat_creates_and_publishes_a_session(backend: Backend) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = bad.html();
     assert_eq!(html.text("#title-error").as_deref(), Some("テーマを入力してください。"));
-    assert_eq!(html.text("#date-error").as_deref(), Some("開催日を 2024-04-18 の形で入力してください。"));
+    assert_eq!(
+        html.text("#date-error").as_deref(),
+        Some("開催日は 2024-04-18 や 令和6年4月18日 の形で入力してください。")
+    );
     assert_eq!(html.attr("#date", "value").as_deref(), Some("2099-02-30"), "input kept");
+    // An empty date asks for one; a date in 和暦 or with slashes is taken.
+    let empty = office.submit("/admin/events/new", "/admin/events", &[("kind", "info_exchange"), ("date", " ")]).await;
+    assert_eq!(empty.html().text("#date-error").as_deref(), Some("開催日を入力してください。"));
+    assert_eq!(empty.html().text("#title-error").as_deref(), Some("テーマを入力してください。"));
+    for date in ["令和81年9月21日", "2099/9/21"] {
+        let page =
+            office.submit("/admin/events/new", "/admin/events", &[("kind", "info_exchange"), ("date", date)]).await;
+        assert_eq!(page.html().count("#date-error"), 0, "{date} is a date");
+    }
     assert_eq!(html.text("#venue-error").as_deref(), Some("会場かオンライン会議のURLのどちらかを入力してください。"));
 
     let created = office

@@ -36,7 +36,28 @@ on_both_backends!(
     exported_rosters_import_again,
     a_roster_saved_by_excel_in_shift_jis_imports,
     names_without_an_address_are_kept_once,
+    dates_are_read_as_people_type_them,
 );
+
+/// A date in a roster as a spreadsheet or a person writes it (2023/4/20, 令和5年4月20日,
+/// full-width digits) is the same day: one session with everyone in it.
+async fn dates_are_read_as_people_type_them(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let roster = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n\
+                  2023-04-20,地域の担い手,佐藤 花子,hanako@example.jp,,NPO,○,会場\r\n\
+                  2023/4/20,地域の担い手,鈴木 一郎,ichiro@example.jp,,市民,○,会場\r\n\
+                  令和5年4月20日（木）,地域の担い手,高橋 三郎,saburo@example.jp,,企業,,会場\r\n\
+                  ２０２３－０４－２０,地域の担い手,田中 四郎,shiro@example.jp,,大学,,オンライン\r\n";
+    let page = upload(&office, roster.as_bytes().to_vec(), "roster.csv").await;
+    assert!(page.status.is_success() || page.status.is_redirection(), "{}", page.body);
+    let tenant = server.tenant().await;
+    let all = events::list(&server.db, tenant, Listing::All, 10).await.unwrap();
+    assert_eq!(all.len(), 1, "one session: {all:?}");
+    assert_eq!(socialhub::i18n::wareki::jst_date(all[0].starts_at).to_string(), "2023-04-20");
+    let tally = attendance::tally(&server.db, tenant, all[0].id).await.unwrap();
+    assert_eq!((tally.participants, tally.first_timers, tally.venue, tally.online), (4, Some(2), 3, 1));
+}
 
 /// A row with a name but no e-mail keeps the name on the session's roster; importing the
 /// file again adds nobody.
@@ -144,7 +165,7 @@ async fn bad_rosters_import_nothing(backend: Backend) {
     assert_eq!(
         problems,
         [
-            "3行目「日付」: 「2023-04-31」は日付として読めません（例：2023-04-20）。",
+            "3行目「日付」: 「2023-04-31」は日付として読めません（例：2023-04-20、2023/4/20、令和5年4月20日）。",
             "3行目「属性」: 「学生」は属性として読めません（市民・企業・大学・NPO・行政・議員のいずれか）。",
         ]
     );
