@@ -225,6 +225,9 @@ async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::R
         venue_capacity: Some(30),
         online_capacity: Some(100),
         anonymous: false,
+        fee_yen: 0,
+        // 申込締切: the day before, at midnight.
+        registration_closes_at: Some(japan_instant(date, NaiveTime::MIN)),
         cohosts: vec!["NPO法人底上げ".to_owned()],
         social_issue_id: None,
         lab_id: None,

@@ -111,6 +111,17 @@ pub fn utc(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<chrono::D
     row.get(column)
 }
 
+/// A time column that may be NULL, read as [`utc`] reads one that may not.
+///
+/// # Errors
+/// The column holds something other than NULL or a time.
+pub fn utc_opt(row: &rusqlite::Row<'_>, column: usize) -> rusqlite::Result<Option<chrono::DateTime<chrono::Utc>>> {
+    if row.get_ref(column)? == rusqlite::types::ValueRef::Null {
+        return Ok(None);
+    }
+    utc(row, column).map(Some)
+}
+
 /// A text code column read as its enum (see [`crate::text_code!`]).
 ///
 /// # Errors

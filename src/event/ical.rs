@@ -94,6 +94,8 @@ mod tests {
             venue_capacity: None,
             online_capacity: None,
             anonymous: false,
+            fee_yen: 0,
+            registration_closes_at: None,
             status: Status::Published,
             checkin_code: String::new(),
             cohosts: Vec::new(),

@@ -157,6 +157,11 @@ pub struct Event {
     pub online_capacity: Option<i64>,
     /// 顔出しなし・匿名: no name or e-mail is asked or kept.
     pub anonymous: bool,
+    /// 参加費 in yen; 0 is free.
+    pub fee_yen: i64,
+    /// 申込締切: registration closes at this moment (the end of the deadline's day, Japan
+    /// time); `None`: open until the session ends.
+    pub registration_closes_at: Option<DateTime<Utc>>,
     pub status: Status,
     /// Short code people type (or scan as a QR code) to check themselves in.
     #[serde(skip)]
@@ -183,6 +188,20 @@ impl Event {
     /// roster, where its participants took part.
     pub fn place_modes(&self) -> Vec<Mode> {
         if self.held_modes.is_empty() { self.modes() } else { self.held_modes.clone() }
+    }
+
+    /// The last day to register (申込締切), in Japan, if the session has one.
+    pub fn deadline_day(&self) -> Option<NaiveDate> {
+        self.registration_closes_at.map(|t| wareki::jst_date(t - chrono::Duration::seconds(1)))
+    }
+
+    /// 参加費 as a page says it: 無料, or 1,000円.
+    pub fn fee_label(&self, lang: Lang) -> String {
+        if self.fee_yen == 0 {
+            lang.t("event-fee-free").into_owned()
+        } else {
+            lang.t_args("event-fee-yen", &[("amount", &crate::i18n::group_digits(self.fee_yen))])
+        }
     }
 
     /// Whether the session runs over more than one day (in Japan).
@@ -341,6 +360,8 @@ pub struct EventDraft {
     pub venue_capacity: Option<i64>,
     pub online_capacity: Option<i64>,
     pub anonymous: bool,
+    pub fee_yen: i64,
+    pub registration_closes_at: Option<DateTime<Utc>>,
     pub cohosts: Vec<String>,
     pub social_issue_id: Option<crate::social_issue::SocialIssueId>,
     pub lab_id: Option<crate::lab::LabId>,
@@ -365,6 +386,10 @@ pub struct EventForm {
     pub venue_capacity: String,
     pub online_capacity: String,
     pub anonymous: Option<String>,
+    /// 参加費 in yen: empty or 0 is free; 1,000 and １０００円 are read too.
+    pub fee: String,
+    /// 申込締切: the last day to register, or empty (until the session ends).
+    pub deadline: String,
     /// One organisation per line.
     pub cohosts: String,
     /// The id of the social issue it takes up, or empty.
@@ -394,6 +419,8 @@ impl EventForm {
             venue_capacity: e.venue_capacity.map(|c| c.to_string()).unwrap_or_default(),
             online_capacity: e.online_capacity.map(|c| c.to_string()).unwrap_or_default(),
             anonymous: e.anonymous.then(|| "yes".to_owned()),
+            fee: if e.fee_yen == 0 { String::new() } else { e.fee_yen.to_string() },
+            deadline: e.deadline_day().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
             cohosts: e.cohosts.join("\n"),
             social_issue: e.social_issue_id.map(|i| i.0.to_string()).unwrap_or_default(),
             lab: e.lab_id.map(|l| l.0.to_string()).unwrap_or_default(),
@@ -473,6 +500,21 @@ impl EventForm {
         if online_capacity.is_err() {
             errors.add("online_capacity", "event-error-capacity");
         }
+        let fee_yen = parse_fee(&self.fee);
+        if fee_yen.is_none() {
+            errors.add("fee", "event-error-fee");
+        }
+        let deadline = match self.deadline.trim() {
+            "" => Ok(None),
+            s => match (parse_date(s), date) {
+                (Some(d), Some(first)) if d <= end_date.unwrap_or(first) => Ok(Some(d)),
+                (Some(_), None) => Ok(None),
+                _ => Err(()),
+            },
+        };
+        if deadline.is_err() {
+            errors.add("deadline", "event-error-deadline");
+        }
         let cohosts: Vec<String> =
             self.cohosts.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
         if cohosts.len() > 20 || cohosts.iter().any(|c| c.chars().count() > 200) {
@@ -507,7 +549,9 @@ impl EventForm {
             Ok(venue_capacity),
             Ok(online_capacity),
             Ok(social_issue_id),
-        ) = (kind, date, end_date, start, end, venue_capacity, online_capacity, social_issue_id)
+            Some(fee_yen),
+            Ok(deadline),
+        ) = (kind, date, end_date, start, end, venue_capacity, online_capacity, social_issue_id, fee_yen, deadline)
         else {
             return Err(errors);
         };
@@ -522,10 +566,23 @@ impl EventForm {
             venue_capacity,
             online_capacity,
             anonymous: self.anonymous.is_some(),
+            fee_yen,
+            registration_closes_at: deadline.map(|d| japan_instant(d + chrono::Days::new(1), NaiveTime::MIN)),
             cohosts,
             social_issue_id,
             lab_id,
         })
+    }
+}
+
+/// A fee as typed: empty is free (0); digits, full-width or with 円 and thousands commas
+/// (１，０００円), up to 1,000,000 yen.
+pub fn parse_fee(s: &str) -> Option<i64> {
+    let s = normalize_identifier(s);
+    let s = s.strip_suffix('円').unwrap_or(&s).replace(',', "");
+    match s.trim() {
+        "" | "無料" => Some(0),
+        n => n.parse::<i64>().ok().filter(|n| (0..=1_000_000).contains(n)),
     }
 }
 
@@ -582,10 +639,41 @@ mod tests {
     }
 
     #[test]
-    fn times_are_shown_in_japan_time_with_two_digits() {
-        let f = EventForm { start_time: "9:05".into(), end_time: "10:30".into(), ..form() };
-        let d = f.validate().unwrap();
-        let event = Event {
+    fn fees_and_deadlines_are_read_as_typed() {
+        for (typed, yen) in [("", 0), ("0", 0), ("無料", 0), ("500", 500), ("１，０００円", 1000), ("1,000", 1000)]
+        {
+            assert_eq!(parse_fee(typed), Some(yen), "{typed}");
+        }
+        for typed in ["-1", "五百円", "1000000000", "500ドル", "5.5"] {
+            assert_eq!(parse_fee(typed), None, "{typed}");
+        }
+        let d =
+            EventForm { fee: "１，５００円".into(), deadline: "令和5年11月15日".into(), ..form() }.validate().unwrap();
+        assert_eq!(d.fee_yen, 1500);
+        // The end of the deadline's day in Japan: 2023-11-16 00:00 JST.
+        assert_eq!(d.registration_closes_at.unwrap().to_rfc3339(), "2023-11-15T15:00:00+00:00");
+        // Up to the session's day; not after it, and it must be a date.
+        assert!(EventForm { deadline: "2023-11-16".into(), ..form() }.validate().is_ok());
+        for deadline in ["2023-11-17", "来週"] {
+            let errors = EventForm { deadline: deadline.into(), ..form() }.validate().unwrap_err();
+            assert_eq!(
+                errors.0.iter().map(|e| (e.field, e.message)).collect::<Vec<_>>(),
+                [("deadline", "event-error-deadline")]
+            );
+        }
+        let errors = EventForm { fee: "五百円".into(), ..form() }.validate().unwrap_err();
+        assert_eq!(errors.0.iter().map(|e| e.field).collect::<Vec<_>>(), ["fee"]);
+        // The form shows an event's fee and deadline again as they were typed.
+        let event = event_of(d);
+        assert_eq!(event.fee_label(Lang::Ja), "1,500円");
+        assert_eq!(event.deadline_day().unwrap().to_string(), "2023-11-15");
+        let again = EventForm::of(&event);
+        assert_eq!((again.fee.as_str(), again.deadline.as_str()), ("1500", "2023-11-15"));
+    }
+
+    /// The event a validated form would become once stored.
+    fn event_of(d: EventDraft) -> Event {
+        Event {
             id: EventId(1),
             tenant_id: TenantId(1),
             kind: d.kind,
@@ -599,13 +687,21 @@ mod tests {
             venue_capacity: d.venue_capacity,
             online_capacity: d.online_capacity,
             anonymous: false,
+            fee_yen: d.fee_yen,
+            registration_closes_at: d.registration_closes_at,
             status: Status::Published,
             checkin_code: String::new(),
             cohosts: Vec::new(),
             social_issue_id: None,
             lab_id: None,
             held_modes: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn times_are_shown_in_japan_time_with_two_digits() {
+        let f = EventForm { start_time: "9:05".into(), end_time: "10:30".into(), ..form() };
+        let event = event_of(f.validate().unwrap());
         assert_eq!(event.time_label(), "09:05–10:30");
         assert_eq!(event.date_label(Lang::Ja), "令和5年11月16日（木）");
     }

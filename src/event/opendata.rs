@@ -91,6 +91,10 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
             event.capacity(m).map(|c| format!("{}{c}名", if m == super::Mode::Venue { "会場" } else { "オンライン" }))
         })
         .collect();
+    let registration_end = match event.registration_closes_at {
+        Some(t) if t < event.ends_at => (t - chrono::Duration::minutes(1)).with_timezone(&tz),
+        _ => end,
+    };
     let url = format!("{base_url}/events/{}", event.id.0);
     let mut note = Vec::new();
     if event.status == super::Status::Cancelled {
@@ -113,7 +117,11 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
         end.format("%H:%M").to_string(),
         String::new(),
         super::markdown_to_text(&event.description),
-        String::new(),
+        if event.fee_yen == 0 {
+            "無料".to_owned()
+        } else {
+            format!("{}円", crate::i18n::group_digits(event.fee_yen))
+        },
         String::new(),
         publisher.center.clone(),
         publisher.phone.clone(),
@@ -127,9 +135,10 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
         String::new(),
         String::new(),
         capacity.join("、"),
-        // Registration stays open until the session ends (late online joiners register).
-        end.format("%Y-%m-%d").to_string(),
-        end.format("%H:%M").to_string(),
+        // Registration stays open until the deadline, or else until the session ends (late
+        // online joiners register); a deadline is the end of its day, written 23:59.
+        registration_end.format("%Y-%m-%d").to_string(),
+        registration_end.format("%H:%M").to_string(),
         "ウェブサイトから申し込み".to_owned(),
         url,
         note.join("。"),

@@ -70,13 +70,18 @@ impl Card {
 pub async fn upcoming_cards(st: &AppState, tenant: crate::tenant::TenantId, limit: i64) -> AppResult<Vec<Card>> {
     let events = store::list(&st.db, tenant, Listing::Upcoming, limit).await?;
     let now = crate::db::now();
-    let open: Vec<Event> =
-        events.iter().filter(|e| crate::registration::closed(e.status, e.ends_at, now).is_none()).cloned().collect();
+    let open: Vec<Event> = events
+        .iter()
+        .filter(|e| crate::registration::closed(e.status, e.ends_at, e.registration_closes_at, now).is_none())
+        .cloned()
+        .collect();
     let mut seats = crate::registration::store::seats_for(&st.db, tenant, &open).await?.into_iter();
     Ok(events
         .into_iter()
         .map(|event| {
-            let seats = if crate::registration::closed(event.status, event.ends_at, now).is_none() {
+            let seats = if crate::registration::closed(event.status, event.ends_at, event.registration_closes_at, now)
+                .is_none()
+            {
                 seats.next().unwrap_or_default()
             } else {
                 Vec::new()
@@ -106,6 +111,8 @@ pub struct EventShowPage {
     pub seats: Vec<Seats>,
     pub form: RegistrationForm,
     pub open: bool,
+    /// Why registration is closed on a published session, as a message id.
+    pub closed_message: Option<&'static str>,
     /// The social issue the session takes up: (id, title).
     pub issue: Option<(i64, String)>,
     /// The lab it belongs to: (id, theme).
@@ -172,11 +179,19 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
         _ => None,
     };
     let seats = counts.seats(&event);
-    let open = crate::registration::closed(event.status, event.ends_at, crate::db::now()).is_none()
-        && !event.modes().is_empty();
+    let closed =
+        crate::registration::closed(event.status, event.ends_at, event.registration_closes_at, crate::db::now());
+    let open = closed.is_none() && !event.modes().is_empty();
+    // Why a published session takes no registration; drafts and cancelled ones say it above.
+    let closed_message = match closed {
+        Some(crate::registration::RegisterError::DeadlinePassed) => Some("registration-error-deadline"),
+        Some(crate::registration::RegisterError::Ended) => Some("registration-closed"),
+        None if !open => Some("registration-closed"),
+        _ => None,
+    };
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
-    Ok(EventShowPage { ctx, event, seats, form, open, issue, lab, mine })
+    Ok(EventShowPage { ctx, event, seats, form, open, closed_message, issue, lab, mine })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {

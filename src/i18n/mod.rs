@@ -165,6 +165,22 @@ impl Lang {
     }
 }
 
+/// An amount with thousands separators, as yen are written: 1,000.
+pub fn group_digits(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Normalises something a person typed that serves as an identifier (an e-mail address,
 /// a code): NFKC folds full-width letters and digits (ＮＰＯ → NPO, ０９０ → 090), then
 /// surrounding white space is trimmed. Never used on names or free text.

@@ -135,3 +135,12 @@ fn language_codes() {
 fn identifiers_are_normalised_but_not_names() {
     assert_eq!(super::normalize_identifier(" ＡＢＣ０９０ "), "ABC090");
 }
+
+#[test]
+fn amounts_are_grouped_by_thousands() {
+    let cases =
+        [(0, "0"), (500, "500"), (1000, "1,000"), (12_345, "12,345"), (1_000_000, "1,000,000"), (-1500, "-1,500")];
+    for (n, s) in cases {
+        assert_eq!(super::group_digits(n), s);
+    }
+}

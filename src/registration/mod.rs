@@ -58,6 +58,9 @@ pub enum RegisterError {
     NotOpen,
     #[error("the event has ended")]
     Ended,
+    /// Its 申込締切 has passed.
+    #[error("the registration deadline has passed")]
+    DeadlinePassed,
     #[error("the event is not held in this mode")]
     ModeNotOffered,
     #[error("already registered")]
@@ -143,19 +146,22 @@ pub async fn cancel_mine(
     db.write(async |tx| store::cancel_mine(tx, tenant, event, account).await).await
 }
 
-/// Why an event with this status and end takes no registration at `now`, if it does not:
-/// registration is open while the session is published and has not ended (people join
-/// an online session late). Decided here only: the event page, the form and the store
-/// all ask this.
+/// Why an event with this status, end and deadline takes no registration at `now`, if it
+/// does not: registration is open while the session is published, its 申込締切 (if any)
+/// has not passed and it has not ended (people join an online session late). Decided here
+/// only: the event page, the lists, the form and the store all ask this.
 pub fn closed(
     status: crate::event::Status,
     ends_at: chrono::DateTime<chrono::Utc>,
+    registration_closes_at: Option<chrono::DateTime<chrono::Utc>>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<RegisterError> {
     if status != crate::event::Status::Published {
         Some(RegisterError::NotOpen)
     } else if ends_at < now {
         Some(RegisterError::Ended)
+    } else if registration_closes_at.is_some_and(|t| t <= now) {
+        Some(RegisterError::DeadlinePassed)
     } else {
         None
     }
@@ -167,6 +173,7 @@ impl RegisterError {
         match self {
             RegisterError::NotOpen => "registration-error-not-open",
             RegisterError::Ended => "registration-error-ended",
+            RegisterError::DeadlinePassed => "registration-error-deadline",
             RegisterError::ModeNotOffered => "registration-error-mode",
             RegisterError::AlreadyRegistered => "registration-error-twice",
         }

@@ -21,7 +21,7 @@ impl Gate {
     /// Whether the event takes a registration in `mode` at `now`; its capacity in that
     /// mode if so.
     fn admits(&self, mode: Mode, now: DateTime<Utc>) -> Result<Option<i64>, RegisterError> {
-        if let Some(closed) = super::closed(self.status, self.ends_at, now) {
+        if let Some(closed) = super::closed(self.status, self.ends_at, self.registration_closes_at, now) {
             return Err(closed);
         }
         if self.offers(mode) { Ok(self.capacity(mode)) } else { Err(RegisterError::ModeNotOffered) }

@@ -8,7 +8,11 @@ use socialhub::account::Role;
 use crate::on_both_backends;
 use crate::support::{Backend, TestServer};
 
-on_both_backends!(the_home_page_offers_what_is_on_now, a_member_sees_and_cancels_their_registration);
+on_both_backends!(
+    the_home_page_offers_what_is_on_now,
+    a_member_sees_and_cancels_their_registration,
+    fees_and_registration_deadlines,
+);
 
 async fn the_home_page_offers_what_is_on_now(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
@@ -168,4 +172,110 @@ async fn a_member_sees_and_cancels_their_registration(backend: Backend) {
     assert!(visitor.location().starts_with("/login"), "{}", visitor.location());
     let missing = members[1].submit(&path, "/events/999999/registration/cancel", &[]).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+/// 参加費 and 申込締切: the secretariat sets them (full-width and 和暦 read); the page, the
+/// list and the open data show them; once the deadline has passed the page says so,
+/// offers no form and a registration sent anyway is refused.
+async fn fees_and_registration_deadlines(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let day = socialhub::i18n::wareki::jst_date(chrono::Utc::now()) + chrono::Days::new(20);
+    let deadline = day - chrono::Days::new(3);
+    let (era, year) = socialhub::i18n::wareki::era_year(deadline).unwrap();
+    use chrono::Datelike;
+    let deadline_typed = format!("{era}{year}年{}月{}日", deadline.month(), deadline.day());
+    let form = |fee: &str, deadline: &str| {
+        vec![
+            ("kind", "study".to_owned()),
+            ("title", "NPOの会計入門".to_owned()),
+            ("date", day.format("%Y/%-m/%-d").to_string()),
+            ("start_time", "13:30".to_owned()),
+            ("end_time", "16:00".to_owned()),
+            ("venue", "仙台市市民活動サポートセンター".to_owned()),
+            ("venue_capacity", "20".to_owned()),
+            ("fee", fee.to_owned()),
+            ("deadline", deadline.to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let office = &office;
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            office.submit("/admin/events/new", "/admin/events", &f).await
+        }
+    };
+    let bad = send(form("五百円", &(day + chrono::Days::new(1)).to_string())).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.html();
+    assert_eq!(
+        html.text("#fee-error").as_deref(),
+        Some("参加費は 500 のように円の金額で入力してください（無料のときは空欄）。")
+    );
+    assert!(html.text("#deadline-error").unwrap().starts_with("申込締切は開催日"));
+    assert_eq!(html.attr("#fee", "value").as_deref(), Some("五百円"), "input kept");
+
+    let created = send(form("１，０００円", &deadline_typed)).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let admin_path = created.location().to_owned();
+    let id: i64 = admin_path.rsplit('/').next().unwrap().parse().unwrap();
+    let publish = office.submit(&admin_path, &format!("{admin_path}/status"), &[("status", "published")]).await;
+    assert!(publish.status.is_redirection(), "{}", publish.body);
+
+    let page = server.browser().get(&format!("/events/{id}")).await.html();
+    let facts = page.texts("dl.facts dt, dl.facts dd").join(" ");
+    assert!(facts.contains("参加費 1,000円"), "{facts}");
+    let deadline_label = socialhub::i18n::wareki::format_date_ja(deadline);
+    assert!(facts.contains(&format!("申込締切 {deadline_label}まで")), "{facts}");
+    assert_eq!(page.count("form[action$='/registrations']"), 1);
+    let list = server.browser().get("/events").await.html().texts(".event-item").join(" ");
+    assert!(list.contains("参加費 1,000円") && list.contains(&format!("申込締切 {deadline_label}")), "{list}");
+    let json: serde_json::Value =
+        serde_json::from_str(&server.browser().get("/events/opendata.json").await.body).unwrap();
+    assert_eq!(json[0]["料金(基本)"], "1,000円");
+    assert_eq!(json[0]["参加申込終了日"], deadline.to_string());
+    assert_eq!(json[0]["参加申込終了時間"], "23:59");
+
+    // The deadline passes (as time would): the page says so and takes no registration.
+    let tenant = server.tenant().await;
+    let passed = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
+    server
+        .db
+        .write(async |tx| {
+            Ok::<_, socialhub::db::StoreError>(socialhub::with_tx!(tx, |c| {
+                sqlx::query("UPDATE event SET registration_closes_at = $1 WHERE id = $2")
+                    .bind(passed)
+                    .bind(id)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            }))
+        })
+        .await
+        .unwrap();
+    let b = server.browser();
+    let page = b.get(&format!("/events/{id}")).await;
+    assert!(page.body.contains("申込締切を過ぎたため、申し込みは締め切りました。"), "{}", page.body);
+    assert_eq!(page.html().count("form[action$='/registrations']"), 0);
+    let path = format!("/events/{id}");
+    let late = b
+        .submit(
+            &path,
+            &format!("{path}/registrations"),
+            &[
+                ("mode", "venue"),
+                ("name", "遅れ 太郎"),
+                ("email", "late@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(late.body.contains("申込締切を過ぎたため"));
+    let event = socialhub::event::store::get(&server.db, tenant, socialhub::event::EventId(id)).await.unwrap();
+    let seats = socialhub::registration::store::seats(&server.db, tenant, &event).await.unwrap();
+    assert_eq!(seats[0].registered, 0, "nothing written");
+    let list = server.browser().get("/events").await.html().texts(".event-item").join(" ");
+    assert!(!list.contains("残り"), "no seats offered once closed: {list}");
 }

@@ -103,6 +103,8 @@ fn draft(kind: EventKind, title: &str, starts_in_hours: i64, minutes: i64) -> Ev
         venue_capacity: None,
         online_capacity: None,
         anonymous: false,
+        fee_yen: 0,
+        registration_closes_at: None,
         cohosts: Vec::new(),
         social_issue_id: None,
         lab_id: None,

@@ -28,12 +28,15 @@ pub(crate) struct EventRow {
     social_issue_id: Option<crate::social_issue::SocialIssueId>,
     lab_id: Option<crate::lab::LabId>,
     held_modes: String,
+    fee_yen: i64,
+    registration_closes_at: Option<DateTime<Utc>>,
 }
 
 macro_rules! columns {
     () => {
         "id, tenant_id, kind, title, description, description_html, starts_at, ends_at, venue, online_url, venue_capacity, \
-         online_capacity, anonymous, status, checkin_code, social_issue_id, lab_id, held_modes"
+         online_capacity, anonymous, status, checkin_code, social_issue_id, lab_id, held_modes, fee_yen, \
+         registration_closes_at"
     };
 }
 
@@ -72,6 +75,8 @@ impl EventRow {
             venue_capacity: self.venue_capacity,
             online_capacity: self.online_capacity,
             anonymous: self.anonymous,
+            fee_yen: self.fee_yen,
+            registration_closes_at: self.registration_closes_at,
             checkin_code: self.checkin_code,
             social_issue_id: self.social_issue_id,
             lab_id: self.lab_id,
@@ -248,8 +253,9 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &EventDraft, status: S
         sqlx::query_as(
             "INSERT INTO event (tenant_id, kind, title, description, starts_at, ends_at, venue, online_url, \
              venue_capacity, online_capacity, anonymous, status, checkin_code, created_at, updated_at, \
-             description_html, social_issue_id, lab_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id",
+             description_html, social_issue_id, lab_id, fee_yen, registration_closes_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17, $18, $19) \
+             RETURNING id",
         )
         .bind(tenant)
         .bind(draft.kind)
@@ -268,6 +274,8 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &EventDraft, status: S
         .bind(super::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(draft.lab_id)
+        .bind(draft.fee_yen)
+        .bind(draft.registration_closes_at)
         .fetch_one(&mut *c)
         .await?
     });
@@ -300,7 +308,8 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: EventId, draft: &EventDra
         sqlx::query(
             "UPDATE event SET kind = $3, title = $4, description = $5, starts_at = $6, ends_at = $7, venue = $8, \
              online_url = $9, venue_capacity = $10, online_capacity = $11, anonymous = $12, updated_at = $13, \
-             description_html = $14, social_issue_id = $15, lab_id = $16 WHERE tenant_id = $1 AND id = $2",
+             description_html = $14, social_issue_id = $15, lab_id = $16, fee_yen = $17, \
+             registration_closes_at = $18 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -318,6 +327,8 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: EventId, draft: &EventDra
         .bind(super::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(draft.lab_id)
+        .bind(draft.fee_yen)
+        .bind(draft.registration_closes_at)
         .execute(&mut *c)
         .await?
         .rows_affected()
@@ -351,6 +362,7 @@ pub async fn set_status(tx: &mut Tx, tenant: TenantId, id: EventId, status: Stat
 pub struct Gate {
     pub status: Status,
     pub ends_at: DateTime<Utc>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
     pub venue: String,
     pub online_url: String,
     pub venue_capacity: Option<i64>,
@@ -381,13 +393,14 @@ impl Gate {
 /// # Errors
 /// [`StoreError::NotFound`] for an event of another tenant.
 pub async fn lock_gate(tx: &mut Tx, tenant: TenantId, id: EventId) -> StoreResult<Gate> {
-    const SQL: &str = "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity, anonymous \
-                       FROM event WHERE tenant_id = $1 AND id = $2";
+    const SQL: &str = "SELECT status, ends_at, registration_closes_at, venue, online_url, venue_capacity, \
+                       online_capacity, anonymous FROM event WHERE tenant_id = $1 AND id = $2";
     Ok(match tx {
         Tx::Sqlite(t) => sqlx::query_as(SQL).bind(tenant).bind(id).fetch_one(&mut **t).await?,
         Tx::Postgres(t) => {
             sqlx::query_as(concat!(
-                "SELECT status, ends_at, venue, online_url, venue_capacity, online_capacity, anonymous ",
+                "SELECT status, ends_at, registration_closes_at, venue, online_url, venue_capacity, online_capacity, ",
+                "anonymous ",
                 "FROM event WHERE tenant_id = $1 AND id = $2 FOR UPDATE"
             ))
             .bind(tenant)

@@ -148,7 +148,7 @@ impl PageRow {
 
 /// The columns of the event page's query, in order: [`PageRow::from_sqlite`] reads them
 /// by position (by name, finding a column costs more than the rest of the read).
-const PAGE_COLUMNS: [&str; 25] = [
+const PAGE_COLUMNS: [&str; 27] = [
     "id",
     "tenant_id",
     "kind",
@@ -167,6 +167,8 @@ const PAGE_COLUMNS: [&str; 25] = [
     "social_issue_id",
     "lab_id",
     "held_modes",
+    "fee_yen",
+    "registration_closes_at",
     "venue_registered",
     "venue_waiting",
     "online_registered",
@@ -201,16 +203,18 @@ impl PageRow {
                 social_issue_id: r.get::<_, Option<i64>>(15)?.map(crate::social_issue::SocialIssueId),
                 lab_id: r.get::<_, Option<i64>>(16)?.map(crate::lab::LabId),
                 held_modes: r.get(17)?,
+                fee_yen: r.get(18)?,
+                registration_closes_at: crate::db::read::utc_opt(r, 19)?,
             },
             counts: SeatCounts {
-                venue_registered: r.get(18)?,
-                venue_waiting: r.get(19)?,
-                online_registered: r.get(20)?,
-                online_waiting: r.get(21)?,
+                venue_registered: r.get(20)?,
+                venue_waiting: r.get(21)?,
+                online_registered: r.get(22)?,
+                online_waiting: r.get(23)?,
             },
-            issue_title: r.get(22)?,
-            lab_title: r.get(23)?,
-            cohosts: r.get(24)?,
+            issue_title: r.get(24)?,
+            lab_title: r.get(25)?,
+            cohosts: r.get(26)?,
         })
     }
 }

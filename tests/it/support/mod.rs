@@ -520,6 +520,8 @@ impl TestServer {
             venue_capacity: venue_seats,
             online_capacity: None,
             anonymous: false,
+            fee_yen: 0,
+            registration_closes_at: None,
             cohosts: vec!["NPO法人底上げ".to_owned()],
             social_issue_id: None,
             lab_id: None,
