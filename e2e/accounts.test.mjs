@@ -65,6 +65,9 @@ test('sign up, confirm, log in and edit the profile, accessibly', async () => {
   await page.getByRole('link', { name: 'マイページ' }).click();
   await page.waitForSelector('h1:text("マイページ")');
   await expectAccessible(page, 'my page');
+  await page.getByRole('link', { name: 'プロフィールと設定' }).click();
+  await page.waitForSelector('h1:text("プロフィールと設定")');
+  await expectAccessible(page, 'profile and settings');
   await page.getByLabel('表示名').fill('試験 はなこ');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.waitForSelector('text=プロフィールを保存しました');
@@ -72,8 +75,11 @@ test('sign up, confirm, log in and edit the profile, accessibly', async () => {
 
   // English, with the switch in the header.
   await page.getByRole('button', { name: 'English' }).click();
-  await page.waitForSelector('h1:text("My page")');
+  await page.waitForSelector('h1:text("Profile and settings")');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await expectAccessible(page, 'profile and settings in English');
+  await page.getByRole('link', { name: 'My page' }).click();
+  await page.waitForSelector('h1:text("My page")');
   await expectAccessible(page, 'my page in English');
 
   await page.getByRole('button', { name: 'Log out' }).click();

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod lab;
 pub mod mail;
 pub mod moderation;
+pub mod mypage;
 pub mod notification;
 pub mod person;
 pub mod rate_limit;

@@ -11,6 +11,7 @@ use crate::web::{self, AppState};
 fn pages() -> Router<AppState> {
     Router::new()
         .merge(crate::home::router())
+        .merge(crate::mypage::router())
         .merge(crate::account::web::router())
         .merge(crate::event::web::router())
         .merge(crate::event::admin::router())

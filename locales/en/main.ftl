@@ -113,7 +113,7 @@ reset-invalid-message = This reset link was already used or has expired (after o
 reset-done = Your password is changed. Log in with the new password.
 
 ## Profile
-profile-title = My page
+profile-title = Profile and settings
 profile-role = Role
 profile-since = Member since
 profile-edit-heading = Profile
@@ -194,3 +194,18 @@ verify-title = Confirm your e-mail address
 verify-message = Press the button below to confirm this e-mail address.
 verify-button = Confirm my e-mail address
 date-hint = For example 2024-04-18 or 2024/4/18
+mypage-title = My page
+mypage-upcoming-heading = Sessions you registered for
+mypage-upcoming-none = You have not registered for any session.
+mypage-registered = Registered
+mypage-waiting = On the waiting list
+mypage-attended-heading = Sessions you attended
+mypage-attended-none = No attendance recorded yet.
+mypage-issues-heading = Local issues
+mypage-brought = Issues you brought
+mypage-brought-none = You have not brought an issue yet.
+mypage-supported = Issues you support
+mypage-following = Issues you follow
+mypage-comments-heading = Your comments
+mypage-comments-none = You have not written a signed comment yet.
+mypage-paragraph = paragraph { $number }

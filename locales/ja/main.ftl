@@ -113,7 +113,7 @@ reset-invalid-message = この再設定リンクは使用済みか、期限（1�
 reset-done = パスワードを変更しました。新しいパスワードでログインしてください。
 
 ## Profile
-profile-title = マイページ
+profile-title = プロフィールと設定
 profile-role = 役割
 profile-since = 登録日
 profile-edit-heading = プロフィール
@@ -194,3 +194,18 @@ verify-title = メールアドレスの確認
 verify-message = 下のボタンを押すと、このメールアドレスの確認が終わります。
 verify-button = メールアドレスを確認する
 date-hint = 例：2024-04-18、2024/4/18、令和6年4月18日
+mypage-title = マイページ
+mypage-upcoming-heading = 申し込んでいるセッション
+mypage-upcoming-none = 申し込んでいるセッションはありません。
+mypage-registered = 申し込み済み
+mypage-waiting = キャンセル待ち
+mypage-attended-heading = 参加したセッション
+mypage-attended-none = 参加の記録はまだありません。
+mypage-issues-heading = 地域の課題
+mypage-brought = 寄せた課題
+mypage-brought-none = 寄せた課題はまだありません。
+mypage-supported = 共感した課題
+mypage-following = フォローしている課題
+mypage-comments-heading = 書いたコメント
+mypage-comments-none = 名前を出して書いたコメントはまだありません。
+mypage-paragraph = 第{ $number }段落

@@ -145,3 +145,38 @@ pub async fn roster(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Ve
         .await?
     }))
 }
+
+/// One of a member's attendances, with the session attended.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct OfAccount {
+    pub event_id: EventId,
+    pub title: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub mode: Mode,
+    pub sector: Sector,
+    pub first_time: Option<bool>,
+}
+
+/// Every attendance of the account in this tenant, by the session's start: for their
+/// マイページ and their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_of_account(
+    db: &Db,
+    tenant: TenantId,
+    account: crate::account::AccountId,
+) -> StoreResult<Vec<OfAccount>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.id AS event_id, e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
+             JOIN person pe ON pe.id = a.person_id AND pe.tenant_id = a.tenant_id \
+             JOIN event e ON e.id = a.event_id AND e.tenant_id = a.tenant_id \
+             WHERE a.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at, a.id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    }))
+}

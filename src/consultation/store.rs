@@ -394,25 +394,41 @@ pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, ver
     Ok(n > 0)
 }
 
-/// The consultation comments a member signed, for their data export (comments posted
-/// without a name keep no link to anyone and cannot be listed).
+/// A consultation comment a member signed: (consultation, its lab's theme, paragraph,
+/// body, status, written at).
+pub type CommentOfAccount = (ConsultationId, String, i64, String, Status, DateTime<Utc>);
+
+/// The consultation comments a member signed, newest first, for their マイページ and their
+/// data export (comments posted without a name keep no link to anyone and cannot be
+/// listed).
 ///
 /// # Errors
 /// The database fails.
-pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
-    let rows: Vec<(ConsultationId, i64, String, Status, DateTime<Utc>)> = with_db!(db, |p| {
+pub async fn comments_of_account(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<Vec<CommentOfAccount>> {
+    Ok(with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT consultation_id, paragraph, body, status, created_at FROM consultation_comment \
-             WHERE tenant_id = $1 AND author_account_id = $2 ORDER BY id",
+            "SELECT cc.consultation_id, l.title, cc.paragraph, cc.body, cc.status, cc.created_at \
+             FROM consultation_comment cc JOIN consultation c ON c.id = cc.consultation_id AND c.tenant_id = cc.tenant_id \
+             JOIN lab l ON l.id = c.lab_id AND l.tenant_id = c.tenant_id \
+             WHERE cc.tenant_id = $1 AND cc.author_account_id = $2 ORDER BY cc.id DESC",
         )
         .bind(tenant)
         .bind(account)
         .fetch_all(p)
         .await?
-    });
+    }))
+}
+
+/// The consultation comments a member signed, for their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
+    let mut rows = comments_of_account(db, tenant, account).await?;
+    rows.reverse();
     Ok(serde_json::json!(
         rows.iter()
-            .map(|(c, paragraph, body, status, at)| serde_json::json!({
+            .map(|(c, _, paragraph, body, status, at)| serde_json::json!({
                 "consultation": c, "paragraph": paragraph, "body": body, "status": status.code(), "created_at": at
             }))
             .collect::<Vec<_>>()

@@ -5,7 +5,7 @@ use crate::account::Account;
 use crate::db::{Db, StoreResult, Tx, now};
 use crate::sector::Sector;
 use crate::tenant::TenantId;
-use crate::{with_db, with_tx};
+use crate::with_tx;
 
 /// The person of a guest, by e-mail: created on first contact; returns it and whether it
 /// was created. A later registration with the same address changes nothing: whoever
@@ -182,36 +182,15 @@ pub async fn anonymize_account(tx: &mut Tx, tenant: TenantId, account: &Account)
 /// # Errors
 /// The database fails.
 pub async fn personal_data(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<serde_json::Value> {
-    use chrono::{DateTime, Utc};
-    let registrations: Vec<(String, DateTime<Utc>, String, String)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT e.title, e.starts_at, r.mode, r.status FROM registration r JOIN person pe ON pe.id = r.person_id \
-             JOIN event e ON e.id = r.event_id WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
-        )
-        .bind(tenant)
-        .bind(account.id)
-        .fetch_all(p)
-        .await?
-    });
-    /// Event title, start, mode, sector, first time.
-    type AttendanceRow = (String, DateTime<Utc>, String, String, Option<bool>);
-    let attendances: Vec<AttendanceRow> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
-             JOIN person pe ON pe.id = a.person_id JOIN event e ON e.id = a.event_id \
-             WHERE pe.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at",
-        )
-        .bind(tenant)
-        .bind(account.id)
-        .fetch_all(p)
-        .await?
-    });
+    let registrations = crate::registration::store::list_of_account(db, tenant, account.id).await?;
+    let attendances = crate::attendance::store::list_of_account(db, tenant, account.id).await?;
     Ok(serde_json::json!({
-        "registrations": registrations.iter().map(|(title, at, mode, status)| serde_json::json!({
-            "event": title, "starts_at": at, "mode": mode, "status": status
+        "registrations": registrations.iter().map(|r| serde_json::json!({
+            "event": r.title, "starts_at": r.starts_at, "mode": r.mode.code(), "status": r.status.code()
         })).collect::<Vec<_>>(),
-        "attendances": attendances.iter().map(|(title, at, mode, sector, first)| serde_json::json!({
-            "event": title, "starts_at": at, "mode": mode, "sector": sector, "first_time": first
+        "attendances": attendances.iter().map(|a| serde_json::json!({
+            "event": a.title, "starts_at": a.starts_at, "mode": a.mode.code(), "sector": a.sector.code(),
+            "first_time": a.first_time
         })).collect::<Vec<_>>(),
     }))
 }

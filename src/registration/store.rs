@@ -217,6 +217,41 @@ pub async fn cancel(tx: &mut Tx, tenant: TenantId, token_value: &str) -> StoreRe
     }
 }
 
+/// One of a member's registrations, with the session it is for.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct OfAccount {
+    pub event_id: EventId,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub mode: Mode,
+    pub status: Status,
+}
+
+/// Every registration of the account in this tenant, cancelled ones too, by the session's
+/// start: for their マイページ and their data export.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_of_account(
+    db: &Db,
+    tenant: TenantId,
+    account: crate::account::AccountId,
+) -> StoreResult<Vec<OfAccount>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.id AS event_id, e.title, e.starts_at, e.ends_at, r.mode, r.status FROM registration r \
+             JOIN person pe ON pe.id = r.person_id AND pe.tenant_id = r.tenant_id \
+             JOIN event e ON e.id = r.event_id AND e.tenant_id = r.tenant_id \
+             WHERE r.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at, r.id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
 /// A member's own registration for an event, as its page shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Mine {

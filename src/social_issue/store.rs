@@ -402,55 +402,80 @@ pub async fn published_comment_issue(
     .map(|(issue,)| issue))
 }
 
+/// One member's part in local issues: the issues they brought (signed), supported and
+/// follow, and the comments they signed; for their マイページ and their data export.
+#[derive(Clone, Debug, Default)]
+pub struct OfAccount {
+    /// (issue, title, status, brought at), newest first.
+    pub brought: Vec<(SocialIssueId, String, Status, DateTime<Utc>)>,
+    /// (issue, title, status) of the issues they support.
+    pub supported: Vec<(SocialIssueId, String, Status)>,
+    /// (issue, title, status) of the issues they follow.
+    pub following: Vec<(SocialIssueId, String, Status)>,
+    /// (issue, its title, body, status, written at), newest first.
+    pub comments: Vec<(SocialIssueId, String, String, Status, DateTime<Utc>)>,
+}
+
+/// What [`OfAccount`] holds for this account.
+///
+/// # Errors
+/// The database fails.
+pub async fn of_account(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<OfAccount> {
+    let brought = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, title, status, created_at FROM social_issue WHERE tenant_id = $1 AND author_account_id = $2 \
+             ORDER BY created_at DESC, id DESC",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    let supported = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT i.id, i.title, i.status FROM social_issue_support s JOIN social_issue i ON i.id = s.issue_id \
+             WHERE i.tenant_id = $1 AND s.account_id = $2 ORDER BY i.id DESC",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    let following = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT i.id, i.title, i.status FROM social_issue_follow f JOIN social_issue i ON i.id = f.issue_id \
+             WHERE i.tenant_id = $1 AND f.account_id = $2 ORDER BY i.id DESC",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    let comments = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT c.issue_id, i.title, c.body, c.status, c.created_at FROM issue_comment c \
+             JOIN social_issue i ON i.id = c.issue_id AND i.tenant_id = c.tenant_id \
+             WHERE c.tenant_id = $1 AND c.author_account_id = $2 ORDER BY c.id DESC",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(OfAccount { brought, supported, following, comments })
+}
+
 /// What the platform keeps of one member's part in local issues, for their data export:
 /// issues they brought (signed), supported, follow, and comments they signed.
 ///
 /// # Errors
 /// The database fails.
 pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
-    let brought: Vec<(SocialIssueId, String, DateTime<Utc>)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT id, title, created_at FROM social_issue WHERE tenant_id = $1 AND author_account_id = $2 ORDER BY id",
-        )
-        .bind(tenant)
-        .bind(account)
-        .fetch_all(p)
-        .await?
-    });
-    let supported: Vec<(SocialIssueId,)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT s.issue_id FROM social_issue_support s JOIN social_issue i ON i.id = s.issue_id \
-             WHERE i.tenant_id = $1 AND s.account_id = $2 ORDER BY s.issue_id",
-        )
-        .bind(tenant)
-        .bind(account)
-        .fetch_all(p)
-        .await?
-    });
-    let following: Vec<(SocialIssueId,)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT f.issue_id FROM social_issue_follow f JOIN social_issue i ON i.id = f.issue_id \
-             WHERE i.tenant_id = $1 AND f.account_id = $2 ORDER BY f.issue_id",
-        )
-        .bind(tenant)
-        .bind(account)
-        .fetch_all(p)
-        .await?
-    });
-    let comments: Vec<(SocialIssueId, String, Status, DateTime<Utc>)> = with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT issue_id, body, status, created_at FROM issue_comment WHERE tenant_id = $1 \
-             AND author_account_id = $2 ORDER BY id",
-        )
-        .bind(tenant)
-        .bind(account)
-        .fetch_all(p)
-        .await?
-    });
+    let mine = of_account(db, tenant, account).await?;
     Ok(serde_json::json!({
-        "brought": brought.iter().map(|(id, title, at)| serde_json::json!({"issue": id, "title": title, "created_at": at})).collect::<Vec<_>>(),
-        "supported": supported.iter().map(|(id,)| id).collect::<Vec<_>>(),
-        "following": following.iter().map(|(id,)| id).collect::<Vec<_>>(),
-        "comments": comments.iter().map(|(id, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status.code(), "created_at": at})).collect::<Vec<_>>(),
+        "brought": mine.brought.iter().map(|(id, title, _, at)| serde_json::json!({"issue": id, "title": title, "created_at": at})).collect::<Vec<_>>(),
+        "supported": mine.supported.iter().map(|(id, ..)| id).collect::<Vec<_>>(),
+        "following": mine.following.iter().map(|(id, ..)| id).collect::<Vec<_>>(),
+        "comments": mine.comments.iter().map(|(id, _, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status.code(), "created_at": at})).collect::<Vec<_>>(),
     }))
 }

@@ -12,6 +12,7 @@ on_both_backends!(
     the_home_page_offers_what_is_on_now,
     a_member_sees_and_cancels_their_registration,
     fees_and_registration_deadlines,
+    my_page_gathers_a_members_part,
 );
 
 async fn the_home_page_offers_what_is_on_now(backend: Backend) {
@@ -278,4 +279,99 @@ async fn fees_and_registration_deadlines(backend: Backend) {
     assert_eq!(seats[0].registered, 0, "nothing written");
     let list = server.browser().get("/events").await.html().texts(".event-item").join(" ");
     assert!(!list.contains("残り"), "no seats offered once closed: {list}");
+}
+
+/// マイページ: the sessions a member registered for (a seat, the waiting list; not what they
+/// cancelled), those they attended, the issues they brought, support and follow, and their
+/// signed comments; only theirs, and only for them.
+async fn my_page_gathers_a_members_part(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let db = &server.db;
+    let me = server.create_account_in(tenant, "hanako@example.jp", "member password", "佐藤 花子", Role::Member).await;
+    let other = server.create_account_in(tenant, "jiro@example.jp", "other password", "鈴木 次郎", Role::Member).await;
+    let b = server.browser();
+    b.log_in("hanako@example.jp", "member password").await;
+    let o = server.browser();
+    o.log_in("jiro@example.jp", "other password").await;
+
+    let empty = b.get("/mypage").await.html();
+    assert_eq!(empty.text("h1").as_deref(), Some("マイページ"));
+    assert!(empty.texts("p").iter().any(|p| p.contains("申し込んでいるセッションはありません。")));
+
+    let seat = server.published_event("子ども食堂のこれから", 30, Some(5)).await;
+    let full = server.published_event("町内会の担い手を考える", 60, Some(1)).await;
+    let dropped = server.published_event("防災と地域のつながり", 90, None).await;
+    let past = server.published_event("春の情報交換会", -72, None).await;
+    register(&o, full).await;
+    for event in [seat, full, dropped] {
+        assert_eq!(register(&b, event).await.status, StatusCode::OK);
+    }
+    b.submit(&format!("/events/{}", dropped.0), &format!("/events/{}/registration/cancel", dropped.0), &[]).await;
+    let account = socialhub::account::store::get(db, tenant, me).await.unwrap();
+    let past_event = socialhub::event::store::get(db, tenant, past).await.unwrap();
+    let arrival = socialhub::attendance::checkin::Arrival::Member(&account);
+    assert!(socialhub::attendance::checkin::self_check_in(db, tenant, &past_event, arrival).await.unwrap());
+
+    let issue = |title: &str| socialhub::social_issue::NewIssue {
+        title: title.into(),
+        description: "説明".into(),
+        place: String::new(),
+        tags: vec![],
+        anonymous: false,
+    };
+    let mine = socialhub::social_issue::bring(db, tenant, &issue("空き家の見守り"), Some(me)).await.unwrap();
+    let theirs = socialhub::social_issue::bring(db, tenant, &issue("公園の遊具"), Some(other)).await.unwrap();
+    socialhub::social_issue::toggle_support(db, tenant, theirs, me).await.unwrap();
+    let issue_path = format!("/issues/{}", theirs.0);
+    assert!(b.submit(&issue_path, &format!("{issue_path}/follow"), &[]).await.status.is_redirection());
+    socialhub::social_issue::comment(db, tenant, theirs, Some(me), "うちの近所でも困っています").await.unwrap();
+    socialhub::social_issue::comment(db, tenant, theirs, Some(other), "次郎のコメント").await.unwrap();
+
+    let page = b.get("/mypage").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    let upcoming = html.texts("section[aria-labelledby=mypage-upcoming-heading] li");
+    assert_eq!(upcoming.len(), 2, "{upcoming:?}");
+    assert!(
+        upcoming[0].contains("子ども食堂のこれから") && upcoming[0].contains("申し込み済み（会場）"),
+        "{}",
+        upcoming[0]
+    );
+    assert!(
+        upcoming[1].contains("町内会の担い手を考える") && upcoming[1].contains("キャンセル待ち（会場）"),
+        "{}",
+        upcoming[1]
+    );
+    assert!(upcoming[0].contains("令和"), "{}", upcoming[0]);
+    let attended = html.texts("section[aria-labelledby=mypage-attended-heading] li");
+    assert_eq!(attended.len(), 1);
+    assert!(attended[0].contains("春の情報交換会"));
+    let issues = html.texts("section[aria-labelledby=mypage-issues-heading] li");
+    // Brought; supported; followed (the issue they brought is followed from the start).
+    assert_eq!(issues.len(), 4, "{issues:?}");
+    assert!(issues[0].contains("空き家の見守り"));
+    assert_eq!(html.count(&format!("section[aria-labelledby=mypage-issues-heading] a[href='/issues/{}']", mine.0)), 2);
+    assert_eq!(
+        html.count(&format!("section[aria-labelledby=mypage-issues-heading] a[href='/issues/{}']", theirs.0)),
+        2
+    );
+    let comments = html.texts("section[aria-labelledby=mypage-comments-heading] li");
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    assert!(comments[0].contains("うちの近所でも困っています") && comments[0].contains("公園の遊具"));
+    assert!(!page.body.contains("次郎のコメント") && !page.body.contains("防災と地域のつながり"));
+
+    // The other member sees only theirs; a visitor is asked to log in.
+    let theirs_page = o.get("/mypage").await.html();
+    assert_eq!(theirs_page.texts("section[aria-labelledby=mypage-upcoming-heading] li").len(), 1);
+    assert_eq!(theirs_page.texts("section[aria-labelledby=mypage-comments-heading] li").len(), 1);
+    let visitor = server.browser().get("/mypage").await;
+    assert_eq!(visitor.status, StatusCode::SEE_OTHER);
+    assert!(visitor.location().starts_with("/login"), "{}", visitor.location());
+}
+
+/// A member registers at the venue from the session's page.
+async fn register(who: &crate::support::Browser, event: socialhub::event::EventId) -> crate::support::Page {
+    let path = format!("/events/{}", event.0);
+    who.submit(&path, &format!("{path}/registrations"), &[("mode", "venue")]).await
 }

@@ -1,0 +1,68 @@
+//! マイページ: a member's own part in the center, gathered from the concepts: the sessions
+//! they registered for (with a place or waiting) and attended, the issues they brought,
+//! support and follow, and the comments they signed. Above the concepts, as `home` is;
+//! profile, password, export and deletion stay with the account (`/account`).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+
+use crate::attendance::store::OfAccount as Attended;
+use crate::consultation::store::CommentOfAccount;
+use crate::registration::store::OfAccount as Registered;
+use crate::social_issue::store::OfAccount as Issues;
+use crate::web::{AppResult, AppState, Member};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/mypage", get(show))
+}
+
+#[derive(Template)]
+#[template(path = "mypage/index.html")]
+struct MyPage {
+    ctx: crate::web::Ctx,
+    /// Registrations for sessions that have not ended, soonest first, cancelled ones left out.
+    upcoming: Vec<Registered>,
+    /// Sessions attended, latest first.
+    attended: Vec<Attended>,
+    issues: Issues,
+    consultation_comments: Vec<CommentOfAccount>,
+}
+
+impl MyPage {
+    fn when(&self, t: &DateTime<Utc>) -> String {
+        crate::i18n::wareki::format_datetime(self.ctx.lang, *t)
+    }
+
+    fn registration_state(&self, r: &Registered) -> String {
+        let lang = self.ctx.lang;
+        let state = match r.status {
+            crate::registration::Status::Waiting => lang.t("mypage-waiting"),
+            _ => lang.t("mypage-registered"),
+        };
+        format!("{state}（{}）", r.mode.label(lang))
+    }
+}
+
+async fn show(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult<MyPage> {
+    let tenant = ctx.tenant.id;
+    let now = crate::db::now();
+    let upcoming = crate::registration::store::list_of_account(&st.db, tenant, me.id)
+        .await?
+        .into_iter()
+        .filter(|r| r.ends_at >= now && r.status != crate::registration::Status::Cancelled)
+        .collect();
+    let mut attended = crate::attendance::store::list_of_account(&st.db, tenant, me.id).await?;
+    attended.reverse();
+    let mut issues = crate::social_issue::store::of_account(&st.db, tenant, me.id).await?;
+    // What they support or follow is listed while it is public; their own issues always.
+    let public = crate::moderation::Status::Published;
+    issues.supported.retain(|(_, _, status)| *status == public);
+    issues.following.retain(|(_, _, status)| *status == public);
+    let consultation_comments = crate::consultation::store::comments_of_account(&st.db, tenant, me.id).await?;
+    Ok(MyPage { ctx, upcoming, attended, issues, consultation_comments })
+}
+
+crate::html_page!(MyPage);
