@@ -137,7 +137,7 @@ admin-accounts-count = { $count } accounts
 admin-verified = E-mail confirmed
 admin-role-of = Role of { $name }
 admin-role-saved = The role is changed.
-admin-role-self = You cannot change your own role.
+admin-error-role-self = You cannot change your own role.
 
 ## Errors
 error-status = Status

@@ -137,7 +137,7 @@ admin-accounts-count = { $count }件
 admin-verified = メール確認
 admin-role-of = { $name }さんの役割
 admin-role-saved = 役割を変更しました。
-admin-role-self = ご自分の役割は変更できません。
+admin-error-role-self = ご自分の役割は変更できません。
 
 ## Errors
 error-status = ステータス

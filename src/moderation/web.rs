@@ -39,7 +39,7 @@ impl ModerationForm {
         };
         let step = Step::decision(action, &self.reason);
         if step.is_none() {
-            ctx.set_flash("issue-hide-reason-required");
+            ctx.set_flash("issue-error-hide-reason-required");
         }
         Ok(step)
     }

@@ -274,7 +274,7 @@ async fn cancel_mine(Member(ctx, me): Member, State(st): State<AppState>, Path(i
             notify_promoted(&ctx, &st, &event, &cancelled.promoted).await;
             ctx.set_flash("registration-cancelled-mine");
         }
-        None => ctx.set_flash("registration-nothing-to-cancel"),
+        None => ctx.set_flash("registration-error-nothing-to-cancel"),
     }
     Ok(Redirect::to(&format!("/events/{id}")).into_response())
 }

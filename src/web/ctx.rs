@@ -275,6 +275,13 @@ impl Ctx {
         format!("{}:{ip}", self.tenant.id.0)
     }
 
+    /// Whether the one-time message says something went wrong: its Fluent id has `-error-`
+    /// in it (`issue-error-hide-reason-required`). Shown as an alert, never in the green
+    /// banner of a success.
+    pub fn flash_is_error(&self) -> bool {
+        self.flash.as_deref().is_some_and(|id| id.contains("-error-"))
+    }
+
     /// Leaves a message (a Fluent id) for the next page this browser shows.
     pub fn set_flash(&self, id: &str) {
         *self.flash_out.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(id.to_owned());

@@ -155,7 +155,7 @@ async fn a_member_sees_and_cancels_their_registration(backend: Backend) {
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(done.location(), path);
     let page = members[0].get(&path).await.html();
-    assert_eq!(page.text(".flash").as_deref(), Some("申し込みを取り消しました。"));
+    assert_eq!(page.text(".flash[role=status]").as_deref(), Some("申し込みを取り消しました。"));
     assert_eq!(page.count("form[action$='/registrations']"), 1, "the form again");
     assert_eq!(server.mails_to("jiro@example.jp").pop().unwrap().subject, "【席が空きました】健常と障害の間");
     let page = members[1].get(&path).await.html();
@@ -167,7 +167,10 @@ async fn a_member_sees_and_cancels_their_registration(backend: Backend) {
     // not found.
     let again = members[0].submit(&path, &cancel, &[]).await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
-    assert_eq!(members[0].get(&path).await.html().text(".flash").as_deref(), Some("取り消す申し込みはありません。"));
+    // Said as an error (an alert), not in the green banner of a success.
+    let page = members[0].get(&path).await.html();
+    assert_eq!(page.text(".flash-error[role=alert]").as_deref(), Some("取り消す申し込みはありません。"));
+    assert_eq!(page.count(".flash[role=status]"), 0);
     let visitor = server.browser().submit(&path, &cancel, &[]).await;
     assert_eq!(visitor.status, StatusCode::SEE_OTHER);
     assert!(visitor.location().starts_with("/login"), "{}", visitor.location());

@@ -39,7 +39,7 @@ pub async fn update_role(
     let role = Role::from_code(&form.role).ok_or(AppError::NotFound)?;
     if id == me.id {
         // Demoting oneself could leave the center without a secretariat.
-        ctx.set_flash("admin-role-self");
+        ctx.set_flash("admin-error-role-self");
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
     crate::account::set_role(&st.db, ctx.tenant.id, id, role).await?;

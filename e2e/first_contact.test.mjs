@@ -1,0 +1,98 @@
+// First contact on a phone (390 px wide), on the demo data: a citizen finds the next
+// session from the home page by keyboard, registers as a guest with a mistake first (the
+// error summary takes focus and is in view), and a member registers and finds it again on
+// the session's page and on マイページ; axe finds nothing on each page and state.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectAccessible, launchBrowser, startServer } from './server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const phone = { locale: 'ja-JP', viewport: { width: 390, height: 844 } };
+
+async function noSidewaysScroll(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
+}
+
+// Presses Tab until the focused element matches `test` (at most 60 times).
+async function tabTo(page, test, what) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(test)) return;
+  }
+  assert.fail(`cannot reach ${what} by keyboard`);
+}
+
+test('a citizen finds the next session by keyboard and registers with a mistake first', async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(server.base);
+  await expectAccessible(page, 'home page');
+  await noSidewaysScroll(page, 'home page');
+  const next = page.locator('section[aria-labelledby=home-sessions-heading] li').first();
+  assert.match(await next.textContent(), /令和/);
+  assert.match(await next.textContent(), /残り|満席|定員なし/);
+  await tabTo(page, () => document.activeElement?.closest('section[aria-labelledby=home-sessions-heading] h3') != null, 'the next session');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#register-heading');
+  await expectAccessible(page, 'session page on a phone');
+  await noSidewaysScroll(page, 'session page');
+
+  // Submitting the empty form: the summary has focus, is in view, names each field.
+  await page.getByRole('button', { name: '申し込む' }).click();
+  await page.waitForSelector('.error-summary');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+  const top = await page.evaluate(() => document.querySelector('.error-summary').getBoundingClientRect().top);
+  assert.ok(top >= 0 && top < 844, `the summary is in view (top ${top})`);
+  const items = await page.locator('.error-summary li').allTextContents();
+  assert.ok(items.some((t) => t.includes('お名前') || t.includes('氏名')), items.join(' / '));
+  assert.equal(await page.getAttribute('#name', 'aria-describedby'), 'name-hint name-error');
+  await expectAccessible(page, 'registration form with errors on a phone');
+
+  await page.getByLabel('氏名').fill('市民 花子');
+  await page.getByLabel('メールアドレス').fill('citizen@example.jp');
+  await page.getByLabel('属性').selectOption('citizen');
+  await page.getByLabel('個人情報の取り扱いに同意します').check();
+  await page.getByRole('button', { name: '申し込む' }).click();
+  await page.waitForSelector('h1:text("申し込みました")');
+  await expectAccessible(page, 'registered, on a phone');
+  await context.close();
+});
+
+test('a member registers, then sees it on the session page and on マイページ', async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('メールアドレス').fill('member@example.jp');
+  await page.getByLabel('パスワード').fill('socialhub-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+  await page.waitForSelector('text=ログインしました');
+  await page.goto(`${server.base}/events`);
+  await expectAccessible(page, 'sessions list on a phone');
+  await page.locator('section[aria-labelledby=upcoming-heading] h3 a').first().click();
+  await page.getByRole('button', { name: '申し込む' }).click();
+  await page.waitForSelector('h1:text("申し込みました"), h1:text("キャンセル待ちで受け付けました")');
+  await page.goBack();
+  await page.reload();
+  await page.waitForSelector('#mine-heading');
+  assert.match(await page.textContent('#mine-heading + p'), /申し込み済みです|キャンセル待ちの/);
+  await expectAccessible(page, 'session page with my registration');
+  await page.getByRole('link', { name: 'マイページ' }).click();
+  await page.waitForSelector('h1:text("マイページ")');
+  assert.equal(await page.locator('section[aria-labelledby=mypage-upcoming-heading] li').count(), 1);
+  await expectAccessible(page, 'my page on a phone');
+  await noSidewaysScroll(page, 'my page');
+  await context.close();
+});
