@@ -96,3 +96,47 @@ test('a member registers, then sees it on the session page and on マイペー�
   await noSidewaysScroll(page, 'my page');
   await context.close();
 });
+
+test('the annual report reads on a phone, at 200% zoom, and prints its title and first table on page one', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel('メールアドレス').fill('admin@example.jp');
+  await page.getByLabel('パスワード').fill('socialhub-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+  await page.waitForSelector('text=ログインしました');
+  const report = `${server.base}/admin/reports/annual?fiscal_year=2023`;
+  // 320 px, and a 1280 px screen at 200% zoom (640 CSS px): the page itself never
+  // scrolls sideways; the wide table scrolls in its own region.
+  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }]) {
+    await page.setViewportSize(viewport);
+    await page.goto(report);
+    await page.waitForSelector('h1:text("令和5年度 情報交換会")');
+    await noSidewaysScroll(page, `the annual report at ${viewport.width} px`);
+    await expectAccessible(page, `annual report at ${viewport.width} px`);
+  }
+  // Table headers do not break inside a word.
+  const broken = await page.evaluate(() => [...document.querySelectorAll('.report-table thead th')]
+    .filter((th) => th.textContent.trim() && th.scrollWidth > th.clientWidth + 1).map((th) => th.textContent));
+  assert.deepEqual(broken, []);
+  const first = await page.evaluate(() => getComputedStyle(document.querySelector('.report-table thead th:nth-child(5)')).wordBreak);
+  assert.equal(first, 'keep-all');
+
+  // The print button, shown with JavaScript.
+  assert.ok(await page.getByRole('button', { name: '印刷する' }).isVisible());
+  // Printed on A4 (186 mm × 267 mm inside the margins, at 96 px an inch): the title and
+  // the whole first table are on page one, and the theme column is not squeezed.
+  await page.setViewportSize({ width: 703, height: 1009 });
+  await page.emulateMedia({ media: 'print' });
+  const layout = await page.evaluate(() => ({
+    title: document.querySelector('h1').getBoundingClientRect().top,
+    tableBottom: document.querySelector('.report-table').getBoundingClientRect().bottom,
+    theme: document.querySelector('.report-table tbody th[scope=row]').getBoundingClientRect().width,
+    buttonBoxes: document.querySelector('[data-print]').getClientRects().length,
+  }));
+  assert.ok(layout.title < 100, `the title opens page one (${layout.title})`);
+  assert.ok(layout.tableBottom < 1009, `the first table ends on page one (${layout.tableBottom})`);
+  assert.ok(layout.theme >= 100, `the theme column is readable (${layout.theme} px)`);
+  assert.equal(layout.buttonBoxes, 0, 'the print button is not printed');
+  await context.close();
+});

@@ -8,3 +8,12 @@ document.addEventListener('DOMContentLoaded', () => {
     summary.scrollIntoView({ block: 'start' });
   }
 });
+
+// A print button where the page offers one (the annual report): shown only when this
+// script runs, since printing needs it; the browser's own Print works without.
+document.addEventListener('DOMContentLoaded', () => {
+  for (const button of document.querySelectorAll('[data-print]')) {
+    button.hidden = false;
+    button.addEventListener('click', () => window.print());
+  }
+});

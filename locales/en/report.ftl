@@ -38,3 +38,4 @@ report-labs-lab = Lab
 report-labs-meetings = Meetings
 report-labs-attendees = Meeting attendances
 report-labs-events = Study sessions
+report-print = Print

@@ -38,3 +38,4 @@ report-labs-lab = ラボ
 report-labs-meetings = ミーティング（回）
 report-labs-attendees = ミーティング参加（のべ人数）
 report-labs-events = 勉強会・セッション（回）
+report-print = 印刷する

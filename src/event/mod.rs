@@ -311,8 +311,24 @@ pub async fn set_status(
 
 /// Markdown to safe HTML.
 pub fn render_markdown(md: &str) -> String {
+    use pulldown_cmark::{Event as Md, HeadingLevel, Tag, TagEnd};
+    // Headings in what people write start below the page's own title (h1): `#` is an h2.
+    let lower = |level: HeadingLevel| match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    };
+    let events = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()).map(|e| match e {
+        Md::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Md::Start(Tag::Heading { level: lower(level), id, classes, attrs })
+        }
+        Md::End(TagEnd::Heading(level)) => Md::End(TagEnd::Heading(lower(level))),
+        other => other,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()));
+    pulldown_cmark::html::push_html(&mut html, events);
     ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()
 }
 
@@ -728,6 +744,11 @@ mod tests {
         assert_eq!(Mode::from_label("オンライン"), Some(Mode::Online));
         assert_eq!(Mode::from_label("会場"), Some(Mode::Venue));
         assert_eq!(Mode::from_label("自宅"), None);
+    }
+
+    #[test]
+    fn headings_start_below_the_pages_title() {
+        assert_eq!(render_markdown("# 背景\n\n## 経緯\n\n###### 注"), "<h2>背景</h2>\n<h3>経緯</h3>\n<h6>注</h6>\n");
     }
 
     #[test]

@@ -167,7 +167,7 @@ mod tests {
         );
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].number, 1);
-        assert!(p[1].html.contains("<h2>1年目</h2>") && !p[1].html.contains("<script>"), "{}", p[1].html);
+        assert!(p[1].html.contains("<h3>1年目</h3>") && !p[1].html.contains("<script>"), "{}", p[1].html);
         assert!(p[2].html.contains("<li>見守り</li>"));
     }
 

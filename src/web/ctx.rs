@@ -213,6 +213,15 @@ impl Ctx {
         askama::filters::Safe(self.lang.t_html(id))
     }
 
+    /// ` lang="ja"` on an element holding what people wrote in Japanese (a title, a
+    /// description), when the interface is in English: so that a screen reader reads it
+    /// in Japanese. Nothing in the Japanese interface, or for text with no kana or kanji.
+    pub fn ja(&self, text: &str) -> askama::filters::Safe<&'static str> {
+        let japanese =
+            |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}');
+        askama::filters::Safe(if self.lang == Lang::En && text.chars().any(japanese) { " lang=\"ja\"" } else { "" })
+    }
+
     /// The message `id` with one argument.
     pub fn t1(&self, id: &str, name: &str, value: impl std::fmt::Display) -> String {
         self.lang.t_args(id, &[(name, &value.to_string())])

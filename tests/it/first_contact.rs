@@ -13,6 +13,7 @@ on_both_backends!(
     a_member_sees_and_cancels_their_registration,
     fees_and_registration_deadlines,
     my_page_gathers_a_members_part,
+    japanese_content_is_marked_in_the_english_interface,
 );
 
 async fn the_home_page_offers_what_is_on_now(backend: Backend) {
@@ -377,4 +378,51 @@ async fn my_page_gathers_a_members_part(backend: Backend) {
 async fn register(who: &crate::support::Browser, event: socialhub::event::EventId) -> crate::support::Page {
     let path = format!("/events/{}", event.0);
     who.submit(&path, &format!("{path}/registrations"), &[("mode", "venue")]).await
+}
+
+/// In the English interface what people wrote in Japanese carries `lang="ja"` (a screen
+/// reader reads it in Japanese); English text and the Japanese interface carry none; the
+/// headings people write start below the page's title.
+async fn japanese_content_is_marked_in_the_english_interface(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
+    let draft = |title: &str, description: &str| socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::Study,
+        title: title.to_owned(),
+        description: description.to_owned(),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(90),
+        venue: "仙台市市民活動サポートセンター".to_owned(),
+        online_url: String::new(),
+        venue_capacity: None,
+        online_capacity: None,
+        anonymous: false,
+        fee_yen: 0,
+        registration_closes_at: None,
+        cohosts: vec!["Sendai Volunteer Network".to_owned()],
+        social_issue_id: None,
+        lab_id: None,
+    };
+    let japanese = server
+        .insert_event(&draft("居住支援の勉強会", "# 背景\n\n住まいの話"), socialhub::event::Status::Published)
+        .await;
+    let english = server
+        .insert_event(&draft("Study visit", "# Background\n\nHousing"), socialhub::event::Status::Published)
+        .await;
+    let b = server.browser();
+    let ja_page = b.get(&format!("/events/{}", japanese.0)).await.html();
+    assert_eq!(ja_page.count("[lang=ja]"), 1, "only the page itself in the Japanese interface");
+    assert_eq!(ja_page.text(".description h2").as_deref(), Some("背景"));
+    assert_eq!(ja_page.count(".description h1"), 0);
+
+    b.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let page = b.get(&format!("/events/{}", japanese.0)).await.html();
+    assert_eq!(page.attr("h1", "lang").as_deref(), Some("ja"));
+    assert_eq!(page.attr(".description", "lang").as_deref(), Some("ja"));
+    assert_eq!(page.texts("dd[lang=ja]").len(), 1, "the venue; the English co-host is not marked");
+    let page = b.get(&format!("/events/{}", english.0)).await.html();
+    assert_eq!(page.attr("h1", "lang"), None);
+    assert_eq!(page.attr(".description", "lang"), None);
+    let list = b.get("/events").await.html();
+    assert_eq!(list.attrs("section[aria-labelledby=upcoming-heading] h3", "lang"), ["ja"]);
 }

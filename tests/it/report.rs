@@ -33,7 +33,7 @@ async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     // The anonymous session shows — for first-timers; FY2022 had 45.
     let first_row = html.texts("#sessions-caption ~ tbody tr");
     assert!(first_row.iter().any(|r| r.contains("顔出しなし") && r.contains("—")), "{first_row:?}");
-    let compare = html.texts("#compare-heading ~ table tbody tr");
+    let compare = html.texts("#compare-heading ~ .table-scroll table tbody tr");
     assert!(compare.iter().any(|r| r == "初参加者数 45 94 ×2.1"), "{compare:?}");
 
     let json: serde_json::Value =
