@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { expectAccessible, launchBrowser, startServer } from './server.mjs';
+import { expectAccessible, launchBrowser, logIn, startServer } from './server.mjs';
 
 let server;
 let browser;
@@ -22,11 +22,7 @@ after(async () => {
 test('the secretariat creates a session, a guest registers, the secretariat checks in', async () => {
   const office = await browser.newContext({ locale: 'ja-JP' });
   const page = await office.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('メールアドレス').fill('admin@example.jp');
-  await page.getByLabel('パスワード').fill('socialhub-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-  await page.waitForSelector('text=ログインしました');
+  await logIn(page, server.base, 'admin@example.jp');
 
   await page.goto(`${server.base}/admin/events`);
   await expectAccessible(page, 'session list (secretariat)');
@@ -122,11 +118,7 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
 test('the annual report reads well and prints on A4', async () => {
   const context = await browser.newContext({ locale: 'ja-JP' });
   const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('メールアドレス').fill('admin@example.jp');
-  await page.getByLabel('パスワード').fill('socialhub-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-  await page.waitForSelector('text=ログインしました');
+  await logIn(page, server.base, 'admin@example.jp');
   await page.goto(`${server.base}/admin/reports/annual?fiscal_year=2023`);
   await page.waitForSelector('h1:text("令和5年度 情報交換会")');
   assert.equal(await page.textContent('#total-participants'), '250');

@@ -4,7 +4,7 @@
 // the session's page and on マイページ; axe finds nothing on each page and state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, launchBrowser, startServer } from './server.mjs';
+import { expectAccessible, launchBrowser, logIn, startServer } from './server.mjs';
 
 let server;
 let browser;
@@ -74,11 +74,7 @@ test('a citizen finds the next session by keyboard and registers with a mistake 
 test('a member registers, then sees it on the session page and on マイページ', async () => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('メールアドレス').fill('member@example.jp');
-  await page.getByLabel('パスワード').fill('socialhub-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-  await page.waitForSelector('text=ログインしました');
+  await logIn(page, server.base, 'member@example.jp');
   await page.goto(`${server.base}/events`);
   await expectAccessible(page, 'sessions list on a phone');
   await page.locator('section[aria-labelledby=upcoming-heading] h3 a').first().click();
@@ -100,11 +96,7 @@ test('a member registers, then sees it on the session page and on マイペー�
 test('the annual report reads on a phone, at 200% zoom, and prints its title and first table on page one', async () => {
   const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('メールアドレス').fill('admin@example.jp');
-  await page.getByLabel('パスワード').fill('socialhub-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-  await page.waitForSelector('text=ログインしました');
+  await logIn(page, server.base, 'admin@example.jp');
   const report = `${server.base}/admin/reports/annual?fiscal_year=2023`;
   // 320 px, and a 1280 px screen at 200% zoom (640 CSS px): the page itself never
   // scrolls sideways; the wide table scrolls in its own region.

@@ -77,3 +77,12 @@ export async function expectAccessible(page, what) {
   assert.deepEqual(summary, [], `axe violations on ${what}`);
   assert.ok(result.passes.length > 10, `axe checked ${what}`);
 }
+
+// Logs in through the login form as a demo account (password socialhub-demo).
+export async function logIn(page, base, email) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('パスワード').fill('socialhub-demo');
+  await page.getByRole('button', { name: 'ログインする' }).click();
+  await page.waitForSelector('text=ログインしました');
+}
