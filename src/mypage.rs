@@ -38,11 +38,11 @@ impl MyPage {
 
     fn registration_state(&self, r: &Registered) -> String {
         let lang = self.ctx.lang;
-        let state = match r.status {
-            crate::registration::Status::Waiting => lang.t("mypage-waiting"),
-            _ => lang.t("mypage-registered"),
+        let id = match r.status {
+            crate::registration::Status::Waiting => "mypage-waiting",
+            _ => "mypage-registered",
         };
-        format!("{state}（{}）", r.mode.label(lang))
+        lang.t_args(id, &[("mode", &r.mode.label(lang))])
     }
 }
 

@@ -144,3 +144,22 @@ fn amounts_are_grouped_by_thousands() {
         assert_eq!(super::group_digits(n), s);
     }
 }
+
+/// The words shown to people: no jargon such as "Markdown" (a short formatting help says
+/// how to write instead), and English without Japanese punctuation or full-width brackets.
+#[test]
+fn messages_speak_plainly_in_each_language() {
+    for lang in ["ja", "en"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            for line in std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.starts_with('#')) {
+                assert!(!line.contains("Markdown"), "{}: {line}", path.display());
+                if lang == "en" {
+                    let full_width = ['（', '）', '「', '」', '、', '。', '：', '！', '？'];
+                    assert!(!line.contains(full_width), "{}: {line}", path.display());
+                }
+            }
+        }
+    }
+}

@@ -96,7 +96,7 @@ async fn the_home_page_offers_what_is_on_now(backend: Backend) {
 
     let consultations = html.texts("section[aria-labelledby=home-consultations-heading] li");
     assert_eq!(consultations.len(), 1, "{consultations:?}");
-    assert!(consultations[0].contains("居住支援のロードマップ"), "{}", consultations[0]);
+    assert!(consultations[0].contains("居住支援ロードマップへの意見募集"), "{}", consultations[0]);
     assert!(consultations[0].contains("（あと5日）"), "{}", consultations[0]);
     assert_eq!(html.count(&format!("a[href='/consultations/{}']", consultation.0)), 1);
 
