@@ -18,6 +18,7 @@ const ROSTER: &[u8] = include_bytes!("../fixtures/roster-fy2022-fy2023.csv");
 struct DemoAccount {
     email: &'static str,
     name: &'static str,
+    furigana: &'static str,
     sector: Sector,
     affiliation: &'static str,
     role: Role,
@@ -27,6 +28,7 @@ const ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount {
         email: "admin@example.jp",
         name: "青葉 花子",
+        furigana: "アオバ ハナコ",
         sector: Sector::Npo,
         affiliation: "ソーシャルハブ事務局",
         role: Role::Admin,
@@ -34,6 +36,7 @@ const ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount {
         email: "coordinator@example.jp",
         name: "宮城 太郎",
+        furigana: "ミヤギ タロウ",
         sector: Sector::Npo,
         affiliation: "NPO法人底上げ",
         role: Role::Coordinator,
@@ -41,6 +44,7 @@ const ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount {
         email: "member@example.jp",
         name: "仙台 一郎",
+        furigana: "センダイ イチロウ",
         sector: Sector::Citizen,
         affiliation: "五橋町内会",
         role: Role::Member,
@@ -48,6 +52,7 @@ const ACCOUNTS: [DemoAccount; 4] = [
     DemoAccount {
         email: "company@example.jp",
         name: "杜 優子",
+        furigana: "モリ ユウコ",
         sector: Sector::Company,
         affiliation: "株式会社杜の都技研",
         role: Role::Member,
@@ -71,8 +76,12 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let mut created = 0;
     for tenant in [&default, &tagajo] {
         for a in &ACCOUNTS {
-            let profile =
-                Profile { display_name: a.name.to_owned(), sector: a.sector, affiliation: a.affiliation.to_owned() };
+            let profile = Profile {
+                display_name: a.name.to_owned(),
+                furigana: a.furigana.to_owned(),
+                sector: a.sector,
+                affiliation: a.affiliation.to_owned(),
+            };
             match crate::account::create_verified(db, tenant.id, a.email, &hash, &profile, a.role).await {
                 Ok(_) => created += 1,
                 Err(StoreError::Conflict { .. }) => {}

@@ -41,6 +41,15 @@ impl FieldErrors {
         FieldErrors(vec![FieldError { field, message }])
     }
 
+    /// A フリガナ field (may be empty), in katakana ([`crate::person::normalize_furigana`]).
+    pub fn furigana(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let furigana = crate::person::normalize_furigana(value);
+        if furigana.is_none() {
+            self.add(field, "person-error-furigana");
+        }
+        furigana
+    }
+
     /// A required date field, read as people type dates ([`crate::i18n::wareki::parse_date`]):
     /// left empty it says `empty` (…を入力してください), unreadable it says `unreadable`
     /// (the forms it takes); each message names the field.

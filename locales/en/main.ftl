@@ -218,3 +218,6 @@ format-help-bold-example = Important
 format-help-bold = Text between "**" is bold.
 format-help-link-example = Link text
 format-help-link = A link.
+person-furigana = Furigana (reading of the name)
+person-furigana-hint = In katakana or hiragana, for example センダイ ハナコ
+person-error-furigana = Enter the furigana in katakana or hiragana.

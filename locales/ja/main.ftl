@@ -218,3 +218,6 @@ format-help-bold-example = 強調
 format-help-bold = 「**」で囲むと太字になります。
 format-help-link-example = リンクの文字
 format-help-link = リンクになります。
+person-furigana = フリガナ
+person-furigana-hint = 例：センダイ ハナコ（ひらがなでも入力できます）
+person-error-furigana = フリガナはカタカナかひらがなで入力してください。

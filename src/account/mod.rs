@@ -39,6 +39,8 @@ pub struct Account {
     pub tenant_id: TenantId,
     pub email: String,
     pub display_name: String,
+    /// フリガナ of the display name, in katakana; empty when not given.
+    pub furigana: String,
     pub sector: Sector,
     pub affiliation: String,
     pub role: Role,
@@ -59,6 +61,8 @@ impl Account {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
     pub display_name: String,
+    /// フリガナ, in katakana ([`crate::person::normalize_furigana`]); may be empty.
+    pub furigana: String,
     pub sector: Sector,
     pub affiliation: String,
 }
@@ -107,7 +111,12 @@ pub fn validate_password(password: &str, field: &'static str, errors: &mut Field
 ///
 /// # Errors
 /// Each field's problem.
-pub fn validate_profile(display_name: &str, sector: &str, affiliation: &str) -> Result<Profile, FieldErrors> {
+pub fn validate_profile(
+    display_name: &str,
+    furigana: &str,
+    sector: &str,
+    affiliation: &str,
+) -> Result<Profile, FieldErrors> {
     let mut errors = FieldErrors::default();
     let display_name = display_name.trim();
     if display_name.is_empty() {
@@ -115,6 +124,7 @@ pub fn validate_profile(display_name: &str, sector: &str, affiliation: &str) -> 
     } else if display_name.chars().count() > NAME_MAX_CHARS {
         errors.add("display_name", "account-error-name-long");
     }
+    let furigana = errors.furigana("furigana", furigana);
     let sector = Sector::from_code(sector);
     if sector.is_none() {
         errors.add("sector", "account-error-sector-required");
@@ -123,9 +133,9 @@ pub fn validate_profile(display_name: &str, sector: &str, affiliation: &str) -> 
     if affiliation.chars().count() > AFFILIATION_MAX_CHARS {
         errors.add("affiliation", "account-error-affiliation-long");
     }
-    match sector {
-        Some(sector) if errors.is_empty() => {
-            Ok(Profile { display_name: display_name.to_owned(), sector, affiliation: affiliation.to_owned() })
+    match (sector, furigana) {
+        (Some(sector), Some(furigana)) if errors.is_empty() => {
+            Ok(Profile { display_name: display_name.to_owned(), furigana, sector, affiliation: affiliation.to_owned() })
         }
         _ => Err(errors),
     }
@@ -149,7 +159,7 @@ pub fn validate_signup(
         errors.add("email", "account-error-email-invalid");
     }
     validate_password(password, "password", &mut errors);
-    let profile = match validate_profile(display_name, sector, affiliation) {
+    let profile = match validate_profile(display_name, "", sector, affiliation) {
         Ok(p) => Some(p),
         Err(e) => {
             errors.0.extend(e.0);

@@ -15,6 +15,7 @@ struct AccountRow {
     tenant_id: TenantId,
     email: String,
     display_name: String,
+    furigana: String,
     sector: Sector,
     affiliation: String,
     role: Role,
@@ -26,7 +27,8 @@ struct AccountRow {
 /// The columns [`AccountRow`] reads, for `concat!` into static SQL.
 macro_rules! columns {
     () => {
-        "id, tenant_id, email, display_name, sector, affiliation, role, email_verified_at, created_at, auth_version"
+        "id, tenant_id, email, display_name, furigana, sector, affiliation, role, email_verified_at, created_at, \
+         auth_version"
     };
 }
 
@@ -41,6 +43,7 @@ impl TryFrom<AccountRow> for Account {
             tenant_id: r.tenant_id,
             email: r.email,
             display_name: r.display_name,
+            furigana: r.furigana,
             affiliation: r.affiliation,
             email_verified_at: r.email_verified_at,
             created_at: r.created_at,
@@ -129,7 +132,7 @@ pub async fn insert(
     Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (AccountId,)>(
             "INSERT INTO account (tenant_id, email, password_hash, display_name, sector, affiliation, role, \
-             email_verified_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             email_verified_at, created_at, furigana) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(tenant)
         .bind(email)
@@ -140,6 +143,7 @@ pub async fn insert(
         .bind(role.code())
         .bind(verified.then_some(now))
         .bind(now)
+        .bind(&profile.furigana)
         .fetch_one(&mut *c)
         .await?
         .0
@@ -153,13 +157,15 @@ pub async fn insert(
 pub async fn update_profile(tx: &mut Tx, tenant: TenantId, id: AccountId, profile: &Profile) -> StoreResult<()> {
     let n = with_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE account SET display_name = $3, sector = $4, affiliation = $5 WHERE tenant_id = $1 AND id = $2",
+            "UPDATE account SET display_name = $3, sector = $4, affiliation = $5, furigana = $6 \
+             WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
         .bind(&profile.display_name)
         .bind(profile.sector.code())
         .bind(&profile.affiliation)
+        .bind(&profile.furigana)
         .execute(&mut *c)
         .await?
         .rows_affected()

@@ -14,9 +14,22 @@ use crate::registration::{RegistrationId, Status, store as registration_store};
 use crate::sector::Sector;
 use crate::tenant::TenantId;
 
-/// The secretariat checks in a registration of the event (one tap on the list; people on
-/// the waiting list are checked in too, as the list marks them). `None` when the event
-/// has no such registration; else whether a new attendance was recorded.
+/// What checking in a registration did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckedIn {
+    /// A new attendance was recorded.
+    Recorded,
+    /// They had been checked in already.
+    Already,
+    /// They are on the waiting list, and the tap was not the waiting list's own: nothing
+    /// was recorded.
+    Waiting,
+}
+
+/// The secretariat checks in a registration of the event (one tap on the list). Someone
+/// on the waiting list is checked in only from the waiting list's own button
+/// (`from_waiting_list`), never by the tap meant for those with a seat. `None` when the
+/// event has no such registration.
 ///
 /// # Errors
 /// The database fails.
@@ -25,13 +38,17 @@ pub async fn registration(
     tenant: TenantId,
     event: &Event,
     registration: RegistrationId,
-) -> StoreResult<Option<bool>> {
+    from_waiting_list: bool,
+) -> StoreResult<Option<CheckedIn>> {
     db.write(async |tx| {
         let r = match registration_store::get_for_event(tx, tenant, event.id, registration).await {
             Ok(r) => r,
             Err(crate::db::StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e),
         };
+        if r.status == crate::registration::Status::Waiting && !from_waiting_list {
+            return Ok(Some(CheckedIn::Waiting));
+        }
         let new = NewAttendance {
             person: r.person_id,
             registration: Some(r.id),
@@ -41,7 +58,8 @@ pub async fn registration(
             source: Source::Checkin,
             import_key: None,
         };
-        store::record(tx, tenant, event, new).await.map(Some)
+        let recorded = store::record(tx, tenant, event, new).await?;
+        Ok(Some(if recorded { CheckedIn::Recorded } else { CheckedIn::Already }))
     })
     .await
 }
@@ -54,6 +72,8 @@ pub struct WalkIn {
     /// Normalised; `None` when none was given.
     pub email: Option<String>,
     pub name: String,
+    /// フリガナ, in katakana; may be empty.
+    pub furigana: String,
     pub affiliation: String,
     /// "yes" or "no" at the door, or not said (then told from history where it can be).
     pub first_time: FirstTime,
@@ -74,13 +94,16 @@ pub async fn walk_in(db: &Db, tenant: TenantId, event: &Event, w: WalkIn) -> Sto
                 (Some(email), _) => {
                     let guest = GuestDetails {
                         name: w.name.clone(),
+                        furigana: w.furigana.clone(),
                         email: email.clone(),
                         sector: w.sector,
                         affiliation: w.affiliation.clone(),
                     };
                     Some(person_store::upsert_guest(tx, tenant, &guest).await?.0)
                 }
-                (None, false) => Some(person_store::insert_named(tx, tenant, &w.name, w.sector, &w.affiliation).await?),
+                (None, false) => {
+                    Some(person_store::insert_named(tx, tenant, &w.name, &w.furigana, w.sector, &w.affiliation).await?)
+                }
                 (None, true) => None,
             }
         };

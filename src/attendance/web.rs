@@ -48,6 +48,7 @@ fn join_open(event: &Event) -> bool {
 #[serde(default)]
 pub struct WalkInForm {
     pub name: String,
+    pub furigana: String,
     pub email: String,
     pub sector: String,
     pub affiliation: String,
@@ -56,12 +57,34 @@ pub struct WalkInForm {
     pub first_time: String,
 }
 
+/// The tap that checks a registration in: `waiting_list=yes` from the waiting list's own
+/// button.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CheckInForm {
+    waiting_list: String,
+}
+
+/// The check-in list's search, by name, フリガナ or e-mail.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+}
+
 #[derive(Template)]
 #[template(path = "attendance/checkin.html")]
 pub struct CheckinPage {
     pub ctx: Ctx,
     pub event: Event,
+    /// Those with a seat, in あいうえお order (フリガナ, else the name).
     pub registrations: Vec<Registration>,
+    /// Those on the waiting list, apart, in the order they move up.
+    pub waiting: Vec<Registration>,
+    /// The search as typed; the lists hold only who matches it.
+    pub query: String,
+    /// How many registrations there are before the search.
+    pub total: usize,
     pub seats: Vec<Seats>,
     pub stats: Tally,
     pub form: WalkInForm,
@@ -75,8 +98,18 @@ impl CheckinPage {
     }
 }
 
-async fn checkin_page(ctx: Ctx, st: &AppState, event: Event, form: WalkInForm) -> AppResult<CheckinPage> {
-    let registrations = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
+async fn checkin_page(
+    ctx: Ctx,
+    st: &AppState,
+    event: Event,
+    form: WalkInForm,
+    query: String,
+) -> AppResult<CheckinPage> {
+    let all = registration_store::list_for_event(&st.db, ctx.tenant.id, event.id).await?;
+    let total = all.len();
+    let (mut registrations, waiting): (Vec<Registration>, Vec<Registration>) =
+        all.into_iter().filter(|r| r.matches(&query)).partition(|r| r.status != crate::registration::Status::Waiting);
+    registrations.sort_by_cached_key(Registration::sort_key);
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
     let stats = store::tally(&st.db, ctx.tenant.id, event.id).await?;
     let self_url = format!("{}/checkin?code={}", ctx.base_url, event.checkin_code);
@@ -94,26 +127,37 @@ async fn checkin_page(ctx: Ctx, st: &AppState, event: Event, form: WalkInForm) -
         .split_once("<svg")
         .map(|(_, rest)| format!("<svg role=\"img\" aria-labelledby=\"qr-caption\"{rest}"))
         .unwrap_or_default();
-    Ok(CheckinPage { ctx, event, registrations, seats, stats, form, qr_svg, self_url })
+    Ok(CheckinPage { ctx, event, registrations, waiting, query, total, seats, stats, form, qr_svg, self_url })
 }
 
-async fn checkin_list(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<CheckinPage> {
+async fn checkin_list(
+    Admin(ctx, _): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Query(search): Query<SearchQuery>,
+) -> AppResult<CheckinPage> {
     let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
     let form =
         WalkInForm { mode: event.modes().first().map_or("venue", |m| m.code()).to_owned(), ..WalkInForm::default() };
-    checkin_page(ctx, &st, event, form).await
+    checkin_page(ctx, &st, event, form, search.q.trim().to_owned()).await
 }
 
 async fn check_in(
     Admin(ctx, _): Admin,
     State(st): State<AppState>,
     Path((id, registration)): Path<(i64, i64)>,
+    Form(form): Form<CheckInForm>,
 ) -> AppResult<Response> {
     let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    let recorded = checkin::registration(&st.db, ctx.tenant.id, &event, RegistrationId(registration))
+    let from_waiting_list = form.waiting_list == "yes";
+    let done = checkin::registration(&st.db, ctx.tenant.id, &event, RegistrationId(registration), from_waiting_list)
         .await?
         .ok_or(AppError::NotFound)?;
-    ctx.set_flash(if recorded { "checkin-done" } else { "checkin-already" });
+    ctx.set_flash(match done {
+        checkin::CheckedIn::Recorded => "checkin-done",
+        checkin::CheckedIn::Already => "checkin-already",
+        checkin::CheckedIn::Waiting => "checkin-error-waiting",
+    });
     Ok(Redirect::to(&format!("/admin/events/{id}/checkin#registration-{registration}")).into_response())
 }
 
@@ -132,6 +176,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
                 sector: Sector::Citizen,
                 email: None,
                 name: String::new(),
+                furigana: String::new(),
                 affiliation: String::new(),
                 first_time: FirstTime::Given(None),
             }),
@@ -142,6 +187,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
     if name.chars().count() > crate::account::NAME_MAX_CHARS {
         errors.add("name", "walkin-error-name-long");
     }
+    let furigana = errors.furigana("furigana", &form.furigana);
     let email = if form.email.trim().is_empty() { Ok(None) } else { normalize_email(&form.email).map(Some).ok_or(()) };
     if email.is_err() {
         errors.add("email", "account-error-email-invalid");
@@ -159,10 +205,16 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
         "no" => FirstTime::Given(Some(false)),
         _ => FirstTime::FromHistory,
     };
-    match (mode, sector, email) {
-        (Some(mode), Some(sector), Ok(email)) if errors.is_empty() => {
-            Ok(WalkIn { mode, sector, email, name: name.to_owned(), affiliation: affiliation.to_owned(), first_time })
-        }
+    match (mode, sector, email, furigana) {
+        (Some(mode), Some(sector), Ok(email), Some(furigana)) if errors.is_empty() => Ok(WalkIn {
+            mode,
+            sector,
+            email,
+            name: name.to_owned(),
+            furigana,
+            affiliation: affiliation.to_owned(),
+            first_time,
+        }),
         _ => Err(errors),
     }
 }
@@ -177,7 +229,7 @@ async fn walk_in(
     let w = match validate_walk_in(&event, &form) {
         Ok(w) => w,
         Err(errors) => {
-            let page = checkin_page(ctx.with_errors(errors), &st, event, form).await?;
+            let page = checkin_page(ctx.with_errors(errors), &st, event, form, String::new()).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };

@@ -97,6 +97,7 @@ pub async fn upcoming_cards(st: &AppState, tenant: crate::tenant::TenantId, limi
 pub struct RegistrationForm {
     pub mode: String,
     pub name: String,
+    pub furigana: String,
     pub email: String,
     pub sector: String,
     pub affiliation: String,

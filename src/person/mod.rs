@@ -33,8 +33,56 @@ pub struct Person {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GuestDetails {
     pub name: String,
+    /// フリガナ, in katakana; may be empty.
+    pub furigana: String,
     /// Normalised (see [`crate::account::normalize_email`]).
     pub email: String,
     pub sector: Sector,
     pub affiliation: String,
+}
+
+/// フリガナ as typed, in the katakana the check-in list sorts by: hiragana and half-width
+/// katakana become full-width katakana, spaces (full-width too) one space. `None` when it
+/// holds anything but kana, the long vowel mark, ・ and spaces; empty stays empty.
+pub fn normalize_furigana(typed: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let nfkc: String = typed.nfkc().collect();
+    let mut out = String::with_capacity(nfkc.len());
+    for word in nfkc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            let c = to_katakana(c);
+            if !matches!(c, '\u{30a1}'..='\u{30fa}' | 'ー' | '・' | 'ヽ' | 'ヾ') {
+                return None;
+            }
+            out.push(c);
+        }
+    }
+    (out.chars().count() <= 100).then_some(out)
+}
+
+/// A hiragana letter as its katakana; anything else as it is.
+pub fn to_katakana(c: char) -> char {
+    match c {
+        '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+#[cfg(test)]
+mod furigana_tests {
+    use super::normalize_furigana;
+
+    #[test]
+    fn furigana_is_katakana_however_typed() {
+        assert_eq!(normalize_furigana("サトウ ハナコ").as_deref(), Some("サトウ ハナコ"));
+        assert_eq!(normalize_furigana("さとう　はなこ").as_deref(), Some("サトウ ハナコ"));
+        assert_eq!(normalize_furigana("ｻﾄｳ ﾊﾅｺ").as_deref(), Some("サトウ ハナコ"));
+        assert_eq!(normalize_furigana("  ").as_deref(), Some(""));
+        assert_eq!(normalize_furigana("スズキ・イチロー").as_deref(), Some("スズキ・イチロー"));
+        assert_eq!(normalize_furigana("佐藤"), None);
+        assert_eq!(normalize_furigana("Sato"), None);
+    }
 }

@@ -16,8 +16,8 @@ use crate::with_tx;
 pub async fn upsert_guest(tx: &mut Tx, tenant: TenantId, guest: &GuestDetails) -> StoreResult<(PersonId, bool)> {
     let inserted: Option<(PersonId,)> = with_tx!(tx, |c| {
         sqlx::query_as(
-            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id",
+            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at, furigana) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tenant_id, email) DO NOTHING RETURNING id",
         )
         .bind(tenant)
         .bind(&guest.email)
@@ -25,6 +25,7 @@ pub async fn upsert_guest(tx: &mut Tx, tenant: TenantId, guest: &GuestDetails) -
         .bind(guest.sector)
         .bind(&guest.affiliation)
         .bind(now())
+        .bind(&guest.furigana)
         .fetch_optional(&mut *c)
         .await?
     });
@@ -52,19 +53,21 @@ pub async fn insert_named(
     tx: &mut Tx,
     tenant: TenantId,
     name: &str,
+    furigana: &str,
     sector: Sector,
     affiliation: &str,
 ) -> StoreResult<PersonId> {
     Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (PersonId,)>(
-            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at) \
-             VALUES ($1, NULL, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO person (tenant_id, email, name, sector, affiliation, created_at, furigana) \
+             VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(tenant)
         .bind(name)
         .bind(sector)
         .bind(affiliation)
         .bind(now())
+        .bind(furigana)
         .fetch_one(&mut *c)
         .await?
         .0
@@ -89,13 +92,15 @@ pub async fn for_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> St
             // The account's profile is the person's own word: keep the record in step.
             with_tx!(tx, |c| {
                 sqlx::query(
-                    "UPDATE person SET name = $3, sector = $4, affiliation = $5 WHERE tenant_id = $1 AND id = $2",
+                    "UPDATE person SET name = $3, sector = $4, affiliation = $5, furigana = $6 \
+                     WHERE tenant_id = $1 AND id = $2",
                 )
                 .bind(tenant)
                 .bind(id)
                 .bind(&account.display_name)
                 .bind(account.sector)
                 .bind(&account.affiliation)
+                .bind(&account.furigana)
                 .execute(&mut *c)
                 .await?
                 .rows_affected()
@@ -117,8 +122,8 @@ pub async fn for_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> St
         }
         let created: Option<(PersonId,)> = with_tx!(tx, |c| {
             sqlx::query_as(
-                "INSERT INTO person (tenant_id, account_id, email, name, sector, affiliation, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id",
+                "INSERT INTO person (tenant_id, account_id, email, name, sector, affiliation, created_at, furigana) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id",
             )
             .bind(tenant)
             .bind(account.id)
@@ -127,6 +132,7 @@ pub async fn for_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> St
             .bind(account.sector)
             .bind(&account.affiliation)
             .bind(now())
+            .bind(&account.furigana)
             .fetch_optional(&mut *c)
             .await?
         });

@@ -37,10 +37,38 @@ pub struct Registration {
     pub status: Status,
     /// The person's name (empty for anonymous events).
     pub name: String,
+    /// Its フリガナ, in katakana; empty when not given.
+    pub furigana: String,
+    /// The person's e-mail address, for the secretariat's search; empty when none.
+    pub email: String,
     pub affiliation: String,
     pub sector: Option<crate::sector::Sector>,
     /// Whether the person has been checked in.
     pub attended: bool,
+}
+
+impl Registration {
+    /// Where it goes in the check-in list's あいうえお order: the フリガナ, else the name,
+    /// its hiragana read as katakana (names without フリガナ in kanji come after the kana).
+    pub fn sort_key(&self) -> (String, i64) {
+        let reading = if self.furigana.is_empty() { &self.name } else { &self.furigana };
+        (reading.chars().map(crate::person::to_katakana).collect(), self.id.0)
+    }
+
+    /// Whether the secretariat's search finds it: every word of the query in the name,
+    /// the フリガナ (hiragana or katakana, half-width too) or the e-mail address.
+    pub fn matches(&self, query: &str) -> bool {
+        let fold = |s: &str| -> String {
+            use unicode_normalization::UnicodeNormalization;
+            s.nfkc()
+                .flat_map(char::to_lowercase)
+                .map(crate::person::to_katakana)
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        let haystack = [fold(&self.name), fold(&self.furigana), fold(&self.email)];
+        query.split_whitespace().map(fold).all(|word| haystack.iter().any(|h| h.contains(&word)))
+    }
 }
 
 /// A new registration: its place and the secret for its links (sent once, never stored).

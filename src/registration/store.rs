@@ -423,6 +423,8 @@ struct ListRow {
     mode: Mode,
     status: Status,
     name: Option<String>,
+    furigana: Option<String>,
+    email: Option<String>,
     affiliation: Option<String>,
     sector: Option<Sector>,
     attended: i64,
@@ -431,7 +433,7 @@ struct ListRow {
 macro_rules! list {
     ($rest:literal) => {
         concat!(
-            "SELECT r.id, r.event_id, r.person_id, r.mode, r.status, p.name, p.affiliation, p.sector, \
+            "SELECT r.id, r.event_id, r.person_id, r.mode, r.status, p.name, p.furigana, p.email, p.affiliation, p.sector, \
      (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id) AS attended \
      FROM registration r LEFT JOIN person p ON p.id = r.person_id \
      WHERE r.tenant_id = $1 AND r.event_id = $2 AND r.status <> 'cancelled' ",
@@ -449,6 +451,8 @@ impl From<ListRow> for Registration {
             mode: r.mode,
             status: r.status,
             name: r.name.unwrap_or_default(),
+            furigana: r.furigana.unwrap_or_default(),
+            email: r.email.unwrap_or_default(),
             affiliation: r.affiliation.unwrap_or_default(),
             sector: r.sector,
             attended: r.attended > 0,
@@ -456,13 +460,13 @@ impl From<ListRow> for Registration {
     }
 }
 
-/// The registrations of an event that are not cancelled, registered first, for the
-/// check-in list.
+/// The registrations of an event that are not cancelled, registered first, each group in
+/// the order it came (the waiting list's order of moving up), for the check-in list.
 ///
 /// # Errors
 /// The database fails.
 pub async fn list_for_event(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Vec<Registration>> {
-    const SQL: &str = list!("ORDER BY r.status, p.name, r.id");
+    const SQL: &str = list!("ORDER BY r.status, r.created_at, r.id");
     let rows: Vec<ListRow> = with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(event).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }

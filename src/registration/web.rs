@@ -59,6 +59,7 @@ fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, 
         if email.is_none() {
             errors.add("email", "account-error-email-invalid");
         }
+        let furigana = errors.furigana("furigana", &form.furigana);
         let sector = Sector::from_code(&form.sector);
         if sector.is_none() {
             errors.add("sector", "account-error-sector-required");
@@ -69,9 +70,10 @@ fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, 
         if form.consent.is_none() {
             errors.add("consent", "account-error-consent-required");
         }
-        match (email, sector) {
-            (Some(email), Some(sector)) if errors.is_empty() => Some(Registrant::Guest(GuestDetails {
+        match (email, sector, furigana) {
+            (Some(email), Some(sector), Some(furigana)) if errors.is_empty() => Some(Registrant::Guest(GuestDetails {
                 name: name.to_owned(),
+                furigana,
                 email,
                 sector,
                 affiliation: form.affiliation.trim().to_owned(),

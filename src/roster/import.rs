@@ -131,6 +131,7 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
                     None => {
                         let guest = GuestDetails {
                             name: r.name.clone().unwrap_or_default(),
+                            furigana: String::new(),
                             email: email.clone(),
                             sector: r.sector,
                             affiliation: r.affiliation.clone(),
@@ -145,7 +146,7 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
                 // only with its row's first import (nobody can be found again by a name).
                 (None, Some(name)) if !attendance_store::is_imported(tx, tenant, &import_key).await? => {
                     summary.people_created += 1;
-                    Some(person_store::insert_named(tx, tenant, name, r.sector, &r.affiliation).await?)
+                    Some(person_store::insert_named(tx, tenant, name, "", r.sector, &r.affiliation).await?)
                 }
                 (None, _) => None,
             };

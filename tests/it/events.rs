@@ -331,6 +331,7 @@ async fn check_in_at_the_door_by_self_and_online(backend: Backend) {
         sector: socialhub::sector::Sector::Citizen,
         email: Some("yumi@example.jp".into()),
         name: "中村 由美".into(),
+        furigana: "ナカムラ ユミ".into(),
         affiliation: String::new(),
         first_time: socialhub::attendance::FirstTime::FromHistory,
     };

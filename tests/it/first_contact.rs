@@ -14,6 +14,7 @@ on_both_backends!(
     fees_and_registration_deadlines,
     my_page_gathers_a_members_part,
     japanese_content_is_marked_in_the_english_interface,
+    furigana_and_the_check_in_list_at_the_door,
 );
 
 async fn the_home_page_offers_what_is_on_now(backend: Backend) {
@@ -425,4 +426,111 @@ async fn japanese_content_is_marked_in_the_english_interface(backend: Backend) {
     assert_eq!(page.attr(".description", "lang"), None);
     let list = b.get("/events").await.html();
     assert_eq!(list.attrs("section[aria-labelledby=upcoming-heading] h3", "lang"), ["ja"]);
+}
+
+/// フリガナ beside the name (registration, profile, walk-ins), the check-in list in
+/// あいうえお order with a search by name, フリガナ or e-mail, and the waiting list apart:
+/// its people are not checked in by the tap meant for those with a seat.
+async fn furigana_and_the_check_in_list_at_the_door(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let event = server.published_event("町内会の担い手を考える", 1, Some(3)).await;
+    let path = format!("/events/{}", event.0);
+    let guest = |name: &str, furigana: &str, email: &str| {
+        vec![
+            ("mode", "venue".to_owned()),
+            ("name", name.to_owned()),
+            ("furigana", furigana.to_owned()),
+            ("email", email.to_owned()),
+            ("sector", "citizen".to_owned()),
+            ("affiliation", String::new()),
+            ("consent", "yes".to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let path = path.clone();
+        let b = server.browser();
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            b.submit(&path, &format!("{path}/registrations"), &f).await
+        }
+    };
+    // フリガナ in kanji is refused, with the input kept.
+    let bad = send(guest("渡辺 健", "渡辺", "ken@example.jp")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.html().text("#furigana-error").as_deref(), Some("フリガナはカタカナかひらがなで入力してください。"));
+    assert_eq!(bad.html().attr("#furigana", "value").as_deref(), Some("渡辺"));
+    // Three seats, four people: in order of registering, 渡辺 (hiragana), 青木 (half-width),
+    // 佐藤 (none given), then 伊藤 on the waiting list.
+    for (name, furigana, email) in [
+        ("渡辺 健", "わたなべ けん", "ken@example.jp"),
+        ("青木 美咲", "ｱｵｷ ﾐｻｷ", "misaki@example.jp"),
+        ("佐藤 花子", "", "hanako@example.jp"),
+        ("伊藤 誠", "イトウ マコト", "makoto@example.jp"),
+    ] {
+        assert_eq!(send(guest(name, furigana, email)).await.status, StatusCode::OK);
+    }
+    // A member gives their フリガナ in the profile.
+    server.create_account("ueda@example.jp", "member password", "上田 一郎", Role::Member).await;
+    let member = server.browser();
+    member.log_in("ueda@example.jp", "member password").await;
+    let saved = member
+        .submit(
+            "/account",
+            "/account",
+            &[
+                ("display_name", "上田 一郎"),
+                ("furigana", "うえだ いちろう"),
+                ("sector", "citizen"),
+                ("affiliation", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert_eq!(member.get("/account").await.html().attr("#furigana", "value").as_deref(), Some("ウエダ イチロウ"));
+
+    let office = server.secretariat().await;
+    let list = office.get(&format!("/admin/events/{}/checkin", event.0)).await.html();
+    let seated = list.texts("ul[aria-labelledby=list-heading] .who");
+    assert_eq!(seated.len(), 3, "{seated:?}");
+    assert!(seated[0].starts_with("青木 美咲 アオキ ミサキ"), "{seated:?}");
+    assert!(seated[1].starts_with("渡辺 健 ワタナベ ケン"), "{seated:?}");
+    assert!(seated[2].starts_with("佐藤 花子"), "no フリガナ comes after the kana: {seated:?}");
+    let waiting = list.texts("ul[aria-labelledby=waiting-heading] .who");
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].contains("伊藤 誠") && waiting[0].contains("キャンセル待ち"), "{waiting:?}");
+
+    // The search: hiragana finds katakana, half-width too; the e-mail; several words.
+    for (q, who) in
+        [("わたなべ", "渡辺 健"), ("ｱｵｷ", "青木 美咲"), ("hanako@", "佐藤 花子"), ("いとう まこと", "伊藤 誠")]
+    {
+        let found = office.get(&format!("/admin/events/{}/checkin?q={}", event.0, urlencode(q))).await.html();
+        let names = found.texts(".checkin-list .who");
+        assert_eq!(names.len(), 1, "{q}: {names:?}");
+        assert!(names[0].contains(who), "{q}: {names:?}");
+        assert_eq!(found.attr("#q", "value").as_deref(), Some(q));
+    }
+
+    // The waiting list's person is not checked in by the seated list's tap.
+    let tenant = server.tenant().await;
+    let registrations = socialhub::registration::store::list_for_event(&server.db, tenant, event).await.unwrap();
+    let ito = registrations.iter().find(|r| r.name == "伊藤 誠").unwrap().id;
+    let checkin = format!("/admin/events/{}/checkin", event.0);
+    let tap = office.submit(&checkin, &format!("{checkin}/{}", ito.0), &[]).await;
+    assert_eq!(tap.status, StatusCode::SEE_OTHER);
+    let after = office.get(&checkin).await.html();
+    assert_eq!(
+        after.text(".flash-error").as_deref(),
+        Some("この方はキャンセル待ちです。キャンセル待ちの一覧から受付してください。")
+    );
+    assert_eq!(after.text("#checked-in").as_deref(), Some("0"));
+    office.submit(&checkin, &format!("{checkin}/{}", ito.0), &[("waiting_list", "yes")]).await;
+    let after = office.get(&checkin).await.html();
+    assert_eq!(after.text("#checked-in").as_deref(), Some("1"));
+    assert_eq!(after.count("ul[aria-labelledby=waiting-heading] .done"), 1);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b == b'@' { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }

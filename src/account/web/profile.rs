@@ -15,6 +15,7 @@ use crate::web::{AppResult, AppState, Ctx, Member};
 #[serde(default)]
 pub struct ProfileForm {
     pub display_name: String,
+    pub furigana: String,
     pub sector: String,
     pub affiliation: String,
 }
@@ -23,6 +24,7 @@ impl ProfileForm {
     fn of(a: &Account) -> ProfileForm {
         ProfileForm {
             display_name: a.display_name.clone(),
+            furigana: a.furigana.clone(),
             sector: a.sector.code().to_owned(),
             affiliation: a.affiliation.clone(),
         }
@@ -51,7 +53,7 @@ pub async fn update(
     State(st): State<AppState>,
     Form(form): Form<ProfileForm>,
 ) -> AppResult<Response> {
-    match validate_profile(&form.display_name, &form.sector, &form.affiliation) {
+    match validate_profile(&form.display_name, &form.furigana, &form.sector, &form.affiliation) {
         Ok(profile) => {
             crate::account::update_profile(&st.db, ctx.tenant.id, account.id, &profile).await?;
             ctx.set_flash("profile-saved");

@@ -429,6 +429,7 @@ impl TestServer {
         let hash = socialhub::account::password::hash(password.to_owned()).await.expect("hash");
         let profile = socialhub::account::Profile {
             display_name: name.to_owned(),
+            furigana: String::new(),
             sector: socialhub::sector::Sector::Npo,
             affiliation: String::new(),
         };
