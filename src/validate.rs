@@ -15,6 +15,12 @@ pub struct FieldError {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub Vec<FieldError>);
 
+/// What an e-mail field that is not an address says: to enter one when it is empty, else
+/// what one looks like.
+pub fn email_message(value: &str) -> &'static str {
+    if value.trim().is_empty() { "account-error-email-required" } else { "account-error-email-invalid" }
+}
+
 impl FieldErrors {
     pub fn add(&mut self, field: &'static str, message: &'static str) {
         self.0.push(FieldError { field, message });
@@ -39,6 +45,16 @@ impl FieldErrors {
 
     pub fn single(field: &'static str, message: &'static str) -> FieldErrors {
         FieldErrors(vec![FieldError { field, message }])
+    }
+
+    /// A required e-mail field, normalised ([`crate::account::normalize_email`]): left
+    /// empty it says so (メールアドレスを入力してください), else what a right one looks like.
+    pub fn email(&mut self, field: &'static str, value: &str) -> Option<String> {
+        let email = crate::account::normalize_email(value);
+        if email.is_none() {
+            self.add(field, email_message(value));
+        }
+        email
     }
 
     /// A フリガナ field (may be empty), in katakana ([`crate::person::normalize_furigana`]).

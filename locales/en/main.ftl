@@ -40,6 +40,7 @@ account-sector-hint = Used to count participants by sector.
 account-affiliation = Affiliation
 account-affiliation-hint = Organisation or company (optional).
 account-error-email-invalid = Enter an e-mail address like taro@example.jp.
+account-error-email-required = Enter your e-mail address.
 account-error-password-short = The password must have at least 10 characters.
 account-error-password-long = The password is too long (256 characters at most).
 account-error-password-mismatch = The two passwords do not match.

@@ -40,6 +40,7 @@ account-sector-hint = 参加者の集計に使います。
 account-affiliation = 所属
 account-affiliation-hint = 団体名・会社名など（任意）。
 account-error-email-invalid = メールアドレスの形式が正しくありません（例：taro@example.jp）。
+account-error-email-required = メールアドレスを入力してください。
 account-error-password-short = パスワードは10文字以上にしてください。
 account-error-password-long = パスワードが長すぎます（256文字まで）。
 account-error-password-mismatch = 確認用のパスワードが一致しません。

@@ -154,10 +154,7 @@ pub fn validate_signup(
     consent: bool,
 ) -> Result<NewAccount, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let email = normalize_email(email);
-    if email.is_none() {
-        errors.add("email", "account-error-email-invalid");
-    }
+    let email = errors.email("email", email);
     validate_password(password, "password", &mut errors);
     let profile = match validate_profile(display_name, "", sector, affiliation) {
         Ok(p) => Some(p),

@@ -445,11 +445,12 @@ async fn self_check_in(
         let found = match normalize_email(&form.email) {
             Some(email) => registration_store::person_by_email(&st.db, ctx.tenant.id, event.id, &email).await?,
             None => {
+                let message = crate::validate::email_message(&form.email);
                 return Ok(SelfCheckinPage::refused(
                     ctx,
                     form,
                     Some(event),
-                    ("email", "account-error-email-invalid"),
+                    ("email", message),
                     StatusCode::UNPROCESSABLE_ENTITY,
                 ));
             }

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::{Placed, Registrant, Status, store};
-use crate::account::normalize_email;
 use crate::event::web::{RegistrationForm, show_page, visible_event};
 use crate::event::{Event, EventId, Mode};
 use crate::person::GuestDetails;
@@ -55,10 +54,7 @@ fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, 
         if name.is_empty() {
             errors.add("name", "registration-error-name");
         }
-        let email = normalize_email(&form.email);
-        if email.is_none() {
-            errors.add("email", "account-error-email-invalid");
-        }
+        let email = errors.email("email", &form.email);
         let furigana = errors.furigana("furigana", &form.furigana);
         let sector = Sector::from_code(&form.sector);
         if sector.is_none() {

@@ -459,6 +459,9 @@ async fn furigana_and_the_check_in_list_at_the_door(backend: Backend) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.html().text("#furigana-error").as_deref(), Some("フリガナはカタカナかひらがなで入力してください。"));
     assert_eq!(bad.html().attr("#furigana", "value").as_deref(), Some("渡辺"));
+    // An empty required field asks for it; it does not call the format wrong.
+    let empty = send(guest("渡辺 健", "", "")).await;
+    assert_eq!(empty.html().text("#email-error").as_deref(), Some("メールアドレスを入力してください。"));
     // Three seats, four people: in order of registering, 渡辺 (hiragana), 青木 (half-width),
     // 佐藤 (none given), then 伊藤 on the waiting list.
     for (name, furigana, email) in [

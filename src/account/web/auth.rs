@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::account::token::Purpose;
 use crate::account::{Account, normalize_email, password, store, validate_password, validate_signup};
 use crate::rate_limit;
-use crate::validate::FieldErrors;
+use crate::validate::{FieldErrors, email_message};
 use crate::web::ctx::{AUTH_KEY, AuthSession};
 use crate::web::home::local_path;
 use crate::web::{AppResult, AppState, ConfirmPage, Ctx, NoticePage};
@@ -238,8 +238,7 @@ pub async fn forgot(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Forgo
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let Some(email) = normalize_email(&form.email) else {
-        let page =
-            ForgotPage { ctx: ctx.with_errors(FieldErrors::single("email", "account-error-email-invalid")), form };
+        let page = ForgotPage { ctx: ctx.with_errors(FieldErrors::single("email", email_message(&form.email))), form };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     if let Some((account, _)) = store::find_by_email(&st.db, ctx.tenant.id, &email).await? {
