@@ -132,3 +132,68 @@ test('the annual report reads on a phone, at 200% zoom, and prints its title and
   assert.equal(layout.buttonBoxes, 0, 'the print button is not printed');
   await context.close();
 });
+
+test('the secretariat at the door finds a person by keyboard on a phone and checks them in', async () => {
+  // Someone to find: a guest registers with フリガナ in hiragana.
+  const guest = await browser.newContext(phone);
+  const g = await guest.newPage();
+  await g.goto(`${server.base}/events`);
+  const href = await g.locator('section[aria-labelledby=upcoming-heading] h3 a').first().getAttribute('href');
+  await g.goto(`${server.base}${href}`);
+  await g.getByLabel('氏名').fill('渡辺 健');
+  await g.getByLabel('フリガナ').fill('わたなべ けん');
+  await g.getByLabel('メールアドレス').fill('ken@example.jp');
+  await g.getByLabel('属性').selectOption('npo');
+  await g.getByLabel('個人情報の取り扱いに同意します').check();
+  await g.getByRole('button', { name: '申し込む' }).click();
+  await g.waitForSelector('h1:text("申し込みました"), h1:text("キャンセル待ちで受け付けました")');
+  await guest.close();
+
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await logIn(page, server.base, 'admin@example.jp');
+  await page.goto(`${server.base}/admin${href}/checkin`);
+  await expectAccessible(page, 'check-in list on a phone');
+  await noSidewaysScroll(page, 'check-in list');
+  await tabTo(page, () => document.activeElement?.id === 'q', 'the search box');
+  await page.keyboard.type('ワタナベ');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=1人が見つかりました');
+  await expectAccessible(page, 'check-in search result');
+  assert.equal(await page.locator('.checkin-list .who').count(), 1);
+  await tabTo(page, () => document.activeElement?.textContent?.startsWith('受付する') ?? false, 'the check-in button');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('text=受付しました');
+  await context.close();
+});
+
+test('a lab lead records a meeting after a mistake and writes a new roadmap version, on a phone', async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await logIn(page, server.base, 'coordinator@example.jp');
+  await page.goto(`${server.base}/labs`);
+  await expectAccessible(page, 'labs on a phone');
+  await tabTo(page, () => document.activeElement?.tagName === 'A' && document.activeElement.textContent.trim() === '居住支援', 'the lab it leads');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('h1');
+  const lab = page.url();
+  await page.getByRole('link', { name: 'ミーティングを記録する' }).click();
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('.error-summary');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+  assert.equal(await page.textContent('#held_on-error'), '日付を入力してください。');
+  await expectAccessible(page, 'meeting form with errors on a phone');
+  await page.getByLabel('日付').fill('令和6年4月18日');
+  await page.getByLabel('参加人数').fill('５');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('text=ミーティングを記録しました');
+  await page.goto(lab);
+  await page.getByRole('link', { name: '新しい版を書く' }).click();
+  await expectAccessible(page, 'roadmap form on a phone');
+  await noSidewaysScroll(page, 'roadmap form');
+  await page.getByLabel('本文').fill('# 居住支援\n\n相談窓口を区ごとにつくる');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForSelector('text=新しい版を保存しました');
+  await expectAccessible(page, 'lab page after a new version, on a phone');
+  await context.close();
+});
