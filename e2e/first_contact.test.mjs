@@ -4,7 +4,7 @@
 // the session's page and on マイページ; axe finds nothing on each page and state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, launchBrowser, logIn, startServer } from './server.mjs';
+import { expectAccessible, launchBrowser, logIn, noSidewaysScroll, startServer, tabTo } from './server.mjs';
 
 let server;
 let browser;
@@ -21,20 +21,6 @@ after(async () => {
 
 const phone = { locale: 'ja-JP', viewport: { width: 390, height: 844 } };
 
-async function noSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
-}
-
-// Presses Tab until the focused element matches `test` (at most 60 times).
-async function tabTo(page, test, what) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate(test)) return;
-  }
-  assert.fail(`cannot reach ${what} by keyboard`);
-}
-
 test('a citizen finds the next session by keyboard and registers with a mistake first', async () => {
   const context = await browser.newContext(phone);
   const page = await context.newPage();
@@ -44,7 +30,7 @@ test('a citizen finds the next session by keyboard and registers with a mistake 
   const next = page.locator('section[aria-labelledby=home-sessions-heading] li').first();
   assert.match(await next.textContent(), /令和/);
   assert.match(await next.textContent(), /残り|満席|定員なし/);
-  await tabTo(page, () => document.activeElement?.closest('section[aria-labelledby=home-sessions-heading] h3') != null, 'the next session');
+  await tabTo(page, page.locator('section[aria-labelledby=home-sessions-heading] h3 a').first(), 'the next session');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#register-heading');
   await expectAccessible(page, 'session page on a phone');
@@ -155,13 +141,13 @@ test('the secretariat at the door finds a person by keyboard on a phone and chec
   await page.goto(`${server.base}/admin${href}/checkin`);
   await expectAccessible(page, 'check-in list on a phone');
   await noSidewaysScroll(page, 'check-in list');
-  await tabTo(page, () => document.activeElement?.id === 'q', 'the search box');
+  await tabTo(page, page.locator('#q'), 'the search box');
   await page.keyboard.type('ワタナベ');
   await page.keyboard.press('Enter');
   await page.waitForSelector('text=1人が見つかりました');
   await expectAccessible(page, 'check-in search result');
   assert.equal(await page.locator('.checkin-list .who').count(), 1);
-  await tabTo(page, () => document.activeElement?.textContent?.startsWith('受付する') ?? false, 'the check-in button');
+  await tabTo(page, page.locator('.checkin-list button').first(), 'the check-in button');
   await page.keyboard.press('Enter');
   await page.waitForSelector('text=受付しました');
   await context.close();
@@ -173,7 +159,7 @@ test('a lab lead records a meeting after a mistake and writes a new roadmap vers
   await logIn(page, server.base, 'coordinator@example.jp');
   await page.goto(`${server.base}/labs`);
   await expectAccessible(page, 'labs on a phone');
-  await tabTo(page, () => document.activeElement?.tagName === 'A' && document.activeElement.textContent.trim() === '居住支援', 'the lab it leads');
+  await tabTo(page, page.getByRole('link', { name: '居住支援', exact: true }), 'the lab it leads');
   await page.keyboard.press('Enter');
   await page.waitForSelector('h1');
   const lab = page.url();

@@ -5,7 +5,9 @@
 // and the consultation page also on a 320 px wide phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, launchBrowser, startServer } from './server.mjs';
+import { expectAccessible, launchBrowser, logIn as logInAt, noSidewaysScroll, startServer, tabTo } from './server.mjs';
+
+const logIn = (page, email) => logInAt(page, server.base, email);
 
 let server;
 let browser;
@@ -20,31 +22,9 @@ after(async () => {
   await server?.stop();
 });
 
-async function logIn(page, email) {
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill('socialhub-demo');
-  await page.getByRole('button', { name: 'ログインする' }).click();
-  await page.waitForSelector('text=ログインしました');
-}
-
 // A day in Japan time as YYYY-MM-DD, `offset` days from today.
 function japanDay(offset) {
   return new Date(Date.now() + 9 * 3600 * 1000 + offset * 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
-// Presses Tab until `locator` has the focus (as someone using only the keyboard would).
-async function tabTo(page, locator, what) {
-  for (let i = 0; i < 80; i++) {
-    if (await locator.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  assert.fail(`Tab never reaches ${what}`);
-}
-
-async function expectNoSidewaysScroll(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
 }
 
 const VERSION_1 = [
@@ -171,11 +151,11 @@ test('the secretariat opens a lab, writes its roadmap and asks for comments, acc
   const phone = await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 }, storageState: await office.storageState() });
   const p = await phone.newPage();
   await p.goto(`${server.base}/consultations/${consultation}`);
-  await expectNoSidewaysScroll(p, 'consultation page at 320px');
+  await noSidewaysScroll(p, 'consultation page at 320px');
   await expectAccessible(p, 'consultation page at 320px');
   await p.getByText('第3段落に意見を書く').click();
   await p.locator('#paragraph-2 .paragraph-comments > summary').click();
-  await expectNoSidewaysScroll(p, 'consultation page at 320px, opened');
+  await noSidewaysScroll(p, 'consultation page at 320px, opened');
   await expectAccessible(p, 'consultation page at 320px with a comment form open');
 
   // 4. Notifications (the issue's author is told a lab took it up) and the list of labs.

@@ -86,3 +86,20 @@ export async function logIn(page, base, email) {
   await page.getByRole('button', { name: 'ログインする' }).click();
   await page.waitForSelector('text=ログインしました');
 }
+
+// Presses Tab until `locator` has the focus (as someone using only the keyboard would).
+export async function tabTo(page, locator, what) {
+  const { default: assert } = await import('node:assert/strict');
+  for (let i = 0; i < 80; i++) {
+    if (await locator.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reaches ${what}`);
+}
+
+// The page itself does not scroll sideways (WCAG 1.4.10 reflow).
+export async function noSidewaysScroll(page, what) {
+  const { default: assert } = await import('node:assert/strict');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} scrolls sideways by ${overflow}px`);
+}
