@@ -426,6 +426,24 @@ async fn japanese_content_is_marked_in_the_english_interface(backend: Backend) {
     assert_eq!(page.attr(".description", "lang"), None);
     let list = b.get("/events").await.html();
     assert_eq!(list.attrs("section[aria-labelledby=upcoming-heading] h3", "lang"), ["ja"]);
+
+    // An issue and its comments, likewise.
+    let tenant = server.tenant().await;
+    let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
+    let new = socialhub::social_issue::NewIssue {
+        title: "空き家の見守り".into(),
+        description: "一人暮らしが増えています".into(),
+        place: String::new(),
+        tags: vec![],
+        anonymous: false,
+    };
+    let issue = socialhub::social_issue::bring(&server.db, tenant, &new, Some(author)).await.unwrap();
+    for body in ["うちの近所でも", "Same here"] {
+        socialhub::social_issue::comment(&server.db, tenant, issue, Some(author), body).await.unwrap();
+    }
+    let page = b.get(&format!("/issues/{}", issue.0)).await.html();
+    assert_eq!(page.attr("h1", "lang").as_deref(), Some("ja"));
+    assert_eq!(page.attrs(".comment-body", "lang"), ["ja"], "the Japanese comment only");
 }
 
 /// フリガナ beside the name (registration, profile, walk-ins), the check-in list in
