@@ -112,6 +112,9 @@ pub struct EventShowPage {
     pub seats: Vec<Seats>,
     pub form: RegistrationForm,
     pub open: bool,
+    /// Whether a member may still cancel their registration here: until the session ends,
+    /// past its 申込締切 too (a freed seat still helps the waiting list).
+    pub can_cancel: bool,
     /// Why registration is closed on a published session, as a message id.
     pub closed_message: Option<&'static str>,
     /// The social issue the session takes up: (id, title).
@@ -192,7 +195,8 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
     };
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
-    Ok(EventShowPage { ctx, event, seats, form, open, closed_message, issue, lab, mine })
+    let can_cancel = matches!(closed, None | Some(crate::registration::RegisterError::DeadlinePassed));
+    Ok(EventShowPage { ctx, event, seats, form, open, can_cancel, closed_message, issue, lab, mine })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {

@@ -242,6 +242,12 @@ async fn fees_and_registration_deadlines(backend: Backend) {
     assert_eq!(json[0]["参加申込終了日"], deadline.to_string());
     assert_eq!(json[0]["参加申込終了時間"], "23:59");
 
+    // A member registers before the deadline.
+    server.create_account("early@example.jp", "member password", "早川 一郎", Role::Member).await;
+    let early = server.browser();
+    early.log_in("early@example.jp", "member password").await;
+    assert_eq!(register(&early, socialhub::event::EventId(id)).await.status, StatusCode::OK);
+
     // The deadline passes (as time would): the page says so and takes no registration.
     let tenant = server.tenant().await;
     let passed = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
@@ -281,9 +287,13 @@ async fn fees_and_registration_deadlines(backend: Backend) {
     assert!(late.body.contains("申込締切を過ぎたため"));
     let event = socialhub::event::store::get(&server.db, tenant, socialhub::event::EventId(id)).await.unwrap();
     let seats = socialhub::registration::store::seats(&server.db, tenant, &event).await.unwrap();
-    assert_eq!(seats[0].registered, 0, "nothing written");
+    assert_eq!(seats[0].registered, 1, "nothing written but the member's earlier registration");
     let list = server.browser().get("/events").await.html().texts(".event-item").join(" ");
     assert!(!list.contains("残り"), "no seats offered once closed: {list}");
+    // Past the deadline a member may still give their seat back, until the session ends.
+    let mine = early.get(&path).await.html();
+    assert_eq!(mine.text("#mine-heading + p").as_deref(), Some("申し込み済みです（会場）。"));
+    assert_eq!(mine.count("form[action$='/registration/cancel']"), 1);
 }
 
 /// マイページ: the sessions a member registered for (a seat, the waiting list; not what they
