@@ -16,6 +16,7 @@ pub mod home;
 pub mod i18n;
 pub mod lab;
 pub mod mail;
+pub mod markdown;
 pub mod moderation;
 pub mod mypage;
 pub mod notification;

@@ -116,7 +116,7 @@ pub fn row(publisher: &Publisher, event: &Event, base_url: &str) -> Vec<String> 
         start.format("%H:%M").to_string(),
         end.format("%H:%M").to_string(),
         String::new(),
-        super::markdown_to_text(&event.description),
+        crate::markdown::markdown_to_text(&event.description),
         if event.fee_yen == 0 {
             "無料".to_owned()
         } else {

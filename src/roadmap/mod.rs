@@ -47,7 +47,7 @@ impl Version {
 
     /// The whole version rendered and sanitised.
     pub fn html(&self) -> String {
-        crate::event::render_markdown(&self.body)
+        crate::markdown::render_markdown(&self.body)
     }
 }
 
@@ -84,7 +84,11 @@ pub fn paragraphs(body: &str) -> Vec<Paragraph> {
     if !current.trim().is_empty() {
         blocks.push(current);
     }
-    blocks.iter().zip(1..).map(|(md, number)| Paragraph { number, html: crate::event::render_markdown(md) }).collect()
+    blocks
+        .iter()
+        .zip(1..)
+        .map(|(md, number)| Paragraph { number, html: crate::markdown::render_markdown(md) })
+        .collect()
 }
 
 /// How a line of a diff changed.

@@ -79,7 +79,7 @@ pub async fn insert(
         .bind(tenant)
         .bind(&new.title)
         .bind(&new.description)
-        .bind(crate::event::render_markdown(&new.description))
+        .bind(crate::markdown::render_markdown(&new.description))
         .bind(new.tags.join(","))
         .bind(&new.place)
         .bind(author)
