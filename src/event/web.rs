@@ -69,23 +69,13 @@ impl Card {
 /// The database fails.
 pub async fn upcoming_cards(st: &AppState, tenant: crate::tenant::TenantId, limit: i64) -> AppResult<Vec<Card>> {
     let events = store::list(&st.db, tenant, Listing::Upcoming, limit).await?;
+    let seats = crate::registration::store::seats_for(&st.db, tenant, &events).await?;
     let now = crate::db::now();
-    let open: Vec<Event> = events
-        .iter()
-        .filter(|e| crate::registration::closed(e.status, e.ends_at, e.registration_closes_at, now).is_none())
-        .cloned()
-        .collect();
-    let mut seats = crate::registration::store::seats_for(&st.db, tenant, &open).await?.into_iter();
     Ok(events
         .into_iter()
-        .map(|event| {
-            let seats = if crate::registration::closed(event.status, event.ends_at, event.registration_closes_at, now)
-                .is_none()
-            {
-                seats.next().unwrap_or_default()
-            } else {
-                Vec::new()
-            };
+        .zip(seats)
+        .map(|(event, seats)| {
+            let seats = if crate::registration::closed_for(&event, now).is_none() { seats } else { Vec::new() };
             Card { event, seats }
         })
         .collect())
@@ -183,8 +173,7 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
         _ => None,
     };
     let seats = counts.seats(&event);
-    let closed =
-        crate::registration::closed(event.status, event.ends_at, event.registration_closes_at, crate::db::now());
+    let closed = crate::registration::closed_for(&event, crate::db::now());
     let open = closed.is_none() && !event.modes().is_empty();
     // Why a published session takes no registration; drafts and cancelled ones say it above.
     let closed_message = match closed {

@@ -195,6 +195,11 @@ pub fn closed(
     }
 }
 
+/// [`closed`] for an event as read.
+pub fn closed_for(event: &crate::event::Event, now: chrono::DateTime<chrono::Utc>) -> Option<RegisterError> {
+    closed(event.status, event.ends_at, event.registration_closes_at, now)
+}
+
 impl RegisterError {
     /// The Fluent id of the message people see.
     pub fn message(self) -> &'static str {

@@ -106,7 +106,7 @@ async fn create(
         return again(ctx, &st, event, form, errors, StatusCode::TOO_MANY_REQUESTS).await;
     }
     // A closed session says so first, whatever else the form holds.
-    if let Some(e) = super::closed(event.status, event.ends_at, event.registration_closes_at, crate::db::now()) {
+    if let Some(e) = super::closed_for(&event, crate::db::now()) {
         return again(
             ctx,
             &st,

@@ -399,20 +399,9 @@ async fn japanese_content_is_marked_in_the_english_interface(backend: Backend) {
     let start = chrono::Utc::now() + chrono::TimeDelta::hours(30);
     let draft = |title: &str, description: &str| socialhub::event::EventDraft {
         kind: socialhub::event::EventKind::Study,
-        title: title.to_owned(),
         description: description.to_owned(),
-        starts_at: start,
-        ends_at: start + chrono::TimeDelta::minutes(90),
-        venue: "仙台市市民活動サポートセンター".to_owned(),
-        online_url: String::new(),
-        venue_capacity: None,
-        online_capacity: None,
-        anonymous: false,
-        fee_yen: 0,
-        registration_closes_at: None,
         cohosts: vec!["Sendai Volunteer Network".to_owned()],
-        social_issue_id: None,
-        lab_id: None,
+        ..crate::support::event_draft(title, start)
     };
     let japanese = server
         .insert_event(&draft("居住支援の勉強会", "# 背景\n\n住まいの話"), socialhub::event::Status::Published)

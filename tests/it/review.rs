@@ -94,20 +94,8 @@ fn draft(kind: EventKind, title: &str, starts_in_hours: i64, minutes: i64) -> Ev
     let start = chrono::Utc::now() + chrono::TimeDelta::hours(starts_in_hours);
     EventDraft {
         kind,
-        title: title.to_owned(),
-        description: String::new(),
-        starts_at: start,
         ends_at: start + chrono::TimeDelta::minutes(minutes),
-        venue: "仙台市市民活動サポートセンター".to_owned(),
-        online_url: String::new(),
-        venue_capacity: None,
-        online_capacity: None,
-        anonymous: false,
-        fee_yen: 0,
-        registration_closes_at: None,
-        cohosts: Vec::new(),
-        social_issue_id: None,
-        lab_id: None,
+        ..crate::support::event_draft(title, start)
     }
 }
 

@@ -511,21 +511,11 @@ impl TestServer {
     ) -> socialhub::event::EventId {
         let start = chrono::Utc::now() + chrono::TimeDelta::hours(in_hours);
         let draft = socialhub::event::EventDraft {
-            kind: socialhub::event::EventKind::InfoExchange,
-            title: title.to_owned(),
             description: "**みんなで**話しましょう".to_owned(),
-            starts_at: start,
-            ends_at: start + chrono::TimeDelta::minutes(90),
-            venue: "仙台市市民活動サポートセンター".to_owned(),
             online_url: "https://zoom.example/j/123".to_owned(),
             venue_capacity: venue_seats,
-            online_capacity: None,
-            anonymous: false,
-            fee_yen: 0,
-            registration_closes_at: None,
             cohosts: vec!["NPO法人底上げ".to_owned()],
-            social_issue_id: None,
-            lab_id: None,
+            ..event_draft(title, start)
         };
         self.insert_event(&draft, socialhub::event::Status::Published).await
     }
@@ -599,5 +589,27 @@ impl TestServer {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("no mail to {to}")
+    }
+}
+
+/// A 情報交換会 of 90 minutes from `start` at the center's venue, without limit, fee or
+/// deadline: what tests change the rest of with `..event_draft(title, start)`.
+pub fn event_draft(title: &str, start: chrono::DateTime<chrono::Utc>) -> socialhub::event::EventDraft {
+    socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::InfoExchange,
+        title: title.to_owned(),
+        description: String::new(),
+        starts_at: start,
+        ends_at: start + chrono::TimeDelta::minutes(90),
+        venue: "仙台市市民活動サポートセンター".to_owned(),
+        online_url: String::new(),
+        venue_capacity: None,
+        online_capacity: None,
+        anonymous: false,
+        fee_yen: 0,
+        registration_closes_at: None,
+        cohosts: Vec::new(),
+        social_issue_id: None,
+        lab_id: None,
     }
 }
