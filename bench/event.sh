@@ -120,7 +120,7 @@ local n = 0
 request = function()
   n = n + 1
   local id = tid .. "-" .. math.random(1, 1000000000) .. "-" .. n
-  local body = "csrf_token=$token&mode=online&name=bench&email=p" .. id .. "%40example.jp&sector=citizen&consent=yes"
+  local body = "csrf_token=$token&mode=online&name=bench&furigana=%E3%83%99%E3%83%B3%E3%83%81&email=p" .. id .. "%40example.jp&sector=citizen&consent=yes"
   local headers = {}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
   headers["Cookie"] = "sh_csrf=$nonce"

@@ -42,6 +42,7 @@ test('sign up, confirm, log in and edit the profile, accessibly', async () => {
   await page.getByLabel('メールアドレス').fill('e2e@example.jp');
   await page.getByLabel('パスワード').fill('a long enough password');
   await page.getByLabel('表示名').fill('試験 花子');
+  await page.getByLabel('フリガナ').fill('しけん はなこ');
   await page.getByLabel('属性').selectOption('npo');
   await page.getByLabel('所属').fill('NPO法人あおば');
   await page.getByLabel('個人情報の取り扱いに同意します').check();

@@ -52,6 +52,7 @@ test('the secretariat creates a session, a guest registers, the secretariat chec
   await g.waitForSelector('.error-summary');
   await expectAccessible(g, 'registration form with errors');
   await g.getByLabel('氏名').fill('参加 花子');
+  await g.getByLabel('フリガナ').fill('さんか はなこ');
   await g.getByLabel('メールアドレス').fill('hanako@example.jp');
   await g.getByLabel('属性').selectOption('citizen');
   await g.getByLabel('個人情報の取り扱いに同意します').check();

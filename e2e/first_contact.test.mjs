@@ -44,10 +44,12 @@ test('a citizen finds the next session by keyboard and registers with a mistake 
   assert.ok(top >= 0 && top < 844, `the summary is in view (top ${top})`);
   const items = await page.locator('.error-summary li').allTextContents();
   assert.ok(items.some((t) => t.includes('お名前') || t.includes('氏名')), items.join(' / '));
+  assert.ok(items.some((t) => t.includes('フリガナ')), items.join(' / '));
   assert.equal(await page.getAttribute('#name', 'aria-describedby'), 'name-hint name-error');
   await expectAccessible(page, 'registration form with errors on a phone');
 
   await page.getByLabel('氏名').fill('市民 花子');
+  await page.getByLabel('フリガナ').fill('しみん はなこ');
   await page.getByLabel('メールアドレス').fill('citizen@example.jp');
   await page.getByLabel('属性').selectOption('citizen');
   await page.getByLabel('個人情報の取り扱いに同意します').check();

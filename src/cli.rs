@@ -119,6 +119,9 @@ enum AdminCommand {
         /// Display name, family name first.
         #[arg(long)]
         name: String,
+        /// フリガナ of the name, in katakana or hiragana.
+        #[arg(long)]
+        furigana: String,
         /// Sector code: citizen, company, university, npo, government, councilor.
         #[arg(long, default_value = "npo")]
         sector: String,
@@ -237,7 +240,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open(&config).await?;
             crate::demo::load(&db).await
         }
-        Command::Admin { command: AdminCommand::Create { email, name, sector, affiliation, tenant } } => {
+        Command::Admin { command: AdminCommand::Create { email, name, furigana, sector, affiliation, tenant } } => {
             let db = open(&config).await?;
             let tenant = tenant_for(&db, tenant).await?;
             let password = match std::env::var("SOCIALHUB_ADMIN_PASSWORD") {
@@ -248,11 +251,12 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let new = account::validate_signup(&email, &password, &name, &sector, &affiliation, true).map_err(|e| {
-                let lang = crate::i18n::Lang::En;
-                let msgs: Vec<String> = e.0.iter().map(|f| format!("{}: {}", f.field, lang.t(f.message))).collect();
-                anyhow::anyhow!("{}", msgs.join("; "))
-            })?;
+            let new = account::validate_signup(&email, &password, &name, &furigana, &sector, &affiliation, true)
+                .map_err(|e| {
+                    let lang = crate::i18n::Lang::En;
+                    let msgs: Vec<String> = e.0.iter().map(|f| format!("{}: {}", f.field, lang.t(f.message))).collect();
+                    anyhow::anyhow!("{}", msgs.join("; "))
+                })?;
             let hash = password::hash(new.password).await?;
             match crate::account::create_verified(&db, tenant.id, &new.email, &hash, &new.profile, Role::Admin).await {
                 Ok(id) => {

@@ -66,6 +66,16 @@ impl FieldErrors {
         furigana
     }
 
+    /// A required フリガナ field: left empty it says so (フリガナを入力してください), else as
+    /// [`FieldErrors::furigana`].
+    pub fn required_furigana(&mut self, field: &'static str, value: &str) -> Option<String> {
+        if value.trim().is_empty() {
+            self.add(field, "person-error-furigana-required");
+            return None;
+        }
+        self.furigana(field, value)
+    }
+
     /// A required date field, read as people type dates ([`crate::i18n::wareki::parse_date`]):
     /// left empty it says `empty` (…を入力してください), unreadable it says `unreadable`
     /// (the forms it takes); each message names the field.

@@ -222,3 +222,4 @@ format-help-link = A link.
 person-furigana = Furigana (reading of the name)
 person-furigana-hint = In katakana or hiragana, for example センダイ ハナコ
 person-error-furigana = Enter the furigana in katakana or hiragana.
+person-error-furigana-required = Enter the furigana (the reading of your name).

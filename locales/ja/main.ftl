@@ -222,3 +222,4 @@ format-help-link = リンクになります。
 person-furigana = フリガナ
 person-furigana-hint = 例：センダイ ハナコ（ひらがなでも入力できます）
 person-error-furigana = フリガナはカタカナかひらがなで入力してください。
+person-error-furigana-required = フリガナを入力してください。

@@ -61,7 +61,8 @@ impl Account {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
     pub display_name: String,
-    /// フリガナ, in katakana ([`crate::person::normalize_furigana`]); may be empty.
+    /// フリガナ, in katakana ([`crate::person::normalize_furigana`]); asked at sign-up and
+    /// on the profile, empty only for accounts made before it was asked.
     pub furigana: String,
     pub sector: Sector,
     pub affiliation: String,
@@ -124,7 +125,7 @@ pub fn validate_profile(
     } else if display_name.chars().count() > NAME_MAX_CHARS {
         errors.add("display_name", "account-error-name-long");
     }
-    let furigana = errors.furigana("furigana", furigana);
+    let furigana = errors.required_furigana("furigana", furigana);
     let sector = Sector::from_code(sector);
     if sector.is_none() {
         errors.add("sector", "account-error-sector-required");
@@ -149,6 +150,7 @@ pub fn validate_signup(
     email: &str,
     password: &str,
     display_name: &str,
+    furigana: &str,
     sector: &str,
     affiliation: &str,
     consent: bool,
@@ -156,7 +158,7 @@ pub fn validate_signup(
     let mut errors = FieldErrors::default();
     let email = errors.email("email", email);
     validate_password(password, "password", &mut errors);
-    let profile = match validate_profile(display_name, "", sector, affiliation) {
+    let profile = match validate_profile(display_name, furigana, sector, affiliation) {
         Ok(p) => Some(p),
         Err(e) => {
             errors.0.extend(e.0);
@@ -363,15 +365,21 @@ mod tests {
 
     #[test]
     fn signup_reports_every_problem() {
-        let errors = validate_signup("x", "short", " ", "alien", "", false).unwrap_err();
+        let errors = validate_signup("x", "short", " ", "", "alien", "", false).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["email", "password", "display_name", "sector", "consent"]);
+        assert_eq!(fields, ["email", "password", "display_name", "furigana", "sector", "consent"]);
+        let messages: Vec<_> = errors.0.iter().map(|e| e.message).collect();
+        assert_eq!(messages[3], "person-error-furigana-required");
+        let errors = validate_signup("a@b.jp", "long enough pw", "佐藤", "佐藤", "npo", "", true).unwrap_err();
+        assert_eq!(errors.0[0].message, "person-error-furigana");
     }
 
     #[test]
     fn names_are_kept_as_written() {
-        let a = validate_signup("a@b.jp", "long enough pw", " 佐藤　美咲 ", "npo", "ＮＰＯ法人", true).unwrap();
+        let a = validate_signup("a@b.jp", "long enough pw", " 佐藤　美咲 ", "さとう みさき", "npo", "ＮＰＯ法人", true)
+            .unwrap();
         assert_eq!(a.profile.display_name, "佐藤　美咲");
+        assert_eq!(a.profile.furigana, "サトウ ミサキ");
         assert_eq!(a.profile.affiliation, "ＮＰＯ法人");
     }
 }

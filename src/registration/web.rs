@@ -55,7 +55,7 @@ fn validate(event: &Event, ctx: &Ctx, form: &RegistrationForm) -> Result<(Mode, 
             errors.add("name", "registration-error-name");
         }
         let email = errors.email("email", &form.email);
-        let furigana = errors.furigana("furigana", &form.furigana);
+        let furigana = errors.required_furigana("furigana", &form.furigana);
         let sector = Sector::from_code(&form.sector);
         if sector.is_none() {
             errors.add("sector", "account-error-sector-required");

@@ -28,6 +28,7 @@ async fn sign_up_verify_log_in_edit_profile_log_out(backend: Backend) {
                 ("email", "Ｍｉｓａｋｉ@Example.JP"),
                 ("password", "correct horse battery"),
                 ("display_name", "佐藤 美咲"),
+                ("furigana", "さとう みさき"),
                 ("sector", "npo"),
                 ("affiliation", "NPO法人あおば子ども食堂"),
                 ("consent", "yes"),
@@ -82,11 +83,31 @@ async fn sign_up_verify_log_in_edit_profile_log_out(backend: Backend) {
     assert_eq!(account.status, StatusCode::OK);
     let html = account.html();
     assert_eq!(html.attr("#display_name", "value").as_deref(), Some("佐藤 美咲"));
+    assert_eq!(html.attr("#furigana", "value").as_deref(), Some("サトウ ミサキ"), "kept from sign-up, in katakana");
     assert_eq!(html.attr("#sector option[selected]", "value").as_deref(), Some("npo"));
     assert!(account.body.contains("misaki@example.jp"));
 
     let saved = browser
-        .submit("/account", "/account", &[("display_name", "佐藤 みさき"), ("sector", "citizen"), ("affiliation", "")])
+        .submit(
+            "/account",
+            "/account",
+            &[("display_name", "佐藤 みさき"), ("furigana", ""), ("sector", "citizen"), ("affiliation", "")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::UNPROCESSABLE_ENTITY, "the profile asks for the フリガナ");
+    assert_eq!(saved.html().text("#furigana-error").as_deref(), Some("フリガナを入力してください。"));
+    assert_eq!(saved.html().attr("#display_name", "value").as_deref(), Some("佐藤 みさき"), "the input is kept");
+    let saved = browser
+        .submit(
+            "/account",
+            "/account",
+            &[
+                ("display_name", "佐藤 みさき"),
+                ("furigana", "サトウ ミサキ"),
+                ("sector", "citizen"),
+                ("affiliation", ""),
+            ],
+        )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let account = browser.get("/account").await;
@@ -106,6 +127,7 @@ async fn sign_up_answers_the_same_for_known_addresses(backend: Backend) {
             ("email", "taken@example.jp"),
             ("password", pw),
             ("display_name", "山田 花子"),
+            ("furigana", "サンカ シャ"),
             ("sector", "citizen"),
             ("affiliation", ""),
             ("consent", "yes"),
@@ -160,9 +182,10 @@ async fn bad_sign_up_keeps_the_input_and_explains(backend: Backend) {
         Some("メールアドレスの形式が正しくありません（例：taro@example.jp）。")
     );
     assert_eq!(html.text("#password-error").as_deref(), Some("パスワードは10文字以上にしてください。"));
+    assert_eq!(html.text("#furigana-error").as_deref(), Some("フリガナを入力してください。"));
     assert_eq!(html.text("#sector-error").as_deref(), Some("属性を選んでください。"));
     assert_eq!(html.text("#consent-error").as_deref(), Some("個人情報の取り扱いへの同意が必要です。"));
-    assert_eq!(html.count(".error-summary li"), 4);
+    assert_eq!(html.count(".error-summary li"), 5);
     assert!(server.mails().is_empty());
 
     browser.submit("/", "/lang", &[("lang", "en"), ("next", "/signup")]).await;

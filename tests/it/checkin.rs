@@ -61,6 +61,7 @@ async fn register_guest(b: &Browser, event: EventId, name: &str, email: &str) {
                 ("mode", "venue"),
                 ("name", name),
                 ("email", email),
+                ("furigana", "サンカ シャ"),
                 ("sector", "npo"),
                 ("affiliation", ""),
                 ("consent", "yes"),

@@ -54,15 +54,38 @@ fn bad_configuration_is_named() {
 fn admin_create_tenants_demo_and_backup() {
     let dir = tempfile::tempdir().unwrap();
     let env = [("SOCIALHUB_ADMIN_PASSWORD", "first admin password")];
-    let (code, out, err) =
-        run_cli(&["admin", "create", "--email", "ＯＦＦＩＣＥ@example.jp", "--name", "青葉 花子"], &env, dir.path());
+    let (code, out, err) = run_cli(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ＯＦＦＩＣＥ@example.jp",
+            "--name",
+            "青葉 花子",
+            "--furigana",
+            "あおば はなこ",
+        ],
+        &env,
+        dir.path(),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("created secretariat account office@example.jp"), "{out}");
-    let (code, _, err) = run_cli(&["admin", "create", "--email", "office@example.jp", "--name", "x"], &env, dir.path());
+    let (code, _, err) = run_cli(
+        &["admin", "create", "--email", "office@example.jp", "--name", "x", "--furigana", "エックス"],
+        &env,
+        dir.path(),
+    );
     assert_eq!(code, 1);
     assert!(err.contains("already has an account"), "{err}");
     let (code, _, err) = run_cli(
-        &["admin", "create", "--email", "a@example.jp", "--name", "x"],
+        &["admin", "create", "--email", "b@example.jp", "--name", "x", "--furigana", "Ekkusu"],
+        &env,
+        dir.path(),
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("furigana: Enter the furigana in katakana or hiragana."), "{err}");
+    let (code, _, err) = run_cli(
+        &["admin", "create", "--email", "a@example.jp", "--name", "x", "--furigana", "エックス"],
         &[("SOCIALHUB_ADMIN_PASSWORD", "short")],
         dir.path(),
     );

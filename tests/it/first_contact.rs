@@ -47,6 +47,7 @@ async fn the_home_page_offers_what_is_on_now(backend: Backend) {
             ("mode", "venue".to_owned()),
             ("name", format!("参加 {i}")),
             ("email", format!("p{i}@example.jp")),
+            ("furigana", "サンカ シャ".to_owned()),
             ("sector", "citizen".to_owned()),
             ("affiliation", String::new()),
             ("consent", "yes".to_owned()),
@@ -278,6 +279,7 @@ async fn fees_and_registration_deadlines(backend: Backend) {
                 ("mode", "venue"),
                 ("name", "遅れ 太郎"),
                 ("email", "late@example.jp"),
+                ("furigana", "サンカ シャ"),
                 ("sector", "citizen"),
                 ("consent", "yes"),
             ],
@@ -479,16 +481,20 @@ async fn furigana_and_the_check_in_list_at_the_door(backend: Backend) {
     // An empty required field asks for it; it does not call the format wrong.
     let empty = send(guest("渡辺 健", "", "")).await;
     assert_eq!(empty.html().text("#email-error").as_deref(), Some("メールアドレスを入力してください。"));
+    assert_eq!(empty.html().text("#furigana-error").as_deref(), Some("フリガナを入力してください。"));
     // Three seats, four people: in order of registering, 渡辺 (hiragana), 青木 (half-width),
-    // 佐藤 (none given), then 伊藤 on the waiting list.
-    for (name, furigana, email) in [
-        ("渡辺 健", "わたなべ けん", "ken@example.jp"),
-        ("青木 美咲", "ｱｵｷ ﾐｻｷ", "misaki@example.jp"),
-        ("佐藤 花子", "", "hanako@example.jp"),
-        ("伊藤 誠", "イトウ マコト", "makoto@example.jp"),
-    ] {
+    // 佐藤 (a member whose account predates フリガナ), then 伊藤 on the waiting list.
+    for (name, furigana, email) in
+        [("渡辺 健", "わたなべ けん", "ken@example.jp"), ("青木 美咲", "ｱｵｷ ﾐｻｷ", "misaki@example.jp")]
+    {
         assert_eq!(send(guest(name, furigana, email)).await.status, StatusCode::OK);
     }
+    server.create_account("hanako@example.jp", "member password", "佐藤 花子", Role::Member).await;
+    let hanako = server.browser();
+    hanako.log_in("hanako@example.jp", "member password").await;
+    let registered = hanako.submit(&path, &format!("{path}/registrations"), &[("mode", "venue")]).await;
+    assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+    assert_eq!(send(guest("伊藤 誠", "イトウ マコト", "makoto@example.jp")).await.status, StatusCode::OK);
     // A member gives their フリガナ in the profile.
     server.create_account("ueda@example.jp", "member password", "上田 一郎", Role::Member).await;
     let member = server.browser();

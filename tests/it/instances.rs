@@ -25,7 +25,13 @@ async fn instances_share_sessions_and_limits(backend: Backend) {
     let saved = on_second
         .post_raw(
             "/account",
-            &[("csrf_token", &token), ("display_name", "共有 次郎"), ("sector", "npo"), ("affiliation", "")],
+            &[
+                ("csrf_token", &token),
+                ("display_name", "共有 次郎"),
+                ("furigana", "キョウユウ ジロウ"),
+                ("sector", "npo"),
+                ("affiliation", ""),
+            ],
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);

@@ -195,6 +195,7 @@ async fn deleting_an_account_gives_its_places_to_those_waiting(backend: Backend)
         ("mode", "venue"),
         ("name", "待つ 人"),
         ("email", "waiting@example.jp"),
+        ("furigana", "サンカ シャ"),
         ("sector", "citizen"),
         ("affiliation", ""),
         ("consent", "yes"),

@@ -84,6 +84,7 @@ async fn forms_without_csrf_token_are_refused(backend: Backend) {
         ("email", "forged@example.jp"),
         ("password", "a long password"),
         ("display_name", "偽 太郎"),
+        ("furigana", "サンカ シャ"),
         ("sector", "citizen"),
         ("consent", "yes"),
     ];
@@ -117,6 +118,7 @@ async fn forms_without_csrf_token_are_refused(backend: Backend) {
                 ("mode", "venue"),
                 ("name", "偽 花子"),
                 ("email", "forged-guest@example.jp"),
+                ("furigana", "サンカ シャ"),
                 ("sector", "citizen"),
                 ("consent", "yes"),
             ],
@@ -194,6 +196,7 @@ async fn control_characters_are_removed_from_every_form(backend: Backend) {
                 ("mode", "venue"),
                 ("name", "佐藤\u{0}美咲"),
                 ("email", "misaki@example.jp"),
+                ("furigana", "サトウ\u{0}ミサキ"),
                 ("sector", "citizen"),
                 ("affiliation", "五橋\u{9f}町内会\u{8}"),
                 ("consent", "yes"),
@@ -214,6 +217,7 @@ async fn control_characters_are_removed_from_every_form(backend: Backend) {
                 ("mode", "venue"),
                 ("name", "鈴木\u{0}一郎"),
                 ("email", "ichiro@example.jp"),
+                ("furigana", "サンカ シャ"),
                 ("sector", "citizen"),
                 ("consent", "yes"),
             ],
@@ -224,7 +228,7 @@ async fn control_characters_are_removed_from_every_form(backend: Backend) {
     let office = server.secretariat().await;
     let list = office.get(&format!("/admin/events/{}/checkin", event.0)).await;
     let names = list.html().texts(".checkin-item .who");
-    assert!(names.iter().any(|n| n.starts_with("佐藤美咲 五橋町内会 ")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("佐藤美咲 サトウミサキ 五橋町内会 ")), "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("鈴木一郎 ")), "{names:?}");
 
     // A code typed into the self check-in form (a GET form) is looked up without the NUL.

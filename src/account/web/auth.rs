@@ -24,6 +24,7 @@ pub struct SignupForm {
     #[serde(skip_serializing)]
     pub password: String,
     pub display_name: String,
+    pub furigana: String,
     pub sector: String,
     pub affiliation: String,
     pub consent: Option<String>,
@@ -57,6 +58,7 @@ pub async fn signup(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Signu
         &form.email,
         &form.password,
         &form.display_name,
+        &form.furigana,
         &form.sector,
         &form.affiliation,
         form.consent.is_some(),
