@@ -192,6 +192,9 @@ async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url.0).await?;
     db.migrate().await?;
     tenant_store::ensure_default(&db, &config.center_name).await?;
+    if crate::markdown::render_stored_again(&db).await? {
+        tracing::info!(version = crate::markdown::RENDERER, "stored texts rendered again");
+    }
     Ok(db)
 }
 

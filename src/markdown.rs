@@ -1,6 +1,62 @@
 //! What people write (descriptions, minutes, roadmaps): Markdown rendered to safe HTML
 //! once, when it is saved, and to plain text for open data.
 
+/// The version of [`render_markdown`]: raised when what it makes of the same text changes
+/// (2: headings start at h2), so that [`render_stored_again`] renders stored text anew.
+pub const RENDERER: i64 = 2;
+
+/// Renders every stored text again when it was rendered by an older [`RENDERER`], in one
+/// transaction, at start (after the migrations); each concept's store rewrites its own
+/// table. True when it did.
+///
+/// # Errors
+/// The database fails.
+pub async fn render_stored_again(db: &crate::db::Db) -> crate::db::StoreResult<bool> {
+    let stored: i64 = crate::with_db!(db, |pool| {
+        sqlx::query_scalar("SELECT version FROM markdown_renderer WHERE id = 1").fetch_one(pool).await?
+    });
+    if stored >= RENDERER {
+        return Ok(false);
+    }
+    let tenants = crate::tenant::store::list(db).await?;
+    db.write(async |tx| {
+        for (tenant, _) in &tenants {
+            crate::event::store::render_markdown_again(tx, tenant.id).await?;
+            crate::social_issue::store::render_markdown_again(tx, tenant.id).await?;
+            crate::lab::store::render_markdown_again(tx, tenant.id).await?;
+        }
+        crate::with_tx!(tx, |c| {
+            sqlx::query("UPDATE markdown_renderer SET version = $1 WHERE id = 1")
+                .bind(RENDERER)
+                .execute(&mut *c)
+                .await?;
+        });
+        Ok(true)
+    })
+    .await
+}
+
+/// Renders again the rows a store names: `select` reads `(id, markdown)` of the tenant
+/// (`$1`), `update` writes the HTML (`$3`) of one row (`$2`) of the tenant (`$1`).
+///
+/// # Errors
+/// The database fails.
+pub async fn render_rows_again(
+    tx: &mut crate::db::Tx,
+    tenant: crate::tenant::TenantId,
+    select: &'static str,
+    update: &'static str,
+) -> crate::db::StoreResult<()> {
+    let rows: Vec<(i64, String)> =
+        crate::with_tx!(tx, |c| sqlx::query_as(select).bind(tenant).fetch_all(&mut *c).await?);
+    for (id, markdown) in rows {
+        crate::with_tx!(tx, |c| {
+            sqlx::query(update).bind(tenant).bind(id).bind(render_markdown(&markdown)).execute(&mut *c).await?;
+        });
+    }
+    Ok(())
+}
+
 /// Markdown to safe HTML.
 pub fn render_markdown(md: &str) -> String {
     use pulldown_cmark::{Event as Md, HeadingLevel, Tag, TagEnd};

@@ -75,6 +75,15 @@ static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| "en".parse().expect("
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
 
+    /// ` lang="ja"` for an element holding what people wrote in Japanese (a title, a
+    /// description) when the interface is in English, so that a screen reader reads it in
+    /// Japanese; empty in the Japanese interface or for text with no kana or kanji.
+    pub fn ja_attr(self, text: &str) -> &'static str {
+        let japanese =
+            |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}');
+        if self == Lang::En && text.chars().any(japanese) { " lang=\"ja\"" } else { "" }
+    }
+
     /// `ja` or `en`, as in URLs, cookies and `lang` attributes.
     pub fn code(self) -> &'static str {
         match self {

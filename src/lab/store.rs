@@ -413,3 +413,25 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
             .collect::<Vec<_>>()
     ))
 }
+
+/// Renders the tenant's stored lab descriptions and meeting minutes again with today's
+/// renderer ([`crate::markdown::render_stored_again`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult<()> {
+    crate::markdown::render_rows_again(
+        tx,
+        tenant,
+        "SELECT id, description FROM lab WHERE tenant_id = $1",
+        "UPDATE lab SET description_html = $3 WHERE tenant_id = $1 AND id = $2",
+    )
+    .await?;
+    crate::markdown::render_rows_again(
+        tx,
+        tenant,
+        "SELECT m.id, m.minutes FROM lab_meeting m JOIN lab l ON l.id = m.lab_id WHERE l.tenant_id = $1",
+        "UPDATE lab_meeting SET minutes_html = $3 WHERE id = $2 AND lab_id IN (SELECT id FROM lab WHERE tenant_id = $1)",
+    )
+    .await
+}

@@ -64,6 +64,11 @@ impl ReportView {
         ReportView { lang, center, report, sessions_chart, sectors_chart }
     }
 
+    /// ` lang="ja"` on what people wrote, in the English report ([`Lang::ja_attr`]).
+    pub fn ja(&self, text: &str) -> askama::filters::Safe<&'static str> {
+        askama::filters::Safe(self.lang.ja_attr(text))
+    }
+
     pub fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
         self.lang.t(id)
     }

@@ -479,3 +479,18 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
         "comments": mine.comments.iter().map(|(id, _, body, status, at)| serde_json::json!({"issue": id, "body": body, "status": status.code(), "created_at": at})).collect::<Vec<_>>(),
     }))
 }
+
+/// Renders the tenant's stored issue descriptions again with today's renderer
+/// ([`crate::markdown::render_stored_again`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult<()> {
+    crate::markdown::render_rows_again(
+        tx,
+        tenant,
+        "SELECT id, description FROM social_issue WHERE tenant_id = $1",
+        "UPDATE social_issue SET description_html = $3 WHERE tenant_id = $1 AND id = $2",
+    )
+    .await
+}

@@ -213,13 +213,22 @@ impl Ctx {
         askama::filters::Safe(self.lang.t_html(id))
     }
 
-    /// ` lang="ja"` on an element holding what people wrote in Japanese (a title, a
-    /// description), when the interface is in English: so that a screen reader reads it
-    /// in Japanese. Nothing in the Japanese interface, or for text with no kana or kanji.
+    /// ` lang="ja"` on an element holding what people wrote in Japanese ([`Lang::ja_attr`]).
     pub fn ja(&self, text: &str) -> askama::filters::Safe<&'static str> {
-        let japanese =
-            |c: char| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}');
-        askama::filters::Safe(if self.lang == Lang::En && text.chars().any(japanese) { " lang=\"ja\"" } else { "" })
+        askama::filters::Safe(self.lang.ja_attr(text))
+    }
+
+    /// The message `id` with one argument that people wrote (a lab's title), as HTML: in
+    /// the English interface the argument, when Japanese, is marked `lang="ja"` within the
+    /// English sentence ([`Ctx::ja`]).
+    pub fn t1_ja(&self, id: &str, name: &str, value: &str) -> askama::filters::Safe<String> {
+        const SLOT: &str = "\u{E000}";
+        let escape = |text: &str| askama::filters::escape(text, askama::filters::Html).map(|e| e.to_string());
+        let sentence = escape(&self.lang.t_args(id, &[(name, SLOT)])).unwrap_or_default();
+        let value = escape(value).unwrap_or_default();
+        let lang = self.ja(&value).0;
+        let value = if lang.is_empty() { value } else { format!("<span{lang}>{value}</span>") };
+        askama::filters::Safe(sentence.replacen(SLOT, &value, 1))
     }
 
     /// The message `id` with one argument.

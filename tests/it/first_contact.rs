@@ -15,6 +15,7 @@ on_both_backends!(
     my_page_gathers_a_members_part,
     japanese_content_is_marked_in_the_english_interface,
     furigana_and_the_check_in_list_at_the_door,
+    texts_stored_before_headings_moved_down_are_rendered_again,
 );
 
 async fn the_home_page_offers_what_is_on_now(backend: Backend) {
@@ -121,6 +122,19 @@ async fn the_home_page_offers_what_is_on_now(backend: Backend) {
     assert!(sessions[0].contains("At the venue: Full, 1 on the waiting list"), "{}", sessions[0]);
     let consultations = en.texts("section[aria-labelledby=home-consultations-heading] li");
     assert!(consultations[0].contains("(days left: 5)"), "{}", consultations[0]);
+    assert!(consultations[0].contains("Public comment on the 居住支援 roadmap"), "{}", consultations[0]);
+    // The lab's name is Japanese within the English sentence, and marked so on its own.
+    let marked = en.texts("section[aria-labelledby=home-consultations-heading] h3 a span[lang=ja]");
+    assert_eq!(marked, ["居住支援"]);
+    assert_eq!(en.count("section[aria-labelledby=home-sessions-heading] h3[lang=ja]"), 3);
+    assert_eq!(en.count("section[aria-labelledby=home-issues-heading] h3[lang=ja]"), 1);
+    // The secretariat's lists, in English, mark the titles too.
+    let office = server.secretariat().await;
+    office.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
+    let admin = office.get("/admin/events").await.html();
+    assert!(admin.count("td a[lang=ja]") >= 4, "{:?}", admin.texts("td a"));
+    let checkin = office.get(&format!("/admin/events/{}/checkin", open.0)).await.html();
+    assert_eq!(checkin.attr(".event-kind a", "lang").as_deref(), Some("ja"));
 }
 
 async fn a_member_sees_and_cancels_their_registration(backend: Backend) {
@@ -553,6 +567,76 @@ async fn furigana_and_the_check_in_list_at_the_door(backend: Backend) {
     let after = office.get(&checkin).await.html();
     assert_eq!(after.text("#checked-in").as_deref(), Some("1"));
     assert_eq!(after.count("ul[aria-labelledby=waiting-heading] .done"), 1);
+}
+
+/// Texts saved when `#` still made an h1 (renderer 1) are rendered again once at start, so
+/// no page carries a second h1; a second start finds nothing to do.
+async fn texts_stored_before_headings_moved_down_are_rendered_again(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let mut draft =
+        crate::support::event_draft("居住支援の情報交換会", chrono::Utc::now() + chrono::TimeDelta::days(7));
+    draft.description = "# 背景\n\n住まいの確保。".into();
+    let event = server.insert_event(&draft, socialhub::event::Status::Published).await;
+    let lab_draft = socialhub::lab::LabDraft {
+        title: "居住支援ラボ".into(),
+        description: "# 目的\n\n見守り。".into(),
+        social_issue_id: None,
+    };
+    let lab = socialhub::lab::open(&server.db, tenant, &lab_draft).await.unwrap();
+    server.create_account("lead@example.jp", "lead password", "主宰 花子", Role::Member).await;
+    let (lead, _) =
+        socialhub::account::store::find_by_email(&server.db, tenant, "lead@example.jp").await.unwrap().unwrap();
+    let meeting = socialhub::lab::MeetingDraft {
+        held_on: chrono::NaiveDate::from_ymd_opt(2024, 4, 18).unwrap(),
+        attendees: 5,
+        minutes: "# 決まったこと\n\n窓口をつくる。".into(),
+    };
+    socialhub::lab::add_meeting(&server.db, tenant, lab, &meeting, lead.id).await.unwrap();
+    let issue = socialhub::social_issue::NewIssue {
+        title: "空き家の見守り".into(),
+        description: "# 困っていること\n\n空き家が増えた。".into(),
+        place: String::new(),
+        tags: Vec::new(),
+        anonymous: false,
+    };
+    let issue = socialhub::social_issue::bring(&server.db, tenant, &issue, Some(lead.id)).await.unwrap();
+    // As the first renderer stored them.
+    server
+        .db
+        .write(async |tx| {
+            socialhub::with_tx!(tx, |c| {
+                for sql in [
+                    "UPDATE event SET description_html = '<h1>背景</h1>'",
+                    "UPDATE lab SET description_html = '<h1>目的</h1>'",
+                    "UPDATE lab_meeting SET minutes_html = '<h1>決まったこと</h1>'",
+                    "UPDATE social_issue SET description_html = '<h1>困っていること</h1>'",
+                    "UPDATE markdown_renderer SET version = 1",
+                ] {
+                    sqlx::query(sql).execute(&mut *c).await?;
+                }
+            });
+            Ok::<_, socialhub::db::StoreError>(())
+        })
+        .await
+        .unwrap();
+    let pages = [format!("/events/{}", event.0), format!("/labs/{}", lab.0), format!("/issues/{}", issue.0)];
+    let b = server.browser();
+    for page in &pages {
+        assert_eq!(b.get(page).await.html().count("h1"), 2, "{page}: the old text's h1 beside the page's");
+    }
+
+    assert!(socialhub::markdown::render_stored_again(&server.db).await.unwrap());
+    assert!(!socialhub::markdown::render_stored_again(&server.db).await.unwrap(), "once");
+    for (page, heading) in pages.iter().zip(["背景", "目的", "困っていること"]) {
+        let html = b.get(page).await.html();
+        assert_eq!(html.count("h1"), 1, "{page}");
+        assert!(html.texts("h2").iter().any(|h| h == heading), "{page}: {:?}", html.texts("h2"));
+    }
+    // The minutes, which the lab's members and the secretariat read.
+    let lab_page = server.secretariat().await.get(&pages[1]).await.html();
+    assert_eq!(lab_page.count(".minutes h1"), 0);
+    assert_eq!(lab_page.count(".minutes h2"), 1, "{:?}", lab_page.texts(".minutes"));
 }
 
 fn urlencode(s: &str) -> String {

@@ -561,3 +561,18 @@ pub async fn list_for_lab(db: &Db, tenant: TenantId, lab: crate::lab::LabId) -> 
     let rows = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
     with_cohosts(db, tenant, rows).await
 }
+
+/// Renders the tenant's stored descriptions again with today's renderer
+/// ([`crate::markdown::render_stored_again`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult<()> {
+    crate::markdown::render_rows_again(
+        tx,
+        tenant,
+        "SELECT id, description FROM event WHERE tenant_id = $1",
+        "UPDATE event SET description_html = $3 WHERE tenant_id = $1 AND id = $2",
+    )
+    .await
+}
