@@ -59,6 +59,25 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Search the public records (`socialhub search 居住支援 --format json`), or rebuild
+    /// the search index of every instance (`socialhub search reindex`).
+    Search {
+        /// The words to find (each must appear as written), or `reindex`.
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// text or json (an array of hits: kind, title, url, snippet).
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// How many hits at most (1–100).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Only this kind: event, issue, lab, roadmap, consultation.
+        #[arg(long)]
+        kind: Option<String>,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
     /// Copy the SQLite database to a file, consistently, while the server runs.
     Backup {
         /// The file to write (must not exist).
@@ -362,6 +381,38 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                     ]
                 )
             );
+            Ok(())
+        }
+        Command::Search { query, format, limit, kind, tenant } => {
+            let db = open(&config).await?;
+            if query == ["reindex"] {
+                crate::search::store::request_rebuild(&db).await?;
+                let index = crate::search::Index::build(&db).await?;
+                println!("the search index holds {} records; running instances rebuild theirs", index.len());
+                return Ok(());
+            }
+            let tenant = tenant_for(&db, tenant).await?;
+            let kind = match kind {
+                Some(k) => Some(
+                    crate::search::Kind::from_code(&k)
+                        .with_context(|| format!("unknown kind {k}: event, issue, lab, roadmap or consultation"))?,
+                ),
+                None => None,
+            };
+            if !matches!(format.as_str(), "text" | "json") {
+                anyhow::bail!("unknown format {format}: text or json");
+            }
+            let index = crate::search::Index::build(&db).await?;
+            let q = crate::search::Query { text: query.join(" "), kind, limit, ..crate::search::Query::default() };
+            let results = index.search_now(tenant.id, &q)?;
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&results.hits)?);
+            } else {
+                for hit in &results.hits {
+                    println!("{}\t{}\t{}\n  {}", hit.kind.code(), hit.title, hit.url, hit.snippet);
+                }
+                eprintln!("{} found", results.total);
+            }
             Ok(())
         }
         Command::Backup { output } => {

@@ -27,6 +27,7 @@ pub mod report;
 pub mod roadmap;
 pub mod roster;
 pub mod routes;
+pub mod search;
 pub mod sector;
 pub mod session;
 pub mod social_issue;

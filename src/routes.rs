@@ -26,6 +26,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::consultation::web::router())
         .merge(crate::notification::web::router())
         .merge(crate::moderation::web::router())
+        .merge(crate::search::web::router())
 }
 
 /// The whole application, as `serve` and the tests run it.

@@ -65,7 +65,7 @@ macro_rules! select {
 /// [`StoreError::NotFound`] when the lab (of this tenant) has no such version.
 pub async fn insert(tx: &mut Tx, tenant: TenantId, lab: LabId, window: &Window) -> StoreResult<ConsultationId> {
     let version = crate::roadmap::store::id_in(tx, tenant, lab, window.version).await?;
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (ConsultationId,)>(
             "INSERT INTO consultation (tenant_id, lab_id, roadmap_version_id, opens_at, closes_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -79,7 +79,9 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, lab: LabId, window: &Window) 
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
+    Ok(id)
 }
 
 /// The consultation with this id in this tenant.
@@ -127,6 +129,9 @@ pub async fn insert_comment(
     author: Option<AccountId>,
     body: &str,
 ) -> StoreResult<Option<Status>> {
+    // What the index holds of the consultation (its published comments and answers) may
+    // change: it reads the consultation again.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
     let status = Status::of_new_post(author.is_some());
     let now = now();
     let n = with_tx!(tx, |c| {
@@ -209,6 +214,9 @@ pub async fn set_comment_status(
     status: Status,
     hidden_reason: &str,
 ) -> StoreResult<bool> {
+    // What the index holds of the consultation (its published comments and answers) may
+    // change: it reads the consultation again.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, consultation.0).await?;
     let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE consultation_comment SET status = $4, hidden_reason = $5 \
@@ -262,6 +270,9 @@ pub async fn add_response(
     id: ConsultationId,
     draft: &ResponseDraft,
 ) -> StoreResult<ResponseId> {
+    // What the index holds of the consultation (its published comments and answers) may
+    // change: it reads the consultation again.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
     let row: Option<(ResponseId,)> = with_tx!(tx, |c| {
         sqlx::query_as(
             "INSERT INTO consultation_response (consultation_id, paragraph, summary, response, created_at) \
@@ -305,6 +316,9 @@ pub async fn delete_response(
     id: ConsultationId,
     response: ResponseId,
 ) -> StoreResult<()> {
+    // What the index holds of the consultation (its published comments and answers) may
+    // change: it reads the consultation again.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
     with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE consultation_comment SET response_id = NULL \
@@ -376,6 +390,9 @@ pub async fn responses(db: &Db, tenant: TenantId, id: ConsultationId) -> StoreRe
 /// # Errors
 /// [`StoreError::NotFound`] when the lab has no such version.
 pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, version: i64) -> StoreResult<bool> {
+    // What the index holds of the consultation (its published comments and answers) may
+    // change: it reads the consultation again.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, c.id.0).await?;
     let version = crate::roadmap::store::id_in(tx, tenant, c.lab_id, version).await?;
     let now = now();
     let n = with_tx!(tx, |k| {

@@ -63,7 +63,7 @@ async fn check_issue(tx: &mut Tx, tenant: TenantId, issue: Option<SocialIssueId>
 pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreResult<LabId> {
     check_issue(tx, tenant, draft.social_issue_id).await?;
     let now = now();
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (LabId,)>(
             "INSERT INTO lab (tenant_id, title, description, description_html, social_issue_id, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -77,7 +77,9 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreRes
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Lab, id.0).await?;
+    Ok(id)
 }
 
 /// Changes a lab's theme, description and issue.
@@ -102,7 +104,11 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: LabId, draft: &LabDraft) 
         .await?
         .rows_affected()
     });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    // Its roadmap and consultations carry its title: the index reads them again too.
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Lab, id.0).await
 }
 
 /// The lab with this id in this tenant.

@@ -74,7 +74,9 @@ pub async fn insert(
         .fetch_optional(&mut *c)
         .await?
     });
-    created.map(|(n,)| n).ok_or(StoreError::NotFound)
+    let (number,) = created.ok_or(StoreError::NotFound)?;
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Roadmap, lab.0).await?;
+    Ok(number)
 }
 
 /// Version `number` of the roadmap of a lab of the tenant.

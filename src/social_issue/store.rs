@@ -71,7 +71,7 @@ pub async fn insert(
 ) -> StoreResult<SocialIssueId> {
     let status = Status::of_new_post(author.is_some());
     let now = now();
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (SocialIssueId,)>(
             "INSERT INTO social_issue (tenant_id, title, description, description_html, tags, place, \
              author_account_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
@@ -88,7 +88,9 @@ pub async fn insert(
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Issue, id.0).await?;
+    Ok(id)
 }
 
 /// The issue with this id in this tenant.
@@ -281,7 +283,10 @@ pub async fn set_status(
         .await?
         .rows_affected()
     });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Issue, id.0).await
 }
 
 /// A comment on an issue.

@@ -141,6 +141,8 @@ pub struct Shared {
     pub metrics: PrometheusHandle,
     /// Where the default center is reached, for links in mails.
     pub base_url: String,
+    /// The search index, one for the process (every worker shares it).
+    pub search: Arc<crate::search::Index>,
 }
 
 impl AppState {
@@ -155,7 +157,9 @@ impl AppState {
             .context("cannot read the CSRF secret")?;
         let mailer = Mailer::from_config(&config)?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{listen}"));
+        let search = crate::search::Index::build(&db).await.context("cannot build the search index")?;
         Ok(AppState(Arc::new(Shared {
+            search,
             db,
             mailer,
             csrf_key: frame::CsrfKey::new(csrf_key.as_bytes()),
@@ -183,6 +187,7 @@ impl AppState {
             tenants: self.tenants.clone(),
             metrics: self.metrics.clone(),
             base_url: self.base_url.clone(),
+            search: Arc::clone(&self.search),
         })))
     }
 }

@@ -14,6 +14,7 @@ mod labs;
 mod report;
 mod review;
 mod roster;
+mod search;
 mod serving;
 mod shell;
 mod social_issue;

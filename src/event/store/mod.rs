@@ -280,6 +280,7 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &EventDraft, status: S
         .await?
     });
     set_cohosts(tx, id, &draft.cohosts).await?;
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Event, id.0).await?;
     Ok(id)
 }
 
@@ -336,7 +337,8 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: EventId, draft: &EventDra
     if n == 0 {
         return Err(StoreError::NotFound);
     }
-    set_cohosts(tx, id, &draft.cohosts).await
+    set_cohosts(tx, id, &draft.cohosts).await?;
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Event, id.0).await
 }
 
 /// Publishes, cancels or withdraws an event to draft.
@@ -354,7 +356,10 @@ pub async fn set_status(tx: &mut Tx, tenant: TenantId, id: EventId, status: Stat
             .await?
             .rows_affected()
     });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Event, id.0).await
 }
 
 /// What registration needs to know of an event, read in the registration's transaction.
@@ -486,6 +491,7 @@ pub async fn find_or_insert_imported(
         .await?
     });
     if let Some((id,)) = inserted {
+        crate::search::store::changed(tx, tenant, crate::search::Kind::Event, id.0).await?;
         return Ok((id, true));
     }
     let (id,): (EventId,) = with_tx!(tx, |c| {

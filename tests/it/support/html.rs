@@ -39,6 +39,15 @@ impl Html {
             .collect()
     }
 
+    /// The text of every element matching `selector` as a reader sees it: its pieces
+    /// joined as they stand (inline markup such as `<mark>` adds no space).
+    pub fn inline_texts(&self, selector: &str) -> Vec<String> {
+        self.0
+            .select(&sel(selector))
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
     /// The value of `attr` on every element matching `selector` that has it.
     pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
         self.0.select(&sel(selector)).filter_map(|e| e.value().attr(attr)).map(str::to_owned).collect()

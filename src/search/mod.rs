@@ -1,0 +1,511 @@
+//! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps and
+//! consultations, in Japanese and English, from one box.
+//!
+//! Each instance keeps its own index in memory, built from the database at start and then
+//! following the change table ([`store`]) that the records' stores write in the
+//! transaction of each change. Before answering, a search reads the changes committed since
+//! the index last looked (one small read when there are none), so a search on any instance
+//! sees every write committed before it, on whichever instance it was made. Only public
+//! records are indexed: nothing private can be found.
+//!
+//! Matching ([`text`]): each word of the query must appear in the record as written, after
+//! NFKC, lower case and kana folding; Japanese by bigrams over runs of kana and kanji, Latin
+//! text by words.
+
+pub mod sources;
+pub mod store;
+pub mod text;
+pub mod web;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, Occur, PhraseQuery, Query as TantivyQuery, RegexPhraseQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::{IndexReader, IndexWriter, TantivyDocument, Term};
+
+use crate::db::Db;
+use crate::i18n::FiscalYear;
+use crate::tenant::TenantId;
+
+use text::Pattern;
+
+/// The kinds of record the index holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Event,
+    Issue,
+    Lab,
+    Roadmap,
+    Consultation,
+}
+
+crate::text_code!(Kind {
+    Event = "event",
+    Issue = "issue",
+    Lab = "lab",
+    Roadmap = "roadmap",
+    Consultation = "consultation",
+});
+
+impl Kind {
+    /// The Fluent id of the kind's name.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Kind::Event => "search-kind-event",
+            Kind::Issue => "search-kind-issue",
+            Kind::Lab => "search-kind-lab",
+            Kind::Roadmap => "search-kind-roadmap",
+            Kind::Consultation => "search-kind-consultation",
+        }
+    }
+}
+
+/// What the index holds of one public record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Doc {
+    pub tenant: TenantId,
+    pub kind: Kind,
+    pub id: i64,
+    pub title: String,
+    /// The record's text, plain (Markdown read as text).
+    pub body: String,
+    pub tags: Vec<String>,
+    /// The date it is known by (a session's start, an issue's posting).
+    pub date: DateTime<Utc>,
+    pub url: String,
+}
+
+/// A search as asked.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub text: String,
+    pub kind: Option<Kind>,
+    pub tag: Option<String>,
+    pub fiscal_year: Option<i32>,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+/// One record found.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Hit {
+    pub kind: Kind,
+    pub title: String,
+    pub url: String,
+    /// The text around the first match, as plain text.
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched, to highlight.
+    #[serde(skip)]
+    pub marks: Vec<(usize, usize)>,
+    /// Byte ranges of `title` that matched.
+    #[serde(skip)]
+    pub title_marks: Vec<(usize, usize)>,
+    #[serde(skip)]
+    pub date: DateTime<Utc>,
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// A page of hits and how many there are in all.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    tenant: Field,
+    kind: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    tag: Field,
+    fiscal_year: Field,
+    date: Field,
+    url: Field,
+}
+
+/// The index and how far it has followed the change table.
+pub struct Index {
+    reader: IndexReader,
+    fields: Fields,
+    writer: tokio::sync::Mutex<Writer>,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("search::Index")
+    }
+}
+
+struct Writer {
+    writer: IndexWriter,
+    /// The last change the index holds.
+    applied: i64,
+}
+
+/// Changes read at once when following the table.
+const CHANGES_AT_ONCE: i64 = 1_000;
+
+impl Index {
+    /// An empty index in memory, with the tokenizer registered.
+    ///
+    /// # Errors
+    /// tantivy cannot make the index (out of memory).
+    fn empty() -> anyhow::Result<(tantivy::Index, Fields)> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(text::TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Fields {
+            key: schema.add_text_field("key", STRING),
+            tenant: schema.add_u64_field("tenant", INDEXED),
+            kind: schema.add_text_field("kind", STRING | STORED),
+            id: schema.add_i64_field("id", STORED),
+            title: schema.add_text_field("title", text.clone()),
+            body: schema.add_text_field("body", text),
+            tag: schema.add_text_field("tag", STRING),
+            fiscal_year: schema.add_u64_field("fiscal_year", INDEXED),
+            date: schema.add_i64_field("date", STORED | FAST),
+            url: schema.add_text_field("url", STORED),
+        };
+        let index = tantivy::Index::create_in_ram(schema.build());
+        index.tokenizers().register(text::TOKENIZER, text::BigramTokenizer);
+        Ok((index, fields))
+    }
+
+    fn new_empty() -> anyhow::Result<Index> {
+        let (index, fields) = Self::empty()?;
+        let writer = index.writer_with_num_threads(1, 20_000_000)?;
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+        Ok(Index { reader, fields, writer: tokio::sync::Mutex::new(Writer { writer, applied: 0 }) })
+    }
+
+    /// Builds the index of every public record in the database.
+    ///
+    /// # Errors
+    /// The database fails, or tantivy does.
+    pub async fn build(db: &Db) -> anyhow::Result<Arc<Index>> {
+        let me = Self::new_empty()?;
+        {
+            let mut w = me.writer.lock().await;
+            me.rebuild(db, &mut w).await?;
+        }
+        Ok(Arc::new(me))
+    }
+
+    async fn rebuild(&self, db: &Db, w: &mut Writer) -> anyhow::Result<()> {
+        // Changes committed from here on are applied after, so nothing falls between.
+        let upto = store::last(db).await?;
+        w.writer.delete_all_documents()?;
+        for (tenant, _) in crate::tenant::store::list(db).await? {
+            for doc in sources::all(db, tenant.id).await? {
+                w.writer.add_document(self.document(&doc))?;
+            }
+        }
+        w.writer.commit()?;
+        self.reader.reload()?;
+        w.applied = upto;
+        Ok(())
+    }
+
+    fn key(tenant: TenantId, kind: Kind, id: i64) -> String {
+        format!("{}:{}:{id}", tenant.0, kind.code())
+    }
+
+    fn document(&self, d: &Doc) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.key, Self::key(d.tenant, d.kind, d.id));
+        doc.add_u64(f.tenant, d.tenant.0 as u64);
+        doc.add_text(f.kind, d.kind.code());
+        doc.add_i64(f.id, d.id);
+        doc.add_text(f.title, &d.title);
+        doc.add_text(f.body, &d.body);
+        for tag in &d.tags {
+            doc.add_text(f.tag, tag);
+        }
+        doc.add_u64(f.fiscal_year, FiscalYear::of_instant(d.date).0.max(0) as u64);
+        doc.add_i64(f.date, d.date.timestamp());
+        doc.add_text(f.url, &d.url);
+        doc
+    }
+
+    /// Applies the changes committed since the index last looked. Returns how many.
+    ///
+    /// # Errors
+    /// The database fails, or tantivy does.
+    pub async fn follow(&self, db: &Db) -> anyhow::Result<usize> {
+        // Most calls find nothing new: look before taking the writer.
+        if store::last(db).await? <= self.writer.lock().await.applied {
+            return Ok(0);
+        }
+        let mut w = self.writer.lock().await;
+        let mut applied = 0;
+        loop {
+            let changes = store::after(db, w.applied, CHANGES_AT_ONCE).await?;
+            let Some(last) = changes.last().map(|c| c.id) else { break };
+            if changes.iter().any(|c| c.record.is_none()) {
+                self.rebuild(db, &mut w).await?;
+                applied += changes.len();
+                continue;
+            }
+            let mut seen = std::collections::HashSet::new();
+            for c in &changes {
+                let Some((tenant, kind, id)) = c.record else { continue };
+                for (kind, id) in sources::affected(db, tenant, kind, id).await? {
+                    if !seen.insert((tenant, kind, id)) {
+                        continue;
+                    }
+                    w.writer.delete_term(Term::from_field_text(self.fields.key, &Self::key(tenant, kind, id)));
+                    if let Some(doc) = sources::one(db, tenant, kind, id).await? {
+                        w.writer.add_document(self.document(&doc))?;
+                    }
+                }
+            }
+            w.writer.commit()?;
+            self.reader.reload()?;
+            w.applied = last;
+            applied += changes.len();
+        }
+        Ok(applied)
+    }
+
+    /// Rebuilds the index now (as `socialhub search reindex` asks every instance to).
+    ///
+    /// # Errors
+    /// The database fails, or tantivy does.
+    pub async fn rebuild_now(&self, db: &Db) -> anyhow::Result<()> {
+        let mut w = self.writer.lock().await;
+        self.rebuild(db, &mut w).await
+    }
+
+    /// The number of records indexed.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Searches a tenant's public records, after following the changes committed so far.
+    ///
+    /// # Errors
+    /// The database fails, or tantivy does.
+    pub async fn search(&self, db: &Db, tenant: TenantId, q: &Query) -> anyhow::Result<Results> {
+        self.follow(db).await?;
+        self.search_now(tenant, q)
+    }
+
+    /// Searches what the index holds now.
+    ///
+    /// # Errors
+    /// tantivy fails (a query expanding to too many terms).
+    pub fn search_now(&self, tenant: TenantId, q: &Query) -> anyhow::Result<Results> {
+        let words = text::query_words(&q.text);
+        if words.is_empty() {
+            return Ok(Results::default());
+        }
+        let f = self.fields;
+        let mut must: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(Term::from_field_u64(f.tenant, tenant.0 as u64), IndexRecordOption::Basic)),
+        )];
+        for word in &words {
+            let either: Vec<(Occur, Box<dyn TantivyQuery>)> =
+                vec![(Occur::Should, word_query(f.title, word)?), (Occur::Should, word_query(f.body, word)?)];
+            must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+        }
+        if let Some(kind) = q.kind {
+            must.push((Occur::Must, term(f.kind, kind.code())));
+        }
+        if let Some(tag) = &q.tag {
+            must.push((Occur::Must, term(f.tag, tag)));
+        }
+        if let Some(fy) = q.fiscal_year {
+            let t = Term::from_field_u64(f.fiscal_year, fy.max(0) as u64);
+            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+        }
+        let query = BooleanQuery::new(must);
+        let searcher = self.reader.searcher();
+        let limit = q.limit.clamp(1, 100);
+        let (found, total) =
+            searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(q.offset).order_by_score(), Count))?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let Some(kind) = Kind::from_code(&text(f.kind)) else { continue };
+            let title = text(f.title);
+            let body = text(f.body);
+            let (snippet, marks) = snippet(&body, &words);
+            let title_marks = marks_in(&title, &words);
+            let date = doc.get_first(f.date).and_then(|v| v.as_i64()).unwrap_or_default();
+            hits.push(Hit {
+                kind,
+                title,
+                url: text(f.url),
+                snippet,
+                marks,
+                title_marks,
+                date: DateTime::from_timestamp(date, 0).unwrap_or_default(),
+            });
+        }
+        Ok(Results { total, hits })
+    }
+}
+
+fn term(field: Field, value: &str) -> Box<dyn TantivyQuery> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+}
+
+/// The query for one word in one field: its tokens one after another.
+fn word_query(field: Field, word: &[Pattern]) -> anyhow::Result<Box<dyn TantivyQuery>> {
+    let exact: Option<Vec<&str>> =
+        word.iter().map(|p| if let Pattern::Exact(t) = p { Some(t.as_str()) } else { None }).collect();
+    Ok(match (exact, word.len()) {
+        (Some(terms), 1) => {
+            Box::new(TermQuery::new(Term::from_field_text(field, terms[0]), IndexRecordOption::WithFreqsAndPositions))
+        }
+        (Some(terms), _) => Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect())),
+        (None, 1) => Box::new(RegexQuery::from_pattern(&word[0].regex(), field)?),
+        (None, _) => Box::new(RegexPhraseQuery::new(field, word.iter().map(Pattern::regex).collect())),
+    })
+}
+
+/// The ranges of `text` where any query word matches, merged and in order.
+fn marks_in(text: &str, words: &[Vec<Pattern>]) -> Vec<(usize, usize)> {
+    let pieces = text::pieces(text);
+    let mut marks: Vec<(usize, usize)> = words.iter().flat_map(|w| text::find(&pieces, w)).collect();
+    marks.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(marks.len());
+    for (from, to) in marks {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    merged
+}
+
+/// About this many characters of the body around its first match.
+const SNIPPET_CHARS: usize = 120;
+
+/// The part of `body` around the first match (its start when the match is in the title
+/// only), with the matches inside it.
+fn snippet(body: &str, words: &[Vec<Pattern>]) -> (String, Vec<(usize, usize)>) {
+    let marks = marks_in(body, words);
+    let first = marks.first().map_or(0, |m| m.0);
+    // Start a little before the first match, at a character boundary.
+    let before: usize = body[..first].chars().rev().take(SNIPPET_CHARS / 4).map(char::len_utf8).sum();
+    let start = first - before;
+    let end = start + body[start..].chars().take(SNIPPET_CHARS).map(char::len_utf8).sum::<usize>();
+    let mut text = String::new();
+    let lead = if start > 0 { "…" } else { "" };
+    text.push_str(lead);
+    text.push_str(&body[start..end].replace('\n', " "));
+    if end < body.len() {
+        text.push('…');
+    }
+    let shift = lead.len();
+    let inside = marks
+        .into_iter()
+        .filter(|&(a, b)| a >= start && b <= end)
+        .map(|(a, b)| (a - start + shift, b - start + shift))
+        .collect();
+    (text, inside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: i64, title: &str, body: &str) -> Doc {
+        Doc {
+            tenant: TenantId(1),
+            kind: Kind::Issue,
+            id,
+            title: title.into(),
+            body: body.into(),
+            tags: vec!["防災".into()],
+            date: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            url: format!("/issues/{id}"),
+        }
+    }
+
+    fn index(docs: &[Doc]) -> Index {
+        let me = Index::new_empty().unwrap();
+        {
+            let mut w = me.writer.blocking_lock();
+            for d in docs {
+                w.writer.add_document(me.document(d)).unwrap();
+            }
+            w.writer.commit().unwrap();
+        }
+        me.reader.reload().unwrap();
+        me
+    }
+
+    fn found(index: &Index, query: &str) -> Vec<i64> {
+        let q = Query { text: query.into(), limit: 100, ..Query::default() };
+        let mut ids: Vec<i64> = index
+            .search_now(TenantId(1), &q)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.url.rsplit('/').next().unwrap().parse().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    #[test]
+    fn a_query_finds_exactly_the_records_containing_it() {
+        let index = index(&[
+            doc(1, "居住支援の勉強会", "住まいの確保に困る人を地域で支える"),
+            doc(2, "居住の支援", "仙台市の取り組み"),
+            doc(3, "防災と町内会", "ＮＰＯ法人と町内会が防災訓練。ボランティア募集"),
+            doc(4, "Social Hub meeting", "volunteers and NPO staff in 仙台"),
+        ]);
+        assert_eq!(found(&index, "居住支援"), [1]);
+        assert_eq!(found(&index, "居住"), [1, 2]);
+        assert_eq!(found(&index, "仙台"), [2, 4]);
+        assert_eq!(found(&index, "防災"), [3]);
+        assert_eq!(found(&index, "npo"), [3, 4], "ＮＰＯ = NPO");
+        assert_eq!(found(&index, "ﾎﾞﾗﾝﾃｨｱ"), [3], "half-width katakana");
+        assert_eq!(found(&index, "ぼらんてぃあ"), [3], "hiragana finds katakana");
+        assert_eq!(found(&index, "NPO法人"), [3]);
+        assert_eq!(found(&index, "防災 町内会"), [3]);
+        assert_eq!(found(&index, "防災 居住"), Vec::<i64>::new());
+        assert_eq!(found(&index, "volunteer"), Vec::<i64>::new(), "whole words");
+        assert_eq!(found(&index, "volunteers"), [4]);
+        assert_eq!(found(&index, "援"), [1, 2], "one kanji, anywhere");
+        assert_eq!(found(&index, "居住支援の勉強"), [1]);
+        assert_eq!(found(&index, "支える人"), Vec::<i64>::new());
+        assert_eq!(found(&index, "、"), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn snippets_mark_the_matches() {
+        let words = text::query_words("居住支援");
+        let (s, marks) = snippet("地域の居住支援ラボの記録です", &words);
+        assert_eq!(marks.len(), 1);
+        assert_eq!(&s[marks[0].0..marks[0].1], "居住支援");
+    }
+}
