@@ -87,3 +87,6 @@ issue-comment-error-empty = Write something first.
 issue-comment-error-long = At most 2000 characters.
 issues-pending-comments = Comments waiting for approval
 issue-report-comment = Report this comment
+issue-similar-heading = Similar issues are already here
+issue-similar-text = If yours is one of them, press "Me too" on its page: one voice together is more likely to be taken up.
+issue-similar-send = If yours is different, press "Bring it" again below; what you wrote is kept.

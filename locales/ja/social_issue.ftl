@@ -87,3 +87,6 @@ issue-comment-error-empty = 内容を入力してください。
 issue-comment-error-long = 2000文字までにしてください。
 issues-pending-comments = 承認待ちのコメント
 issue-report-comment = このコメントを報告する
+issue-similar-heading = 似た課題がすでにあります
+issue-similar-text = 同じ課題でしたら、その課題のページで「わたしも」を押してください。声が一つにまとまり、取り上げられやすくなります。
+issue-similar-send = 違う課題でしたら、下の内容のまま、もう一度「寄せる」を押してください。

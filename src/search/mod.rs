@@ -371,6 +371,73 @@ impl Index {
     }
 }
 
+impl Index {
+    /// Public records of `kind` that say much of what `text` says (for 「似た課題がすでに
+    /// あります」): ranked by how many of its words and kanji pairs they share, at least a
+    /// third of them. Kana-only pairs (する, ない) do not count.
+    ///
+    /// # Errors
+    /// The database fails, or tantivy does.
+    pub async fn similar(
+        &self,
+        db: &Db,
+        tenant: TenantId,
+        kind: Kind,
+        text: &str,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Hit>> {
+        self.follow(db).await?;
+        let f = self.fields;
+        let hiragana = |s: &str| s.chars().all(|c| matches!(c, '\u{3041}'..='\u{309f}'));
+        let mut terms: Vec<String> = text::pieces(text)
+            .into_iter()
+            .filter(|p| !(p.cjk && hiragana(&text[p.from..p.to])))
+            .filter(|p| !p.cjk || p.text.chars().count() == 2)
+            .map(|p| p.text)
+            .collect();
+        terms.sort();
+        terms.dedup();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = terms
+            .iter()
+            .map(|t| {
+                let either: Vec<(Occur, Box<dyn TantivyQuery>)> =
+                    vec![(Occur::Should, term(f.title, t)), (Occur::Should, term(f.body, t))];
+                (Occur::Should, Box::new(BooleanQuery::new(either)) as Box<dyn TantivyQuery>)
+            })
+            .collect();
+        let shared = BooleanQuery::with_minimum_required_clauses(clauses, terms.len().div_ceil(3).max(1));
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_u64(f.tenant, tenant.0 as u64), IndexRecordOption::Basic)),
+            ),
+            (Occur::Must, term(f.kind, kind.code())),
+            (Occur::Must, Box::new(shared)),
+        ]);
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+            let date = doc.get_first(f.date).and_then(|v| v.as_i64()).unwrap_or_default();
+            hits.push(Hit {
+                kind,
+                title: text(f.title),
+                url: text(f.url),
+                snippet: String::new(),
+                marks: Vec::new(),
+                title_marks: Vec::new(),
+                date: DateTime::from_timestamp(date, 0).unwrap_or_default(),
+            });
+        }
+        Ok(hits)
+    }
+}
+
 fn term(field: Field, value: &str) -> Box<dyn TantivyQuery> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }

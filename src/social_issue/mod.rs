@@ -73,6 +73,8 @@ pub struct IssueForm {
     /// Checked tags (the form sends `tag` once per checked box).
     pub tags: Vec<String>,
     pub anonymous: Option<String>,
+    /// Set once the similar issues already there were shown: the next submit sends.
+    pub similar_seen: Option<String>,
 }
 
 /// A validated new issue.
@@ -96,6 +98,7 @@ impl IssueForm {
                 "place" => f.place = v,
                 "tag" => f.tags.push(v),
                 "anonymous" => f.anonymous = Some(v),
+                "similar_seen" => f.similar_seen = Some(v),
                 _ => {}
             }
         }

@@ -53,26 +53,43 @@ pub struct NewPage {
     pub ctx: Ctx,
     pub form: IssueForm,
     pub tags: [&'static str; 9],
+    /// Issues already there that say much the same, shown once before sending.
+    pub similar: Vec<crate::search::Hit>,
 }
 
 async fn new(ctx: Ctx) -> NewPage {
-    NewPage { ctx, form: IssueForm::default(), tags: TAGS }
+    NewPage { ctx, form: IssueForm::default(), tags: TAGS, similar: Vec::new() }
 }
+
+/// How many similar issues the form shows before sending.
+const SIMILAR: usize = 3;
 
 async fn create(ctx: Ctx, State(st): State<AppState>, Form(pairs): Form<Vec<(String, String)>>) -> AppResult<Response> {
     let form = IssueForm::from_pairs(pairs);
     if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
-        let page =
-            NewPage { ctx: ctx.with_errors(FieldErrors::single("title", "error-too-many-message")), form, tags: TAGS };
+        let page = NewPage {
+            ctx: ctx.with_errors(FieldErrors::single("title", "error-too-many-message")),
+            form,
+            tags: TAGS,
+            similar: Vec::new(),
+        };
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
     let issue = match form.validate() {
         Ok(i) => i,
         Err(errors) => {
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, NewPage { ctx: ctx.with_errors(errors), form, tags: TAGS })
-                .into_response());
+            let page = NewPage { ctx: ctx.with_errors(errors), form, tags: TAGS, similar: Vec::new() };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
+    // Before the first sending: are there issues that say the same? Support beats a copy.
+    if form.similar_seen.is_none() {
+        let similar =
+            st.search.similar(&st.db, ctx.tenant.id, crate::search::Kind::Issue, &issue.title, SIMILAR).await?;
+        if !similar.is_empty() {
+            return Ok(NewPage { ctx, form, tags: TAGS, similar }.into_response());
+        }
+    }
     // Signed by a member unless they chose anonymity; an anonymous post keeps no author.
     let author = ctx.account.as_ref().filter(|_| !issue.anonymous).map(|a| a.id);
     let id = super::bring(&st.db, ctx.tenant.id, &issue, author).await?;

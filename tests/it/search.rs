@@ -13,6 +13,7 @@ on_both_backends!(
     a_query_finds_exactly_the_public_records_containing_it,
     the_index_follows_writes_on_every_instance,
     results_come_in_pages_and_filter_by_kind_and_year,
+    similar_issues_are_suggested_before_one_is_brought,
 );
 
 fn urlencode(s: &str) -> String {
@@ -246,4 +247,78 @@ fn the_command_line_prints_hits_as_json() {
     let (code, _, err) = run_cli(&["search", "x", "--kind", "poem"], &[], dir.path());
     assert_eq!(code, 1);
     assert!(err.contains("unknown kind poem"), "{err}");
+}
+
+async fn similar_issues_are_suggested_before_one_is_brought(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
+    let new = |title: &str| socialhub::social_issue::NewIssue {
+        title: title.into(),
+        description: "町内会で話題になっています".into(),
+        place: String::new(),
+        tags: vec![],
+        anonymous: false,
+    };
+    let there = socialhub::social_issue::bring(&server.db, tenant, &new("防災訓練に若い人が来ない"), Some(author))
+        .await
+        .unwrap();
+    let hidden =
+        socialhub::social_issue::bring(&server.db, tenant, &new("防災訓練の若者参加"), Some(author)).await.unwrap();
+    server
+        .db
+        .write(async |tx| {
+            socialhub::social_issue::store::set_status(
+                tx,
+                tenant,
+                hidden,
+                socialhub::social_issue::Status::Hidden,
+                "重複",
+            )
+            .await
+        })
+        .await
+        .unwrap();
+
+    let b = server.browser();
+    let fields =
+        [("title", "防災訓練に若者が参加しない"), ("description", "どうすれば来てくれるか"), ("place", "若林区")];
+    let first = b.submit("/issues/new", "/issues", &fields).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let html = first.html();
+    assert_eq!(html.text("#similar-heading").as_deref(), Some("似た課題がすでにあります"));
+    assert_eq!(html.attrs(".similar-issues a", "href"), [format!("/issues/{}", there.0)], "not the hidden one");
+    assert_eq!(html.attr("#title", "value").as_deref(), Some("防災訓練に若者が参加しない"), "the input is kept");
+    assert_eq!(html.text("#description").as_deref(), Some("どうすれば来てくれるか"));
+    assert_eq!(html.attr("input[name=similar_seen]", "value").as_deref(), Some("yes"));
+    assert_eq!(
+        socialhub::social_issue::store::list(&server.db, tenant, socialhub::social_issue::Status::Pending, 10)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "nothing sent yet"
+    );
+
+    // Sent anyway: it waits for approval like any anonymous issue.
+    let mut again = fields.to_vec();
+    again.push(("similar_seen", "yes"));
+    let sent = b.submit("/issues/new", "/issues", &again).await;
+    assert_eq!(sent.status, StatusCode::OK);
+    assert!(sent.html().count("#similar-heading") == 0, "{}", sent.body);
+    let pending =
+        socialhub::social_issue::store::list(&server.db, tenant, socialhub::social_issue::Status::Pending, 10)
+            .await
+            .unwrap();
+    assert_eq!(pending.len(), 1);
+
+    // Nothing like it: sent at once.
+    let other =
+        b.submit("/issues/new", "/issues", &[("title", "公園のベンチが壊れている"), ("description", "座れない")]).await;
+    assert_eq!(other.html().count("#similar-heading"), 0);
+    let pending =
+        socialhub::social_issue::store::list(&server.db, tenant, socialhub::social_issue::Status::Pending, 10)
+            .await
+            .unwrap();
+    assert_eq!(pending.len(), 2);
 }
