@@ -130,7 +130,10 @@ struct Fields {
     kind: Field,
     id: Field,
     title: Field,
+    /// The body as stored, for snippets (not indexed).
     body: Field,
+    /// Title and body, indexed together: what every word of a query must be found in.
+    text: Field,
     tag: Field,
     fiscal_year: Field,
     date: Field,
@@ -166,33 +169,60 @@ impl Index {
     /// tantivy cannot make the index (out of memory).
     fn empty() -> anyhow::Result<(tantivy::Index, Fields)> {
         let mut schema = Schema::builder();
-        let text = TextOptions::default().set_stored().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(text::TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(text::TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let fields = Fields {
             key: schema.add_text_field("key", STRING),
             tenant: schema.add_u64_field("tenant", INDEXED),
             kind: schema.add_text_field("kind", STRING | STORED),
             id: schema.add_i64_field("id", STORED),
-            title: schema.add_text_field("title", text.clone()),
-            body: schema.add_text_field("body", text),
+            title: schema
+                .add_text_field("title", TextOptions::default().set_stored().set_indexing_options(indexing.clone())),
+            body: schema.add_text_field("body", STORED),
+            text: schema.add_text_field("text", TextOptions::default().set_indexing_options(indexing)),
             tag: schema.add_text_field("tag", STRING),
             fiscal_year: schema.add_u64_field("fiscal_year", INDEXED),
             date: schema.add_i64_field("date", STORED | FAST),
             url: schema.add_text_field("url", STORED),
         };
-        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut index = tantivy::Index::create_in_ram(schema.build());
+        // A search reads the index's segments side by side, one core each.
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if cores > 1 {
+            index.set_multithread_executor(cores)?;
+        }
         index.tokenizers().register(text::TOKENIZER, text::BigramTokenizer);
         Ok((index, fields))
     }
 
     fn new_empty() -> anyhow::Result<Index> {
+        Self::with_threads(1)
+    }
+
+    fn with_threads(threads: usize) -> anyhow::Result<Index> {
         let (index, fields) = Self::empty()?;
-        let writer = index.writer_with_num_threads(1, 20_000_000)?;
+        let writer = index.writer_with_num_threads(threads, 20_000_000 * threads)?;
         let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
         Ok(Index { reader, fields, writer: tokio::sync::Mutex::new(Writer { writer, applied: 0 }) })
+    }
+
+    /// An index of these documents alone, indexed by `threads` threads (for benchmarks:
+    /// a server builds its index from the database with [`Index::build`]).
+    ///
+    /// # Errors
+    /// tantivy fails.
+    pub fn of_documents(docs: impl IntoIterator<Item = Doc>, threads: usize) -> anyhow::Result<Index> {
+        let me = Self::with_threads(threads.max(1))?;
+        {
+            let mut w = me.writer.try_lock().expect("a new index has no other user");
+            for d in docs {
+                w.writer.add_document(me.document(&d))?;
+            }
+            w.writer.commit()?;
+        }
+        me.reader.reload()?;
+        Ok(me)
     }
 
     /// Builds the index of every public record in the database.
@@ -236,6 +266,8 @@ impl Index {
         doc.add_i64(f.id, d.id);
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
+        // A line between them: a query word never runs from the title into the body.
+        doc.add_text(f.text, format!("{}\n{}", d.title, d.body));
         for tag in &d.tags {
             doc.add_text(f.tag, tag);
         }
@@ -323,26 +355,26 @@ impl Index {
             return Ok(Results::default());
         }
         let f = self.fields;
-        let mut must: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(
             Occur::Must,
             Box::new(TermQuery::new(Term::from_field_u64(f.tenant, tenant.0 as u64), IndexRecordOption::Basic)),
         )];
         for word in &words {
-            let either: Vec<(Occur, Box<dyn TantivyQuery>)> =
-                vec![(Occur::Should, word_query(f.title, word)?), (Occur::Should, word_query(f.body, word)?)];
-            must.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            clauses.push((Occur::Must, word_query(f.text, word)?));
+            // Found in the title too: ranked higher.
+            clauses.push((Occur::Should, word_query(f.title, word)?));
         }
         if let Some(kind) = q.kind {
-            must.push((Occur::Must, term(f.kind, kind.code())));
+            clauses.push((Occur::Must, term(f.kind, kind.code())));
         }
         if let Some(tag) = &q.tag {
-            must.push((Occur::Must, term(f.tag, tag)));
+            clauses.push((Occur::Must, term(f.tag, tag)));
         }
         if let Some(fy) = q.fiscal_year {
             let t = Term::from_field_u64(f.fiscal_year, fy.max(0) as u64);
-            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+            clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
         }
-        let query = BooleanQuery::new(must);
+        let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let limit = q.limit.clamp(1, 100);
         let (found, total) =
@@ -400,14 +432,8 @@ impl Index {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = terms
-            .iter()
-            .map(|t| {
-                let either: Vec<(Occur, Box<dyn TantivyQuery>)> =
-                    vec![(Occur::Should, term(f.title, t)), (Occur::Should, term(f.body, t))];
-                (Occur::Should, Box::new(BooleanQuery::new(either)) as Box<dyn TantivyQuery>)
-            })
-            .collect();
+        let clauses: Vec<(Occur, Box<dyn TantivyQuery>)> =
+            terms.iter().map(|t| (Occur::Should, term(f.text, t))).collect();
         let shared = BooleanQuery::with_minimum_required_clauses(clauses, terms.len().div_ceil(3).max(1));
         let query = BooleanQuery::new(vec![
             (
@@ -517,16 +543,7 @@ mod tests {
     }
 
     fn index(docs: &[Doc]) -> Index {
-        let me = Index::new_empty().unwrap();
-        {
-            let mut w = me.writer.blocking_lock();
-            for d in docs {
-                w.writer.add_document(me.document(d)).unwrap();
-            }
-            w.writer.commit().unwrap();
-        }
-        me.reader.reload().unwrap();
-        me
+        Index::of_documents(docs.iter().cloned(), 1).unwrap()
     }
 
     fn found(index: &Index, query: &str) -> Vec<i64> {
