@@ -3,7 +3,7 @@
 // a similar one first; axe finds nothing on each page and state.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectAccessible, launchBrowser, noSidewaysScroll, startServer, tabTo } from './server.mjs';
+import { expectAccessible, launchBrowser, logIn, noSidewaysScroll, startServer, tabTo } from './server.mjs';
 
 let server;
 let browser;
@@ -60,5 +60,35 @@ test('bringing an issue like one already there suggests supporting it first', as
   await page.getByRole('button', { name: '寄せる' }).click();
   await page.waitForSelector('h1');
   assert.equal(await page.locator('#similar-heading').count(), 0);
+  await context.close();
+});
+
+test('the archive: the gallery, an article, and the secretariat writing one with a mistake first', async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(server.base);
+  await page.getByRole('link', { name: '記事', exact: true }).click();
+  await page.waitForSelector('.gallery');
+  await expectAccessible(page, 'the gallery on a phone');
+  await noSidewaysScroll(page, 'the gallery');
+  await page.locator('.gallery h2 a').first().click();
+  await page.waitForSelector('.description');
+  await expectAccessible(page, 'an article on a phone');
+  await noSidewaysScroll(page, 'an article');
+
+  await logIn(page, server.base, 'admin@example.jp');
+  await page.goto(`${server.base}/admin/articles/new`);
+  await expectAccessible(page, 'the article form');
+  await page.getByRole('button', { name: '公開する' }).click();
+  await page.waitForSelector('.error-summary');
+  await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+  await expectAccessible(page, 'the article form with errors');
+  await page.getByLabel('題名').fill('防災訓練の報告');
+  await page.locator('#body').fill('町内会の**防災訓練**に若い人が参加しました。');
+  await page.getByRole('button', { name: '公開する' }).click();
+  await page.waitForSelector('h1:text("防災訓練の報告")');
+  assert.match(await page.textContent('.flash'), /公開しました/);
+  await page.goto(`${server.base}/search?q=${encodeURIComponent('防災訓練')}`);
+  assert.ok((await page.locator('.search-hits h3').allTextContents()).includes('防災訓練の報告'));
   await context.close();
 });

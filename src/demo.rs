@@ -94,6 +94,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let roster = crate::roster::import::import(db, default.id, &rows).await?;
     upcoming_session(db, default.id).await?;
     labs(db, default.id).await?;
+    articles(db, default.id).await?;
     db.analyze().await?;
     println!(
         "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
@@ -211,6 +212,55 @@ async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
 }
 
 /// Next month's 情報交換会 (third Thursday, 19:00–20:30, hybrid), unless one is planned.
+/// Two published articles of the archive: a session report and a lab's result.
+async fn articles(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::article::{Category, Draft, Status, store};
+    if !store::all(db, tenant).await?.is_empty() {
+        return Ok(());
+    }
+    let admin = account_store::find_by_email(db, tenant, "admin@example.jp").await?.map(|(a, _)| a.id);
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).map(crate::i18n::wareki::jst_midnight);
+    let (Some(april), Some(may)) = (day(2023, 4, 20), day(2023, 5, 20)) else { return Ok(()) };
+    let session = crate::event::store::list_published_between(db, tenant, april, april + chrono::TimeDelta::days(1))
+        .await?
+        .into_iter()
+        .next()
+        .map(|e| e.id);
+    let lab = crate::lab::store::list(db, tenant).await?.into_iter().find(|l| l.title == "居住支援");
+    let report = Draft {
+        title: "令和5年度 第1回 情報交換会の報告".to_owned(),
+        body: "# 当日のようす\n\n市民、NPO、企業、大学、行政から参加があり、地域の課題を持ち寄りました。\n\n\
+               - 話題提供：居住支援の現場から\n- グループ対話：担い手をどう増やすか"
+            .to_owned(),
+        category: Category::SessionReport,
+        tags: vec!["情報交換会".to_owned()],
+        dated_at: april,
+        event_id: session,
+        lab_id: None,
+        social_issue_id: None,
+    };
+    let result = Draft {
+        title: "居住支援ラボ プロボノとの打ち合わせ".to_owned(),
+        body: "大家さんや不動産会社のプロボノと、空き家を住まいとして活かす事例づくりを話し合いました。\n\n\
+               次回はロードマップの案を市民に示し、意見を募ります。"
+            .to_owned(),
+        category: Category::LabResult,
+        tags: vec!["居住支援".to_owned(), "プロボノ".to_owned()],
+        dated_at: may,
+        event_id: None,
+        lab_id: lab.as_ref().map(|l| l.id),
+        social_issue_id: lab.and_then(|l| l.social_issue_id),
+    };
+    db.write(async |tx| {
+        for a in [&report, &result] {
+            store::insert(tx, tenant, a, Status::Published, admin, None).await?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .await?;
+    Ok(())
+}
+
 async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
     use crate::event::{EventDraft, EventKind, Status, japan_instant, store};
     use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};

@@ -5,6 +5,7 @@
 //! architecture; each concept of the glossary lives in a module of its own.
 
 pub mod account;
+pub mod article;
 pub mod attendance;
 pub mod cli;
 pub mod config;

@@ -27,6 +27,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::notification::web::router())
         .merge(crate::moderation::web::router())
         .merge(crate::search::web::router())
+        .merge(crate::article::web::router())
 }
 
 /// The whole application, as `serve` and the tests run it.

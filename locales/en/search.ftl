@@ -1,7 +1,7 @@
 search-title = Search
 search-title-for = Search results for "{ $query }"
 search-label = Words
-search-hint = Searches sessions, local issues, labs, roadmaps and public comments. Separate words with spaces to find records containing all of them.
+search-hint = Searches sessions, local issues, labs, roadmaps, public comments and articles. Separate words with spaces to find records containing all of them.
 search-header-label = Search this site
 search-submit = Search
 search-kind = Kind
@@ -21,3 +21,4 @@ search-pages = Pages of results
 search-previous = Previous page
 search-next = Next page
 search-page-of = Page { $page }
+search-kind-article = Article

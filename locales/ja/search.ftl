@@ -1,7 +1,7 @@
 search-title = さがす
 search-title-for = 「{ $query }」の検索結果
 search-label = ことば
-search-hint = セッション、地域の課題、ラボ、ロードマップ、意見募集から探します。ことばをスペースで区切ると、すべてを含むものを探します。
+search-hint = セッション、地域の課題、ラボ、ロードマップ、意見募集、記事から探します。ことばをスペースで区切ると、すべてを含むものを探します。
 search-header-label = サイト内をさがす
 search-submit = さがす
 search-kind = 種類
@@ -21,3 +21,4 @@ search-pages = 検索結果のページ
 search-previous = 前のページ
 search-next = 次のページ
 search-page-of = { $page }ページ目
+search-kind-article = 記事

@@ -16,6 +16,11 @@ pub fn jst_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&jst()).date_naive()
 }
 
+/// The start (midnight in Japan) of a date, as a UTC instant.
+pub fn jst_midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(chrono::NaiveTime::MIN).and_local_timezone(jst()).single().expect("UTC+9 has no gaps").to_utc()
+}
+
 /// An era of the Japanese calendar since the Gregorian calendar was adopted.
 struct Era {
     name: &'static str,

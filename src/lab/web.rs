@@ -144,6 +144,8 @@ pub struct ShowPage {
     pub versions: Vec<crate::roadmap::Version>,
     pub consultations: Vec<crate::consultation::Consultation>,
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Published articles about the lab (its results, its sessions' reports).
+    pub articles: Vec<crate::article::store::Linked>,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -165,6 +167,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         versions: crate::roadmap::store::list(&st.db, t, lab.id).await?,
         consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
         now: crate::db::now(),
+        articles: crate::article::store::linked_to(&st.db, t, crate::article::store::Link::Lab(lab.id)).await?,
         lab,
         access,
         ctx,

@@ -1,5 +1,5 @@
-//! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps and
-//! consultations, in Japanese and English, from one box.
+//! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps,
+//! consultations and articles, in Japanese and English, from one box.
 //!
 //! Each instance keeps its own index in memory, built from the database at start and then
 //! following the change table ([`store`]) that the records' stores write in the
@@ -43,6 +43,7 @@ pub enum Kind {
     Lab,
     Roadmap,
     Consultation,
+    Article,
 }
 
 crate::text_code!(Kind {
@@ -51,6 +52,7 @@ crate::text_code!(Kind {
     Lab = "lab",
     Roadmap = "roadmap",
     Consultation = "consultation",
+    Article = "article",
 });
 
 impl Kind {
@@ -62,6 +64,7 @@ impl Kind {
             Kind::Lab => "search-kind-lab",
             Kind::Roadmap => "search-kind-roadmap",
             Kind::Consultation => "search-kind-consultation",
+            Kind::Article => "search-kind-article",
         }
     }
 }

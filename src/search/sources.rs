@@ -26,6 +26,9 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
         }
         docs.push(lab_doc(lab));
     }
+    for a in crate::article::store::published(db, tenant, None, i64::MAX, 0).await? {
+        docs.push(article_doc(a));
+    }
     Ok(docs)
 }
 
@@ -60,6 +63,9 @@ pub async fn one(db: &Db, tenant: TenantId, kind: Kind, id: i64) -> StoreResult<
             Ok(lab) => roadmap_doc(db, tenant, &lab).await,
             Err(e) => Err(e),
         },
+        Kind::Article => crate::article::store::get(db, tenant, crate::article::ArticleId(id))
+            .await
+            .map(|a| (a.status == crate::article::Status::Published).then(|| article_doc(a))),
         Kind::Consultation => {
             match crate::consultation::store::get(db, tenant, crate::consultation::ConsultationId(id)).await {
                 Ok(c) => consultation_doc(db, tenant, c).await.map(Some),
@@ -107,6 +113,19 @@ fn issue_doc(i: crate::social_issue::SocialIssue) -> Doc {
         tags: i.tags,
         date: i.created_at,
         url: format!("/issues/{}", i.id.0),
+    }
+}
+
+fn article_doc(a: crate::article::Article) -> Doc {
+    Doc {
+        tenant: a.tenant_id,
+        kind: Kind::Article,
+        id: a.id.0,
+        title: a.title,
+        body: crate::markdown::markdown_to_text(&a.body),
+        tags: a.tags,
+        date: a.dated_at,
+        url: format!("/articles/{}", a.id.0),
     }
 }
 

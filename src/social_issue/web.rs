@@ -122,6 +122,8 @@ pub struct ShowPage {
     pub comments: Vec<store::Comment>,
     /// The comment being written, kept when it is refused.
     pub draft: String,
+    /// Published articles about the issue.
+    pub articles: Vec<crate::article::store::Linked>,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -143,7 +145,10 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     let history = store::stage_history(&st.db, ctx.tenant.id, issue.id).await?;
     let events = crate::event::store::list_for_issue(&st.db, ctx.tenant.id, issue.id).await?;
     let comments = store::list_comments(&st.db, ctx.tenant.id, Some(issue.id), Status::Published).await?;
+    let link = crate::article::store::Link::Issue(issue.id);
+    let articles = crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?;
     Ok(ShowPage {
+        articles,
         ctx,
         issue,
         supported,
@@ -256,64 +261,41 @@ async fn set_stage(
     Ok(Redirect::to(&format!("/issues/{id}")).into_response())
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// An Atom feed of open consultations and newly published issues, for feed readers and
 /// the city's portal.
 async fn feed(ctx: Ctx, State(st): State<AppState>) -> AppResult<Response> {
     let issues = store::list(&st.db, ctx.tenant.id, Status::Published, 50).await?;
     let consultations = crate::consultation::store::list_open(&st.db, ctx.tenant.id, crate::db::now()).await?;
-    let updated = issues
+    let mut entries: Vec<crate::web::atom::Entry> = consultations
         .iter()
-        .map(|i| i.created_at)
-        .chain(consultations.iter().map(|c| c.opens_at))
-        .max()
-        .unwrap_or_else(crate::db::now)
-        .to_rfc3339();
-    let host = url::Url::parse(&ctx.base_url).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n\
-         <title>{} — {}</title>\n<id>tag:{host},2026:issues</id>\n<updated>{updated}</updated>\n\
-         <link rel=\"self\" href=\"{}/issues.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}/issues\"/>\n",
-        ctx.lang.code(),
-        xml(&ctx.tenant.name),
-        xml(&ctx.lang.t("issues-title")),
-        xml(&ctx.base_url),
-        xml(&ctx.base_url),
-    );
-    for c in &consultations {
-        let url = format!("{}/consultations/{}", ctx.base_url, c.id.0);
-        let title = ctx.t1("consultation-title", "lab", &c.lab_title);
-        let until = ctx.t1("consultation-until", "date", ctx.day(c.last_day()));
-        out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>tag:{host},2026:consultation-{}</id>\n<link href=\"{}\"/>\n\
-             <updated>{}</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            xml(&title),
-            c.id.0,
-            xml(&url),
-            c.opens_at.to_rfc3339(),
-            xml(&c.lab_title),
-            xml(&until),
-        ));
-    }
-    for i in &issues {
-        let url = format!("{}/issues/{}", ctx.base_url, i.id.0);
-        let author = i.author.clone().unwrap_or_else(|| ctx.lang.t("issue-anonymous-author").into_owned());
-        out.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>tag:{host},2026:issue-{}</id>\n<link href=\"{}\"/>\n\
-             <updated>{}</updated>\n<author><name>{}</name></author>\n<content type=\"html\">{}</content>\n</entry>\n",
-            xml(&i.title),
-            i.id.0,
-            xml(&url),
-            i.created_at.to_rfc3339(),
-            xml(&author),
-            xml(&i.description_html),
-        ));
-    }
-    out.push_str("</feed>\n");
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
+        .map(|c| crate::web::atom::Entry {
+            id: format!("consultation-{}", c.id.0),
+            title: ctx.t1("consultation-title", "lab", &c.lab_title),
+            url: format!("{}/consultations/{}", ctx.base_url, c.id.0),
+            updated: c.opens_at,
+            author: c.lab_title.clone(),
+            content_html: None,
+            summary: Some(ctx.t1("consultation-until", "date", ctx.day(c.last_day()))),
+        })
+        .collect();
+    entries.extend(issues.iter().map(|i| crate::web::atom::Entry {
+        id: format!("issue-{}", i.id.0),
+        title: i.title.clone(),
+        url: format!("{}/issues/{}", ctx.base_url, i.id.0),
+        updated: i.created_at,
+        author: i.author.clone().unwrap_or_else(|| ctx.lang.t("issue-anonymous-author").into_owned()),
+        content_html: Some(i.description_html.clone()),
+        summary: None,
+    }));
+    let feed = crate::web::atom::Feed {
+        id: "issues",
+        title: format!("{} — {}", ctx.tenant.name, ctx.lang.t("issues-title")),
+        lang: ctx.lang.code(),
+        base_url: &ctx.base_url,
+        path: "/issues",
+        entries,
+    };
+    Ok(feed.into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

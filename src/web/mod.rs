@@ -25,6 +25,7 @@ use crate::mail::Mailer;
 use crate::session::DbSessionStore;
 
 pub mod assets;
+pub mod atom;
 pub mod ctx;
 pub mod error;
 pub mod escape;

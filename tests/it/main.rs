@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod articles;
 mod binary;
 mod checkin;
 mod cli;

@@ -1,0 +1,156 @@
+//! Articles (issue 16): the secretariat writes and publishes session reports and the
+//! like; the gallery, the article, its feed and the search show the published ones only;
+//! a linked lab or issue shows the article back.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestServer};
+
+on_both_backends!(the_secretariat_publishes_an_article_and_everyone_finds_it, only_the_secretariat_writes_articles);
+
+async fn the_secretariat_publishes_an_article_and_everyone_finds_it(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let lab = server.open_lab("居住支援").await;
+    let author = server.create_account_in(tenant, "a@example.jp", "author password", "提起 さん", Role::Member).await;
+    let new = socialhub::social_issue::NewIssue {
+        title: "保証人がいない".into(),
+        description: "部屋を借りられない".into(),
+        place: String::new(),
+        tags: vec![],
+        anonymous: false,
+    };
+    let issue = socialhub::social_issue::bring(&server.db, tenant, &new, Some(author)).await.unwrap();
+    let office = server.secretariat().await;
+
+    // Sent empty: every problem named, nothing saved.
+    let bad =
+        office.submit("/admin/articles/new", "/admin/articles", &[("date", "令和6年13月1日"), ("category", "")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.html();
+    assert_eq!(html.text("#title-error").as_deref(), Some("題名を入力してください。"));
+    assert_eq!(html.text("#body-error").as_deref(), Some("本文を入力してください。"));
+    assert!(html.text("#date-error").unwrap().contains("令和6年4月18日"));
+    assert_eq!(html.attr("#date", "value").as_deref(), Some("令和6年13月1日"), "the input is kept");
+
+    let lab_id = lab.0.to_string();
+    let issue_id = issue.0.to_string();
+    let body = "![会場のようす](/static/icon.svg)\n\n# 話し合ったこと\n\n**居住支援**の担い手について。<script>alert(1)</script>";
+    let fields = [
+        ("title", "第3回 居住支援ラボの報告"),
+        ("category", "lab_result"),
+        ("date", "令和5年5月20日"),
+        ("body", body),
+        ("tags", "居住支援、プロボノ"),
+        ("lab_id", lab_id.as_str()),
+        ("social_issue_id", issue_id.as_str()),
+        ("action", "publish"),
+    ];
+    let saved = office.submit("/admin/articles/new", "/admin/articles", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let path = saved.location().to_owned();
+    // A draft beside it.
+    let draft = office
+        .submit(
+            "/admin/articles/new",
+            "/admin/articles",
+            &[
+                ("title", "下書きの報告"),
+                ("category", "notice"),
+                ("date", "2024/4/1"),
+                ("body", "まだ居住支援の途中"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
+    assert_eq!(draft.status, StatusCode::SEE_OTHER);
+    let draft_path = draft.location().to_owned();
+
+    let visitor = server.browser();
+    let page = visitor.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(html.text("h1").as_deref(), Some("第3回 居住支援ラボの報告"));
+    assert_eq!(html.text(".description h2").as_deref(), Some("話し合ったこと"), "headings below the page's own");
+    assert!(!page.body.contains("<script>alert"), "sanitised");
+    assert!(page.body.contains("令和5年5月20日"));
+    assert_eq!(html.attr("dl.facts a[href^='/labs/']", "href"), Some(format!("/labs/{}", lab.0)));
+    assert_eq!(html.attrs(".event-kind a.tag", "href").len(), 2);
+    assert_eq!(visitor.get(&draft_path).await.status, StatusCode::NOT_FOUND, "a draft is the secretariat's");
+    assert_eq!(office.get(&draft_path).await.status, StatusCode::OK);
+
+    // The gallery: the published one, with its first picture as the cover.
+    let gallery = visitor.get("/articles").await.html();
+    assert_eq!(gallery.texts(".gallery h2"), ["第3回 居住支援ラボの報告"]);
+    assert_eq!(gallery.attr(".gallery img.cover", "src").as_deref(), Some("/static/icon.svg"));
+    assert_eq!(gallery.attr(".gallery img.cover", "alt").as_deref(), Some(""));
+    let notices = visitor.get("/articles?category=notice").await.html();
+    assert_eq!(notices.count(".gallery-item"), 0);
+    // Shown back on the lab's and the issue's pages.
+    let lab_page = visitor.get(&format!("/labs/{}", lab.0)).await.html();
+    assert_eq!(lab_page.attrs("section[aria-labelledby=articles-heading] a", "href"), [path.as_str()]);
+    let issue_page = visitor.get(&format!("/issues/{}", issue.0)).await.html();
+    assert_eq!(issue_page.attrs("section[aria-labelledby=articles-heading] a", "href"), [path.as_str()]);
+    // The feed and the search, without the draft.
+    let feed = visitor.get("/articles.atom").await;
+    assert!(feed.header("content-type").starts_with("application/atom+xml"));
+    assert!(feed.body.contains("第3回 居住支援ラボの報告") && !feed.body.contains("下書きの報告"));
+    let found = visitor.get("/search?q=%E5%B1%85%E4%BD%8F%E6%94%AF%E6%8F%B4&kind=article").await.html();
+    assert_eq!(found.inline_texts(".search-hits h3"), ["第3回 居住支援ラボの報告"]);
+
+    // Unpublished again by an edit: gone from the gallery and the search.
+    let id = path.rsplit('/').next().unwrap();
+    let mut again = fields.to_vec();
+    again.retain(|(k, _)| *k != "action");
+    again.push(("action", "draft"));
+    let edited = office.submit(&format!("/admin/articles/{id}/edit"), &format!("/admin/articles/{id}"), &again).await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    assert_eq!(visitor.get("/articles").await.html().count(".gallery-item"), 0);
+    let found = visitor.get("/search?q=%E5%B1%85%E4%BD%8F%E6%94%AF%E6%8F%B4&kind=article").await.html();
+    assert_eq!(found.count(".search-hits li"), 0);
+}
+
+async fn only_the_secretariat_writes_articles(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("member@example.jp", "member password", "会員 さん", Role::Member).await;
+    let member = server.browser();
+    member.log_in("member@example.jp", "member password").await;
+    for path in ["/admin/articles", "/admin/articles/new"] {
+        assert_eq!(member.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let token = member.get("/articles").await.html().csrf_token().unwrap();
+    let posted = member
+        .post_raw(
+            "/admin/articles",
+            &[("csrf_token", &token), ("title", "x"), ("category", "notice"), ("date", "2024-04-01"), ("body", "x")],
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::FORBIDDEN);
+    let office = server.secretariat().await;
+    assert_eq!(office.get("/admin/articles").await.status, StatusCode::OK);
+    // Another center's lab cannot be linked.
+    server.add_tenant("kyoto", "京都", "kyoto.localhost").await;
+    let kyoto = socialhub::tenant::store::get_by_slug(&server.db, "kyoto").await.unwrap().id;
+    let theirs = socialhub::lab::open(
+        &server.db,
+        kyoto,
+        &socialhub::lab::LabDraft {
+            title: "京都のラボ".into(), description: String::new(), social_issue_id: None
+        },
+    )
+    .await
+    .unwrap();
+    let theirs = theirs.0.to_string();
+    let refused = office
+        .submit(
+            "/admin/articles/new",
+            "/admin/articles",
+            &[("title", "x"), ("category", "notice"), ("date", "2024-04-01"), ("body", "x"), ("lab_id", &theirs)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.html().text("#event_id-error").is_some());
+    assert_eq!(socialhub::article::store::all(&server.db, server.tenant().await).await.unwrap().len(), 0);
+}
