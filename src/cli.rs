@@ -126,6 +126,19 @@ enum ImportCommand {
         #[arg(long)]
         tenant: Option<String>,
     },
+    /// Articles from a folder: Markdown files with front matter (title, date, category,
+    /// tags, draft) and WordPress eXtended RSS exports (note.com's). Nothing is imported if
+    /// any file is wrong; each problem is named by file and line. Importing again updates.
+    Articles {
+        folder: PathBuf,
+        /// The category of exported posts that name none the platform knows: a code
+        /// (session_report, lab_result, hearing_summary, notice, casebook) or its Japanese name.
+        #[arg(long, default_value = "session_report")]
+        category: String,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -345,6 +358,31 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
+            Ok(())
+        }
+        Command::Import { command: ImportCommand::Articles { folder, category, tenant } } => {
+            let default = crate::article::Category::from_name(&category).with_context(|| {
+                format!("--category: unknown category {category}: session_report, lab_result, hearing_summary, notice or casebook")
+            })?;
+            let articles = match crate::article::import::read_folder(&folder, default) {
+                Ok(a) => a,
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{p}");
+                    }
+                    anyhow::bail!("nothing was imported: {} problems in {}", problems.len(), folder.display());
+                }
+            };
+            let db = open(&config).await?;
+            let tenant = tenant_for(&db, tenant).await?;
+            let outcome = crate::article::import::import(&db, tenant.id, &articles).await?;
+            println!(
+                "imported {} articles into {}: {} new, {} updated",
+                articles.len(),
+                tenant.name,
+                outcome.created,
+                outcome.updated
+            );
             Ok(())
         }
         Command::Import { command: ImportCommand::Roster { file, kind, tenant } } => {

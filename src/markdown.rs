@@ -89,6 +89,8 @@ pub fn markdown_to_text(md: &str) -> String {
     for event in pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()) {
         match event {
             Md::Text(t) | Md::Code(t) => out.push_str(&t),
+            // HTML written among the text (or brought from a blog): its text only.
+            Md::Html(t) | Md::InlineHtml(t) => out.push_str(&html_text(&t)),
             Md::SoftBreak | Md::HardBreak => out.push('\n'),
             Md::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.into_string(), out.len())),
             Md::End(TagEnd::Link) => {
@@ -111,6 +113,47 @@ pub fn markdown_to_text(md: &str) -> String {
     lines.join("\n")
 }
 
+/// The text of an HTML fragment: tags dropped (scripts and styles with their content), a
+/// line break at blocks, the common entities decoded.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let raw = &rest[open + 1..open + close];
+        let tag = raw.trim_start_matches('/').to_ascii_lowercase();
+        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default();
+        // A script's or style's content is not text.
+        if matches!(name, "script" | "style") && !raw.starts_with('/') {
+            let end = format!("</{name}");
+            let after = &rest[open + close + 1..];
+            rest = match after.to_ascii_lowercase().find(&end) {
+                Some(at) => after[at..].find('>').map_or("", |gt| &after[at + gt + 1..]),
+                None => "",
+            };
+            continue;
+        }
+        if matches!(
+            name,
+            "p" | "br" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "blockquote" | "figure"
+        ) {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +161,12 @@ mod tests {
     #[test]
     fn headings_start_below_the_pages_title() {
         assert_eq!(render_markdown("# 背景\n\n## 経緯\n\n###### 注"), "<h2>背景</h2>\n<h3>経緯</h3>\n<h6>注</h6>\n");
+    }
+
+    #[test]
+    fn html_among_the_text_gives_its_text() {
+        assert_eq!(html_text("<p>居住支援&amp;防災</p><p>次へ<br>行</p>"), "\n居住支援&防災\n\n次へ\n行\n");
+        assert_eq!(markdown_to_text("<p>ブログの<strong>本文</strong></p>"), "ブログの本文");
     }
 
     #[test]

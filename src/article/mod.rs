@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
 
+pub mod import;
 pub mod store;
 pub mod web;
 

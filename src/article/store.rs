@@ -163,6 +163,57 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: ArticleId, d: &Draft, sta
     crate::search::store::changed(tx, tenant, crate::search::Kind::Article, id.0).await
 }
 
+/// The article imported from `key` before, if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_imported(tx: &mut Tx, tenant: TenantId, key: &str) -> StoreResult<Option<ArticleId>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT id FROM article WHERE tenant_id = $1 AND import_key = $2")
+            .bind(tenant)
+            .bind(key)
+            .fetch_optional(&mut *c)
+            .await?
+    }))
+}
+
+/// Updates an imported article from its source again: its text, category, tags, date and
+/// status; the links the secretariat gave it stay.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's article.
+pub async fn update_imported(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ArticleId,
+    d: &Draft,
+    status: Status,
+) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE article SET title = $3, body = $4, body_html = $5, category = $6, tags = $7, status = $8, \
+             dated_at = $9, updated_at = $10 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(&d.title)
+        .bind(&d.body)
+        .bind(crate::markdown::render_markdown(&d.body))
+        .bind(d.category)
+        .bind(d.tags.join(","))
+        .bind(status)
+        .bind(d.dated_at)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Article, id.0).await
+}
+
 /// The article with this id in this tenant.
 ///
 /// # Errors

@@ -154,3 +154,69 @@ async fn only_the_secretariat_writes_articles(backend: Backend) {
     assert!(refused.html().text("#event_id-error").is_some());
     assert_eq!(socialhub::article::store::all(&server.db, server.tenant().await).await.unwrap().len(), 0);
 }
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn found(dir: &std::path::Path, query: &str) -> Vec<String> {
+    let (code, out, err) =
+        crate::support::run_cli(&["search", query, "--kind", "article", "--format", "json"], &[], dir);
+    assert_eq!(code, 0, "{err}");
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let mut titles: Vec<String> = hits.iter().map(|h| h["title"].as_str().unwrap().to_owned()).collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn an_archive_is_brought_in_once_and_updated_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).unwrap();
+    write(
+        &archive,
+        "2023-04-20.md",
+        "---\ntitle: 第1回 情報交換会の報告\ndate: 令和5年4月20日\ncategory: セッション報告\ntags: [情報交換会]\n---\n\n市民と企業が集まりました。\n",
+    );
+    write(
+        &archive,
+        "draft.md",
+        "---\ntitle: 書きかけの報告\ndate: 2023/6/1\ncategory: notice\ndraft: true\n---\n途中\n",
+    );
+    write(
+        &archive,
+        "note.xml",
+        "<?xml version=\"1.0\"?>\n<rss xmlns:content=\"c\" xmlns:wp=\"w\"><channel>\n<item><title>ラボの報告</title>\
+         <guid>https://note.com/x/n/1</guid><content:encoded><![CDATA[<p>ラボで話した報告</p>]]></content:encoded>\
+         <wp:post_date>2023-05-20 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>\
+         </item>\n</channel></rss>\n",
+    );
+    write(&archive, "notes.txt", "not an article");
+    let folder = archive.to_str().unwrap();
+    let (code, out, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("3 new, 0 updated"), "{out}");
+    assert_eq!(found(dir.path(), "報告"), ["ラボの報告", "第1回 情報交換会の報告"], "the draft is not public");
+
+    // Again, with a title changed: updated, not doubled.
+    write(
+        &archive,
+        "2023-04-20.md",
+        "---\ntitle: 第1回 情報交換会の報告（改訂）\ndate: 令和5年4月20日\ncategory: セッション報告\n---\n\n市民と企業が集まりました。\n",
+    );
+    let (code, out, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 new, 3 updated"), "{out}");
+    assert_eq!(found(dir.path(), "報告"), ["ラボの報告", "第1回 情報交換会の報告（改訂）"]);
+
+    // A bad file among good ones: each problem named by file and line, nothing imported.
+    write(&archive, "bad.md", "---\ntitle: 壊れた報告\ndate: 2023-02-30\ncategory: 日記\n---\n本文\n");
+    write(&archive, "new.md", "---\ntitle: 新しい報告\ndate: 2023-07-01\ncategory: お知らせ\n---\n本文\n");
+    let (code, _, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("bad.md:3: the date must be like"), "{err}");
+    assert!(err.contains("bad.md:4: unknown category"), "{err}");
+    assert!(err.contains("nothing was imported: 2 problems"), "{err}");
+    assert!(!found(dir.path(), "新しい報告").iter().any(|t| t == "新しい報告"), "nothing imported");
+}
