@@ -370,7 +370,9 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                     for p in &problems {
                         eprintln!("{p}");
                     }
-                    anyhow::bail!("nothing was imported: {} problems in {}", problems.len(), folder.display());
+                    let n = problems.len();
+                    let problems = if n == 1 { "1 problem".to_owned() } else { format!("{n} problems") };
+                    anyhow::bail!("nothing was imported: {problems} in {}", folder.display());
                 }
             };
             let db = open(&config).await?;

@@ -13,6 +13,7 @@ pub mod consultation;
 pub mod db;
 pub mod demo;
 pub mod event;
+pub mod file;
 pub mod home;
 pub mod i18n;
 pub mod lab;

@@ -28,6 +28,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::moderation::web::router())
         .merge(crate::search::web::router())
         .merge(crate::article::web::router())
+        .merge(crate::file::web::router())
 }
 
 /// The whole application, as `serve` and the tests run it.

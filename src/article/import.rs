@@ -17,6 +17,9 @@ pub struct Imported {
     pub key: String,
     pub draft: Draft,
     pub status: Status,
+    /// Pictures and documents of the folder the text refers to: the reference as written,
+    /// and the file checked and cleaned. Saved with the article, the references rewritten.
+    pub files: Vec<(String, crate::file::Checked)>,
 }
 
 /// A problem with a file, at a line.
@@ -46,6 +49,7 @@ pub fn read_folder(dir: &Path, default: Category) -> Result<Vec<Imported>, Vec<P
     };
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
+    let local = local_files(dir);
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -69,7 +73,22 @@ pub fn read_folder(dir: &Path, default: Category) -> Result<Vec<Imported>, Vec<P
         let read =
             if ext == "md" { markdown_file(&name, text).map(|a| vec![a]) } else { wxr_file(&name, text, default) };
         match read {
-            Ok(mut a) => articles.append(&mut a),
+            Ok(mut read) => {
+                for a in &mut read {
+                    // A Markdown file's pictures must be in the folder; an export's are
+                    // brought when they are (else they stay where they are on the web).
+                    let line_of =
+                        |reference: &str| text.lines().position(|l| l.contains(reference)).map_or(1, |i| i + 1);
+                    if let Err(found) = attach(&mut a.files, &a.draft.body, &local, ext == "md") {
+                        problems.extend(found.into_iter().map(|(reference, message)| Problem {
+                            file: name.clone(),
+                            line: line_of(&reference),
+                            message,
+                        }));
+                    }
+                }
+                articles.append(&mut read);
+            }
             Err(mut p) => problems.append(&mut p),
         }
     }
@@ -77,6 +96,87 @@ pub fn read_folder(dir: &Path, default: Category) -> Result<Vec<Imported>, Vec<P
     let mut seen = std::collections::HashSet::new();
     articles.retain(|a: &Imported| seen.insert(a.key.clone()));
     if problems.is_empty() { Ok(articles) } else { Err(problems) }
+}
+
+/// Every file under the folder (three levels down), by its name, but the articles.
+fn local_files(dir: &Path) -> std::collections::HashMap<String, std::path::PathBuf> {
+    let mut found = std::collections::HashMap::new();
+    let mut todo = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = todo.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                if depth < 3 {
+                    todo.push((path, depth + 1));
+                }
+            } else if let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) {
+                found.entry(name).or_insert(path);
+            }
+        }
+    }
+    found
+}
+
+/// The addresses a text refers to: Markdown links and pictures, HTML `src` and `href`.
+fn references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [("](", ")"), ("src=\"", "\""), ("href=\"", "\"")] {
+        let mut rest = text;
+        while let Some(at) = rest.find(open) {
+            rest = &rest[at + open.len()..];
+            if let Some(end) = rest.find(close) {
+                let reference = rest[..end].split_whitespace().next().unwrap_or_default();
+                if !reference.is_empty() && !out.iter().any(|r| r == reference) {
+                    out.push(reference.to_owned());
+                }
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// Reads and checks the folder's files the body refers to. `required`: a relative
+/// reference to a file not in the folder is a problem. Problems: (reference, message).
+fn attach(
+    files: &mut Vec<(String, crate::file::Checked)>,
+    body: &str,
+    local: &std::collections::HashMap<String, std::path::PathBuf>,
+    required: bool,
+) -> Result<(), Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    for reference in references(body) {
+        let relative = !reference.contains("://")
+            && !reference.starts_with('/')
+            && !reference.starts_with('#')
+            && !reference.starts_with("mailto:");
+        let name = reference.split(['?', '#']).next().unwrap_or_default().rsplit('/').next().unwrap_or_default();
+        let Some(path) = local.get(name).or_else(|| local.get(&percent_decoded(name))) else {
+            if relative && required {
+                problems.push((reference.clone(), format!("{reference} is not in the folder")));
+            }
+            continue;
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push((reference.clone(), format!("cannot read {reference}: {e}")));
+                continue;
+            }
+        };
+        match crate::file::check(name, &bytes) {
+            Ok(checked) => files.push((reference, checked)),
+            Err(why) => {
+                problems.push((reference.clone(), format!("{reference}: {}", crate::i18n::Lang::En.t(why.message()))))
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+fn percent_decoded(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
 }
 
 /// A Markdown file: front matter between `---` lines (`title`, `date`, `category`, `tags`,
@@ -163,6 +263,7 @@ fn markdown_file(name: &str, text: &str) -> Result<Imported, Vec<Problem>> {
                 social_issue_id: None,
             },
             status: if draft { Status::Draft } else { Status::Published },
+            files: Vec::new(),
         }),
         _ => Err(problems),
     }
@@ -320,6 +421,7 @@ fn wxr_file(name: &str, text: &str, default: Category) -> Result<Vec<Imported>, 
                 social_issue_id: None,
             },
             status: if it.status.is_empty() || it.status == "publish" { Status::Published } else { Status::Draft },
+            files: Vec::new(),
         });
     }
     if problems.is_empty() { Ok(articles) } else { Err(problems) }
@@ -341,6 +443,13 @@ pub async fn import(db: &Db, tenant: TenantId, articles: &[Imported]) -> StoreRe
     db.write(async |tx| {
         let mut outcome = Outcome::default();
         for a in articles {
+            let mut draft = a.draft.clone();
+            for (reference, file) in &a.files {
+                let id = crate::file::store::insert(tx, tenant, file, None).await?;
+                draft.body = draft.body.replace(reference.as_str(), &format!("/files/{}/{}", id.0, file.name));
+            }
+            let a = Imported { draft, ..a.clone() };
+            let a = &a;
             match super::store::find_imported(tx, tenant, &a.key).await? {
                 Some(id) => {
                     super::store::update_imported(tx, tenant, id, &a.draft, a.status).await?;

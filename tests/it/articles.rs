@@ -193,11 +193,43 @@ fn an_archive_is_brought_in_once_and_updated_after() {
          </item>\n</channel></rss>\n",
     );
     write(&archive, "notes.txt", "not an article");
+    // A picture beside the text, with the place it was taken in its EXIF.
+    std::fs::create_dir(archive.join("images")).unwrap();
+    let exif = b"Exif\0\0GPS 38.2N";
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    jpeg.extend(((exif.len() + 2) as u16).to_be_bytes());
+    jpeg.extend(exif);
+    jpeg.extend([0xFF, 0xDA, 0x00, 0x02, 0x11, 0x22, 0xFF, 0xD9]);
+    std::fs::write(archive.join("images").join("venue.jpg"), &jpeg).unwrap();
+    write(
+        &archive,
+        "photo.md",
+        "---\ntitle: 会場の写真つき報告\ndate: 2023-08-01\ncategory: lab_result\n---\n\n![会場](images/venue.jpg)\n\n写真です。\n",
+    );
     let folder = archive.to_str().unwrap();
     let (code, out, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("3 new, 0 updated"), "{out}");
-    assert_eq!(found(dir.path(), "報告"), ["ラボの報告", "第1回 情報交換会の報告"], "the draft is not public");
+    assert!(out.contains("4 new, 0 updated"), "{out}");
+    assert_eq!(
+        found(dir.path(), "報告"),
+        ["ラボの報告", "会場の写真つき報告", "第1回 情報交換会の報告"],
+        "the draft is not public"
+    );
+    // The picture was brought in without its EXIF, and the text points at it.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("socialhub.sqlite3").display());
+    let body = runtime.block_on(async {
+        let db = socialhub::db::Db::connect(&url).await.unwrap();
+        let tenant = socialhub::tenant::store::get_default(&db).await.unwrap().id;
+        let all = socialhub::article::store::all(&db, tenant).await.unwrap();
+        let photo = all.iter().find(|a| a.title == "会場の写真つき報告").unwrap();
+        let file = socialhub::file::store::list(&db, tenant, 10).await.unwrap();
+        assert_eq!(file.len(), 1);
+        let stored = socialhub::file::store::get(&db, tenant, file[0].id).await.unwrap();
+        assert!(!String::from_utf8_lossy(&stored.bytes).contains("GPS"));
+        photo.body.clone()
+    });
+    assert!(body.starts_with("![会場](/files/") && body.contains("/venue.jpg)"), "{body}");
 
     // Again, with a title changed: updated, not doubled.
     write(
@@ -207,16 +239,21 @@ fn an_archive_is_brought_in_once_and_updated_after() {
     );
     let (code, out, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("0 new, 3 updated"), "{out}");
-    assert_eq!(found(dir.path(), "報告"), ["ラボの報告", "第1回 情報交換会の報告（改訂）"]);
+    assert!(out.contains("0 new, 4 updated"), "{out}");
+    assert_eq!(found(dir.path(), "報告"), ["ラボの報告", "会場の写真つき報告", "第1回 情報交換会の報告（改訂）"]);
 
     // A bad file among good ones: each problem named by file and line, nothing imported.
     write(&archive, "bad.md", "---\ntitle: 壊れた報告\ndate: 2023-02-30\ncategory: 日記\n---\n本文\n");
-    write(&archive, "new.md", "---\ntitle: 新しい報告\ndate: 2023-07-01\ncategory: お知らせ\n---\n本文\n");
+    write(
+        &archive,
+        "new.md",
+        "---\ntitle: 新しい報告\ndate: 2023-07-01\ncategory: お知らせ\n---\n本文\n\n![図](images/missing.png)\n",
+    );
     let (code, _, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
     assert_eq!(code, 1);
     assert!(err.contains("bad.md:3: the date must be like"), "{err}");
     assert!(err.contains("bad.md:4: unknown category"), "{err}");
-    assert!(err.contains("nothing was imported: 2 problems"), "{err}");
+    assert!(err.contains("new.md:8: images/missing.png is not in the folder"), "{err}");
+    assert!(err.contains("nothing was imported: 3 problems"), "{err}");
     assert!(!found(dir.path(), "新しい報告").iter().any(|t| t == "新しい報告"), "nothing imported");
 }

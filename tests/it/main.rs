@@ -9,6 +9,7 @@ mod binary;
 mod checkin;
 mod cli;
 mod events;
+mod files;
 mod first_contact;
 mod instances;
 mod labs;
