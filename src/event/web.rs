@@ -113,6 +113,9 @@ pub struct EventShowPage {
     pub lab: Option<(i64, String)>,
     /// The logged-in member's own registration, shown instead of the form.
     pub mine: Option<crate::registration::store::Mine>,
+    /// Published articles about the session (its report), once it has ended: before, there
+    /// are none to read, and the page people register on reads nothing more.
+    pub articles: Vec<crate::article::store::Linked>,
 }
 
 impl EventShowPage {
@@ -185,7 +188,13 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
     let can_cancel = matches!(closed, None | Some(crate::registration::RegisterError::DeadlinePassed));
-    Ok(EventShowPage { ctx, event, seats, form, open, can_cancel, closed_message, issue, lab, mine })
+    let articles = if event.ends_at < crate::db::now() {
+        let link = crate::article::store::Link::Event(event.id);
+        crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?
+    } else {
+        Vec::new()
+    };
+    Ok(EventShowPage { ctx, event, seats, form, open, can_cancel, closed_message, issue, lab, mine, articles })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {

@@ -92,6 +92,25 @@ async fn the_secretariat_publishes_an_article_and_everyone_finds_it(backend: Bac
     let lab_page = visitor.get(&format!("/labs/{}", lab.0)).await.html();
     assert_eq!(lab_page.attrs("section[aria-labelledby=articles-heading] a", "href"), [path.as_str()]);
     let issue_page = visitor.get(&format!("/issues/{}", issue.0)).await.html();
+    // A session's report is shown on the session's page once it has taken place.
+    let held = server.published_event("第3回 ラボ勉強会", -48, Some(20)).await;
+    let report = office
+        .submit(
+            "/admin/articles/new",
+            "/admin/articles",
+            &[
+                ("title", "勉強会の報告"),
+                ("category", "session_report"),
+                ("date", "2024-04-18"),
+                ("body", "報告です"),
+                ("event_id", &held.0.to_string()),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::SEE_OTHER, "{}", report.body);
+    let session = visitor.get(&format!("/events/{}", held.0)).await.html();
+    assert_eq!(session.attrs("section[aria-labelledby=articles-heading] a", "href"), [report.location()]);
     assert_eq!(issue_page.attrs("section[aria-labelledby=articles-heading] a", "href"), [path.as_str()]);
     // The feed and the search, without the draft.
     let feed = visitor.get("/articles.atom").await;
@@ -107,7 +126,7 @@ async fn the_secretariat_publishes_an_article_and_everyone_finds_it(backend: Bac
     again.push(("action", "draft"));
     let edited = office.submit(&format!("/admin/articles/{id}/edit"), &format!("/admin/articles/{id}"), &again).await;
     assert_eq!(edited.status, StatusCode::SEE_OTHER);
-    assert_eq!(visitor.get("/articles").await.html().count(".gallery-item"), 0);
+    assert_eq!(visitor.get("/articles").await.html().texts(".gallery h2"), ["勉強会の報告"], "the other one only");
     let found = visitor.get("/search?q=%E5%B1%85%E4%BD%8F%E6%94%AF%E6%8F%B4&kind=article").await.html();
     assert_eq!(found.count(".search-hits li"), 0);
 }
