@@ -11,3 +11,4 @@ moderation-log-subject = Post
 moderation-subject-social-issue = Issue
 moderation-subject-issue-comment = Comment on an issue
 moderation-subject-consultation-comment = Comment on a consultation
+moderation-subject-article-comment = Comment on an article

@@ -8,3 +8,4 @@ moderation-log-subject = 対象
 moderation-subject-social-issue = 課題
 moderation-subject-issue-comment = 課題へのコメント
 moderation-subject-consultation-comment = 意見募集への意見
+moderation-subject-article-comment = 記事へのコメント

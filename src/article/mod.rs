@@ -108,6 +108,45 @@ impl Article {
     }
 }
 
+/// Adds a comment to a published article (see [`store::insert_comment`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    article: ArticleId,
+    author: Option<crate::account::AccountId>,
+    body: &str,
+) -> crate::db::StoreResult<Option<crate::moderation::Status>> {
+    db.write(async |tx| store::insert_comment(tx, tenant, article, author, body).await).await
+}
+
+/// Applies a moderator's step (or a reader's report) to a comment and logs it, in one
+/// transaction; returns its article. A report is taken only on a published comment.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's comment, or a report on a
+/// comment that is not published.
+pub async fn moderate_comment(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: i64,
+    step: &crate::moderation::Step,
+    actor: Option<crate::account::AccountId>,
+) -> crate::db::StoreResult<ArticleId> {
+    use crate::moderation::{Subject, store as log};
+    db.write(async |tx| {
+        let article = match step.outcome() {
+            Some((status, reason)) => store::set_comment_status(tx, tenant, id, status, reason).await?,
+            None => store::published_comment_article(tx, tenant, id).await?.ok_or(crate::db::StoreError::NotFound)?,
+        };
+        log::log(tx, tenant, Subject::ArticleComment, id, step, actor).await?;
+        Ok(article)
+    })
+    .await
+}
+
 /// A validated article as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Draft {

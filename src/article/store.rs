@@ -305,3 +305,105 @@ pub async fn linked_to(db: &Db, tenant: TenantId, link: Link) -> StoreResult<Vec
     };
     Ok(with_db!(db, |p| sqlx::query_as(query).bind(tenant).bind(id).fetch_all(p).await?))
 }
+
+/// A comment on an article.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Comment {
+    pub id: i64,
+    /// The member who wrote it; `None` for a visitor.
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Adds a comment to a published article: published at once when a member signs it, else
+/// waiting for approval. `None` when there is no such published article.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_comment(
+    tx: &mut Tx,
+    tenant: TenantId,
+    article: ArticleId,
+    author: Option<AccountId>,
+    body: &str,
+) -> StoreResult<Option<crate::moderation::Status>> {
+    let status = crate::moderation::Status::of_new_post(author.is_some());
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO article_comment (tenant_id, article_id, author_account_id, body, status, created_at) \
+             SELECT $1, r.id, $3, $4, $5, $6 FROM article r \
+             WHERE r.tenant_id = $1 AND r.id = $2 AND r.status = 'published'",
+        )
+        .bind(tenant)
+        .bind(article)
+        .bind(author)
+        .bind(body)
+        .bind(status)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok((n > 0).then_some(status))
+}
+
+/// An article's published comments, oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn comments(db: &Db, tenant: TenantId, article: ArticleId) -> StoreResult<Vec<Comment>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT k.id, a.display_name AS author, k.body, k.created_at FROM article_comment k \
+             LEFT JOIN account a ON a.id = k.author_account_id \
+             WHERE k.tenant_id = $1 AND k.article_id = $2 AND k.status = 'published' ORDER BY k.created_at, k.id",
+        )
+        .bind(tenant)
+        .bind(article)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Sets a comment's status (a moderator's step); returns its article.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's comment.
+pub async fn set_comment_status(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: i64,
+    status: crate::moderation::Status,
+    hidden_reason: &str,
+) -> StoreResult<ArticleId> {
+    let (article,): (ArticleId,) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE article_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2 \
+             RETURNING article_id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(status)
+        .bind(hidden_reason)
+        .fetch_one(&mut *c)
+        .await?
+    });
+    Ok(article)
+}
+
+/// The article of a published comment (what a reader may report).
+///
+/// # Errors
+/// The database fails.
+pub async fn published_comment_article(tx: &mut Tx, tenant: TenantId, id: i64) -> StoreResult<Option<ArticleId>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_scalar(
+            "SELECT article_id FROM article_comment WHERE tenant_id = $1 AND id = $2 AND status = 'published'",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+    }))
+}

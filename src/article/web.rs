@@ -22,6 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/articles", get(gallery))
         .route("/articles.atom", get(feed))
         .route("/articles/{id}", get(show))
+        .route("/articles/{id}/comments", axum::routing::post(comment))
+        .route("/article-comments/{id}/report", axum::routing::post(report_comment))
+        .route("/admin/article-comments/{id}/moderation", axum::routing::post(moderate_comment))
         .route("/admin/articles", get(admin_index).post(create))
         .route("/admin/articles/new", get(new))
         .route("/admin/articles/{id}", axum::routing::post(update))
@@ -71,6 +74,9 @@ async fn gallery(ctx: Ctx, State(st): State<AppState>, Query(q): Query<GalleryQu
 pub struct ShowPage {
     pub ctx: Ctx,
     pub article: Article,
+    pub comments: Vec<store::Comment>,
+    /// The comment being written, kept when it is refused.
+    pub draft: String,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -78,7 +84,77 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     if article.status != Status::Published && !ctx.is_admin() {
         return Err(AppError::NotFound);
     }
-    Ok(ShowPage { ctx, article })
+    let comments = store::comments(&st.db, ctx.tenant.id, article.id).await?;
+    Ok(ShowPage { ctx, article, comments, draft: String::new() })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CommentForm {
+    body: String,
+}
+
+/// A comment on a published article: a member's at once, a visitor's after approval.
+async fn comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> AppResult<Response> {
+    let body = f.body.trim();
+    let problem = if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        Some(("error-too-many-message", StatusCode::TOO_MANY_REQUESTS))
+    } else if body.is_empty() {
+        Some(("issue-comment-error-empty", StatusCode::UNPROCESSABLE_ENTITY))
+    } else if body.chars().count() > 2000 {
+        Some(("issue-comment-error-long", StatusCode::UNPROCESSABLE_ENTITY))
+    } else {
+        None
+    };
+    if let Some((message, status)) = problem {
+        let page = show(ctx.with_errors(FieldErrors::single("body", message)), State(st), Path(id)).await?;
+        return Ok((status, ShowPage { draft: f.body, ..page }).into_response());
+    }
+    let author = ctx.account.as_ref().map(|a| a.id);
+    let status = super::comment(&st.db, ctx.tenant.id, ArticleId(id), author, body).await?.ok_or(AppError::NotFound)?;
+    ctx.set_flash(if status == crate::moderation::Status::Published {
+        "issue-comment-published"
+    } else {
+        "issue-comment-pending"
+    });
+    Ok(Redirect::to(&format!("/articles/{id}#comments-heading")).into_response())
+}
+
+async fn moderate_comment(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<crate::moderation::web::ModerationForm>,
+) -> AppResult<Response> {
+    let back = f.back("/admin/moderation");
+    let Some(step) = f.step(&ctx)? else {
+        return Ok(Redirect::to(back).into_response());
+    };
+    super::moderate_comment(&st.db, ctx.tenant.id, id, &step, Some(me.id)).await?;
+    ctx.set_flash("issue-moderated");
+    Ok(Redirect::to(back).into_response())
+}
+
+/// A reader reports a comment; it waits in the moderators' queue.
+async fn report_comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<crate::moderation::web::ReasonForm>,
+) -> AppResult<Response> {
+    if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let actor = ctx.account.as_ref().map(|a| a.id);
+    let step = crate::moderation::Step::report(&f.reason);
+    let article = super::moderate_comment(&st.db, ctx.tenant.id, id, &step, actor).await?;
+    ctx.set_flash("issue-reported");
+    Ok(Redirect::to(&format!("/articles/{}#comments-heading", article.0)).into_response())
 }
 
 /// The newest published articles as an Atom feed.

@@ -1,6 +1,6 @@
 //! Moderation (確認): what the public posts (social issues, their comments, comments on a
-//! consultation; board posts and articles to come) is published, waits for approval, or
-//! is hidden with a reason. Moderators approve, hide and restore; readers report (通報),
+//! consultation and on articles; board posts to come) is published, waits for approval,
+//! or is hidden with a reason. Moderators approve, hide and restore; readers report (通報),
 //! which puts the item in the moderators' queue, marked, until a moderator decides. Every
 //! step is a line of the log, which the application only ever adds to.
 //!
@@ -79,12 +79,14 @@ pub enum Subject {
     SocialIssue,
     IssueComment,
     ConsultationComment,
+    ArticleComment,
 }
 
 crate::text_code!(Subject {
     SocialIssue = "social_issue",
     IssueComment = "issue_comment",
     ConsultationComment = "consultation_comment",
+    ArticleComment = "article_comment",
 });
 
 /// A moderator's or a reader's step, with its reason (required to hide).
@@ -159,6 +161,7 @@ impl Post {
         match (self.subject, self.parent) {
             (Subject::IssueComment, Some(issue)) => format!("/issues/{issue}#comment-{}", self.subject_id),
             (Subject::ConsultationComment, Some(c)) => format!("/consultations/{c}/manage#comment-{}", self.subject_id),
+            (Subject::ArticleComment, Some(a)) => format!("/articles/{a}#comment-{}", self.subject_id),
             _ => format!("/issues/{}", self.subject_id),
         }
     }
@@ -167,6 +170,7 @@ impl Post {
     pub fn action(&self) -> String {
         match (self.subject, self.parent) {
             (Subject::IssueComment, _) => format!("/admin/comments/{}/moderation", self.subject_id),
+            (Subject::ArticleComment, _) => format!("/admin/article-comments/{}/moderation", self.subject_id),
             (Subject::ConsultationComment, Some(c)) => {
                 format!("/consultations/{c}/comments/{}/moderation", self.subject_id)
             }

@@ -97,11 +97,14 @@ pub async fn flagged(db: &Db, tenant: TenantId) -> StoreResult<Vec<Flagged>> {
                  WHERE k.tenant_id = $1 AND k.id = q.subject_id AND k.status = 'published') \
                WHEN 'consultation_comment' THEN (SELECT k.body FROM consultation_comment k \
                  WHERE k.tenant_id = $1 AND k.id = q.subject_id AND k.status = 'published') \
+               WHEN 'article_comment' THEN (SELECT k.body FROM article_comment k \
+                 WHERE k.tenant_id = $1 AND k.id = q.subject_id AND k.status = 'published') \
              END AS text, \
              CASE q.subject \
                WHEN 'issue_comment' THEN (SELECT k.issue_id FROM issue_comment k WHERE k.id = q.subject_id) \
                WHEN 'consultation_comment' THEN (SELECT k.consultation_id FROM consultation_comment k \
                  WHERE k.id = q.subject_id) \
+               WHEN 'article_comment' THEN (SELECT k.article_id FROM article_comment k WHERE k.id = q.subject_id) \
              END AS parent \
              FROM (",
             flagged!(),
@@ -144,6 +147,8 @@ pub async fn pending(db: &Db, tenant: TenantId) -> StoreResult<Vec<Post>> {
              WHERE k.tenant_id = $1 AND k.status = 'pending' \
              UNION ALL SELECT 'consultation_comment', k.id, k.body, k.consultation_id, k.created_at \
              FROM consultation_comment k WHERE k.tenant_id = $1 AND k.status = 'pending' \
+             UNION ALL SELECT 'article_comment', k.id, k.body, k.article_id, k.created_at \
+             FROM article_comment k WHERE k.tenant_id = $1 AND k.status = 'pending' \
              ORDER BY created_at, subject_id",
         )
         .bind(tenant)

@@ -83,6 +83,7 @@ impl QueuePage {
             super::Subject::SocialIssue => "moderation-subject-social-issue",
             super::Subject::IssueComment => "moderation-subject-issue-comment",
             super::Subject::ConsultationComment => "moderation-subject-consultation-comment",
+            super::Subject::ArticleComment => "moderation-subject-article-comment",
         })
     }
 }

@@ -8,7 +8,11 @@ use socialhub::account::Role;
 use crate::on_both_backends;
 use crate::support::{Backend, TestServer};
 
-on_both_backends!(the_secretariat_publishes_an_article_and_everyone_finds_it, only_the_secretariat_writes_articles);
+on_both_backends!(
+    the_secretariat_publishes_an_article_and_everyone_finds_it,
+    only_the_secretariat_writes_articles,
+    comments_on_articles_are_moderated,
+);
 
 async fn the_secretariat_publishes_an_article_and_everyone_finds_it(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
@@ -275,4 +279,71 @@ fn an_archive_is_brought_in_once_and_updated_after() {
     assert!(err.contains("new.md:8: images/missing.png is not in the folder"), "{err}");
     assert!(err.contains("nothing was imported: 3 problems"), "{err}");
     assert!(!found(dir.path(), "新しい報告").iter().any(|t| t == "新しい報告"), "nothing imported");
+}
+
+async fn comments_on_articles_are_moderated(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let saved = office
+        .submit(
+            "/admin/articles/new",
+            "/admin/articles",
+            &[
+                ("title", "報告"),
+                ("category", "notice"),
+                ("date", "2024-04-01"),
+                ("body", "本文"),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+    let path = saved.location().to_owned();
+    let comments = format!("{path}/comments");
+
+    // A visitor's comment waits; a member's shows at once.
+    let visitor = server.browser();
+    let sent = visitor.submit(&path, &comments, &[("body", "来月もありますか")]).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let empty = visitor.submit(&path, &comments, &[("body", "  ")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.html().text("#body-error").is_some());
+    server.create_account("member@example.jp", "member password", "会員 さん", Role::Member).await;
+    let member = server.browser();
+    member.log_in("member@example.jp", "member password").await;
+    member.submit(&path, &comments, &[("body", "参加してよかったです")]).await;
+    let page = visitor.get(&path).await.html();
+    assert_eq!(page.texts(".comment-body"), ["参加してよかったです"]);
+
+    // The visitor's waits in the moderators' queue; approved, it shows.
+    let queue = office.get("/admin/moderation").await;
+    assert!(queue.body.contains("来月もありますか"), "{}", queue.body);
+    let tenant = server.tenant().await;
+    let pending = socialhub::moderation::store::pending(&server.db, tenant).await.unwrap();
+    let waiting = pending.iter().find(|p| p.subject == socialhub::moderation::Subject::ArticleComment).unwrap();
+    let approved = office
+        .submit("/admin/moderation", &waiting.action(), &[("action", "approve"), ("back", "/admin/moderation")])
+        .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER);
+    assert_eq!(visitor.get(&path).await.html().texts(".comment-body").len(), 2);
+
+    // A reader reports the member's comment; the secretariat hides it with a reason.
+    let page = visitor.get(&path).await.html();
+    let report = page.attrs(".report-post form", "action");
+    let reported = visitor.submit(&path, &report[1], &[("reason", "宣伝です")]).await;
+    assert_eq!(reported.status, StatusCode::SEE_OTHER);
+    let flagged = socialhub::moderation::store::flagged(&server.db, tenant).await.unwrap();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0].post.link(), format!("{path}#comment-{}", flagged[0].post.subject_id));
+    let hidden = office
+        .submit(
+            "/admin/moderation",
+            &flagged[0].post.action(),
+            &[("action", "hide"), ("reason", "宣伝"), ("back", "/admin/moderation")],
+        )
+        .await;
+    assert_eq!(hidden.status, StatusCode::SEE_OTHER);
+    assert_eq!(visitor.get(&path).await.html().texts(".comment-body"), ["来月もありますか"]);
+    // Members do not moderate.
+    let forged = member.submit(&path, &flagged[0].post.action(), &[("action", "restore")]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
