@@ -102,15 +102,7 @@ async fn comment(
     Form(f): Form<CommentForm>,
 ) -> AppResult<Response> {
     let body = f.body.trim();
-    let problem = if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
-        Some(("error-too-many-message", StatusCode::TOO_MANY_REQUESTS))
-    } else if body.is_empty() {
-        Some(("issue-comment-error-empty", StatusCode::UNPROCESSABLE_ENTITY))
-    } else if body.chars().count() > 2000 {
-        Some(("issue-comment-error-long", StatusCode::UNPROCESSABLE_ENTITY))
-    } else {
-        None
-    };
+    let problem = crate::social_issue::web::comment_problem(&ctx, &st, body).await?;
     if let Some((message, status)) = problem {
         let page = show(ctx.with_errors(FieldErrors::single("body", message)), State(st), Path(id)).await?;
         return Ok((status, ShowPage { draft: f.body, ..page }).into_response());

@@ -304,6 +304,23 @@ pub struct CommentForm {
     body: String,
 }
 
+/// What is wrong with a public comment as sent (a message id and the status to answer
+/// with): too many from one address, empty, or too long. Issues and articles alike.
+///
+/// # Errors
+/// The database fails.
+pub async fn comment_problem(ctx: &Ctx, st: &AppState, body: &str) -> AppResult<Option<(&'static str, StatusCode)>> {
+    Ok(if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        Some(("error-too-many-message", StatusCode::TOO_MANY_REQUESTS))
+    } else if body.is_empty() {
+        Some(("issue-comment-error-empty", StatusCode::UNPROCESSABLE_ENTITY))
+    } else if body.chars().count() > 2000 {
+        Some(("issue-comment-error-long", StatusCode::UNPROCESSABLE_ENTITY))
+    } else {
+        None
+    })
+}
+
 async fn comment(
     ctx: Ctx,
     State(st): State<AppState>,
@@ -312,15 +329,7 @@ async fn comment(
 ) -> AppResult<Response> {
     let issue_id = SocialIssueId(id);
     let body = f.body.trim();
-    let problem = if !rate_limit::hit(&st.db, rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
-        Some(("error-too-many-message", StatusCode::TOO_MANY_REQUESTS))
-    } else if body.is_empty() {
-        Some(("issue-comment-error-empty", StatusCode::UNPROCESSABLE_ENTITY))
-    } else if body.chars().count() > 2000 {
-        Some(("issue-comment-error-long", StatusCode::UNPROCESSABLE_ENTITY))
-    } else {
-        None
-    };
+    let problem = comment_problem(&ctx, &st, body).await?;
     if let Some((message, status)) = problem {
         let page = show(ctx.with_errors(FieldErrors::single("body", message)), State(st), Path(id)).await?;
         return Ok((status, ShowPage { draft: f.body, ..page }).into_response());
