@@ -14,11 +14,13 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub mod changes;
 pub mod code;
 pub mod pg_read;
 pub mod read;
 pub mod setting;
 
+pub use changes::Changes;
 pub use pg_read::PgReader;
 pub use read::SqliteReader;
 
@@ -58,13 +60,15 @@ pub struct SqliteDb {
 pub struct PgDb {
     pub pool: PgPool,
     reader: Arc<PgReader>,
+    /// The changes known to this process (every worker's copy shares them).
+    changes: Arc<Changes>,
 }
 
 impl PgDb {
     /// `pool`, with a reader of `connections` connections to the same database.
-    fn new(pool: PgPool, connections: u32) -> PgDb {
+    fn new(pool: PgPool, connections: u32, changes: Arc<Changes>) -> PgDb {
         let options = PgConnectOptions::clone(&pool.connect_options());
-        PgDb { pool, reader: Arc::new(PgReader::new(options, connections as usize)) }
+        PgDb { pool, reader: Arc::new(PgReader::new(options, connections as usize)), changes }
     }
 }
 
@@ -223,7 +227,7 @@ impl Db {
                 .connect_with(opts)
                 .await
                 .with_context(|| format!("cannot connect to PostgreSQL at {}", redact_url(url)))?;
-            Ok(Db::Postgres(PgDb::new(pool, READER_CONNECTIONS)))
+            Ok(Db::Postgres(PgDb::new(pool, READER_CONNECTIONS, Arc::default())))
         } else {
             anyhow::bail!("unsupported database URL {}: use sqlite://FILE or postgres://…", redact_url(url))
         }
@@ -244,7 +248,7 @@ impl Db {
     pub async fn for_worker(&self, workers: usize) -> anyhow::Result<Db> {
         match self {
             Db::Sqlite(s) => Ok(Db::Sqlite(s.clone())),
-            Db::Postgres(PgDb { pool: p, .. }) => {
+            Db::Postgres(PgDb { pool: p, changes, .. }) => {
                 let workers = u32::try_from(workers.max(1)).unwrap_or(u32::MAX);
                 let share = p.options().get_max_connections() / workers;
                 // Half for the event page's reader: with more, the page went no faster
@@ -258,7 +262,7 @@ impl Db {
                     .connect_with(PgConnectOptions::clone(&p.connect_options()))
                     .await
                     .context("cannot connect a server worker to PostgreSQL")?;
-                Ok(Db::Postgres(PgDb::new(pool, readers)))
+                Ok(Db::Postgres(PgDb::new(pool, readers, Arc::clone(changes))))
             }
         }
     }
@@ -292,7 +296,12 @@ impl Db {
         };
         match work(&mut tx).await {
             Ok(value) => {
-                tx.commit().await?;
+                let committed = tx.commit().await;
+                // Counted even if the commit's answer was lost: it may have committed.
+                if let Db::Postgres(pg) = self {
+                    pg.changes.changed();
+                }
+                committed?;
                 Ok(value)
             }
             Err(e) => {
@@ -331,6 +340,25 @@ impl Db {
                 Ok(())
             }
             Db::Postgres(_) => anyhow::bail!("for PostgreSQL, use pg_dump (see docs/operations.md)"),
+        }
+    }
+
+    /// How many changes this process knows of, while it knows of every change to what
+    /// the kept pages read (see [`changes`]): on PostgreSQL once [`Db::follow_changes`]
+    /// listens; on SQLite never.
+    pub fn changes_seen(&self) -> Option<u64> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pg) => pg.changes.seen(),
+        }
+    }
+
+    /// On PostgreSQL, the task that listens for changes made by others (to spawn on a
+    /// runtime that lasts as long as the server); it ends when the database is closed.
+    pub fn follow_changes(&self) -> Option<impl Future<Output = ()> + Send + 'static> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(pg) => Some(changes::follow(pg.pool.clone(), Arc::clone(&pg.changes))),
         }
     }
 

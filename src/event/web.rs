@@ -158,7 +158,7 @@ pub async fn visible_event(ctx: &Ctx, st: &AppState, id: EventId) -> AppResult<E
 /// # Errors
 /// [`AppError::NotFound`] as for [`visible_event`]; the database fails.
 pub async fn show_page(ctx: Ctx, st: &AppState, id: EventId, form: RegistrationForm) -> AppResult<EventShowPage> {
-    let data = store::page(&st.db, ctx.tenant.id, id).await?;
+    let data = st.event_pages.page(&st.db, ctx.tenant.id, id).await?;
     page(ctx, st, data, form).await
 }
 
@@ -198,8 +198,9 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {
-    // The most visited page: one read for the event, its co-hosts, seats and links.
-    let data = store::page(&st.db, ctx.tenant.id, EventId(id)).await?;
+    // The most visited page: one read for the event, its co-hosts, seats and links, kept
+    // until any of them changes.
+    let data = st.event_pages.page(&st.db, ctx.tenant.id, EventId(id)).await?;
     let mut form = RegistrationForm {
         mode: data.event.modes().first().map(|m| m.code().to_owned()).unwrap_or_default(),
         ..RegistrationForm::default()

@@ -144,6 +144,8 @@ pub struct Shared {
     pub base_url: String,
     /// The search index, one for the process (every worker shares it).
     pub search: Arc<crate::search::Index>,
+    /// The event pages read, kept until what they read changes (every worker shares them).
+    pub event_pages: Arc<crate::event::store::PageCache>,
 }
 
 impl AppState {
@@ -159,8 +161,14 @@ impl AppState {
         let mailer = Mailer::from_config(&config)?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{listen}"));
         let search = crate::search::Index::build(&db).await.context("cannot build the search index")?;
+        // On PostgreSQL, listening for what others change, for as long as the database is
+        // open: until then no page is kept.
+        if let Some(follow) = db.follow_changes() {
+            tokio::spawn(follow);
+        }
         Ok(AppState(Arc::new(Shared {
             search,
+            event_pages: Arc::default(),
             db,
             mailer,
             csrf_key: frame::CsrfKey::new(csrf_key.as_bytes()),
@@ -189,6 +197,7 @@ impl AppState {
             metrics: self.metrics.clone(),
             base_url: self.base_url.clone(),
             search: Arc::clone(&self.search),
+            event_pages: Arc::clone(&self.event_pages),
         })))
     }
 }

@@ -50,7 +50,7 @@ macro_rules! public {
 // After the macros above: the page's read uses them.
 mod page;
 
-pub use page::{PageData, SeatCounts, page, page_through_pool};
+pub use page::{PageCache, PageData, SeatCounts, page, page_through_pool};
 
 impl EventRow {
     fn into_event(self, cohosts: Vec<String>) -> StoreResult<Event> {

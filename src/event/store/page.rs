@@ -121,6 +121,66 @@ pub async fn page(db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageDat
     page_through_pool(db, tenant, id).await
 }
 
+/// How long a kept page may be shown at most, even when no change was heard of: a bound
+/// on how stale a page can be if the connection listening for changes silently stopped
+/// hearing (a network that drops packets without closing).
+const KEEP_AT_MOST: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Pages kept beyond this many are dropped (all but those read since the last change,
+/// then all): a center has hundreds of sessions, not tens of thousands.
+const KEEP_PAGES: usize = 10_000;
+
+/// The event pages this process has read, kept until anything they read changes (see
+/// `db::changes`): one for every worker of the process.
+///
+/// On PostgreSQL the query and its round trip cost the two cores of one machine more than
+/// the rest of the page (`docs/performance.md`); a page kept in memory costs nothing of
+/// them. On SQLite nothing is kept ([`crate::db::Db::changes_seen`]) and every view reads
+/// the file.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: std::sync::RwLock<std::collections::HashMap<(TenantId, EventId), Kept>>,
+}
+
+#[derive(Debug)]
+struct Kept {
+    /// The changes known when the page was read.
+    changes: u64,
+    at: std::time::Instant,
+    data: PageData,
+}
+
+impl PageCache {
+    /// What [`page`] reads, kept from an earlier read when nothing it read has changed
+    /// since.
+    ///
+    /// # Errors
+    /// As [`page`]'s.
+    pub async fn page(&self, db: &Db, tenant: TenantId, id: EventId) -> StoreResult<PageData> {
+        // Counted before the read: a change that commits during the read counts after,
+        // so a page that may have missed it is never taken for current.
+        let Some(changes) = db.changes_seen() else { return page(db, tenant, id).await };
+        if let Ok(pages) = self.pages.read()
+            && let Some(kept) = pages.get(&(tenant, id))
+            && kept.changes == changes
+            && kept.at.elapsed() < KEEP_AT_MOST
+        {
+            return Ok(kept.data.clone());
+        }
+        let data = page(db, tenant, id).await?;
+        if let Ok(mut pages) = self.pages.write() {
+            if pages.len() >= KEEP_PAGES {
+                pages.retain(|_, kept| kept.changes == changes);
+                if pages.len() >= KEEP_PAGES {
+                    pages.clear();
+                }
+            }
+            pages.insert((tenant, id), Kept { changes, at: std::time::Instant::now(), data: data.clone() });
+        }
+        Ok(data)
+    }
+}
+
 /// The event page's read through the pool: the check of the other two (a test reads the
 /// same event each way).
 ///
