@@ -202,6 +202,7 @@ fn main() -> anyhow::Result<()> {
         let docs = (0..n as i64).map(|id| document(&mut r, &vocabulary, id));
         let index = Index::of_documents(docs, threads)?;
         let built = started.elapsed();
+        println!("segments: {:?}", index.segment_sizes());
         let mut times = Vec::with_capacity(1_000);
         let mut hits = 0usize;
         for i in 0..1_000 {
