@@ -306,9 +306,11 @@ impl Index {
         doc.add_text(f.title, &d.title);
         doc.add_text(f.body, &d.body);
         // The title twice, so that a word in it counts more (cheaper than a second query
-        // of the title for each word); a line between them: a query word never runs from
-        // one into the next.
-        doc.add_text(f.text, format!("{0}\n{0}\n{1}", d.title, d.body));
+        // of the title for each word), then the body, as three texts: a query word never
+        // runs from one into the next (`text::FIRST`).
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.body);
         for tag in &d.tags {
             doc.add_text(f.tag, tag);
         }
@@ -404,8 +406,8 @@ impl Index {
             let t = Term::from_field_u64(f.tenant, tenant.0 as u64);
             clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
         }
-        for word in &words {
-            clauses.push((Occur::Must, word_query(f.text, word)?));
+        for phrase in text::query_phrases(&q.text) {
+            clauses.push((Occur::Must, word_query(f.text, &phrase)?));
         }
         if let Some(kind) = q.kind {
             clauses.push((Occur::Must, term(f.kind, kind.code())));
@@ -527,17 +529,20 @@ fn term(field: Field, value: &str) -> Box<dyn TantivyQuery> {
     Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
-/// The query for one word in one field: its tokens one after another.
-fn word_query(field: Field, word: &[Pattern]) -> anyhow::Result<Box<dyn TantivyQuery>> {
-    let exact: Option<Vec<&str>> =
-        word.iter().map(|p| if let Pattern::Exact(t) = p { Some(t.as_str()) } else { None }).collect();
-    Ok(match (exact, word.len()) {
-        (Some(terms), 1) => {
-            Box::new(TermQuery::new(Term::from_field_text(field, terms[0]), IndexRecordOption::WithFreqsAndPositions))
+/// The query for one word in one field: its tokens at their positions
+/// ([`text::query_phrases`]).
+fn word_query(field: Field, word: &[(usize, Pattern)]) -> anyhow::Result<Box<dyn TantivyQuery>> {
+    let exact: Option<Vec<(usize, Term)>> = word
+        .iter()
+        .map(|(at, p)| if let Pattern::Exact(t) = p { Some((*at, Term::from_field_text(field, t))) } else { None })
+        .collect();
+    Ok(match (exact, word) {
+        (Some(mut terms), [_]) => Box::new(TermQuery::new(terms.remove(0).1, IndexRecordOption::WithFreqsAndPositions)),
+        (Some(terms), _) => Box::new(PhraseQuery::new_with_offset(terms)),
+        (None, [(_, p)]) => Box::new(RegexQuery::from_pattern(&p.regex(), field)?),
+        (None, _) => {
+            Box::new(RegexPhraseQuery::new_with_offset(field, word.iter().map(|(at, p)| (*at, p.regex())).collect()))
         }
-        (Some(terms), _) => Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect())),
-        (None, 1) => Box::new(RegexQuery::from_pattern(&word[0].regex(), field)?),
-        (None, _) => Box::new(RegexPhraseQuery::new(field, word.iter().map(Pattern::regex).collect())),
     })
 }
 
@@ -618,6 +623,18 @@ mod tests {
         ids
     }
 
+    /// Records where a query's bigrams could line up across runs.
+    fn index_of_runs() -> Index {
+        index(&[
+            doc(10, "居住支援", ""),
+            doc(11, "居住、支援", "居住、再支援。居住者支援"),
+            doc(12, "支援者", "居住、援助"),
+            doc(13, "ひとり暮らし", "ひとり、暮らし。ひとり暮"),
+            doc(14, "NPO法人", "法人 a npo"),
+            doc(15, "地域の居住", "支援の輪"),
+        ])
+    }
+
     #[test]
     fn a_query_finds_exactly_the_records_containing_it() {
         let index = index(&[
@@ -628,6 +645,15 @@ mod tests {
         ]);
         assert_eq!(found(&index, "居住支援"), [1]);
         assert_eq!(found(&index, "居住"), [1, 2]);
+        // Bigrams two positions apart never span two runs, and a separator in the query
+        // asks for one in the record.
+        let runs = index_of_runs();
+        assert_eq!(found(&runs, "居住支援"), [10]);
+        assert_eq!(found(&runs, "居住・支援"), [11]);
+        assert_eq!(found(&runs, "支援者"), [12]);
+        assert_eq!(found(&runs, "ひとり暮らし"), [13]);
+        assert_eq!(found(&runs, "npo法"), [14]);
+        assert_eq!(found(&runs, "法人npo"), Vec::<i64>::new());
         assert_eq!(found(&index, "仙台"), [2, 4]);
         assert_eq!(found(&index, "防災"), [3]);
         assert_eq!(found(&index, "npo"), [3, 4], "ＮＰＯ = NPO");

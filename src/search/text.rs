@@ -3,7 +3,9 @@
 //! each token keeping where it came from in the original text (for snippets).
 //!
 //! A query word matches a record when the record contains it as written, after the same
-//! normalisation: its tokens must follow one another. A run of one kana or kanji at the
+//! normalisation: its tokens must stand at the same positions from one another (see
+//! [`query_phrases`]: within a run of bigrams every other one is enough, between runs a
+//! separator is asked for). A run of one kana or kanji at the
 //! edge of a query word may be the start or the end of a longer run in the record; a query
 //! of one such character finds every record containing it.
 
@@ -81,6 +83,8 @@ pub struct Piece {
     pub first_to: usize,
     /// True for kana and kanji (a bigram, or a run of one).
     pub cjk: bool,
+    /// True for a bigram that overlaps the one before it (the same run of kana and kanji).
+    pub follows: bool,
 }
 
 /// The tokens of a text, in order.
@@ -103,15 +107,17 @@ pub fn pieces(text: &str) -> Vec<Piece> {
                     to: run[0].to,
                     first_to: run[0].to,
                     cjk: true,
+                    follows: false,
                 });
             } else {
-                for pair in run.windows(2) {
+                for (n, pair) in run.windows(2).enumerate() {
                     out.push(Piece {
                         text: [pair[0].c, pair[1].c].iter().collect(),
                         from: pair[0].from,
                         to: pair[1].to,
                         first_to: pair[0].to,
                         cjk: true,
+                        follows: n > 0,
                     });
                 }
             }
@@ -127,6 +133,7 @@ pub fn pieces(text: &str) -> Vec<Piece> {
                 to: run[run.len() - 1].to,
                 first_to: run[0].to,
                 cjk: false,
+                follows: false,
             });
         } else {
             i += 1;
@@ -184,26 +191,82 @@ impl Pattern {
 /// patterns its tokens must satisfy one after another. Words with no letter are dropped.
 pub fn query_words(query: &str) -> Vec<Vec<Pattern>> {
     let normalized: String = query.nfkc().collect();
+    normalized.split_whitespace().map(|word| patterns(&pieces(word))).filter(|p| !p.is_empty()).collect()
+}
+
+/// What each of a word's tokens asks of the record's token at its place.
+fn patterns(pieces: &[Piece]) -> Vec<Pattern> {
+    let n = pieces.len();
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let one_char = p.cjk && p.text.chars().count() == 1;
+            let c = p.text.chars().next().unwrap_or_default();
+            match (one_char, i == 0, i + 1 == n) {
+                (true, true, true) => Pattern::Contains(c),
+                (true, _, true) => Pattern::StartsWith(c),
+                (true, true, _) => Pattern::EndsWith(c),
+                _ => Pattern::Exact(p.text.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The token the index puts between two tokens that do not overlap (after another run of
+/// kana and kanji, or a Latin word, or before one): one position after the first, the
+/// next token two positions after it. No text gives it (tokens are letters only).
+pub const SEPARATOR: &str = "|";
+
+/// Where a text's first token is: the index puts one text after another (the title twice,
+/// then the body) one position after the last token of the one before, so a text starting
+/// here starts four after it, where no query word's tokens reach across.
+pub const FIRST: usize = 2;
+
+/// The positions the index gives a text's tokens: one after another within a run of
+/// bigrams, and three further at any other step, the [`SEPARATOR`] between. So a token
+/// two positions after another is two bigrams further in the same run, never in another
+/// run; and a step from one run to the next is marked.
+fn positions(pieces: &[Piece]) -> Vec<usize> {
+    let mut position = FIRST;
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i > 0 {
+                position += if p.follows { 1 } else { 3 };
+            }
+            position
+        })
+        .collect()
+}
+
+/// The query as the index is asked it: for each word, the patterns its tokens must meet
+/// at these positions from its first. Within a run of bigrams every other one is left
+/// out (居住 and 支援 two positions apart say 居住支援, as no run can end between them),
+/// keeping the last; between runs the [`SEPARATOR`] is asked for, so that 居住・支援 does
+/// not find 居住者支援.
+pub fn query_phrases(query: &str) -> Vec<Vec<(usize, Pattern)>> {
+    let normalized: String = query.nfkc().collect();
     normalized
         .split_whitespace()
         .filter_map(|word| {
             let pieces = pieces(word);
-            let n = pieces.len();
-            let patterns: Vec<Pattern> = pieces
-                .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let one_char = p.cjk && p.text.chars().count() == 1;
-                    let c = p.text.chars().next().unwrap_or_default();
-                    match (one_char, i == 0, i + 1 == n) {
-                        (true, true, true) => Pattern::Contains(c),
-                        (true, _, true) => Pattern::StartsWith(c),
-                        (true, true, _) => Pattern::EndsWith(c),
-                        _ => Pattern::Exact(p.text.clone()),
-                    }
-                })
-                .collect();
-            (!patterns.is_empty()).then_some(patterns)
+            let at: Vec<usize> = positions(&pieces).into_iter().map(|p| p - FIRST).collect();
+            let mut phrase = Vec::with_capacity(pieces.len());
+            let mut in_run = 0;
+            for (i, pattern) in patterns(&pieces).into_iter().enumerate() {
+                let p = &pieces[i];
+                in_run = if p.follows { in_run + 1 } else { 0 };
+                if i > 0 && !p.follows {
+                    phrase.push((at[i] - 2, Pattern::Exact(SEPARATOR.to_owned())));
+                }
+                let last_of_run = pieces.get(i + 1).is_none_or(|next| !next.follows);
+                if in_run % 2 == 0 || last_of_run {
+                    phrase.push((at[i], pattern));
+                }
+            }
+            (!phrase.is_empty()).then_some(phrase)
         })
         .collect()
 }
@@ -257,17 +320,28 @@ impl tantivy::tokenizer::Tokenizer for BigramTokenizer {
     type TokenStream<'a> = PieceStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PieceStream {
-        let tokens = pieces(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, p)| tantivy::tokenizer::Token {
+        let pieces = pieces(text);
+        let at = positions(&pieces);
+        let mut tokens = Vec::with_capacity(pieces.len() * 3 / 2);
+        for (i, p) in pieces.into_iter().enumerate() {
+            let position = at[i];
+            if i > 0 && !p.follows {
+                tokens.push(tantivy::tokenizer::Token {
+                    offset_from: p.from,
+                    offset_to: p.from,
+                    position: position - 2,
+                    text: SEPARATOR.to_owned(),
+                    position_length: 1,
+                });
+            }
+            tokens.push(tantivy::tokenizer::Token {
                 offset_from: p.from,
                 offset_to: p.to,
                 position,
                 text: p.text,
                 position_length: 1,
-            })
-            .collect();
+            });
+        }
         PieceStream { tokens, next: 0 }
     }
 }
