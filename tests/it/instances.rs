@@ -1,11 +1,12 @@
 //! Several `serve` instances on one database share login sessions, CSRF secrets and rate
-//! limits, so a center can add instances behind a load balancer.
+//! limits, and each shows the event page as it is now, so a center can add instances
+//! behind a load balancer.
 
 use reqwest::StatusCode;
 use socialhub::account::Role;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestServer};
+use crate::support::{Backend, Browser, TestServer};
 
 on_both_backends!(instances_share_sessions_and_limits);
 
@@ -54,4 +55,113 @@ async fn instances_share_sessions_and_limits(backend: Backend) {
     // Logging out on one instance ends the session on the other.
     on_second.submit("/account", "/logout", &[]).await;
     assert_eq!(on_first.get("/account").await.status, StatusCode::SEE_OTHER);
+}
+
+on_both_backends!(the_event_page_is_current_on_every_instance_after_any_write);
+
+/// The page as `b` sees it once it contains `expected`, within a few seconds (a change on
+/// PostgreSQL reaches the other instances as a notification, after its commit).
+async fn eventually_contains(b: &Browser, path: &str, expected: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let page = b.get(path).await;
+        if page.body.contains(expected) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{path} never showed {expected:?}: {}", page.body);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// On PostgreSQL an instance keeps the event pages it has read until PostgreSQL announces
+/// a change to what they read (`db::changes`): a registration through another instance, a
+/// change made outside the platform, and changes made while the connection listening for
+/// announcements was broken all show. On SQLite every view reads the file.
+async fn the_event_page_is_current_on_every_instance_after_any_write(backend: Backend) {
+    let Some(first) = TestServer::start(backend).await else { return };
+    let second = first.another_instance().await;
+    let event = first.published_event("空き家の見守り勉強会", 48, Some(2)).await;
+    let path = format!("/events/{}", event.0);
+    let on_second = second.browser();
+    assert!(on_second.get(&path).await.body.contains("残り 2席"));
+
+    let guest = [
+        ("mode", "venue"),
+        ("name", "佐藤 美咲"),
+        ("email", "misaki@example.jp"),
+        ("furigana", "サトウ ミサキ"),
+        ("sector", "citizen"),
+        ("affiliation", ""),
+        ("consent", "yes"),
+    ];
+    let done = first.browser().submit(&path, &format!("{path}/registrations"), &guest).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    eventually_contains(&on_second, &path, "残り 1席").await;
+
+    // A change made by another process on the same database (the command line).
+    let outside = socialhub::db::Db::connect(&first.database_url).await.unwrap();
+    outside
+        .write(async |tx| {
+            socialhub::with_tx!(tx, |c| {
+                sqlx::query("UPDATE event SET title = '空き家の見守り勉強会（第2回）' WHERE id = $1")
+                    .bind(event.0)
+                    .execute(&mut *c)
+                    .await
+                    .map(|done| done.rows_affected())
+            })
+            .map_err(socialhub::db::StoreError::from)
+        })
+        .await
+        .unwrap();
+    eventually_contains(&on_second, &path, "空き家の見守り勉強会（第2回）").await;
+    let socialhub::db::Db::Postgres(pg) = &outside else { return };
+
+    // The page is kept, not read again: a change that fires no trigger (replication
+    // mode) is not shown…
+    let mut conn = pg.pool.acquire().await.unwrap();
+    sqlx::query("SET session_replication_role = replica").execute(&mut *conn).await.unwrap();
+    let silent = "UPDATE event SET title = $1 WHERE id = $2";
+    sqlx::query(silent).bind("知らされない変更").bind(event.0).execute(&mut *conn).await.unwrap();
+    for _ in 0..3 {
+        assert!(on_second.get(&path).await.body.contains("（第2回）"), "the kept page is shown");
+    }
+    // …until a change is announced.
+    sqlx::query("SELECT pg_notify('socialhub_change', '')").execute(&mut *conn).await.unwrap();
+    eventually_contains(&on_second, &path, "知らされない変更").await;
+
+    // The connections listening are cut; what changes meanwhile, unannounced, shows once
+    // they listen again (not only when a kept page gets old).
+    let cut: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(cut, [true, true], "both instances listen");
+    sqlx::query(silent).bind("切れている間の変更").bind(event.0).execute(&mut *conn).await.unwrap();
+    eventually_contains(&on_second, &path, "切れている間の変更").await;
+    // Once both listen again, the page kept from before the cut is not shown again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let listening: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        )
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        if listening == 2 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the instances listen again");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    for _ in 0..3 {
+        assert!(on_second.get(&path).await.body.contains("切れている間の変更"));
+    }
+    // And an announced change shows again.
+    sqlx::query("SET session_replication_role = origin").execute(&mut *conn).await.unwrap();
+    sqlx::query(silent).bind("また知らされる変更").bind(event.0).execute(&mut *conn).await.unwrap();
+    eventually_contains(&on_second, &path, "また知らされる変更").await;
 }
