@@ -9,8 +9,8 @@
 //! records are indexed: nothing private can be found.
 //!
 //! Matching ([`text`]): each word of the query must appear in the record as written, after
-//! NFKC, lower case and kana folding; Japanese by bigrams over runs of kana and kanji, Latin
-//! text by words.
+//! NFKC, lower case and kana folding; Japanese by pieces of two to four characters of runs
+//! of kana and kanji, Latin text by words.
 
 pub mod sources;
 pub mod store;
@@ -406,7 +406,10 @@ impl Index {
             let t = Term::from_field_u64(f.tenant, tenant.0 as u64);
             clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
         }
-        for phrase in text::query_phrases(&q.text) {
+        let phrases = text::query_phrases(&q.text);
+        // A filter's term reads no frequencies, so it cannot rank.
+        let unfiltered = clauses.is_empty() && q.kind.is_none() && q.tag.is_none() && q.fiscal_year.is_none();
+        for phrase in phrases {
             clauses.push((Occur::Must, word_query(f.text, &phrase)?));
         }
         if let Some(kind) = q.kind {
@@ -419,10 +422,22 @@ impl Index {
             let t = Term::from_field_u64(f.fiscal_year, fy.max(0) as u64);
             clauses.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
         }
-        let query = BooleanQuery::new(clauses);
         let limit = q.limit.clamp(1, 100);
-        let (found, total) =
-            searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(q.offset).order_by_score(), Count))?;
+        let top = TopDocs::with_limit(limit).and_offset(q.offset).order_by_score();
+        // Where the query is terms alone (each word one term, no filter), ranking skips the
+        // blocks of hits that cannot reach the page and a single term's count is its
+        // document frequency: two passes cost less than one scoring every hit. Otherwise
+        // one pass ranks and counts, reading positions once.
+        let terms_only = clauses.iter().all(|(_, c)| c.is::<TermQuery>()) && unfiltered;
+        let query: Box<dyn TantivyQuery> = match clauses.len() {
+            1 => clauses.pop().map(|(_, c)| c).expect("one clause"),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        let (found, total) = if terms_only {
+            (searcher.search(&query, &top)?, searcher.search(&query, &Count)?)
+        } else {
+            searcher.search(&query, &(top, Count))?
+        };
         let mut hits = Vec::with_capacity(found.len());
         for (_, address) in found {
             let doc: TantivyDocument = searcher.doc(address)?;

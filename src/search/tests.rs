@@ -80,6 +80,28 @@ fn a_query_finds_exactly_the_records_containing_it() {
 }
 
 #[test]
+fn words_of_any_length_are_found_within_one_run_only() {
+    let index = index(&[
+        doc(20, "地域の子ども食堂です", "相談窓口から見た町内会"),
+        doc(21, "子ども食、ども食堂", "相談窓口、から見た"),
+        doc(22, "NPO法人あおば", "町内会長"),
+        doc(23, "会長", "町内、会"),
+    ]);
+    // Three and four characters are one term each; longer words pieces of four.
+    assert_eq!(found(&index, "町内会"), [20, 22]);
+    assert_eq!(found(&index, "子ども食堂"), [20]);
+    assert_eq!(found(&index, "ども食堂で"), [20]);
+    assert_eq!(found(&index, "相談窓口から見た"), [20]);
+    assert_eq!(found(&index, "相談窓口から見た町内会"), [20]);
+    assert_eq!(found(&index, "窓口から見"), [20]);
+    assert_eq!(found(&index, "npo法人あお"), [22]);
+    assert_eq!(found(&index, "人あおば"), [22]);
+    assert_eq!(found(&index, "町内会長"), [22]);
+    assert_eq!(found(&index, "町内・会"), [23]);
+    assert_eq!(found(&index, "食堂です相談"), Vec::<i64>::new(), "title and body are apart");
+}
+
+#[test]
 fn each_center_finds_its_own_records_alone() {
     let ours = index(&[doc(1, "防災訓練", "町内会の防災")]);
     let search = |index: &Index, tenant: i64| {

@@ -2,10 +2,13 @@
 //! as hiragana), cut into words for Latin text and bigrams over runs of kana and kanji,
 //! each token keeping where it came from in the original text (for snippets).
 //!
+//! Besides its bigrams, the index holds every three- and four-character piece of a run
+//! ([`LONGEST`]), so that most Japanese words are one term of the index.
+//!
 //! A query word matches a record when the record contains it as written, after the same
 //! normalisation: its tokens must stand at the same positions from one another (see
-//! [`query_phrases`]: within a run of bigrams every other one is enough, between runs a
-//! separator is asked for). A run of one kana or kanji at the
+//! [`query_phrases`]: a run of up to four characters is one term, a longer one pieces of
+//! four; between runs a separator is asked for). A run of one kana or kanji at the
 //! edge of a query word may be the start or the end of a longer run in the record; a query
 //! of one such character finds every record containing it.
 
@@ -241,11 +244,18 @@ fn positions(pieces: &[Piece]) -> Vec<usize> {
         .collect()
 }
 
+/// The longest piece of a run of kana and kanji the index holds as one term. Besides its
+/// bigrams, the index holds every piece of three and of four characters of a run, each at
+/// the position of its first bigram: so a query word of up to four characters (防災,
+/// 町内会, 居住支援) is one term, counted by its document frequency and ranked without
+/// reading positions, and a longer one a phrase of few and rare terms.
+pub const LONGEST: usize = 4;
+
 /// The query as the index is asked it: for each word, the patterns its tokens must meet
-/// at these positions from its first. Within a run of bigrams every other one is left
-/// out (居住 and 支援 two positions apart say 居住支援, as no run can end between them),
-/// keeping the last; between runs the [`SEPARATOR`] is asked for, so that 居住・支援 does
-/// not find 居住者支援.
+/// at these positions from its first. A run of up to [`LONGEST`] characters is one term; a
+/// longer one is pieces of that length at most that many positions apart, which no run's
+/// end can come between (居住支援事業: 居住支援 and 支援事業 two positions apart). Between
+/// runs the [`SEPARATOR`] is asked for, so that 居住・支援 does not find 居住者支援.
 pub fn query_phrases(query: &str) -> Vec<Vec<(usize, Pattern)>> {
     let normalized: String = query.nfkc().collect();
     normalized
@@ -253,22 +263,38 @@ pub fn query_phrases(query: &str) -> Vec<Vec<(usize, Pattern)>> {
         .filter_map(|word| {
             let pieces = pieces(word);
             let at: Vec<usize> = positions(&pieces).into_iter().map(|p| p - FIRST).collect();
+            let patterns = patterns(&pieces);
             let mut phrase = Vec::with_capacity(pieces.len());
-            let mut in_run = 0;
-            for (i, pattern) in patterns(&pieces).into_iter().enumerate() {
-                let p = &pieces[i];
-                in_run = if p.follows { in_run + 1 } else { 0 };
-                if i > 0 && !p.follows {
+            let mut i = 0;
+            while i < pieces.len() {
+                let end = i + 1 + pieces[i + 1..].iter().take_while(|p| p.follows).count();
+                if i > 0 {
                     phrase.push((at[i] - 2, Pattern::Exact(SEPARATOR.to_owned())));
                 }
-                let last_of_run = pieces.get(i + 1).is_none_or(|next| !next.follows);
-                if in_run % 2 == 0 || last_of_run {
-                    phrase.push((at[i], pattern));
+                if end - i == 1 {
+                    phrase.push((at[i], patterns[i].clone()));
+                } else {
+                    let run = run_chars(&pieces[i..end]);
+                    let mut starts: Vec<usize> =
+                        (0..).step_by(LONGEST).take_while(|s| s + LONGEST < run.len()).collect();
+                    starts.push(run.len().saturating_sub(LONGEST));
+                    for s in starts {
+                        let text: String = run[s..(s + LONGEST).min(run.len())].iter().collect();
+                        phrase.push((at[i] + s, Pattern::Exact(text)));
+                    }
                 }
+                i = end;
             }
             (!phrase.is_empty()).then_some(phrase)
         })
         .collect()
+}
+
+/// The characters of a run of bigrams.
+fn run_chars(bigrams: &[Piece]) -> Vec<char> {
+    let mut chars: Vec<char> = bigrams[0].text.chars().collect();
+    chars.extend(bigrams[1..].iter().filter_map(|p| p.text.chars().nth(1)));
+    chars
 }
 
 /// The byte ranges of the original text where a query word matches, for highlighting.
@@ -322,8 +348,8 @@ impl tantivy::tokenizer::Tokenizer for BigramTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PieceStream {
         let pieces = pieces(text);
         let at = positions(&pieces);
-        let mut tokens = Vec::with_capacity(pieces.len() * 3 / 2);
-        for (i, p) in pieces.into_iter().enumerate() {
+        let mut tokens = Vec::with_capacity(pieces.len() * 3);
+        for (i, p) in pieces.iter().enumerate() {
             let position = at[i];
             if i > 0 && !p.follows {
                 tokens.push(tantivy::tokenizer::Token {
@@ -338,9 +364,21 @@ impl tantivy::tokenizer::Tokenizer for BigramTokenizer {
                 offset_from: p.from,
                 offset_to: p.to,
                 position,
-                text: p.text,
+                text: p.text.clone(),
                 position_length: 1,
             });
+            // The longer pieces of the run starting here.
+            let mut text = p.text.clone();
+            for next in pieces[i + 1..].iter().take(LONGEST - 2).take_while(|n| p.cjk && n.follows) {
+                text.extend(next.text.chars().nth(1));
+                tokens.push(tantivy::tokenizer::Token {
+                    offset_from: p.from,
+                    offset_to: next.to,
+                    position,
+                    text: text.clone(),
+                    position_length: 1,
+                });
+            }
         }
         PieceStream { tokens, next: 0 }
     }
