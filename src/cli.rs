@@ -127,8 +127,9 @@ enum ImportCommand {
         tenant: Option<String>,
     },
     /// Articles from a folder: Markdown files with front matter (title, date, category,
-    /// tags, draft) and WordPress eXtended RSS exports (note.com's). Nothing is imported if
-    /// any file is wrong; each problem is named by file and line. Importing again updates.
+    /// tags, draft) and WordPress eXtended RSS exports (note.com's), with the pictures they
+    /// show (from the folder, or for an export from the web). Nothing is imported if any
+    /// file is wrong; each problem is named by file and line. Importing again updates.
     Articles {
         folder: PathBuf,
         /// The category of exported posts that name none the platform knows: a code
@@ -364,7 +365,11 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let default = crate::article::Category::from_name(&category).with_context(|| {
                 format!("--category: unknown category {category}: session_report, lab_result, hearing_summary, notice or casebook")
             })?;
-            let articles = match crate::article::import::read_folder(&folder, default) {
+            let read = match crate::article::import::read_folder(&folder, default) {
+                Ok(mut a) => crate::article::import::fetch_pictures(&mut a).await.map(|()| a),
+                Err(problems) => Err(problems),
+            };
+            let articles = match read {
                 Ok(a) => a,
                 Err(problems) => {
                     for p in &problems {

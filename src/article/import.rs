@@ -20,6 +20,17 @@ pub struct Imported {
     /// Pictures and documents of the folder the text refers to: the reference as written,
     /// and the file checked and cleaned. Saved with the article, the references rewritten.
     pub files: Vec<(String, crate::file::Checked)>,
+    /// Pictures of an export on the web, not found in the folder: to bring with
+    /// [`fetch_pictures`] before saving, so that the article shows them from the platform.
+    pub remote: Vec<Remote>,
+}
+
+/// A picture an export's text shows from the web, and where the reference is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remote {
+    pub url: String,
+    pub file: String,
+    pub line: usize,
 }
 
 /// A problem with a file, at a line.
@@ -86,6 +97,13 @@ pub fn read_folder(dir: &Path, default: Category) -> Result<Vec<Imported>, Vec<P
                             message,
                         }));
                     }
+                    for url in pictures(&a.draft.body) {
+                        let web = url.starts_with("https://") || url.starts_with("http://");
+                        if web && !a.files.iter().any(|(r, _)| *r == url) {
+                            let line = line_of(&url);
+                            a.remote.push(Remote { url, file: name.clone(), line });
+                        }
+                    }
                 }
                 articles.append(&mut read);
             }
@@ -135,6 +153,105 @@ fn references(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The pictures a text shows: Markdown's `![…](…)` and HTML's `<img src="…">`.
+fn pictures(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |reference: &str| {
+        let reference = reference.split_whitespace().next().unwrap_or_default();
+        if !reference.is_empty() && !out.iter().any(|r| r == reference) {
+            out.push(reference.to_owned());
+        }
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find("![") {
+        rest = &rest[at + 2..];
+        let Some(open) = rest.find("](") else { break };
+        rest = &rest[open + 2..];
+        if let Some(end) = rest.find(')') {
+            add(&rest[..end]);
+        }
+    }
+    let mut rest = text;
+    while let Some(at) = rest.find("<img") {
+        rest = &rest[at + 4..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(src) = tag.find("src=\"") {
+            let value = &tag[src + 5..];
+            add(&value[..value.find('"').unwrap_or(value.len())]);
+        }
+    }
+    out
+}
+
+/// Longest wait for one picture from the web.
+const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Brings the pictures an export shows from the web ([`Imported::remote`]), each checked
+/// and cleaned like an upload, so that the article shows them from the platform (its pages
+/// load nothing from elsewhere). A picture that cannot be brought is a problem at its
+/// line; putting the file in the folder, under the name at the end of its address, is the
+/// way around.
+///
+/// # Errors
+/// Every picture that could not be brought or is not a picture.
+pub async fn fetch_pictures(articles: &mut [Imported]) -> Result<(), Vec<Problem>> {
+    if articles.iter().all(|a| a.remote.is_empty()) {
+        return Ok(());
+    }
+    let client = reqwest::Client::builder()
+        .timeout(FETCH_TIMEOUT)
+        .user_agent(concat!("socialhub/", env!("CARGO_PKG_VERSION"), " (import articles)"))
+        .build()
+        .map_err(|e| vec![Problem { file: String::new(), line: 0, message: format!("cannot fetch pictures: {e}") }])?;
+    let mut brought: std::collections::HashMap<String, Result<crate::file::Checked, String>> =
+        std::collections::HashMap::new();
+    let mut problems = Vec::new();
+    for a in articles.iter_mut() {
+        for remote in std::mem::take(&mut a.remote) {
+            if !brought.contains_key(&remote.url) {
+                let got = fetch_picture(&client, &remote.url).await;
+                brought.insert(remote.url.clone(), got);
+            }
+            match &brought[&remote.url] {
+                Ok(checked) => a.files.push((remote.url.clone(), checked.clone())),
+                Err(message) => problems.push(Problem {
+                    file: remote.file.clone(),
+                    line: remote.line,
+                    message: format!("cannot bring the picture {}: {message}", remote.url),
+                }),
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// One picture from the web, checked by its content, no bigger than an upload may be.
+async fn fetch_picture(client: &reqwest::Client, url: &str) -> Result<crate::file::Checked, String> {
+    let mut response = client.get(url).send().await.map_err(|e| e.without_url().to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let too_big = || format!("larger than {} MB", crate::file::MAX_BYTES / 1024 / 1024);
+    if response.content_length().is_some_and(|n| n > crate::file::MAX_BYTES as u64) {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| e.without_url().to_string())? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > crate::file::MAX_BYTES {
+            return Err(too_big());
+        }
+    }
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let name = percent_decoded(path.rsplit('/').next().unwrap_or_default());
+    let checked =
+        crate::file::check(&name, &bytes).map_err(|why| crate::i18n::Lang::En.t(why.message()).into_owned())?;
+    if !checked.kind.is_image() {
+        return Err("not a picture".to_owned());
+    }
+    Ok(checked)
 }
 
 /// Reads and checks the folder's files the body refers to. `required`: a relative
@@ -264,6 +381,7 @@ fn markdown_file(name: &str, text: &str) -> Result<Imported, Vec<Problem>> {
             },
             status: if draft { Status::Draft } else { Status::Published },
             files: Vec::new(),
+            remote: Vec::new(),
         }),
         _ => Err(problems),
     }
@@ -422,6 +540,7 @@ fn wxr_file(name: &str, text: &str, default: Category) -> Result<Vec<Imported>, 
             },
             status: if it.status.is_empty() || it.status == "publish" { Status::Published } else { Status::Draft },
             files: Vec::new(),
+            remote: Vec::new(),
         });
     }
     if problems.is_empty() { Ok(articles) } else { Err(problems) }
@@ -469,6 +588,13 @@ pub async fn import(db: &Db, tenant: TenantId, articles: &[Imported]) -> StoreRe
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pictures_are_what_a_text_shows_not_what_it_links_to() {
+        let text = "![会場](https://a.example/1.jpg \"題\")\n[報告](https://a.example/report.pdf)\n\
+                    <a href=\"https://a.example/x.png\">x</a><img alt=\"\" src=\"https://a.example/2.png?w=1\">";
+        assert_eq!(pictures(text), ["https://a.example/1.jpg", "https://a.example/2.png?w=1"]);
+    }
 
     #[test]
     fn front_matter_is_read_and_checked_by_line() {

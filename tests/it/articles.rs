@@ -347,3 +347,83 @@ async fn comments_on_articles_are_moderated(backend: Backend) {
     let forged = member.submit(&path, &flagged[0].post.action(), &[("action", "restore")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
+
+/// A PNG with its author in a text chunk.
+fn png_with_author() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], &b"0123456789abc"[..]), (b"tEXt", b"Author\0me"), (b"IEND", b"")] {
+        png.extend((data.len() as u32).to_be_bytes());
+        png.extend(kind);
+        png.extend(data);
+        png.extend([0, 0, 0, 0]);
+    }
+    png
+}
+
+/// A web server of pictures on a random port, as note.com's is for its export: a PNG,
+/// a page of HTML named like a picture, and nothing else. Returns its address.
+fn picture_server(runtime: &tokio::runtime::Runtime) -> String {
+    use axum::routing::get;
+    let app = axum::Router::new()
+        .route("/img/hall.png", get(|| async { ([("content-type", "image/png")], png_with_author()) }))
+        .route("/img/page.png", get(|| async { ([("content-type", "image/png")], "<html><script>x</script>") }));
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let address = listener.local_addr().unwrap();
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}")
+}
+
+fn export_showing(pictures: &[String]) -> String {
+    let images: String = pictures.iter().map(|p| format!("<p><img src=\"{p}\" alt=\"\"></p>")).collect();
+    format!(
+        "<?xml version=\"1.0\"?>\n<rss xmlns:content=\"c\" xmlns:wp=\"w\"><channel>\n<item><title>会場の様子</title>\n\
+         <guid>https://note.com/x/n/2</guid>\n<content:encoded><![CDATA[<p>写真で振り返ります</p>\n{images}]]></content:encoded>\n\
+         <wp:post_date>2023-06-01 10:00:00</wp:post_date><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>\n\
+         </item>\n</channel></rss>\n"
+    )
+}
+
+#[test]
+fn an_exports_pictures_are_brought_from_the_web() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let web = picture_server(&runtime);
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).unwrap();
+    let folder = archive.to_str().unwrap();
+
+    // A picture that is not one, and one the server does not have: each named at its
+    // line, nothing imported.
+    let bad = [format!("{web}/img/hall.png"), format!("{web}/img/page.png"), format!("{web}/img/gone.jpg")];
+    write(&archive, "note.xml", &export_showing(&bad));
+    let (code, _, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&format!("note.xml:6: cannot bring the picture {web}/img/page.png: ")), "{err}");
+    assert!(
+        err.contains(&format!("note.xml:6: cannot bring the picture {web}/img/gone.jpg: the server answered 404")),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported: 2 problems"), "{err}");
+    assert!(found(dir.path(), "振り返り").is_empty(), "nothing imported");
+
+    // The picture brought, without its text chunk; the article shows it from the platform.
+    let good = format!("{web}/img/hall.png?width=800");
+    write(&archive, "note.xml", &export_showing(std::slice::from_ref(&good)));
+    let (code, out, err) = crate::support::run_cli(&["import", "articles", folder], &[], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 new, 0 updated"), "{out}");
+    let url = format!("sqlite://{}", dir.path().join("socialhub.sqlite3").display());
+    let (body, stored) = runtime.block_on(async {
+        let db = socialhub::db::Db::connect(&url).await.unwrap();
+        let tenant = socialhub::tenant::store::get_default(&db).await.unwrap().id;
+        let article = socialhub::article::store::all(&db, tenant).await.unwrap().remove(0);
+        let files = socialhub::file::store::list(&db, tenant, 10).await.unwrap();
+        assert_eq!(files.len(), 1);
+        let stored = socialhub::file::store::get(&db, tenant, files[0].id).await.unwrap();
+        (article.body, (files[0].url(), stored.bytes))
+    });
+    assert!(body.contains(&format!("<img src=\"{}\"", stored.0)), "{body}");
+    assert!(!body.contains(&web), "{body}");
+    assert!(stored.0.ends_with("/hall.png"), "{}", stored.0);
+    assert!(stored.1.starts_with(b"\x89PNG") && !String::from_utf8_lossy(&stored.1).contains("Author"));
+}
