@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod mypage;
 pub mod notification;
+pub mod organisation;
 pub mod person;
 pub mod rate_limit;
 pub mod registration;
@@ -36,6 +37,7 @@ pub mod social_issue;
 pub mod spreadsheet;
 pub mod tenant;
 pub mod validate;
+pub mod visibility;
 pub mod web;
 
 pub use routes::app;

@@ -13,6 +13,7 @@ mod files;
 mod first_contact;
 mod instances;
 mod labs;
+mod organisations;
 mod report;
 mod review;
 mod roster;

@@ -1,0 +1,254 @@
+//! Organisations, tried as their users would: an NPO records itself, a colleague asks to
+//! belong and is confirmed, and each person's choice of who sees that they belong is what
+//! the public, a member and a coordinator see. Then who may do what, route by route, with
+//! a member of another center.
+
+use reqwest::StatusCode;
+use socialhub::account::Role;
+
+use crate::on_both_backends;
+use crate::support::{Backend, Browser, TestServer};
+
+on_both_backends!(an_npo_records_itself_and_a_colleague_joins, who_may_do_what_with_organisations);
+
+/// The names an organisation's page shows under 所属する人.
+async fn shown(b: &Browser, path: &str) -> Vec<String> {
+    b.get(path)
+        .await
+        .html()
+        .texts("#people li")
+        .into_iter()
+        .map(|t| t.replace("管理者", "").trim().to_owned())
+        .collect()
+}
+
+async fn log_in(server: &TestServer, email: &str) -> Browser {
+    let b = server.browser();
+    b.log_in(email, "a password").await;
+    b
+}
+
+async fn an_npo_records_itself_and_a_colleague_joins(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    for (email, name, role) in [
+        ("npo@example.jp", "青葉 太郎", Role::Member),
+        ("colleague@example.jp", "青葉 花子", Role::Member),
+        ("member@example.jp", "会員 一郎", Role::Member),
+        ("coord@example.jp", "調整 次郎", Role::Coordinator),
+    ] {
+        server.create_account(email, "a password", name, role).await;
+    }
+    let npo = log_in(&server, "npo@example.jp").await;
+    let colleague = log_in(&server, "colleague@example.jp").await;
+    let member = log_in(&server, "member@example.jp").await;
+    let coordinator = log_in(&server, "coord@example.jp").await;
+    let anonymous = server.browser();
+
+    // A bad form keeps what was typed and says what is wrong, in Japanese.
+    let bad = npo
+        .submit(
+            "/organisations/new",
+            "/organisations",
+            &[("name", " "), ("kind", "club"), ("activities", "子ども食堂")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.html().text("#name-error").as_deref(), Some("団体名を入力してください。"));
+    assert_eq!(bad.html().text("#kind-error").as_deref(), Some("種類を選んでください。"));
+    assert_eq!(bad.html().text("#activities").as_deref(), Some("子ども食堂"), "input kept");
+
+    let fields = [
+        ("name", "特定非営利活動法人あおば"),
+        ("kind", "npo"),
+        ("place", "仙台市青葉区"),
+        ("activities", "居住支援と子ども食堂"),
+        ("seeking", "会計の相談、ボランティア"),
+        ("visibility", "public"),
+    ];
+    let created = npo.submit("/organisations/new", "/organisations", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let path = created.location().to_owned();
+    let again = npo.submit("/organisations/new", "/organisations", &fields).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("その名前の団体はすでに登録されています。"));
+
+    // Everyone reads what it does and looks for; its admin chose to be shown to all.
+    let page = anonymous.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.html().text("#seeking").as_deref(), Some("会計の相談、ボランティア"));
+    assert_eq!(page.html().text("#organisation-kind").as_deref(), Some("NPO・市民活動団体"));
+    assert_eq!(shown(&anonymous, &path).await, ["青葉 太郎"]);
+    let list = anonymous.get("/organisations?kind=npo").await;
+    assert!(list.body.contains("特定非営利活動法人あおば"));
+    assert!(!anonymous.get("/organisations?kind=company").await.body.contains("特定非営利活動法人あおば"));
+
+    // A colleague asks to belong, shown to members only; nobody sees them before the
+    // organisation's admin confirms.
+    let asked = colleague.submit(&path, &format!("{path}/join"), &[("visibility", "members")]).await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    let mine = colleague.get(&path).await;
+    assert!(mine.html().text("#own-status").unwrap().contains("承認を待っています"), "{}", mine.body);
+    assert_eq!(shown(&member, &path).await, ["青葉 太郎"]);
+    assert_eq!(member.get(&format!("{path}/people")).await.status, StatusCode::FORBIDDEN);
+    let people = npo.get(&format!("{path}/people")).await;
+    assert!(people.html().text("tbody").unwrap().contains("承認待ち"));
+    let waiting = people.html().attrs("form[action$='/confirm']", "action");
+    assert_eq!(waiting.len(), 1, "only the colleague waits");
+    assert_eq!(npo.submit(&format!("{path}/people"), &waiting[0], &[]).await.status, StatusCode::SEE_OTHER);
+
+    // Members only: the public does not see the colleague, a member and a coordinator do.
+    assert_eq!(shown(&anonymous, &path).await, ["青葉 太郎"]);
+    assert_eq!(shown(&member, &path).await, ["青葉 太郎", "青葉 花子"]);
+    assert_eq!(shown(&coordinator, &path).await, ["青葉 太郎", "青葉 花子"]);
+    assert!(colleague.get(&path).await.html().text("#own-status").unwrap().contains("所属しています"));
+
+    // Coordinators only, then nobody: each level shows to exactly whom it says.
+    colleague.submit(&path, &format!("{path}/join"), &[("visibility", "coordinators")]).await;
+    assert_eq!(shown(&anonymous, &path).await, ["青葉 太郎"]);
+    assert_eq!(shown(&member, &path).await, ["青葉 太郎"]);
+    assert_eq!(shown(&coordinator, &path).await, ["青葉 太郎", "青葉 花子"]);
+    colleague.submit(&path, &format!("{path}/join"), &[("visibility", "nobody")]).await;
+    for b in [&anonymous, &member, &coordinator, &colleague] {
+        assert_eq!(shown(b, &path).await, ["青葉 太郎"]);
+    }
+    assert!(!anonymous.get(&path).await.body.contains("青葉 花子"), "not anywhere on the page");
+    // The person's export holds the link and their choice.
+    let export: serde_json::Value = serde_json::from_str(&colleague.get("/account/export").await.body).unwrap();
+    assert_eq!(export["organisations"][0]["name"], "特定非営利活動法人あおば");
+    assert_eq!(export["organisations"][0]["shown_to"], "nobody");
+    // Its admins still see everyone who belongs, to manage them.
+    assert!(npo.get(&format!("{path}/people")).await.body.contains("青葉 花子"));
+
+    // The only admin cannot leave it without an admin; after appointing another they can.
+    let left = npo.submit(&path, &format!("{path}/leave"), &[]).await;
+    assert_eq!(left.status, StatusCode::SEE_OTHER);
+    let after = npo.get(&path).await;
+    assert!(after.body.contains("管理者が少なくとも1人必要です"), "{}", after.body);
+    assert!(after.html().text("#own-status").unwrap().contains("所属しています"));
+    let appoint = npo.get(&format!("{path}/people")).await.html().attrs("form[action$='/admin']", "action");
+    assert_eq!(appoint.len(), 2, "each who belongs");
+    for action in &appoint {
+        npo.submit(&format!("{path}/people"), action, &[("admin", "1")]).await;
+    }
+    assert!(colleague.get(&path).await.body.contains(&format!("{path}/edit")), "the colleague manages it now");
+    assert_eq!(npo.submit(&path, &format!("{path}/leave"), &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(npo.get(&path).await.html().text("#own-status"), None, "no longer linked");
+    assert_eq!(shown(&anonymous, &path).await, Vec::<String>::new());
+}
+
+type Case = (String, Vec<(&'static str, String)>, [bool; 2]);
+
+async fn who_may_do_what_with_organisations(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.add_tenant("tagajo", "多賀城ソーシャルハブ", "tagajo.test").await;
+    let tagajo = socialhub::tenant::store::get_by_slug(&server.db, "tagajo").await.unwrap();
+    for (email, name, role) in [
+        ("admin-of-org@example.jp", "団体 管理者", Role::Member),
+        ("waiting@example.jp", "申し出 中", Role::Member),
+        ("member@example.jp", "会員", Role::Member),
+        ("coord@example.jp", "コーディネーター", Role::Coordinator),
+    ] {
+        server.create_account(email, "a password", name, role).await;
+    }
+    server.create_account_in(tagajo.id, "office@tagajo.jp", "a password", "多賀城 事務局", Role::Admin).await;
+    let secretariat = server.secretariat().await;
+    let org_admin = log_in(&server, "admin-of-org@example.jp").await;
+    let waiting = log_in(&server, "waiting@example.jp").await;
+    let member = log_in(&server, "member@example.jp").await;
+    let coordinator = log_in(&server, "coord@example.jp").await;
+    let anonymous = server.browser();
+    let other_center = server.browser_at("tagajo.test");
+    other_center.log_in("office@tagajo.jp", "a password").await;
+
+    let path = org_admin
+        .submit("/organisations/new", "/organisations", &[("name", "若林区町内会連合会"), ("kind", "neighbourhood")])
+        .await
+        .location()
+        .to_owned();
+    waiting.submit(&path, &format!("{path}/join"), &[("visibility", "public")]).await;
+    let people = org_admin.get(&format!("{path}/people")).await;
+    let confirm = people.html().attr("form[action$='/confirm']", "action").unwrap();
+    let person = confirm.trim_end_matches("/confirm").to_owned();
+
+    // Public pages: everyone of the center reads them; another center finds nothing.
+    for b in [&anonymous, &member, &waiting, &coordinator, &org_admin, &secretariat] {
+        for p in ["/organisations", path.as_str()] {
+            assert_eq!(b.get(p).await.status, StatusCode::OK, "GET {p}");
+        }
+    }
+    assert_eq!(other_center.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert!(!other_center.get("/organisations").await.body.contains("若林区町内会連合会"));
+
+    // (action, fields, who may: the organisation's admin, the secretariat). Any member
+    // records an organisation and says they belong; managing it is its admins' and the
+    // secretariat's.
+    let edit = vec![("name", "若林区町内会連合会".to_owned()), ("kind", "neighbourhood".to_owned())];
+    let cases: Vec<Case> = vec![
+        (path.clone(), edit, [true, true]),
+        (confirm.clone(), vec![], [true, true]),
+        (format!("{person}/admin"), vec![("admin", "0".into())], [true, true]),
+        (format!("{person}/remove"), vec![], [true, true]),
+    ];
+    let gets = [(format!("{path}/edit"), [true, true]), (format!("{path}/people"), [true, true])];
+    let readers: [(&str, &Browser, Option<usize>); 5] = [
+        ("organisation's admin", &org_admin, Some(0)),
+        ("secretariat", &secretariat, Some(1)),
+        ("member waiting to belong", &waiting, None),
+        ("coordinator", &coordinator, None),
+        ("visitor", &anonymous, None),
+    ];
+    for (who, b, index) in readers {
+        let allowed = |may: &[bool; 2]| index.is_some_and(|i| may[i]);
+        for (p, may) in &gets {
+            let expected = if allowed(may) {
+                200
+            } else if who == "visitor" {
+                303
+            } else {
+                403
+            };
+            assert_eq!(b.get(p).await.status.as_u16(), expected, "{who} GET {p}");
+        }
+        for (action, fields, may) in &cases {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let page = if who == "visitor" { "/login" } else { path.as_str() };
+            let status = b.submit(page, action, &fields).await.status.as_u16();
+            if allowed(may) {
+                assert!(status == 303 || status == 422, "{who} POST {action}: {status}");
+                // Put the person back as they were for the next reader.
+                if action.ends_with("/remove") {
+                    waiting.submit(&path, &format!("{path}/join"), &[("visibility", "public")]).await;
+                }
+            } else {
+                let expected = if who == "visitor" { 303 } else { 403 };
+                assert_eq!(status, expected, "{who} POST {action}");
+            }
+        }
+    }
+    // Recording one and saying one belongs: any member, never a visitor.
+    for (action, fields) in [
+        ("/organisations", vec![("name", "株式会社みやぎ"), ("kind", "company")]),
+        (&format!("{path}/join") as &str, vec![("visibility", "members")]),
+    ] {
+        assert_eq!(anonymous.submit("/login", action, &fields).await.status, StatusCode::SEE_OTHER, "visitor {action}");
+        assert_eq!(coordinator.submit(&path, action, &fields).await.status, StatusCode::SEE_OTHER, "{action}");
+    }
+    assert!(anonymous.get("/organisations/new").await.status == StatusCode::SEE_OTHER);
+    // Another center's secretariat: nothing of this center exists for them.
+    for (action, fields, _) in &cases {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            other_center.submit("/organisations", action, &fields).await.status,
+            StatusCode::NOT_FOUND,
+            "{action}"
+        );
+    }
+    for action in [format!("{path}/join"), format!("{path}/leave")] {
+        assert_eq!(other_center.submit("/organisations", &action, &[]).await.status, StatusCode::NOT_FOUND, "{action}");
+    }
+    for p in [format!("{path}/edit"), format!("{path}/people")] {
+        assert_eq!(other_center.get(&p).await.status, StatusCode::NOT_FOUND, "other center GET {p}");
+    }
+    // Forged forms without a token change nothing.
+    assert_eq!(org_admin.post_raw(&format!("{person}/remove"), &[]).await.status, StatusCode::FORBIDDEN);
+}
