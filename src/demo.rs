@@ -94,6 +94,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     let roster = crate::roster::import::import(db, default.id, &rows).await?;
     upcoming_session(db, default.id).await?;
     labs(db, default.id).await?;
+    organisations(db, default.id).await?;
     articles(db, default.id).await?;
     db.analyze().await?;
     println!(
@@ -208,6 +209,58 @@ async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
         Ok::<_, StoreError>(())
     })
     .await?;
+    Ok(())
+}
+
+/// The demo accounts' organisations (their 所属), each person shown as a real one might
+/// choose: the coordinator to everyone, the member to members, the company's person to
+/// nobody; unless organisations exist already.
+async fn organisations(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::organisation::{Kind, OrganisationDraft, store};
+    use crate::visibility::Visibility;
+    if !store::list(db, tenant, None).await?.is_empty() {
+        return Ok(());
+    }
+    let records = [
+        (
+            "coordinator@example.jp",
+            "NPO法人底上げ",
+            Kind::Npo,
+            "仙台市青葉区",
+            "若者の居場所づくりと、居住支援の相談。",
+            "プロボノ（会計、デザイン）、ボランティア",
+            Visibility::Public,
+        ),
+        (
+            "member@example.jp",
+            "五橋町内会",
+            Kind::Neighbourhood,
+            "仙台市若林区五橋",
+            "防災訓練、見守り、夏祭り。",
+            "若い担い手",
+            Visibility::Members,
+        ),
+        (
+            "company@example.jp",
+            "株式会社杜の都技研",
+            Kind::Company,
+            "仙台市泉区",
+            "業務システムの開発。社員のプロボノを進めています。",
+            "地域の課題を知る機会",
+            Visibility::Nobody,
+        ),
+    ];
+    for (email, name, kind, place, activities, seeking, shown) in records {
+        let Some((account, _)) = account_store::find_by_email(db, tenant, email).await? else { continue };
+        let draft = OrganisationDraft {
+            name: name.to_owned(),
+            kind,
+            place: place.to_owned(),
+            activities: activities.to_owned(),
+            seeking: seeking.to_owned(),
+        };
+        crate::organisation::create(db, tenant, &draft, account.id, shown).await?;
+    }
     Ok(())
 }
 

@@ -1,0 +1,78 @@
+// Organisations in a real browser, on the demo data (whose accounts belong to organisations
+// of their own, each shown as that person chose): a member records an organisation, a
+// mistake in the form is shown and kept, the coordinator asks to belong with the keyboard
+// alone and the member confirms; the list, the form, the page and its people have zero
+// axe-core (WCAG 2.1 AA) violations, and the page reads on a 320 px wide phone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { expectAccessible, launchBrowser, logIn as logInAt, noSidewaysScroll, startServer, tabTo } from './server.mjs';
+
+const logIn = (page, email) => logInAt(page, server.base, email);
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a member records an organisation and a colleague joins, accessibly', async () => {
+  const visitor = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await visitor.goto(`${server.base}/organisations`);
+  await expectAccessible(visitor, 'organisations');
+  // The demo's coordinator shows their organisation to everyone; the company's person to nobody.
+  await visitor.getByRole('link', { name: 'NPO法人底上げ' }).click();
+  assert.deepEqual(await visitor.locator('#people li').allInnerTexts(), ['宮城 太郎 管理者']);
+  await visitor.goto(`${server.base}/organisations`);
+  await visitor.getByRole('link', { name: '株式会社杜の都技研' }).click();
+  assert.equal(await visitor.locator('#people li').count(), 0);
+
+  const member = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await logIn(member, 'member@example.jp');
+  await member.goto(`${server.base}/organisations/new`);
+  await expectAccessible(member, 'new organisation form');
+  await member.getByLabel('活動内容').fill('高齢者の見守りと居場所づくり');
+  await member.getByRole('button', { name: '保存する' }).click();
+  await member.waitForSelector('text=団体名を入力してください');
+  await expectAccessible(member, 'organisation form with errors');
+  assert.equal(await member.getByLabel('活動内容').inputValue(), '高齢者の見守りと居場所づくり', 'input kept');
+  await member.getByLabel('団体名').fill('若林区見守りネットワーク');
+  await member.getByLabel('種類').selectOption('neighbourhood');
+  await member.getByLabel('所属を誰に表示するか').selectOption('public');
+  await member.getByRole('button', { name: '保存する' }).click();
+  await member.waitForSelector('text=団体の情報を保存しました');
+  const path = new URL(member.url()).pathname;
+  await expectAccessible(member, 'organisation page, its admin');
+
+  // The coordinator asks to belong, with the keyboard alone.
+  const coordinator = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await logIn(coordinator, 'coordinator@example.jp');
+  await coordinator.goto(`${server.base}${path}`);
+  await expectAccessible(coordinator, 'organisation page, before joining');
+  const choice = coordinator.getByLabel('所属を誰に表示するか');
+  await tabTo(coordinator, choice, 'who sees it');
+  await coordinator.keyboard.press('ArrowUp'); // nobody → coordinators only
+  await tabTo(coordinator, coordinator.getByRole('button', { name: '所属を申し出る' }), 'the join button');
+  await coordinator.keyboard.press('Enter');
+  await coordinator.waitForSelector('text=所属を申し出ました');
+
+  await member.goto(`${server.base}${path}/people`);
+  await expectAccessible(member, 'its people');
+  await member.getByRole('button', { name: '承認する: 宮城 太郎' }).click();
+  await member.waitForSelector('text=所属を承認しました');
+  await member.goto(`${server.base}${path}`);
+  assert.deepEqual(await member.locator('#people li').allInnerTexts(), ['仙台 一郎 管理者'], 'shown to coordinators only');
+  await coordinator.goto(`${server.base}${path}`);
+  assert.deepEqual(await coordinator.locator('#people li').allInnerTexts(), ['仙台 一郎 管理者', '宮城 太郎']);
+
+  const phone = await (await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } })).newPage();
+  await phone.goto(`${server.base}${path}`);
+  await noSidewaysScroll(phone, 'organisation page at 320 px');
+  await expectAccessible(phone, 'organisation page at 320 px');
+});
