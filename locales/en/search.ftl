@@ -22,3 +22,4 @@ search-previous = Previous page
 search-next = Next page
 search-page-of = Page { $page }
 search-kind-article = Article
+search-kind-organisation = Organisation

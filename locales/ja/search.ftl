@@ -22,3 +22,4 @@ search-previous = 前のページ
 search-next = 次のページ
 search-page-of = { $page }ページ目
 search-kind-article = 記事
+search-kind-organisation = 団体

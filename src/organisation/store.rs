@@ -89,7 +89,7 @@ macro_rules! member {
 /// [`StoreError::Conflict`] when the tenant has one of that name.
 pub async fn insert(tx: &mut Tx, tenant: TenantId, d: &OrganisationDraft) -> StoreResult<OrganisationId> {
     let now = now();
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (OrganisationId,)>(
             "INSERT INTO organisation (tenant_id, name, kind, place, activities, seeking, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -104,7 +104,9 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, d: &OrganisationDraft) -> Sto
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Organisation, id.0).await?;
+    Ok(id)
 }
 
 /// Changes an organisation's record.
@@ -129,7 +131,10 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: OrganisationId, d: &Organ
         .await?
         .rows_affected()
     });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Organisation, id.0).await
 }
 
 /// The organisation with this id in this tenant.

@@ -1,5 +1,5 @@
 //! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps,
-//! consultations and articles, in Japanese and English, from one box.
+//! consultations, articles and organisations, in Japanese and English, from one box.
 //!
 //! Each instance keeps its own index in memory, built from the database at start and then
 //! following the change table ([`store`]) that the records' stores write in the
@@ -44,6 +44,7 @@ pub enum Kind {
     Roadmap,
     Consultation,
     Article,
+    Organisation,
 }
 
 crate::text_code!(Kind {
@@ -53,6 +54,7 @@ crate::text_code!(Kind {
     Roadmap = "roadmap",
     Consultation = "consultation",
     Article = "article",
+    Organisation = "organisation",
 });
 
 impl Kind {
@@ -65,6 +67,7 @@ impl Kind {
             Kind::Roadmap => "search-kind-roadmap",
             Kind::Consultation => "search-kind-consultation",
             Kind::Article => "search-kind-article",
+            Kind::Organisation => "search-kind-organisation",
         }
     }
 }

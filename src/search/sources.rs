@@ -29,6 +29,9 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
     for a in crate::article::store::published(db, tenant, None, i64::MAX, 0).await? {
         docs.push(article_doc(a));
     }
+    for o in crate::organisation::store::list(db, tenant, None).await? {
+        docs.push(organisation_doc(o));
+    }
     Ok(docs)
 }
 
@@ -66,6 +69,9 @@ pub async fn one(db: &Db, tenant: TenantId, kind: Kind, id: i64) -> StoreResult<
         Kind::Article => crate::article::store::get(db, tenant, crate::article::ArticleId(id))
             .await
             .map(|a| (a.status == crate::article::Status::Published).then(|| article_doc(a))),
+        Kind::Organisation => crate::organisation::store::get(db, tenant, crate::organisation::OrganisationId(id))
+            .await
+            .map(|o| Some(organisation_doc(o))),
         Kind::Consultation => {
             match crate::consultation::store::get(db, tenant, crate::consultation::ConsultationId(id)).await {
                 Ok(c) => consultation_doc(db, tenant, c).await.map(Some),
@@ -126,6 +132,22 @@ fn article_doc(a: crate::article::Article) -> Doc {
         tags: a.tags,
         date: a.dated_at,
         url: format!("/articles/{}", a.id.0),
+    }
+}
+
+/// An organisation as its public page shows it, without its people: whether a person
+/// belongs is theirs to show, and the index holds only what everyone may read.
+fn organisation_doc(o: crate::organisation::Organisation) -> Doc {
+    let kind = o.kind.label(Lang::Ja).into_owned();
+    Doc {
+        tenant: o.tenant_id,
+        kind: Kind::Organisation,
+        id: o.id.0,
+        title: o.name,
+        body: lines([&kind, &o.place, &o.activities, &o.seeking]),
+        tags: Vec::new(),
+        date: o.created_at,
+        url: format!("/organisations/{}", o.id.0),
     }
 }
 

@@ -82,6 +82,10 @@ async fn an_npo_records_itself_and_a_colleague_joins(backend: Backend) {
     assert!(list.body.contains("特定非営利活動法人あおば"));
     assert!(!anonymous.get("/organisations?kind=company").await.body.contains("特定非営利活動法人あおば"));
 
+    // Search finds it by what it does and looks for, in the same box as everything else.
+    assert_eq!(crate::search::titles(&anonymous, "会計の相談").await, ["特定非営利活動法人あおば"]);
+    assert_eq!(crate::search::titles(&anonymous, "子ども食堂").await, ["特定非営利活動法人あおば"]);
+
     // A colleague asks to belong, shown to members only; nobody sees them before the
     // organisation's admin confirms.
     let asked = colleague.submit(&path, &format!("{path}/join"), &[("visibility", "members")]).await;
@@ -112,6 +116,16 @@ async fn an_npo_records_itself_and_a_colleague_joins(backend: Backend) {
         assert_eq!(shown(b, &path).await, ["青葉 太郎"]);
     }
     assert!(!anonymous.get(&path).await.body.contains("青葉 花子"), "not anywhere on the page");
+    // Nor does search tell who belongs, to anyone.
+    for b in [&anonymous, &member, &coordinator] {
+        assert!(crate::search::titles(b, "青葉 花子").await.iter().all(|t| t != "特定非営利活動法人あおば"));
+    }
+    // Edited, it is found by its new words.
+    let edited: Vec<(&str, &str)> =
+        fields.iter().map(|&(k, v)| if k == "seeking" { (k, "デザインのプロボノ") } else { (k, v) }).collect();
+    assert_eq!(npo.submit(&format!("{path}/edit"), &path, &edited).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(crate::search::titles(&member, "デザインのプロボノ").await, ["特定非営利活動法人あおば"]);
+    assert!(crate::search::titles(&member, "会計の相談").await.is_empty());
     // The person's export holds the link and their choice.
     let export: serde_json::Value = serde_json::from_str(&colleague.get("/account/export").await.body).unwrap();
     assert_eq!(export["organisations"][0]["name"], "特定非営利活動法人あおば");

@@ -16,12 +16,12 @@ on_both_backends!(
     similar_issues_are_suggested_before_one_is_brought,
 );
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// The titles found for a query, in the order shown.
-async fn titles(b: &crate::support::Browser, query: &str) -> Vec<String> {
+pub async fn titles(b: &crate::support::Browser, query: &str) -> Vec<String> {
     let page = b.get(&format!("/search?q={}", urlencode(query))).await;
     assert_eq!(page.status, StatusCode::OK, "{query}: {}", page.body);
     page.html().inline_texts(".search-hits h3")
