@@ -339,3 +339,28 @@ pub async fn mark_verified(tx: &mut Tx, tenant: TenantId, id: AccountId) -> Stor
     });
     Ok(())
 }
+
+/// How many of the tenant's accounts were made before `end`, and how many of those from
+/// `start` on (the network's members at a year's end and its new members in the year;
+/// accounts deleted since are gone from both).
+///
+/// # Errors
+/// The database fails.
+pub async fn count_made(
+    db: &Db,
+    tenant: TenantId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoreResult<(i64, i64)> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN created_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM account WHERE tenant_id = $1 AND created_at < $3",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_one(p)
+        .await?
+    }))
+}

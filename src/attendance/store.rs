@@ -180,3 +180,29 @@ pub async fn list_of_account(
         .await?
     }))
 }
+
+/// The accounts that attended a session of the tenant held in `[start, end)` (for the
+/// network's people active in several programs).
+///
+/// # Errors
+/// The database fails.
+pub async fn accounts_between(
+    db: &Db,
+    tenant: TenantId,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<Vec<crate::account::AccountId>> {
+    let rows: Vec<(crate::account::AccountId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT DISTINCT p.account_id FROM attendance a JOIN person p ON p.id = a.person_id \
+             JOIN event e ON e.id = a.event_id WHERE e.tenant_id = $1 AND e.status = 'published' \
+             AND e.starts_at >= $2 AND e.starts_at < $3 AND p.account_id IS NOT NULL",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

@@ -451,3 +451,28 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
             .collect::<Vec<_>>()
     ))
 }
+
+/// The accounts that commented on a consultation of the tenant in `[start, end)` (for the
+/// network's people active in several programs).
+///
+/// # Errors
+/// The database fails.
+pub async fn accounts_between(
+    db: &Db,
+    tenant: TenantId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoreResult<Vec<AccountId>> {
+    let rows: Vec<(AccountId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT DISTINCT author_account_id FROM consultation_comment WHERE tenant_id = $1 \
+             AND created_at >= $2 AND created_at < $3 AND author_account_id IS NOT NULL",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

@@ -441,3 +441,22 @@ pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult
     )
     .await
 }
+
+/// The accounts that were members of a lab of the tenant before `end` (for the network's
+/// people active in several programs).
+///
+/// # Errors
+/// The database fails.
+pub async fn accounts_before(db: &Db, tenant: TenantId, end: DateTime<Utc>) -> StoreResult<Vec<AccountId>> {
+    let rows: Vec<(AccountId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT DISTINCT m.account_id FROM lab_member m JOIN lab l ON l.id = m.lab_id \
+             WHERE l.tenant_id = $1 AND m.created_at < $2",
+        )
+        .bind(tenant)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

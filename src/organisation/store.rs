@@ -420,3 +420,19 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
         })
         .collect())
 }
+
+/// The tenant's organisations recorded before `end`, by kind (for the annual report).
+///
+/// # Errors
+/// The database fails, or a stored kind is unknown.
+pub async fn count_by_kind(db: &Db, tenant: TenantId, end: DateTime<Utc>) -> StoreResult<Vec<(Kind, i64)>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (Kind, i64)>(
+            "SELECT kind, COUNT(*) FROM organisation WHERE tenant_id = $1 AND created_at < $2 GROUP BY kind",
+        )
+        .bind(tenant)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    }))
+}

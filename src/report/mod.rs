@@ -67,6 +67,38 @@ pub struct AnnualReport {
     pub labs: Vec<crate::lab::store::Activity>,
     /// Sessions held in the year by kind, internal meetings included.
     pub kinds: Vec<KindCount>,
+    /// The network at the year's end (ソーシャルハブ).
+    pub network: Network,
+}
+
+/// The network in numbers: its members and organisations at the year's end, and how
+/// many of its members took part in more than one program during the year.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Network {
+    /// Accounts made by the year's end (accounts deleted since are not counted).
+    pub members: i64,
+    /// Accounts made during the year.
+    pub new_members: i64,
+    /// Organisations recorded by the year's end, by the sector each counts in.
+    pub organisations: SectorCounts,
+    /// Members who took part in at least two programs in the year: sessions attended,
+    /// labs belonged to, issues brought or supported, consultations commented on (by name:
+    /// what was done anonymously is not counted).
+    pub in_several_programs: i64,
+}
+
+/// How many accounts appear in at least two of the programs' lists.
+pub fn in_several(programs: &[Vec<crate::account::AccountId>]) -> i64 {
+    let mut seen: std::collections::HashMap<crate::account::AccountId, usize> = std::collections::HashMap::new();
+    for program in programs {
+        let mut once: Vec<_> = program.clone();
+        once.sort_unstable_by_key(|a| a.0);
+        once.dedup();
+        for a in once {
+            *seen.entry(a).or_default() += 1;
+        }
+    }
+    seen.values().filter(|n| **n >= 2).count() as i64
 }
 
 /// How many sessions of one kind were held in the year, and their attendances.
@@ -153,6 +185,19 @@ impl AnnualReport {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn several_programs_means_at_least_two_lists() {
+        use crate::account::AccountId;
+        let programs = [
+            vec![AccountId(1), AccountId(2), AccountId(2)],
+            vec![AccountId(2), AccountId(3)],
+            vec![AccountId(1)],
+            vec![],
+        ];
+        assert_eq!(in_several(&programs), 2, "1 and 2, not 2 twice in one program nor 3");
+        assert_eq!(in_several(&[vec![AccountId(4), AccountId(4)]]), 0);
+    }
+
     use super::*;
     use crate::event::Mode;
 

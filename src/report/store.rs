@@ -115,7 +115,28 @@ pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) 
     let (_, previous) = tally(&before, before_unique);
     let labs = crate::lab::store::activity(db, tenant, fy).await?;
     let kinds = kinds(db, tenant, fy, now).await?;
-    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds })
+    let network = network(db, tenant, fy).await?;
+    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds, network })
+}
+
+/// The network in numbers for the year, each program's people read through its own store.
+///
+/// # Errors
+/// The database fails.
+pub async fn network(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<super::Network> {
+    let (start, end) = fy.utc_range();
+    let (members, new_members) = crate::account::store::count_made(db, tenant, start, end).await?;
+    let mut organisations = crate::sector::SectorCounts::default();
+    for (kind, n) in crate::organisation::store::count_by_kind(db, tenant, end).await? {
+        organisations.add(kind.sector(), n);
+    }
+    let programs = [
+        crate::attendance::store::accounts_between(db, tenant, start, end).await?,
+        crate::lab::store::accounts_before(db, tenant, end).await?,
+        crate::social_issue::store::accounts_between(db, tenant, start, end).await?,
+        crate::consultation::store::accounts_between(db, tenant, start, end).await?,
+    ];
+    Ok(super::Network { members, new_members, organisations, in_several_programs: super::in_several(&programs) })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

@@ -103,6 +103,12 @@ impl ReportView {
             .collect()
     }
 
+    /// The organisations by sector, each sector named.
+    pub fn organisation_sectors(&self) -> Vec<(String, i64)> {
+        let o = &self.report.network.organisations;
+        Sector::ALL.iter().map(|s| (s.label(self.lang).into_owned(), o.get(*s))).collect()
+    }
+
     pub fn sector_labels(&self) -> Vec<String> {
         Sector::ALL.iter().map(|s| s.label(self.lang).into_owned()).collect()
     }

@@ -499,3 +499,31 @@ pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult
     )
     .await
 }
+
+/// The accounts that brought or supported an issue of the tenant in `[start, end)`, by
+/// name (an issue brought anonymously has no account; for the network's people active in
+/// several programs).
+///
+/// # Errors
+/// The database fails.
+pub async fn accounts_between(
+    db: &Db,
+    tenant: TenantId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoreResult<Vec<AccountId>> {
+    let rows: Vec<(AccountId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT author_account_id FROM social_issue WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 \
+             AND author_account_id IS NOT NULL \
+             UNION SELECT s.account_id FROM social_issue_support s JOIN social_issue i ON i.id = s.issue_id \
+             WHERE i.tenant_id = $1 AND s.created_at >= $2 AND s.created_at < $3",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

@@ -266,3 +266,45 @@ async fn who_may_do_what_with_organisations(backend: Backend) {
     // Forged forms without a token change nothing.
     assert_eq!(org_admin.post_raw(&format!("{person}/remove"), &[]).await.status, StatusCode::FORBIDDEN);
 }
+
+on_both_backends!(the_network_is_counted_for_the_annual_report);
+
+/// The annual report's network numbers: members and new members, organisations by the
+/// sector they count in, and members who took part in more than one program.
+async fn the_network_is_counted_for_the_annual_report(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    for email in ["a@example.jp", "b@example.jp", "c@example.jp"] {
+        server.create_account(email, "a password", "会員", Role::Member).await;
+    }
+    let office = server.secretariat().await;
+    let a = log_in(&server, "a@example.jp").await;
+    let b = log_in(&server, "b@example.jp").await;
+    // A brings an issue and belongs to a lab: two programs. B brings an issue only.
+    for (who, title) in [(&a, "空き家が増えている"), (&b, "担い手が足りない")] {
+        let sent = who.submit("/issues/new", "/issues", &[("title", title), ("description", "説明")]).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+    let lab = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await.location().to_owned();
+    office
+        .submit(&format!("{lab}/members"), &format!("{lab}/members"), &[("email", "a@example.jp"), ("role", "member")])
+        .await;
+    a.submit("/organisations/new", "/organisations", &[("name", "NPOあおば"), ("kind", "npo")]).await;
+    b.submit("/organisations/new", "/organisations", &[("name", "五橋町内会"), ("kind", "neighbourhood")]).await;
+
+    let fy = socialhub::i18n::FiscalYear::of_instant(chrono::Utc::now()).0;
+    let page = office.get(&format!("/admin/reports/annual?fiscal_year={fy}")).await.html();
+    assert_eq!(page.text("#network-members").as_deref(), Some("4"), "three members and the secretariat");
+    assert_eq!(page.text("#network-new-members").as_deref(), Some("4"));
+    assert_eq!(page.text("#network-several").as_deref(), Some("1"));
+    assert_eq!(page.text("#network-organisations").as_deref(), Some("2"));
+    let by_sector = page.texts("#organisations-by-sector tbody tr");
+    assert!(by_sector.iter().any(|r| r.contains("市民") && r.contains('1')), "{by_sector:?}");
+    assert!(by_sector.iter().any(|r| r.contains("NPO") && r.contains('1')), "{by_sector:?}");
+    let json: serde_json::Value =
+        serde_json::from_str(&office.get(&format!("/admin/reports/annual.json?fiscal_year={fy}")).await.body).unwrap();
+    assert_eq!(json["network"]["in_several_programs"], 1);
+    // The year before: none of it yet.
+    let before = office.get(&format!("/admin/reports/annual?fiscal_year={}", fy - 1)).await.html();
+    assert_eq!(before.text("#network-members").as_deref(), Some("0"));
+    assert_eq!(before.text("#network-organisations").as_deref(), Some("0"));
+}
