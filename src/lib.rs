@@ -12,6 +12,7 @@ pub mod config;
 pub mod consultation;
 pub mod db;
 pub mod demo;
+pub mod directory;
 pub mod event;
 pub mod file;
 pub mod home;

@@ -67,3 +67,37 @@ visibility-public = Everyone (public)
 visibility-members = Members only
 visibility-coordinators = Coordinators and the secretariat only
 visibility-nobody = Nobody
+
+## The people directory
+
+nav-people = People
+directory-title = People
+directory-intro = The people of the Social Hub. Each person decides who sees each part of what they tell.
+directory-none = Nobody to show.
+directory-all-sectors = All sectors
+directory-join = Join the directory
+directory-edit-title = Your directory profile
+directory-saved = Your directory profile was saved.
+directory-withdrawn = You are no longer in the directory.
+directory-form-intro = Tell what you care about, what you can offer and what you are looking for, to meet people with the same interests or who can help. Choose who sees each part.
+directory-purpose = Purpose: so that members and coordinators find people to work with. It is shown only to those you choose and used for nothing else.
+directory-part-name = Name
+directory-part-sector = Sector
+directory-part-interests = Areas of interest
+directory-part-skills = What you can offer (skills)
+directory-part-seeking = What you are looking for
+directory-part-activity = Labs and sessions taken part in
+directory-interests-hint = The same tags as issues, separated by commas or spaces (for example housing, disaster prevention).
+directory-skills-hint = For example accounting, design, a venue
+directory-seeking-hint = For example volunteers for a children's cafeteria
+directory-shown-legend = Who sees it
+directory-shown-hint = Those who may not see your name see nothing else either. Your organisations are shown as you chose for each.
+directory-withdraw-hint = Out of the directory, you are shown to nobody. Your account stays.
+directory-withdraw = Leave the directory
+directory-own-hint = Your own page (every part is shown).
+directory-organisations = Organisations
+directory-sessions = Sessions attended
+directory-activity-none = None yet.
+directory-error-interests = Up to 20 areas of interest, each of at most 30 characters.
+directory-error-text-long = Keep it to 2,000 characters.
+directory-error-shown = Choose who sees it.

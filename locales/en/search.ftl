@@ -23,3 +23,4 @@ search-next = Next page
 search-page-of = Page { $page }
 search-kind-article = Article
 search-kind-organisation = Organisation
+search-kind-person = Person

@@ -67,3 +67,37 @@ visibility-public = 誰にでも（公開）
 visibility-members = 会員だけ
 visibility-coordinators = コーディネーターと事務局だけ
 visibility-nobody = 誰にも表示しない
+
+## The people directory
+
+nav-people = 人をさがす
+directory-title = 人をさがす
+directory-intro = ソーシャルハブに集まる人の名簿です。どの項目を誰に見せるかは、一人ひとりが決めています。
+directory-none = 表示できる人はいません。
+directory-all-sectors = すべての属性
+directory-join = 名簿にのる
+directory-edit-title = 名簿の自分の情報
+directory-saved = 名簿の情報を保存しました。
+directory-withdrawn = 名簿から外れました。
+directory-form-intro = 関心のある分野や、提供できること、求めていることを書くと、同じ関心の人や協力できる人と出会いやすくなります。項目ごとに、誰に見せるかを選べます。
+directory-purpose = 利用目的：会員どうしやコーディネーターが、協力できる人を見つけるためです。選んだ相手にだけ表示し、ほかの目的には使いません。
+directory-part-name = 名前
+directory-part-sector = 属性
+directory-part-interests = 関心のある分野
+directory-part-skills = 提供できること（スキル）
+directory-part-seeking = 求めていること
+directory-part-activity = 参加したラボとセッション
+directory-interests-hint = 地域課題と同じタグです。読点か空白で区切ってください（例：居住支援、防災）。
+directory-skills-hint = 例：会計、デザイン、会場の提供
+directory-seeking-hint = 例：子ども食堂のボランティア
+directory-shown-legend = 誰に見せるか
+directory-shown-hint = 名前を見せない相手には、ほかの項目も見えません。所属団体は、団体ごとに選んだとおりに表示します。
+directory-withdraw-hint = 名簿から外れると、誰の名簿にも表示されなくなります。アカウントはそのまま残ります。
+directory-withdraw = 名簿から外れる
+directory-own-hint = あなたのページです（すべての項目を表示しています）。
+directory-organisations = 所属団体
+directory-sessions = 参加したセッション
+directory-activity-none = まだありません。
+directory-error-interests = 関心のある分野は20個まで、それぞれ30文字以内にしてください。
+directory-error-text-long = 2,000文字以内にしてください。
+directory-error-shown = 誰に見せるかを選んでください。

@@ -23,3 +23,4 @@ search-next = 次のページ
 search-page-of = { $page }ページ目
 search-kind-article = 記事
 search-kind-organisation = 団体
+search-kind-person = 人

@@ -294,7 +294,12 @@ pub async fn update_profile(
     id: AccountId,
     profile: &Profile,
 ) -> crate::db::StoreResult<()> {
-    db.write(async |tx| store::update_profile(tx, tenant, id, profile).await).await
+    db.write(async |tx| {
+        store::update_profile(tx, tenant, id, profile).await?;
+        // The directory shows the name and sector: its search reads them again.
+        crate::search::store::changed(tx, tenant, crate::search::Kind::Person, id.0).await
+    })
+    .await
 }
 
 /// Changes an account's role.
@@ -325,6 +330,8 @@ pub async fn delete(
             None => Vec::new(),
         };
         crate::person::store::anonymize_account(tx, tenant, account).await?;
+        // Out of the directory and its search, in the same change.
+        crate::directory::store::delete(tx, tenant, account.id).await?;
         if !store::delete(tx, tenant, account.id).await? {
             return Err(DeleteRefused::LastAdmin);
         }

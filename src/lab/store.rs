@@ -460,3 +460,20 @@ pub async fn accounts_before(db: &Db, tenant: TenantId, end: DateTime<Utc>) -> S
     });
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
+
+/// The labs an account belongs to, by theme, with its role (for the directory).
+///
+/// # Errors
+/// The database fails, or a stored role is unknown.
+pub async fn of_account(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<Vec<(LabId, String, LabRole)>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT l.id, l.title, m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id \
+             WHERE l.tenant_id = $1 AND m.account_id = $2 ORDER BY l.title, l.id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    }))
+}

@@ -1,5 +1,5 @@
 //! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps,
-//! consultations, articles and organisations, in Japanese and English, from one box.
+//! consultations, articles, organisations and the directory's public profiles, in Japanese and English, from one box.
 //!
 //! Each instance keeps its own index in memory, built from the database at start and then
 //! following the change table ([`store`]) that the records' stores write in the
@@ -45,6 +45,8 @@ pub enum Kind {
     Consultation,
     Article,
     Organisation,
+    /// A person of the directory, as the public sees them.
+    Person,
 }
 
 crate::text_code!(Kind {
@@ -55,6 +57,7 @@ crate::text_code!(Kind {
     Consultation = "consultation",
     Article = "article",
     Organisation = "organisation",
+    Person = "person",
 });
 
 impl Kind {
@@ -68,6 +71,7 @@ impl Kind {
             Kind::Consultation => "search-kind-consultation",
             Kind::Article => "search-kind-article",
             Kind::Organisation => "search-kind-organisation",
+            Kind::Person => "search-kind-person",
         }
     }
 }

@@ -32,6 +32,9 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
     for o in crate::organisation::store::list(db, tenant, None).await? {
         docs.push(organisation_doc(o));
     }
+    for p in crate::directory::store::list_shown(db, tenant, crate::visibility::Viewer::Public).await? {
+        docs.extend(person_doc(tenant, &p));
+    }
     Ok(docs)
 }
 
@@ -72,6 +75,9 @@ pub async fn one(db: &Db, tenant: TenantId, kind: Kind, id: i64) -> StoreResult<
         Kind::Organisation => crate::organisation::store::get(db, tenant, crate::organisation::OrganisationId(id))
             .await
             .map(|o| Some(organisation_doc(o))),
+        Kind::Person => crate::directory::store::find(db, tenant, crate::account::AccountId(id))
+            .await
+            .map(|p| p.and_then(|p| person_doc(tenant, &p))),
         Kind::Consultation => {
             match crate::consultation::store::get(db, tenant, crate::consultation::ConsultationId(id)).await {
                 Ok(c) => consultation_doc(db, tenant, c).await.map(Some),
@@ -149,6 +155,25 @@ fn organisation_doc(o: crate::organisation::Organisation) -> Doc {
         date: o.created_at,
         url: format!("/organisations/{}", o.id.0),
     }
+}
+
+/// A person as the public sees them in the directory: nothing unless their name is public,
+/// then only their public parts (the index holds only what everyone may read).
+fn person_doc(tenant: TenantId, p: &crate::directory::Profile) -> Option<Doc> {
+    let seen = p.seen_by(crate::visibility::Viewer::Public, false)?;
+    let sector = seen.sector.map(|s| s.label(Lang::Ja).into_owned()).unwrap_or_default();
+    let interests = seen.interests.join(" ");
+    let (skills, seeking) = (seen.skills.unwrap_or_default(), seen.seeking.unwrap_or_default());
+    Some(Doc {
+        tenant,
+        kind: Kind::Person,
+        id: seen.account_id.0,
+        title: seen.name,
+        body: lines([&sector, &interests, &skills, &seeking]),
+        tags: Vec::new(),
+        date: p.updated_at,
+        url: format!("/people/{}", seen.account_id.0),
+    })
 }
 
 fn lab_doc(l: crate::lab::Lab) -> Doc {

@@ -8,6 +8,7 @@ mod articles;
 mod binary;
 mod checkin;
 mod cli;
+mod directory;
 mod events;
 mod files;
 mod first_contact;

@@ -114,6 +114,7 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         "social_issues": crate::social_issue::store::personal_data(db, account.tenant_id, account.id).await?,
         "labs": crate::lab::store::personal_data(db, account.tenant_id, account.id).await?,
         "organisations": crate::organisation::store::personal_data(db, account.tenant_id, account.id).await?,
+        "directory": crate::directory::store::personal_data(db, account.tenant_id, account.id).await?,
         "consultation_comments": crate::consultation::store::personal_data(db, account.tenant_id, account.id).await?,
         "notifications": crate::notification::personal_data(db, account.tenant_id, account.id).await?,
     });
