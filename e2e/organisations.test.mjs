@@ -76,3 +76,36 @@ test('a member records an organisation and a colleague joins, accessibly', async
   await noSidewaysScroll(phone, 'organisation page at 320 px');
   await expectAccessible(phone, 'organisation page at 320 px');
 });
+
+test('a member fills their directory profile and chooses who sees it, accessibly', async () => {
+  const visitor = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await visitor.goto(`${server.base}/people`);
+  await expectAccessible(visitor, 'the directory');
+  // The demo coordinator shows themselves to everyone, the demo member to members only.
+  const names = await visitor.locator('#people h2').allInnerTexts();
+  assert.ok(names.includes('宮城 太郎') && !names.includes('仙台 一郎'), names.join(', '));
+
+  const company = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await logIn(company, 'company@example.jp');
+  await company.goto(`${server.base}/account/directory`);
+  await expectAccessible(company, 'directory profile form');
+  await company.getByLabel('関心のある分野', { exact: true }).fill('プロボノ、DX');
+  await company.getByLabel('提供できること（スキル）', { exact: true }).fill('業務システムの相談');
+  await company.getByLabel('「名前」を見せる相手').selectOption('public');
+  await company.getByLabel('「提供できること（スキル）」を見せる相手').selectOption('public');
+  await company.getByRole('button', { name: '保存する' }).click();
+  await company.waitForSelector('text=名簿の情報を保存しました');
+  await expectAccessible(company, 'own directory page');
+
+  await visitor.goto(`${server.base}/people?interest=${encodeURIComponent('DX')}`);
+  assert.deepEqual(await visitor.locator('#people h2').allInnerTexts(), [], 'interests are for members only');
+  await visitor.goto(`${server.base}/people`);
+  await visitor.getByRole('link', { name: '杜 優子' }).click();
+  assert.equal(await visitor.locator('#skills').innerText(), '業務システムの相談');
+  assert.equal(await visitor.locator('#interests').count(), 0);
+  await expectAccessible(visitor, 'a person seen by the public');
+
+  const phone = await (await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } })).newPage();
+  await phone.goto(`${server.base}/people`);
+  await noSidewaysScroll(phone, 'directory at 320 px');
+});

@@ -261,6 +261,35 @@ async fn organisations(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Resu
         };
         crate::organisation::create(db, tenant, &draft, account.id, shown).await?;
     }
+    // Two of them in the directory: the coordinator to everyone, the member to members.
+    use crate::directory::{ProfileDraft, Shown};
+    let profiles = [
+        (
+            "coordinator@example.jp",
+            "居住支援,若者",
+            "相談の受け止め方、団体どうしのつなぎ",
+            "居住支援に関心のある不動産会社",
+            Visibility::Public,
+        ),
+        ("member@example.jp", "防災,町内会", "町内会の運営の経験", "町内会の若い担い手", Visibility::Members),
+    ];
+    for (email, interests, skills, seeking, shown) in profiles {
+        let Some((account, _)) = account_store::find_by_email(db, tenant, email).await? else { continue };
+        let draft = ProfileDraft {
+            interests: interests.split(',').map(str::to_owned).collect(),
+            skills: skills.to_owned(),
+            seeking: seeking.to_owned(),
+            shown: Shown {
+                name: shown,
+                sector: shown,
+                interests: shown,
+                skills: shown,
+                seeking: shown,
+                activity: Visibility::Members,
+            },
+        };
+        crate::directory::save(db, tenant, account.id, &draft).await?;
+    }
     Ok(())
 }
 

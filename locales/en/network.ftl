@@ -101,3 +101,4 @@ directory-activity-none = None yet.
 directory-error-interests = Up to 20 areas of interest, each of at most 30 characters.
 directory-error-text-long = Keep it to 2,000 characters.
 directory-error-shown = Choose who sees it.
+directory-shown-for = Who sees: { $part }

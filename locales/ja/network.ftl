@@ -101,3 +101,4 @@ directory-activity-none = まだありません。
 directory-error-interests = 関心のある分野は20個まで、それぞれ30文字以内にしてください。
 directory-error-text-long = 2,000文字以内にしてください。
 directory-error-shown = 誰に見せるかを選んでください。
+directory-shown-for = 「{ $part }」を見せる相手
