@@ -7,6 +7,7 @@
 pub mod account;
 pub mod article;
 pub mod attendance;
+pub mod board;
 pub mod cli;
 pub mod config;
 pub mod consultation;

@@ -12,3 +12,4 @@ moderation-subject-social-issue = Issue
 moderation-subject-issue-comment = Comment on an issue
 moderation-subject-consultation-comment = Comment on a consultation
 moderation-subject-article-comment = Comment on an article
+moderation-subject-board-post = Board post

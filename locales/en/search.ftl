@@ -24,3 +24,4 @@ search-page-of = Page { $page }
 search-kind-article = Article
 search-kind-organisation = Organisation
 search-kind-person = Person
+search-kind-post = Board post

@@ -9,3 +9,4 @@ moderation-subject-social-issue = 課題
 moderation-subject-issue-comment = 課題へのコメント
 moderation-subject-consultation-comment = 意見募集への意見
 moderation-subject-article-comment = 記事へのコメント
+moderation-subject-board-post = 掲示板の投稿

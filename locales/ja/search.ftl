@@ -24,3 +24,4 @@ search-page-of = { $page }ページ目
 search-kind-article = 記事
 search-kind-organisation = 団体
 search-kind-person = 人
+search-kind-post = 掲示板

@@ -1,5 +1,5 @@
 //! Moderation (確認): what the public posts (social issues, their comments, comments on a
-//! consultation and on articles; board posts to come) is published, waits for approval,
+//! consultation and on articles, board posts) is published, waits for approval,
 //! or is hidden with a reason. Moderators approve, hide and restore; readers report (通報),
 //! which puts the item in the moderators' queue, marked, until a moderator decides. Every
 //! step is a line of the log, which the application only ever adds to.
@@ -80,6 +80,7 @@ pub enum Subject {
     IssueComment,
     ConsultationComment,
     ArticleComment,
+    BoardPost,
 }
 
 crate::text_code!(Subject {
@@ -87,6 +88,7 @@ crate::text_code!(Subject {
     IssueComment = "issue_comment",
     ConsultationComment = "consultation_comment",
     ArticleComment = "article_comment",
+    BoardPost = "board_post",
 });
 
 /// A moderator's or a reader's step, with its reason (required to hide).
@@ -162,6 +164,7 @@ impl Post {
             (Subject::IssueComment, Some(issue)) => format!("/issues/{issue}#comment-{}", self.subject_id),
             (Subject::ConsultationComment, Some(c)) => format!("/consultations/{c}/manage#comment-{}", self.subject_id),
             (Subject::ArticleComment, Some(a)) => format!("/articles/{a}#comment-{}", self.subject_id),
+            (Subject::BoardPost, _) => format!("/board/{}", self.subject_id),
             _ => format!("/issues/{}", self.subject_id),
         }
     }
@@ -171,6 +174,7 @@ impl Post {
         match (self.subject, self.parent) {
             (Subject::IssueComment, _) => format!("/admin/comments/{}/moderation", self.subject_id),
             (Subject::ArticleComment, _) => format!("/admin/article-comments/{}/moderation", self.subject_id),
+            (Subject::BoardPost, _) => format!("/admin/board/{}/moderation", self.subject_id),
             (Subject::ConsultationComment, Some(c)) => {
                 format!("/consultations/{c}/comments/{}/moderation", self.subject_id)
             }

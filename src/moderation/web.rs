@@ -84,6 +84,7 @@ impl QueuePage {
             super::Subject::IssueComment => "moderation-subject-issue-comment",
             super::Subject::ConsultationComment => "moderation-subject-consultation-comment",
             super::Subject::ArticleComment => "moderation-subject-article-comment",
+            super::Subject::BoardPost => "moderation-subject-board-post",
         })
     }
 }

@@ -1,5 +1,5 @@
 //! Search across every public record (ナレッジコア): sessions, issues, labs, roadmaps,
-//! consultations, articles, organisations and the directory's public profiles, in Japanese and English, from one box.
+//! consultations, articles, organisations, the directory's public profiles and the board's public posts, in Japanese and English, from one box.
 //!
 //! Each instance keeps its own index in memory, built from the database at start and then
 //! following the change table ([`store`]) that the records' stores write in the
@@ -47,6 +47,8 @@ pub enum Kind {
     Organisation,
     /// A person of the directory, as the public sees them.
     Person,
+    /// A public post of the board.
+    Post,
 }
 
 crate::text_code!(Kind {
@@ -58,6 +60,7 @@ crate::text_code!(Kind {
     Article = "article",
     Organisation = "organisation",
     Person = "person",
+    Post = "post",
 });
 
 impl Kind {
@@ -72,6 +75,7 @@ impl Kind {
             Kind::Article => "search-kind-article",
             Kind::Organisation => "search-kind-organisation",
             Kind::Person => "search-kind-person",
+            Kind::Post => "search-kind-post",
         }
     }
 }

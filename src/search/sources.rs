@@ -35,6 +35,9 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
     for p in crate::directory::store::list_shown(db, tenant, crate::visibility::Viewer::Public).await? {
         docs.extend(person_doc(tenant, &p));
     }
+    for p in crate::board::store::list(db, tenant, false, None, i64::MAX).await? {
+        docs.extend(post_doc(p));
+    }
     Ok(docs)
 }
 
@@ -78,6 +81,7 @@ pub async fn one(db: &Db, tenant: TenantId, kind: Kind, id: i64) -> StoreResult<
         Kind::Person => crate::directory::store::find(db, tenant, crate::account::AccountId(id))
             .await
             .map(|p| p.and_then(|p| person_doc(tenant, &p))),
+        Kind::Post => crate::board::store::get(db, tenant, crate::board::PostId(id)).await.map(post_doc),
         Kind::Consultation => {
             match crate::consultation::store::get(db, tenant, crate::consultation::ConsultationId(id)).await {
                 Ok(c) => consultation_doc(db, tenant, c).await.map(Some),
@@ -173,6 +177,20 @@ fn person_doc(tenant: TenantId, p: &crate::directory::Profile) -> Option<Doc> {
         tags: Vec::new(),
         date: p.updated_at,
         url: format!("/people/{}", seen.account_id.0),
+    })
+}
+
+/// A board post that everyone may read; none for a members' post or one not published.
+fn post_doc(p: crate::board::Post) -> Option<Doc> {
+    (p.readable_by(None)).then(|| Doc {
+        tenant: p.tenant_id,
+        kind: Kind::Post,
+        id: p.id.0,
+        title: p.title,
+        body: crate::markdown::markdown_to_text(&p.body),
+        tags: Vec::new(),
+        date: p.created_at,
+        url: format!("/board/{}", p.id.0),
     })
 }
 

@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod articles;
 mod binary;
+mod board;
 mod checkin;
 mod cli;
 mod directory;

@@ -1,0 +1,280 @@
+//! All SQL about the board: the only module that writes `board_post` and
+//! `board_reaction`. Every function takes the tenant first; a reaction is found through a
+//! post of the tenant.
+
+use chrono::{DateTime, Utc};
+
+use super::{Audience, Category, Post, PostDraft, PostId};
+use crate::account::AccountId;
+use crate::db::{Db, StoreError, StoreResult, Tx, now};
+use crate::event::EventId;
+use crate::moderation::Status;
+use crate::tenant::TenantId;
+use crate::{with_db, with_tx};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: PostId,
+    tenant_id: TenantId,
+    author_account_id: Option<AccountId>,
+    author: Option<String>,
+    category: Category,
+    audience: Audience,
+    title: String,
+    body: String,
+    body_html: String,
+    event_id: Option<EventId>,
+    pinned: bool,
+    status: Status,
+    hidden_reason: String,
+    reactions: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl From<Row> for Post {
+    fn from(r: Row) -> Post {
+        Post {
+            id: r.id,
+            tenant_id: r.tenant_id,
+            author_id: r.author_account_id,
+            author: r.author.unwrap_or_default(),
+            category: r.category,
+            audience: r.audience,
+            title: r.title,
+            body: r.body,
+            body_html: r.body_html,
+            event_id: r.event_id,
+            pinned: r.pinned,
+            status: r.status,
+            hidden_reason: r.hidden_reason,
+            reactions: r.reactions,
+            created_at: r.created_at,
+        }
+    }
+}
+
+macro_rules! select {
+    ($where:expr) => {
+        concat!(
+            "SELECT b.id, b.tenant_id, b.author_account_id, a.display_name AS author, b.category, b.audience, b.title, \
+             b.body, b.body_html, b.event_id, b.pinned, b.status, b.hidden_reason, \
+             (SELECT COUNT(*) FROM board_reaction r WHERE r.post_id = b.id) AS reactions, b.created_at \
+             FROM board_post b LEFT JOIN account a ON a.id = b.author_account_id WHERE ",
+            $where
+        )
+    };
+}
+
+/// Checks that the session a post announces is one of the tenant's public ones.
+async fn check_event(tx: &mut Tx, tenant: TenantId, event: Option<EventId>) -> StoreResult<()> {
+    match event {
+        Some(id) if !crate::event::store::get_in(tx, tenant, id).await?.visible_to(false) => Err(StoreError::NotFound),
+        _ => Ok(()),
+    }
+}
+
+/// Posts, published at once (signed by a member).
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the session announced is not the tenant's or not public.
+pub async fn insert(tx: &mut Tx, tenant: TenantId, d: &PostDraft, by: AccountId) -> StoreResult<PostId> {
+    check_event(tx, tenant, d.event_id).await?;
+    let now = now();
+    let id = with_tx!(tx, |c| {
+        sqlx::query_as::<_, (PostId,)>(
+            "INSERT INTO board_post (tenant_id, author_account_id, category, audience, title, body, body_html, event_id, \
+             status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'published', $9, $9) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(by)
+        .bind(d.category)
+        .bind(d.audience)
+        .bind(&d.title)
+        .bind(&d.body)
+        .bind(crate::markdown::render_markdown(&d.body))
+        .bind(d.event_id)
+        .bind(now)
+        .fetch_one(&mut *c)
+        .await?
+        .0
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Post, id.0).await?;
+    Ok(id)
+}
+
+/// Changes a post's text, category, audience and session.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's post or session.
+pub async fn update(tx: &mut Tx, tenant: TenantId, id: PostId, d: &PostDraft) -> StoreResult<()> {
+    check_event(tx, tenant, d.event_id).await?;
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE board_post SET category = $3, audience = $4, title = $5, body = $6, body_html = $7, event_id = $8, \
+             updated_at = $9 WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(d.category)
+        .bind(d.audience)
+        .bind(&d.title)
+        .bind(&d.body)
+        .bind(crate::markdown::render_markdown(&d.body))
+        .bind(d.event_id)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Post, id.0).await
+}
+
+/// The post with this id in this tenant, whatever its status.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for another tenant's id.
+pub async fn get(db: &Db, tenant: TenantId, id: PostId) -> StoreResult<Post> {
+    const SQL: &str = select!("b.tenant_id = $1 AND b.id = $2");
+    Ok(with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(id).fetch_one(p).await?).into())
+}
+
+/// The same, inside a change.
+///
+/// # Errors
+/// [`StoreError::NotFound`], also for another tenant's id.
+pub async fn get_in(tx: &mut Tx, tenant: TenantId, id: PostId) -> StoreResult<Post> {
+    const SQL: &str = select!("b.tenant_id = $1 AND b.id = $2");
+    Ok(with_tx!(tx, |c| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(id).fetch_one(&mut *c).await?).into())
+}
+
+/// The published posts a reader may read (members' posts too when `member`), of one
+/// category or all: pinned first, then the newest.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(
+    db: &Db,
+    tenant: TenantId,
+    member: bool,
+    category: Option<Category>,
+    limit: i64,
+) -> StoreResult<Vec<Post>> {
+    const SQL: &str = select!(
+        "b.tenant_id = $1 AND b.status = 'published' AND (b.audience = 'public' OR $2) \
+         AND ($3 IS NULL OR b.category = $3) ORDER BY b.pinned DESC, b.created_at DESC, b.id DESC LIMIT $4"
+    );
+    let rows = with_db!(db, |p| {
+        sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(member).bind(category).bind(limit).fetch_all(p).await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Pins or unpins a post.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's post.
+pub async fn set_pinned(tx: &mut Tx, tenant: TenantId, id: PostId, pinned: bool) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query("UPDATE board_post SET pinned = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(pinned)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// A moderator's decision on a post.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's post.
+pub async fn set_status(tx: &mut Tx, tenant: TenantId, id: PostId, status: Status, reason: &str) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query("UPDATE board_post SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(status)
+            .bind(reason)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Post, id.0).await
+}
+
+/// Whether the account marked the post useful.
+///
+/// # Errors
+/// The database fails.
+pub async fn reacted(db: &Db, tenant: TenantId, id: PostId, account: AccountId) -> StoreResult<bool> {
+    let n: (i64,) = with_db!(db, |p| {
+        sqlx::query_as("SELECT COUNT(*) FROM board_reaction WHERE tenant_id = $1 AND post_id = $2 AND account_id = $3")
+            .bind(tenant)
+            .bind(id)
+            .bind(account)
+            .fetch_one(p)
+            .await?
+    });
+    Ok(n.0 > 0)
+}
+
+/// Marks the post useful for the account, or takes the mark back. Returns whether it is
+/// marked now.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's post.
+pub async fn toggle_reaction(tx: &mut Tx, tenant: TenantId, id: PostId, account: AccountId) -> StoreResult<bool> {
+    let removed = with_tx!(tx, |c| {
+        sqlx::query("DELETE FROM board_reaction WHERE tenant_id = $1 AND post_id = $2 AND account_id = $3")
+            .bind(tenant)
+            .bind(id)
+            .bind(account)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if removed > 0 {
+        return Ok(false);
+    }
+    let added = with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO board_reaction (post_id, account_id, tenant_id, created_at) \
+             SELECT b.id, a.id, b.tenant_id, $4 FROM board_post b JOIN account a ON a.tenant_id = b.tenant_id \
+             WHERE b.tenant_id = $1 AND b.id = $2 AND a.id = $3",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(account)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    if added == 0 { Err(StoreError::NotFound) } else { Ok(true) }
+}
+
+/// The posts an account wrote, for their export.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
+    const SQL: &str = select!("b.tenant_id = $1 AND b.author_account_id = $2 ORDER BY b.created_at, b.id");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(account).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "post": r.id.0, "title": r.title, "body": r.body, "category": r.category.code(),
+                "audience": r.audience.code(), "created_at": r.created_at,
+            })
+        })
+        .collect())
+}
