@@ -95,6 +95,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     upcoming_session(db, default.id).await?;
     labs(db, default.id).await?;
     organisations(db, default.id).await?;
+    board(db, default.id).await?;
     articles(db, default.id).await?;
     db.analyze().await?;
     println!(
@@ -289,6 +290,50 @@ async fn organisations(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Resu
             },
         };
         crate::directory::save(db, tenant, account.id, &draft).await?;
+    }
+    Ok(())
+}
+
+/// Three posts on the board, as the Facebook group had: a pinned notice from the
+/// secretariat, grant information for everyone and data for members; unless posts exist.
+async fn board(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::board::{Audience, Category, PostDraft, store};
+    if !store::list(db, tenant, true, None, 1).await?.is_empty() {
+        return Ok(());
+    }
+    let posts = [
+        (
+            "admin@example.jp",
+            Category::Notice,
+            Audience::Public,
+            "掲示板をはじめました",
+            "Facebookグループに代わって、ソーシャルハブのお知らせや情報をここで共有します。",
+            true,
+        ),
+        (
+            "coordinator@example.jp",
+            Category::Grant,
+            Audience::Public,
+            "地域づくり活動への助成金（締切 6月30日）",
+            "NPOや町内会の地域づくり活動が対象です。相談はコーディネーターまで。",
+            false,
+        ),
+        (
+            "member@example.jp",
+            Category::Data,
+            Audience::Members,
+            "町内会アンケートの集計",
+            "五橋町内会で行った担い手アンケートの集計です。ラボの勉強会で使います。",
+            false,
+        ),
+    ];
+    for (email, category, audience, title, body, pinned) in posts {
+        let Some((account, _)) = account_store::find_by_email(db, tenant, email).await? else { continue };
+        let draft = PostDraft { category, audience, title: title.to_owned(), body: body.to_owned(), event_id: None };
+        let id = crate::board::post(db, tenant, &draft, account.id).await?;
+        if pinned {
+            crate::board::pin(db, tenant, id, true).await?;
+        }
     }
     Ok(())
 }

@@ -1,8 +1,10 @@
-// Organisations in a real browser, on the demo data (whose accounts belong to organisations
-// of their own, each shown as that person chose): a member records an organisation, a
-// mistake in the form is shown and kept, the coordinator asks to belong with the keyboard
-// alone and the member confirms; the list, the form, the page and its people have zero
-// axe-core (WCAG 2.1 AA) violations, and the page reads on a 320 px wide phone.
+// The network in a real browser, on the demo data (whose accounts belong to organisations,
+// two of them in the directory, and whose board has three posts): a member records an
+// organisation, the coordinator asks to belong by keyboard and is confirmed; a member
+// fills their directory profile and chooses who sees each part; a member posts on the
+// board for members only and a reader marks it useful by keyboard. Mistakes in each form
+// are shown and the input kept; every page has zero axe-core (WCAG 2.1 AA) violations and
+// reads on a 320 px wide phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectAccessible, launchBrowser, logIn as logInAt, noSidewaysScroll, startServer, tabTo } from './server.mjs';
@@ -108,4 +110,46 @@ test('a member fills their directory profile and chooses who sees it, accessibly
   const phone = await (await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } })).newPage();
   await phone.goto(`${server.base}/people`);
   await noSidewaysScroll(phone, 'directory at 320 px');
+});
+
+test('a member posts on the board and a reader marks it useful, accessibly', async () => {
+  const visitor = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await visitor.goto(`${server.base}/board`);
+  await expectAccessible(visitor, 'the board');
+  // The demo's pinned notice first; the members' data post is not for the public.
+  const titles = await visitor.locator('#posts h2').allInnerTexts();
+  assert.equal(titles[0], '掲示板をはじめました');
+  assert.ok(!titles.includes('町内会アンケートの集計'), titles.join(', '));
+
+  const member = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await logIn(member, 'member@example.jp');
+  await member.goto(`${server.base}/board/new`);
+  await expectAccessible(member, 'new post form');
+  await member.getByLabel('題名').fill('防災訓練の写真を共有します');
+  await member.getByRole('button', { name: '保存する' }).click();
+  await member.waitForSelector('text=分類を選んでください');
+  await expectAccessible(member, 'post form with errors');
+  assert.equal(await member.getByLabel('題名').inputValue(), '防災訓練の写真を共有します', 'input kept');
+  await member.getByLabel('分類').selectOption('project');
+  await member.getByLabel('本文').fill('10月の**防災訓練**には40人が参加しました。');
+  await member.getByLabel('会員だけ').check();
+  await member.getByRole('button', { name: '保存する' }).click();
+  await member.waitForSelector('text=投稿を保存しました');
+  await expectAccessible(member, 'a post');
+  const path = new URL(member.url()).pathname;
+
+  const coordinator = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+  await logIn(coordinator, 'coordinator@example.jp');
+  await coordinator.goto(`${server.base}${path}`);
+  const useful = coordinator.getByRole('button', { name: '参考になった' });
+  await tabTo(coordinator, useful, 'the useful button');
+  await coordinator.keyboard.press('Enter');
+  await coordinator.waitForSelector('text=参考になった 1人');
+  assert.equal(await coordinator.getByRole('button', { name: '参考になった' }).getAttribute('aria-pressed'), 'true');
+
+  const response = await visitor.goto(`${server.base}${path}`);
+  assert.equal(response.status(), 404, 'members only');
+  const phone = await (await browser.newContext({ locale: 'ja-JP', viewport: { width: 320, height: 640 } })).newPage();
+  await phone.goto(`${server.base}/board`);
+  await noSidewaysScroll(phone, 'board at 320 px');
 });
