@@ -13,3 +13,4 @@ moderation-subject-issue-comment = Comment on an issue
 moderation-subject-consultation-comment = Comment on a consultation
 moderation-subject-article-comment = Comment on an article
 moderation-subject-board-post = Board post
+moderation-subject-board-comment = Comment on a board post

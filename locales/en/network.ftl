@@ -146,3 +146,4 @@ board-error-body = Enter the text.
 board-error-body-long = Keep the text to 20,000 characters.
 board-error-event = Enter the session's number in digits.
 board-error-event-unknown = There is no public session with that number.
+board-comment-login = Log in to comment

@@ -10,3 +10,4 @@ moderation-subject-issue-comment = 課題へのコメント
 moderation-subject-consultation-comment = 意見募集への意見
 moderation-subject-article-comment = 記事へのコメント
 moderation-subject-board-post = 掲示板の投稿
+moderation-subject-board-comment = 掲示板の投稿へのコメント

@@ -146,3 +146,4 @@ board-error-body = 本文を入力してください。
 board-error-body-long = 本文は2万文字以内にしてください。
 board-error-event = セッションの番号は数字で入力してください。
 board-error-event-unknown = その番号の公開セッションはありません。
+board-comment-login = ログインするとコメントできます

@@ -234,6 +234,38 @@ pub async fn moderate(
     .await
 }
 
+/// A member's comment on a published post; `false` when there is no such post.
+///
+/// # Errors
+/// The database fails.
+pub async fn comment(db: &Db, tenant: TenantId, post: PostId, by: AccountId, body: &str) -> StoreResult<bool> {
+    db.write(async |tx| store::insert_comment(tx, tenant, post, by, body).await).await
+}
+
+/// A moderator's step or a reader's report on a comment, logged in the same change;
+/// returns its post. A report is taken only on a published comment.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's comment.
+pub async fn moderate_comment(
+    db: &Db,
+    tenant: TenantId,
+    id: i64,
+    step: &crate::moderation::Step,
+    actor: Option<AccountId>,
+) -> StoreResult<PostId> {
+    use crate::moderation::{Subject, store as log};
+    db.write(async |tx| {
+        let post = match step.outcome() {
+            Some((status, reason)) => store::set_comment_status(tx, tenant, id, status, reason).await?,
+            None => store::published_comment_post(tx, tenant, id).await?,
+        };
+        log::log(tx, tenant, Subject::BoardComment, id, step, actor).await?;
+        Ok(post)
+    })
+    .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,3 +278,105 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
         })
         .collect())
 }
+
+/// A comment on a post, as shown.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Comment {
+    pub id: i64,
+    /// Its author's display name; `None` once their account is gone.
+    pub author: Option<String>,
+    pub body: String,
+    pub status: Status,
+    pub hidden_reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A member's comment on a published post of the tenant, published at once. `false` when
+/// there is no such post.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_comment(
+    tx: &mut Tx,
+    tenant: TenantId,
+    post: PostId,
+    author: AccountId,
+    body: &str,
+) -> StoreResult<bool> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO board_comment (tenant_id, post_id, author_account_id, body, status, created_at) \
+             SELECT $1, b.id, $3, $4, 'published', $5 FROM board_post b \
+             WHERE b.tenant_id = $1 AND b.id = $2 AND b.status = 'published'",
+        )
+        .bind(tenant)
+        .bind(post)
+        .bind(author)
+        .bind(body)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(n > 0)
+}
+
+/// A post's comments, oldest first: the published ones, and for the secretariat the
+/// hidden ones too (to restore them).
+///
+/// # Errors
+/// The database fails.
+pub async fn comments(db: &Db, tenant: TenantId, post: PostId, hidden_too: bool) -> StoreResult<Vec<Comment>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT k.id, a.display_name AS author, k.body, k.status, k.hidden_reason, k.created_at FROM board_comment k \
+             LEFT JOIN account a ON a.id = k.author_account_id WHERE k.tenant_id = $1 AND k.post_id = $2 \
+             AND (k.status = 'published' OR $3) ORDER BY k.created_at, k.id",
+        )
+        .bind(tenant)
+        .bind(post)
+        .bind(hidden_too)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// A moderator's decision on a comment; returns its post.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's comment.
+pub async fn set_comment_status(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: i64,
+    status: Status,
+    reason: &str,
+) -> StoreResult<PostId> {
+    let (post,): (PostId,) = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE board_comment SET status = $3, hidden_reason = $4 WHERE tenant_id = $1 AND id = $2 RETURNING post_id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(status)
+        .bind(reason)
+        .fetch_one(&mut *c)
+        .await?
+    });
+    Ok(post)
+}
+
+/// The post of a published comment (what a reader may report).
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's comment or one not published.
+pub async fn published_comment_post(tx: &mut Tx, tenant: TenantId, id: i64) -> StoreResult<PostId> {
+    let (post,): (PostId,) = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT post_id FROM board_comment WHERE tenant_id = $1 AND id = $2 AND status = 'published'")
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await?
+    });
+    Ok(post)
+}

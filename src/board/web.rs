@@ -25,6 +25,9 @@ pub fn router() -> Router<AppState> {
         .route("/board/{id}/reaction", post(react))
         .route("/board/{id}/report", post(report))
         .route("/admin/board/{id}/moderation", post(moderate))
+        .route("/board/{id}/comments", post(comment))
+        .route("/board-comments/{id}/report", post(report_comment))
+        .route("/admin/board-comments/{id}/moderation", post(moderate_comment))
 }
 
 /// The post, when the reader may read it (else it does not exist for them).
@@ -161,6 +164,9 @@ pub struct ShowPage {
     pub editable: bool,
     /// The session it announces, when public.
     pub event: Option<crate::event::Event>,
+    pub comments: Vec<store::Comment>,
+    /// The comment being written, kept when it is refused.
+    pub draft: String,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -174,7 +180,66 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         Some(e) => crate::event::store::get(&st.db, ctx.tenant.id, e).await.ok().filter(|e| e.visible_to(false)),
         None => None,
     };
-    Ok(ShowPage { ctx, post, reacted, editable, event })
+    let comments = store::comments(&st.db, ctx.tenant.id, post.id, ctx.is_admin()).await?;
+    Ok(ShowPage { ctx, post, reacted, editable, event, comments, draft: String::new() })
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CommentForm {
+    pub body: String,
+}
+
+/// A member's comment on a post they may read.
+async fn comment(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> AppResult<Response> {
+    let post = readable(&ctx, &st, id).await?;
+    let body = f.body.trim();
+    if let Some((message, status)) = crate::social_issue::web::comment_problem(&ctx, &st, body).await? {
+        let page = show(ctx.with_errors(FieldErrors::single("body", message)), State(st), Path(id)).await?;
+        return Ok((status, ShowPage { draft: f.body, ..page }).into_response());
+    }
+    if !super::comment(&st.db, ctx.tenant.id, post.id, me.id, body).await? {
+        return Err(AppError::NotFound);
+    }
+    ctx.set_flash("issue-comment-published");
+    Ok(Redirect::to(&format!("/board/{id}#comments-heading")).into_response())
+}
+
+/// A reader reports a comment; it waits in the moderators' queue.
+async fn report_comment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<crate::moderation::web::ReasonForm>,
+) -> AppResult<Response> {
+    if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let step = crate::moderation::Step::report(&f.reason);
+    let actor = ctx.account.as_ref().map(|a| a.id);
+    let post = super::moderate_comment(&st.db, ctx.tenant.id, id, &step, actor).await?;
+    ctx.set_flash("issue-reported");
+    Ok(Redirect::to(&format!("/board/{}#comments-heading", post.0)).into_response())
+}
+
+async fn moderate_comment(
+    Admin(ctx, me): Admin,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(f): Form<crate::moderation::web::ModerationForm>,
+) -> AppResult<Response> {
+    let Some(step) = f.step(&ctx)? else {
+        return Ok(Redirect::to(f.back("/admin/moderation")).into_response());
+    };
+    let post = super::moderate_comment(&st.db, ctx.tenant.id, id, &step, Some(me.id)).await?;
+    ctx.set_flash("issue-moderated");
+    let back = format!("/board/{}#comment-{id}", post.0);
+    Ok(Redirect::to(f.back(&back)).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -1,5 +1,5 @@
 //! Moderation (確認): what the public posts (social issues, their comments, comments on a
-//! consultation and on articles, board posts) is published, waits for approval,
+//! consultation and on articles, board posts and their comments) is published, waits for approval,
 //! or is hidden with a reason. Moderators approve, hide and restore; readers report (通報),
 //! which puts the item in the moderators' queue, marked, until a moderator decides. Every
 //! step is a line of the log, which the application only ever adds to.
@@ -81,6 +81,7 @@ pub enum Subject {
     ConsultationComment,
     ArticleComment,
     BoardPost,
+    BoardComment,
 }
 
 crate::text_code!(Subject {
@@ -89,6 +90,7 @@ crate::text_code!(Subject {
     ConsultationComment = "consultation_comment",
     ArticleComment = "article_comment",
     BoardPost = "board_post",
+    BoardComment = "board_comment",
 });
 
 /// A moderator's or a reader's step, with its reason (required to hide).
@@ -165,6 +167,7 @@ impl Post {
             (Subject::ConsultationComment, Some(c)) => format!("/consultations/{c}/manage#comment-{}", self.subject_id),
             (Subject::ArticleComment, Some(a)) => format!("/articles/{a}#comment-{}", self.subject_id),
             (Subject::BoardPost, _) => format!("/board/{}", self.subject_id),
+            (Subject::BoardComment, Some(p)) => format!("/board/{p}#comment-{}", self.subject_id),
             _ => format!("/issues/{}", self.subject_id),
         }
     }
@@ -175,6 +178,7 @@ impl Post {
             (Subject::IssueComment, _) => format!("/admin/comments/{}/moderation", self.subject_id),
             (Subject::ArticleComment, _) => format!("/admin/article-comments/{}/moderation", self.subject_id),
             (Subject::BoardPost, _) => format!("/admin/board/{}/moderation", self.subject_id),
+            (Subject::BoardComment, _) => format!("/admin/board-comments/{}/moderation", self.subject_id),
             (Subject::ConsultationComment, Some(c)) => {
                 format!("/consultations/{c}/comments/{}/moderation", self.subject_id)
             }

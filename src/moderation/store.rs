@@ -101,12 +101,15 @@ pub async fn flagged(db: &Db, tenant: TenantId) -> StoreResult<Vec<Flagged>> {
                  WHERE k.tenant_id = $1 AND k.id = q.subject_id AND k.status = 'published') \
                WHEN 'board_post' THEN (SELECT b.title FROM board_post b \
                  WHERE b.tenant_id = $1 AND b.id = q.subject_id AND b.status = 'published') \
+               WHEN 'board_comment' THEN (SELECT k.body FROM board_comment k \
+                 WHERE k.tenant_id = $1 AND k.id = q.subject_id AND k.status = 'published') \
              END AS text, \
              CASE q.subject \
                WHEN 'issue_comment' THEN (SELECT k.issue_id FROM issue_comment k WHERE k.id = q.subject_id) \
                WHEN 'consultation_comment' THEN (SELECT k.consultation_id FROM consultation_comment k \
                  WHERE k.id = q.subject_id) \
                WHEN 'article_comment' THEN (SELECT k.article_id FROM article_comment k WHERE k.id = q.subject_id) \
+               WHEN 'board_comment' THEN (SELECT k.post_id FROM board_comment k WHERE k.id = q.subject_id) \
              END AS parent \
              FROM (",
             flagged!(),

@@ -85,6 +85,7 @@ impl QueuePage {
             super::Subject::ConsultationComment => "moderation-subject-consultation-comment",
             super::Subject::ArticleComment => "moderation-subject-article-comment",
             super::Subject::BoardPost => "moderation-subject-board-post",
+            super::Subject::BoardComment => "moderation-subject-board-comment",
         })
     }
 }

@@ -139,6 +139,31 @@ async fn members_share_news_and_the_secretariat_keeps_order(backend: Backend) {
     assert_eq!(anonymous.get(&grant).await.status, StatusCode::OK);
     assert_eq!(titles(&anonymous, "地域助成金").await, ["みやぎ地域助成金の募集"]);
 
+    // Members comment; an empty comment is refused with the input's place kept; the
+    // secretariat hides a comment a reader reported, then restores it.
+    let comments = format!("{grant}/comments");
+    let empty = reader.submit(&grant, &comments, &[("body", "  ")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.html().text("#body-error").is_some());
+    assert_eq!(reader.submit(&grant, &comments, &[("body", "応募します！")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(anonymous.get(&grant).await.html().texts(".comments .comment-body"), ["応募します！"]);
+    assert_eq!(anonymous.post_raw(&comments, &[("body", "x")]).await.status, StatusCode::FORBIDDEN, "no token");
+    let comment = anonymous.get(&grant).await.html().attr(".comments li", "id").unwrap();
+    let comment = comment.trim_start_matches("comment-").to_owned();
+    let report = format!("/board-comments/{comment}/report");
+    assert_eq!(anonymous.submit(&grant, &report, &[("reason", "不適切")]).await.status, StatusCode::SEE_OTHER);
+    assert!(office.get("/admin/moderation").await.body.contains("応募します！"));
+    let hide = format!("/admin/board-comments/{comment}/moderation");
+    assert_eq!(
+        reader.submit(&grant, &hide, &[("action", "hide"), ("reason", "x")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    office.submit(&grant, &hide, &[("action", "hide"), ("reason", "個人情報")]).await;
+    assert!(anonymous.get(&grant).await.html().texts(".comments .comment-body").is_empty());
+    assert!(office.get(&grant).await.body.contains("応募します！"), "the secretariat still sees it, to restore");
+    office.submit(&grant, &hide, &[("action", "restore")]).await;
+    assert_eq!(anonymous.get(&grant).await.html().texts(".comments .comment-body"), ["応募します！"]);
+
     // Its author edits it; the export holds their posts.
     let edit = [
         ("category", "grant"),
@@ -184,6 +209,7 @@ async fn who_may_do_what_with_the_board(backend: Backend) {
         (format!("{path}/pin"), vec![("pinned", "1")], [false, true, false, false]),
         (format!("/admin/board/{id}/moderation"), vec![("action", "restore")], [false, true, false, false]),
         (format!("{path}/reaction"), vec![], [true, true, true, true]),
+        (format!("{path}/comments"), vec![("body", "コメント")], [true, true, true, true]),
         ("/board".to_owned(), fields.to_vec(), [true, true, true, true]),
     ];
     let readers: [(&str, &Browser, Option<usize>); 5] = [
@@ -224,7 +250,7 @@ async fn who_may_do_what_with_the_board(backend: Backend) {
     // Another center: the post does not exist there.
     assert_eq!(other_center.get(&path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(other_center.get(&format!("{path}/edit")).await.status, StatusCode::NOT_FOUND);
-    for (action, fields, _) in &cases[..4] {
+    for (action, fields, _) in &cases[..5] {
         assert_eq!(other_center.submit("/board", action, fields).await.status, StatusCode::NOT_FOUND, "{action}");
     }
     assert!(other_center.get("/board").await.html().texts("#posts h2").is_empty());
