@@ -46,4 +46,5 @@ report-network-new-members = Of whom joined during the year
 report-network-several = Members who took part in more than one program
 report-network-organisations = Organisations registered
 report-organisations-caption = Organisations by sector at the year's end
-report-network-note = More than one program: at least two of attending sessions, belonging to a lab, bringing or supporting an issue, and commenting on a consultation. Anonymous participation is not counted. Members who left are not included. Neighbourhood associations count as citizens.
+report-network-note = More than one program: at least two of attending sessions, belonging to a lab, bringing or supporting an issue, commenting on a consultation, and writing on the board. Anonymous participation is not counted. Members who left are not included. Neighbourhood associations count as citizens.
+report-network-posts = Posts on the board

@@ -46,4 +46,5 @@ report-network-new-members = うち年度中に加わった会員
 report-network-several = 複数のプログラムに参加した会員
 report-network-organisations = 登録団体数
 report-organisations-caption = 登録団体の属性別の数（年度末）
-report-network-note = 複数のプログラム：情報交換会などのセッションへの参加、ラボへの所属、地域課題の投稿・賛同、意見募集への意見のうち2つ以上。匿名での参加は数えていません。退会した会員は含みません。町内会・自治会は市民に数えます。
+report-network-note = 複数のプログラム：情報交換会などのセッションへの参加、ラボへの所属、地域課題の投稿・賛同、意見募集への意見、掲示板への投稿・コメントのうち2つ以上。匿名での参加は数えていません。退会した会員は含みません。町内会・自治会は市民に数えます。
+report-network-posts = 掲示板への投稿数

@@ -380,3 +380,49 @@ pub async fn published_comment_post(tx: &mut Tx, tenant: TenantId, id: i64) -> S
     });
     Ok(post)
 }
+
+/// How many posts the tenant's board received in `[start, end)`, whatever became of them
+/// since (for the annual report).
+///
+/// # Errors
+/// The database fails.
+pub async fn count_between(db: &Db, tenant: TenantId, start: DateTime<Utc>, end: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM board_post WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_one(p)
+        .await?
+        .0
+    }))
+}
+
+/// The accounts that posted or commented on the board in `[start, end)` (for the
+/// network's people active in several programs).
+///
+/// # Errors
+/// The database fails.
+pub async fn accounts_between(
+    db: &Db,
+    tenant: TenantId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoreResult<Vec<AccountId>> {
+    let rows: Vec<(AccountId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT author_account_id FROM board_post WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 \
+             AND author_account_id IS NOT NULL \
+             UNION SELECT author_account_id FROM board_comment WHERE tenant_id = $1 AND created_at >= $2 \
+             AND created_at < $3 AND author_account_id IS NOT NULL",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

@@ -81,9 +81,11 @@ pub struct Network {
     pub new_members: i64,
     /// Organisations recorded by the year's end, by the sector each counts in.
     pub organisations: SectorCounts,
+    /// Posts on the board during the year.
+    pub posts: i64,
     /// Members who took part in at least two programs in the year: sessions attended,
-    /// labs belonged to, issues brought or supported, consultations commented on (by name:
-    /// what was done anonymously is not counted).
+    /// labs belonged to, issues brought or supported, consultations commented on, the
+    /// board written on (by name: what was done anonymously is not counted).
     pub in_several_programs: i64,
 }
 

@@ -135,8 +135,10 @@ pub async fn network(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<s
         crate::lab::store::accounts_before(db, tenant, end).await?,
         crate::social_issue::store::accounts_between(db, tenant, start, end).await?,
         crate::consultation::store::accounts_between(db, tenant, start, end).await?,
+        crate::board::store::accounts_between(db, tenant, start, end).await?,
     ];
-    Ok(super::Network { members, new_members, organisations, in_several_programs: super::in_several(&programs) })
+    let posts = crate::board::store::count_between(db, tenant, start, end).await?;
+    Ok(super::Network { members, new_members, organisations, posts, in_several_programs: super::in_several(&programs) })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

@@ -291,12 +291,18 @@ async fn the_network_is_counted_for_the_annual_report(backend: Backend) {
     a.submit("/organisations/new", "/organisations", &[("name", "NPOあおば"), ("kind", "npo")]).await;
     b.submit("/organisations/new", "/organisations", &[("name", "五橋町内会"), ("kind", "neighbourhood")]).await;
 
+    // C posts on the board and comments on it: one program, counted once.
+    let c = log_in(&server, "c@example.jp").await;
+    let board = [("category", "notice"), ("audience", "public"), ("title", "お知らせ"), ("body", "本文")];
+    let post = c.submit("/board/new", "/board", &board).await.location().to_owned();
+    c.submit(&post, &format!("{post}/comments"), &[("body", "追記")]).await;
     let fy = socialhub::i18n::FiscalYear::of_instant(chrono::Utc::now()).0;
     let page = office.get(&format!("/admin/reports/annual?fiscal_year={fy}")).await.html();
     assert_eq!(page.text("#network-members").as_deref(), Some("4"), "three members and the secretariat");
     assert_eq!(page.text("#network-new-members").as_deref(), Some("4"));
     assert_eq!(page.text("#network-several").as_deref(), Some("1"));
     assert_eq!(page.text("#network-organisations").as_deref(), Some("2"));
+    assert_eq!(page.text("#network-posts").as_deref(), Some("1"));
     let by_sector = page.texts("#organisations-by-sector tbody tr");
     assert!(by_sector.iter().any(|r| r.contains("市民") && r.contains('1')), "{by_sector:?}");
     assert!(by_sector.iter().any(|r| r.contains("NPO") && r.contains('1')), "{by_sector:?}");
