@@ -206,3 +206,22 @@ pub async fn accounts_between(
     });
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
+
+/// The affiliation (所属) each attendee of a session stated, one per attendance (empty
+/// for those who stated none; an anonymous attendance has no person and none).
+///
+/// # Errors
+/// The database fails.
+pub async fn affiliations(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT p.affiliation FROM attendance a JOIN person p ON p.id = a.person_id AND p.tenant_id = a.tenant_id \
+             WHERE a.tenant_id = $1 AND a.event_id = $2",
+        )
+        .bind(tenant)
+        .bind(event)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}

@@ -90,9 +90,17 @@ pub struct CheckinPage {
     pub form: WalkInForm,
     pub qr_svg: String,
     pub self_url: String,
+    /// The bodies the attendees came from (「11団体15名」).
+    pub bodies: crate::organisation::Bodies,
 }
 
 impl CheckinPage {
+    /// 「11団体15名」.
+    pub fn bodies_count(&self) -> String {
+        let (bodies, people) = (self.bodies.lines.len().to_string(), self.bodies.people.to_string());
+        self.ctx.lang.t_args("checkin-bodies-count", &[("bodies", &bodies), ("people", &people)])
+    }
+
     pub fn sector_label(&self, s: &Option<Sector>) -> String {
         s.map(|s| s.label(self.ctx.lang).into_owned()).unwrap_or_default()
     }
@@ -127,7 +135,10 @@ async fn checkin_page(
         .split_once("<svg")
         .map(|(_, rest)| format!("<svg role=\"img\" aria-labelledby=\"qr-caption\"{rest}"))
         .unwrap_or_default();
-    Ok(CheckinPage { ctx, event, registrations, waiting, query, total, seats, stats, form, qr_svg, self_url })
+    let affiliations = store::affiliations(&st.db, ctx.tenant.id, event.id).await?;
+    let organisations = crate::organisation::store::list(&st.db, ctx.tenant.id, None).await?;
+    let bodies = crate::organisation::bodies(&affiliations, &organisations);
+    Ok(CheckinPage { ctx, event, registrations, waiting, query, total, seats, stats, form, qr_svg, self_url, bodies })
 }
 
 async fn checkin_list(

@@ -195,6 +195,56 @@ impl OrganisationForm {
     }
 }
 
+/// The bodies people came from, as a report counts them (「11団体15名」): each stated
+/// affiliation (所属), the same however it is written in width, case or spacing, and named
+/// as the center's organisation of that name where there is one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bodies {
+    /// One line per body, the most people first.
+    pub lines: Vec<Body>,
+    /// People who stated an affiliation.
+    pub people: usize,
+}
+
+/// One body and how many came from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The organisation's name, or the affiliation as first written.
+    pub name: String,
+    pub organisation: Option<OrganisationId>,
+    pub people: usize,
+}
+
+/// An affiliation as compared: NFKC (ＮＰＯ = NPO), lower case, without spaces.
+fn affiliation_key(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+/// Counts the bodies behind `affiliations` (empty ones are nobody's), naming those the
+/// center has recorded among `organisations`.
+pub fn bodies(affiliations: &[String], organisations: &[Organisation]) -> Bodies {
+    let known: std::collections::HashMap<String, &Organisation> =
+        organisations.iter().map(|o| (affiliation_key(&o.name), o)).collect();
+    let mut lines: Vec<(String, Body)> = Vec::new();
+    let mut people = 0;
+    for a in affiliations.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        people += 1;
+        let key = affiliation_key(a);
+        match lines.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, body)) => body.people += 1,
+            None => {
+                let found = known.get(&key);
+                let name = found.map_or_else(|| a.to_owned(), |o| o.name.clone());
+                lines.push((key, Body { name, organisation: found.map(|o| o.id), people: 1 }));
+            }
+        }
+    }
+    let mut lines: Vec<Body> = lines.into_iter().map(|(_, b)| b).collect();
+    lines.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.name.cmp(&b.name)));
+    Bodies { lines, people }
+}
+
 /// Why a change to an organisation's people was refused.
 #[derive(Debug)]
 pub enum Refused {
@@ -357,6 +407,32 @@ mod tests {
                 assert!(!v.label(lang).starts_with("visibility-"), "{v:?} in {lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn bodies_are_counted_however_their_names_are_written() {
+        let aoba = Organisation {
+            id: OrganisationId(3),
+            tenant_id: TenantId(1),
+            name: "NPO法人あおば".into(),
+            kind: Kind::Npo,
+            place: String::new(),
+            activities: String::new(),
+            seeking: String::new(),
+            members: 0,
+            created_at: Utc::now(),
+        };
+        let typed: Vec<String> =
+            ["ＮＰＯ法人あおば", "npo法人 あおば", "仙台市", "", "  ", "仙台市", "東北大学"].map(String::from).to_vec();
+        let b = bodies(&typed, &[aoba]);
+        assert_eq!(b.people, 5, "an empty affiliation is nobody's");
+        assert_eq!(b.lines.len(), 3);
+        assert_eq!(
+            (b.lines[0].name.as_str(), b.lines[0].organisation, b.lines[0].people),
+            ("NPO法人あおば", Some(OrganisationId(3)), 2)
+        );
+        assert_eq!((b.lines[1].name.as_str(), b.lines[1].organisation, b.lines[1].people), ("仙台市", None, 2));
+        assert_eq!(b.lines[2].name, "東北大学");
     }
 
     #[test]

@@ -314,3 +314,36 @@ async fn the_network_is_counted_for_the_annual_report(backend: Backend) {
     assert_eq!(before.text("#network-members").as_deref(), Some("0"));
     assert_eq!(before.text("#network-organisations").as_deref(), Some("0"));
 }
+
+on_both_backends!(a_session_counts_the_organisations_its_people_came_from);
+
+/// 「11団体15名」: the check-in page counts the bodies attendees came from, however their
+/// names were typed, linking the center's registered organisations.
+async fn a_session_counts_the_organisations_its_people_came_from(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("npo@example.jp", "a password", "青葉 太郎", Role::Member).await;
+    let npo = log_in(&server, "npo@example.jp").await;
+    let org = npo
+        .submit("/organisations/new", "/organisations", &[("name", "NPO法人あおば"), ("kind", "npo")])
+        .await
+        .location()
+        .to_owned();
+    let office = server.secretariat().await;
+    let event = server.published_event("報告会", -1, Some(50)).await;
+    let checkin = format!("/admin/events/{}/checkin", event.0);
+    let walkins = format!("/admin/events/{}/walkins", event.0);
+    for (name, affiliation) in [
+        ("一 太郎", "ＮＰＯ法人あおば"),
+        ("二 花子", "npo法人 あおば"),
+        ("三 次郎", "仙台市"),
+        ("四 三郎", "仙台市"),
+        ("五 四郎", ""),
+    ] {
+        let fields = [("name", name), ("sector", "npo"), ("mode", "venue"), ("affiliation", affiliation)];
+        assert_eq!(office.submit(&checkin, &walkins, &fields).await.status, StatusCode::SEE_OTHER);
+    }
+    let page = office.get(&checkin).await.html();
+    assert_eq!(page.text("#bodies-count").as_deref(), Some("2団体4名"));
+    assert_eq!(page.texts("#bodies li"), ["NPO法人あおば — 2名", "仙台市 — 2名"]);
+    assert_eq!(page.attr("#bodies a", "href"), Some(org));
+}
