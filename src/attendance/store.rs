@@ -157,6 +157,19 @@ pub struct OfAccount {
     pub first_time: Option<bool>,
 }
 
+macro_rules! of_account {
+    ($and:expr) => {
+        concat!(
+            "SELECT e.id AS event_id, e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
+             JOIN person pe ON pe.id = a.person_id AND pe.tenant_id = a.tenant_id \
+             JOIN event e ON e.id = a.event_id AND e.tenant_id = a.tenant_id \
+             WHERE a.tenant_id = $1 AND pe.account_id = $2",
+            $and,
+            " ORDER BY e.starts_at, a.id"
+        )
+    };
+}
+
 /// Every attendance of the account in this tenant, by the session's start: for their
 /// マイページ and their data export.
 ///
@@ -167,18 +180,22 @@ pub async fn list_of_account(
     tenant: TenantId,
     account: crate::account::AccountId,
 ) -> StoreResult<Vec<OfAccount>> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as(
-            "SELECT e.id AS event_id, e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
-             JOIN person pe ON pe.id = a.person_id AND pe.tenant_id = a.tenant_id \
-             JOIN event e ON e.id = a.event_id AND e.tenant_id = a.tenant_id \
-             WHERE a.tenant_id = $1 AND pe.account_id = $2 ORDER BY e.starts_at, a.id",
-        )
-        .bind(tenant)
-        .bind(account)
-        .fetch_all(p)
-        .await?
-    }))
+    const SQL: &str = of_account!("");
+    Ok(with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(account).fetch_all(p).await?))
+}
+
+/// The account's attendances at sessions anyone may see (no draft, no internal meeting;
+/// [`crate::event::Event::visible_to`]), for their page in the directory.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_public_of_account(
+    db: &Db,
+    tenant: TenantId,
+    account: crate::account::AccountId,
+) -> StoreResult<Vec<OfAccount>> {
+    const SQL: &str = of_account!(" AND e.status <> 'draft' AND e.kind <> 'secretariat_meeting'");
+    Ok(with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(account).fetch_all(p).await?))
 }
 
 /// The accounts that attended a session of the tenant held in `[start, end)` (for the

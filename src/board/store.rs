@@ -248,7 +248,7 @@ pub async fn toggle_reaction(tx: &mut Tx, tenant: TenantId, id: PostId, account:
         sqlx::query(
             "INSERT INTO board_reaction (post_id, account_id, tenant_id, created_at) \
              SELECT b.id, a.id, b.tenant_id, $4 FROM board_post b JOIN account a ON a.tenant_id = b.tenant_id \
-             WHERE b.tenant_id = $1 AND b.id = $2 AND a.id = $3",
+             WHERE b.tenant_id = $1 AND b.id = $2 AND a.id = $3 ON CONFLICT (post_id, account_id) DO NOTHING",
         )
         .bind(tenant)
         .bind(id)
@@ -425,4 +425,40 @@ pub async fn accounts_between(
         .await?
     });
     Ok(rows.into_iter().map(|(a,)| a).collect())
+}
+
+/// The post of a comment of the tenant, if any (to check who may read it before a report).
+///
+/// # Errors
+/// The database fails.
+pub async fn find_comment_post(db: &Db, tenant: TenantId, id: i64) -> StoreResult<Option<PostId>> {
+    let row: Option<(PostId,)> = with_db!(db, |p| {
+        sqlx::query_as("SELECT post_id FROM board_comment WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+    });
+    Ok(row.map(|(p,)| p))
+}
+
+/// The account's comments on the board, for their export.
+///
+/// # Errors
+/// The database fails.
+pub async fn comments_of(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
+    let rows: Vec<(i64, PostId, String, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, post_id, body, created_at FROM board_comment WHERE tenant_id = $1 AND author_account_id = $2 \
+             ORDER BY created_at, id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, post, body, at)| serde_json::json!({"comment": id, "post": post.0, "body": body, "created_at": at}))
+        .collect())
 }

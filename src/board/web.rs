@@ -217,6 +217,9 @@ async fn report_comment(
     Path(id): Path<i64>,
     Form(f): Form<crate::moderation::web::ReasonForm>,
 ) -> AppResult<Response> {
+    // Only a reader of its post may report a comment; for anyone else it does not exist.
+    let post = store::find_comment_post(&st.db, ctx.tenant.id, id).await?.ok_or(AppError::NotFound)?;
+    readable(&ctx, &st, post.0).await?;
     if !crate::rate_limit::hit(&st.db, crate::rate_limit::PUBLIC_FORM, &ctx.client_key()).await? {
         return Err(AppError::TooManyRequests);
     }

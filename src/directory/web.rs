@@ -95,7 +95,7 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     let (labs, sessions) = if person.activity {
         (
             crate::lab::store::of_account(&st.db, t, person.account_id).await?,
-            crate::attendance::store::list_of_account(&st.db, t, person.account_id).await?,
+            crate::attendance::store::list_public_of_account(&st.db, t, person.account_id).await?,
         )
     } else {
         (Vec::new(), Vec::new())

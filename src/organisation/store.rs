@@ -267,11 +267,20 @@ pub async fn of_account(
     Ok(rows.into_iter().map(|r| (r.organisation_id, r.organisation, r.member.into())).collect())
 }
 
-/// The confirmed admins of an organisation.
+/// The confirmed admins of an organisation, read after locking it on PostgreSQL, so that
+/// two admins stepping down at once cannot both see the other still there (SQLite runs one
+/// writer at a time).
 ///
 /// # Errors
 /// The database fails.
 pub async fn count_admins_in(tx: &mut Tx, tenant: TenantId, id: OrganisationId) -> StoreResult<i64> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM organisation WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut **t)
+            .await?;
+    }
     Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (i64,)>(
             "SELECT COUNT(*) FROM organisation_member WHERE tenant_id = $1 AND organisation_id = $2 \
@@ -303,7 +312,8 @@ pub async fn insert_member(
         sqlx::query(
             "INSERT INTO organisation_member (organisation_id, account_id, tenant_id, admin, confirmed_at, visibility, created_at) \
              SELECT o.id, a.id, o.tenant_id, $4, $5, $6, $7 FROM organisation o JOIN account a ON a.tenant_id = o.tenant_id \
-             WHERE o.tenant_id = $1 AND o.id = $2 AND a.id = $3",
+             WHERE o.tenant_id = $1 AND o.id = $2 AND a.id = $3 \
+             ON CONFLICT (organisation_id, account_id) DO NOTHING",
         )
         .bind(tenant)
         .bind(id)

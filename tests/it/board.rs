@@ -164,6 +164,14 @@ async fn members_share_news_and_the_secretariat_keeps_order(backend: Backend) {
     office.submit(&grant, &hide, &[("action", "restore")]).await;
     assert_eq!(anonymous.get(&grant).await.html().texts(".comments .comment-body"), ["応募します！"]);
 
+    // A comment on a members' post cannot be reported, or even found, by a visitor.
+    let on_data = format!("{data}/comments");
+    reader.submit(&data, &on_data, &[("body", "会員だけのコメント")]).await;
+    let hidden_comment = reader.get(&data).await.html().attr(".comments li", "id").unwrap();
+    let report = format!("/board-comments/{}/report", hidden_comment.trim_start_matches("comment-"));
+    assert_eq!(anonymous.submit("/login", &report, &[("reason", "x")]).await.status, StatusCode::NOT_FOUND);
+    assert!(!office.get("/admin/moderation").await.body.contains("会員だけのコメント"));
+
     // Its author edits it; the export holds their posts.
     let edit = [
         ("category", "grant"),
@@ -176,6 +184,8 @@ async fn members_share_news_and_the_secretariat_keeps_order(backend: Backend) {
     assert!(titles(&anonymous, "地域助成金").await.is_empty());
     let export: serde_json::Value = serde_json::from_str(&npo.get("/account/export").await.body).unwrap();
     assert_eq!(export["board_posts"].as_array().unwrap().len(), 3);
+    let mine: serde_json::Value = serde_json::from_str(&reader.get("/account/export").await.body).unwrap();
+    assert_eq!(mine["board_comments"].as_array().unwrap().len(), 2);
 }
 
 /// (action, fields, who may: the author, the secretariat, another member, a coordinator)

@@ -106,6 +106,38 @@ async fn each_part_shows_to_exactly_whom_its_person_chose(backend: Backend) {
     assert_eq!(bad.html().text("#skills").as_deref(), Some(SKILLS), "input kept");
     assert!(!anonymous.get("/people").await.body.contains(NAME));
 
+    // She attended a public session and an internal meeting: only the first may show.
+    let tenant = server.tenant().await;
+    let account =
+        socialhub::account::store::find_by_email(&server.db, tenant, "hanako@example.jp").await.unwrap().unwrap().0;
+    let start = chrono::Utc::now() - chrono::TimeDelta::days(3);
+    let open = crate::support::event_draft("記録ラボの勉強会", start);
+    let internal = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::SecretariatMeeting,
+        ..crate::support::event_draft("事務局の打ち合わせ", start)
+    };
+    for draft in [open, internal] {
+        let id = server.insert_event(&draft, socialhub::event::Status::Published).await;
+        server
+            .db
+            .write(async |tx| {
+                let event = socialhub::event::store::get_in(tx, tenant, id).await?;
+                let person = socialhub::person::store::for_account(tx, tenant, &account).await?;
+                let new = socialhub::attendance::NewAttendance {
+                    person: Some(person),
+                    registration: None,
+                    sector: socialhub::sector::Sector::Npo,
+                    mode: socialhub::event::Mode::Venue,
+                    first_time: socialhub::attendance::FirstTime::Given(None),
+                    source: socialhub::attendance::Source::Walkin,
+                    import_key: None,
+                };
+                socialhub::attendance::store::record(tx, tenant, &event, new).await
+            })
+            .await
+            .unwrap();
+    }
+
     choose(&hanako, "skills", "public").await;
     let page = hanako.get("/people").await.html().attr("#people a[href^='/people/']", "href").unwrap();
     let viewers: [(&str, &Browser, usize); 3] =
@@ -141,6 +173,11 @@ async fn each_part_shows_to_exactly_whom_its_person_chose(backend: Backend) {
             }
         }
     }
+
+    // What she did shows sessions anyone may see, never an internal meeting.
+    choose(&hanako, "activity", "public").await;
+    let activity = anonymous.get(&page).await.html().text("#activity").unwrap();
+    assert!(activity.contains("記録ラボの勉強会") && !activity.contains("事務局の打ち合わせ"), "{activity}");
 
     // Filters match only what the reader may see: interests shown to coordinators only.
     choose(&hanako, "interests", "coordinators").await;
