@@ -298,7 +298,7 @@ async fn organisations(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Resu
 /// secretariat, grant information for everyone and data for members; unless posts exist.
 async fn board(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
     use crate::board::{Audience, Category, PostDraft, store};
-    if !store::list(db, tenant, true, None, 1).await?.is_empty() {
+    if !store::list(db, tenant, true, None, 1, 0).await?.is_empty() {
         return Ok(());
     }
     let posts = [

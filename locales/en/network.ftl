@@ -147,3 +147,4 @@ board-error-event = Enter the session's number in digits.
 board-error-event-unknown = There is no public session with that number.
 board-comment-login = Log in to comment
 organisation-people-shown-hint = Each person chooses whether to show that they belong.
+board-pages = Pages of the board

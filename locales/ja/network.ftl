@@ -147,3 +147,4 @@ board-error-event = セッションの番号は数字で入力してください
 board-error-event-unknown = その番号の公開セッションはありません。
 board-comment-login = ログインするとコメントできます
 organisation-people-shown-hint = 所属を表示するかどうかは、一人ひとりが選びます。
+board-pages = 掲示板のページ

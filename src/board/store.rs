@@ -161,15 +161,42 @@ pub async fn list(
     member: bool,
     category: Option<Category>,
     limit: i64,
+    offset: i64,
 ) -> StoreResult<Vec<Post>> {
     const SQL: &str = select!(
         "b.tenant_id = $1 AND b.status = 'published' AND (b.audience = 'public' OR $2) \
-         AND ($3 IS NULL OR b.category = $3) ORDER BY b.pinned DESC, b.created_at DESC, b.id DESC LIMIT $4"
+         AND ($3 IS NULL OR b.category = $3) ORDER BY b.pinned DESC, b.created_at DESC, b.id DESC LIMIT $4 OFFSET $5"
     );
     let rows = with_db!(db, |p| {
-        sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(member).bind(category).bind(limit).fetch_all(p).await?
+        sqlx::query_as::<_, Row>(SQL)
+            .bind(tenant)
+            .bind(member)
+            .bind(category)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?
     });
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// How many posts [`list`] has in all, for its pages.
+///
+/// # Errors
+/// The database fails.
+pub async fn count(db: &Db, tenant: TenantId, member: bool, category: Option<Category>) -> StoreResult<i64> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM board_post b WHERE b.tenant_id = $1 AND b.status = 'published' \
+             AND (b.audience = 'public' OR $2) AND ($3 IS NULL OR b.category = $3)",
+        )
+        .bind(tenant)
+        .bind(member)
+        .bind(category)
+        .fetch_one(p)
+        .await?
+        .0
+    }))
 }
 
 /// Pins or unpins a post.

@@ -40,6 +40,7 @@ async fn readable(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<Post> {
 #[serde(default)]
 pub struct Filter {
     pub category: String,
+    pub page: String,
 }
 
 #[derive(Template)]
@@ -49,15 +50,30 @@ pub struct IndexPage {
     pub posts: Vec<Post>,
     pub category: Option<Category>,
     pub categories: [Category; 5],
+    pub page: i64,
+    pub pages: i64,
 }
 
-/// The most posts a page of the board lists.
-const PAGE: i64 = 100;
+impl IndexPage {
+    pub fn page_link(&self, page: i64) -> String {
+        match self.category {
+            Some(c) => format!("/board?category={}&page={page}", c.code()),
+            None => format!("/board?page={page}"),
+        }
+    }
+}
+
+/// Posts on a page of the board.
+const PER_PAGE: i64 = 30;
 
 async fn index(ctx: Ctx, State(st): State<AppState>, Query(f): Query<Filter>) -> AppResult<IndexPage> {
     let category = Category::from_code(&f.category);
-    let posts = store::list(&st.db, ctx.tenant.id, ctx.account.is_some(), category, PAGE).await?;
-    Ok(IndexPage { ctx, posts, category, categories: Category::ALL })
+    let member = ctx.account.is_some();
+    let page = f.page.trim().parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let total = store::count(&st.db, ctx.tenant.id, member, category).await?;
+    let posts = store::list(&st.db, ctx.tenant.id, member, category, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let pages = (total + PER_PAGE - 1) / PER_PAGE;
+    Ok(IndexPage { ctx, posts, category, categories: Category::ALL, page, pages })
 }
 
 #[derive(Template)]

@@ -35,7 +35,7 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
     for p in crate::directory::store::list_shown(db, tenant, crate::visibility::Viewer::Public).await? {
         docs.extend(person_doc(tenant, &p));
     }
-    for p in crate::board::store::list(db, tenant, false, None, i64::MAX).await? {
+    for p in crate::board::store::list(db, tenant, false, None, i64::MAX, 0).await? {
         docs.extend(post_doc(p));
     }
     Ok(docs)

@@ -186,6 +186,19 @@ async fn members_share_news_and_the_secretariat_keeps_order(backend: Backend) {
     assert_eq!(export["board_posts"].as_array().unwrap().len(), 3);
     let mine: serde_json::Value = serde_json::from_str(&reader.get("/account/export").await.body).unwrap();
     assert_eq!(mine["board_comments"].as_array().unwrap().len(), 2);
+
+    // Thirty posts to a page; the older ones are a page further, none lost from view.
+    for n in 0..30 {
+        let title = format!("お知らせ {n:02}");
+        post(&npo, &[("category", "notice"), ("audience", "public"), ("title", &title), ("body", "本文")]).await;
+    }
+    let first = anonymous.get("/board").await.html();
+    assert_eq!(first.count("#posts li"), 30);
+    let next = first.attr("a[rel=next]", "href").unwrap();
+    assert_eq!(next, "/board?page=2");
+    let second: Vec<String> = anonymous.get(&next).await.html().texts("#posts h2");
+    assert_eq!(second, ["第5回 情報交換会のご案内"], "the oldest public post");
+    assert!(anonymous.get("/board?page=abc").await.status.is_success());
 }
 
 /// (action, fields, who may: the author, the secretariat, another member, a coordinator)
