@@ -43,10 +43,16 @@ impl Viewer {
         }
     }
 
-    /// A number that grows with trust, for SQL (`visibility` shown when its level is at
-    /// most this).
-    pub fn rank(self) -> i64 {
-        self as i64
+    /// The codes of the choices shown to this viewer, for SQL's `col IN ($a, $b, $c)`
+    /// (padded with `public`, which everyone sees), so that queries apply
+    /// [`Visibility::shows_to`] rather than a rule of their own.
+    pub fn codes_shown(self) -> [&'static str; 3] {
+        let mut codes = [Visibility::Public.code(); 3];
+        let shown = Visibility::ALL.into_iter().filter(|v| v.shows_to(self));
+        for (slot, v) in codes.iter_mut().zip(shown) {
+            *slot = v.code();
+        }
+        codes
     }
 }
 
@@ -80,5 +86,8 @@ mod tests {
         assert_eq!(seen(Visibility::Coordinators), [false, false, true]);
         assert_eq!(seen(Visibility::Nobody), [false, false, false]);
         assert_eq!(Visibility::default(), Visibility::Nobody, "nothing personal shown by default");
+        assert_eq!(Viewer::Public.codes_shown(), ["public"; 3]);
+        assert_eq!(Viewer::Member.codes_shown(), ["public", "members", "public"]);
+        assert_eq!(Viewer::Coordinator.codes_shown(), ["public", "members", "coordinators"]);
     }
 }

@@ -78,19 +78,12 @@ pub async fn find(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<
 /// The database fails.
 pub async fn list_shown(db: &Db, tenant: TenantId, viewer: Viewer) -> StoreResult<Vec<Profile>> {
     const SQL: &str = select!(
-        "p.tenant_id = $1 AND (p.name_shown = 'public' OR (p.name_shown = 'members' AND $2 >= $3) \
-         OR (p.name_shown = 'coordinators' AND $2 >= $4)) \
+        "p.tenant_id = $1 AND p.name_shown IN ($2, $3, $4) \
          ORDER BY CASE WHEN a.furigana = '' THEN a.display_name ELSE a.furigana END, a.id"
     );
-    let rows = with_db!(db, |p| {
-        sqlx::query_as::<_, Row>(SQL)
-            .bind(tenant)
-            .bind(viewer.rank())
-            .bind(Viewer::Member.rank())
-            .bind(Viewer::Coordinator.rank())
-            .fetch_all(p)
-            .await?
-    });
+    let [a, b, c] = viewer.codes_shown();
+    let rows =
+        with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(a).bind(b).bind(c).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -86,8 +86,6 @@ pub struct Organisation {
     pub activities: String,
     /// What it looks for (volunteers, partners, a venue …).
     pub seeking: String,
-    /// Its confirmed people, shown or not.
-    pub members: i64,
     pub created_at: DateTime<Utc>,
 }
 
@@ -419,7 +417,6 @@ mod tests {
             place: String::new(),
             activities: String::new(),
             seeking: String::new(),
-            members: 0,
             created_at: Utc::now(),
         };
         let typed: Vec<String> =

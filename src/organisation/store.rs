@@ -20,7 +20,6 @@ struct Row {
     place: String,
     activities: String,
     seeking: String,
-    members: i64,
     created_at: DateTime<Utc>,
 }
 
@@ -34,7 +33,6 @@ impl From<Row> for Organisation {
             place: r.place,
             activities: r.activities,
             seeking: r.seeking,
-            members: r.members,
             created_at: r.created_at,
         }
     }
@@ -43,9 +41,8 @@ impl From<Row> for Organisation {
 macro_rules! select {
     ($where:expr) => {
         concat!(
-            "SELECT o.id, o.tenant_id, o.name, o.kind, o.place, o.activities, o.seeking, \
-             (SELECT COUNT(*) FROM organisation_member m WHERE m.organisation_id = o.id AND m.confirmed_at IS NOT NULL) \
-             AS members, o.created_at FROM organisation o WHERE ",
+            "SELECT o.id, o.tenant_id, o.name, o.kind, o.place, o.activities, o.seeking, o.created_at \
+             FROM organisation o WHERE ",
             $where
         )
     };
@@ -175,20 +172,11 @@ pub async fn members_shown(
     id: OrganisationId,
     viewer: Viewer,
 ) -> StoreResult<Vec<Membership>> {
-    const SQL: &str = member!(
-        " AND m.confirmed_at IS NOT NULL AND (m.visibility = 'public' \
-         OR (m.visibility = 'members' AND $3 >= $4) OR (m.visibility = 'coordinators' AND $3 >= $5)) \
-         ORDER BY a.display_name, a.id"
-    );
+    const SQL: &str =
+        member!(" AND m.confirmed_at IS NOT NULL AND m.visibility IN ($3, $4, $5) ORDER BY a.display_name, a.id");
+    let [a, b, c] = viewer.codes_shown();
     let rows = with_db!(db, |p| {
-        sqlx::query_as::<_, MemberRow>(SQL)
-            .bind(tenant)
-            .bind(id)
-            .bind(viewer.rank())
-            .bind(Viewer::Member.rank())
-            .bind(Viewer::Coordinator.rank())
-            .fetch_all(p)
-            .await?
+        sqlx::query_as::<_, MemberRow>(SQL).bind(tenant).bind(id).bind(a).bind(b).bind(c).fetch_all(p).await?
     });
     Ok(rows.into_iter().map(Into::into).collect())
 }

@@ -93,11 +93,9 @@ pub struct Network {
 pub fn in_several(programs: &[Vec<crate::account::AccountId>]) -> i64 {
     let mut seen: std::collections::HashMap<crate::account::AccountId, usize> = std::collections::HashMap::new();
     for program in programs {
-        let mut once: Vec<_> = program.clone();
-        once.sort_unstable_by_key(|a| a.0);
-        once.dedup();
+        let once: std::collections::HashSet<_> = program.iter().collect();
         for a in once {
-            *seen.entry(a).or_default() += 1;
+            *seen.entry(*a).or_default() += 1;
         }
     }
     seen.values().filter(|n| **n >= 2).count() as i64
