@@ -261,6 +261,14 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
                 state.base_url.clone(),
                 scheme,
             );
+            crate::subscription::postman::Postman::new(
+                state.db.clone(),
+                state.mailer.clone(),
+                state.base_url.clone(),
+                scheme,
+            )
+            .await?
+            .spawn();
             crate::web::spawn_metrics_upkeep(&state);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
             crate::web::serve_workers(listeners, state, crate::app).await?;

@@ -37,6 +37,7 @@ pub mod sector;
 pub mod session;
 pub mod social_issue;
 pub mod spreadsheet;
+pub mod subscription;
 pub mod tenant;
 pub mod validate;
 pub mod visibility;

@@ -166,7 +166,6 @@ notifications-none = No notifications.
 notifications-mark-read = Mark all as read
 notification-new = New
 notification-marked-read = All marked as read.
-notification-mail-footer = Your notifications, and how to stop following:
 profile-notifications = Notifications
 consultation-reports = Reports from readers
 lab-meeting-edit = Correct

@@ -166,7 +166,6 @@ notifications-none = お知らせはありません。
 notifications-mark-read = すべて既読にする
 notification-new = 新着
 notification-marked-read = すべて既読にしました。
-notification-mail-footer = お知らせの一覧とフォローの解除：
 profile-notifications = お知らせ
 consultation-reports = 読んだ人からの報告
 lab-meeting-edit = 直す

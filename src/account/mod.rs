@@ -46,6 +46,8 @@ pub struct Account {
     pub role: Role,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// The language of the account's mails (chosen at sign-up by the page's language).
+    pub lang: crate::i18n::Lang,
     /// Bumped when the password changes, which ends every login session made before.
     #[serde(skip)]
     pub auth_version: i64,
@@ -187,10 +189,12 @@ pub async fn sign_up(
     email: &str,
     password_hash: &str,
     profile: &Profile,
+    lang: crate::i18n::Lang,
 ) -> crate::db::StoreResult<Option<(AccountId, String)>> {
     let created = db
         .write(async |tx| {
             let id = store::insert(tx, tenant, email, password_hash, profile, Role::Member, false).await?;
+            store::update_lang(tx, tenant, id, lang).await?;
             let token = store::insert_token(tx, tenant, id, token::Purpose::Verify).await?;
             Ok((id, token))
         })

@@ -22,13 +22,14 @@ struct AccountRow {
     email_verified_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     auth_version: i64,
+    lang: String,
 }
 
 /// The columns [`AccountRow`] reads, for `concat!` into static SQL.
 macro_rules! columns {
     () => {
         "id, tenant_id, email, display_name, furigana, sector, affiliation, role, email_verified_at, created_at, \
-         auth_version"
+         auth_version, lang"
     };
 }
 
@@ -48,6 +49,7 @@ impl TryFrom<AccountRow> for Account {
             email_verified_at: r.email_verified_at,
             created_at: r.created_at,
             auth_version: r.auth_version,
+            lang: crate::i18n::Lang::from_code(&r.lang).unwrap_or_default(),
         })
     }
 }
@@ -169,6 +171,23 @@ pub async fn update_profile(tx: &mut Tx, tenant: TenantId, id: AccountId, profil
         .execute(&mut *c)
         .await?
         .rows_affected()
+    });
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Changes the language of the account's mails.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for an id of another tenant.
+pub async fn update_lang(tx: &mut Tx, tenant: TenantId, id: AccountId, lang: crate::i18n::Lang) -> StoreResult<()> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query("UPDATE account SET lang = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .bind(lang.code())
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
     });
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }

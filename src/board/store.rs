@@ -489,3 +489,47 @@ pub async fn comments_of(db: &Db, tenant: TenantId, account: AccountId) -> Store
         .map(|(id, post, body, at)| serde_json::json!({"comment": id, "post": post.0, "body": body, "created_at": at}))
         .collect())
 }
+
+/// A published post as news: id, category, title and author.
+pub type PostNews = (PostId, Category, String, Option<AccountId>);
+
+/// Claims the posts published since the last look (each is claimed once, by one
+/// instance), for the mails sent at once.
+///
+/// # Errors
+/// The database fails.
+pub async fn claim_news(tx: &mut Tx, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<Vec<PostNews>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE board_post SET announced_at = $2 WHERE tenant_id = $1 AND status = 'published' \
+             AND announced_at IS NULL RETURNING id, category, title, author_account_id",
+        )
+        .bind(tenant)
+        .bind(now)
+        .fetch_all(&mut *c)
+        .await?
+    }))
+}
+
+/// The posts announced in [from, to) and still published, oldest first, for digests.
+///
+/// # Errors
+/// The database fails.
+pub async fn news_between(
+    tx: &mut Tx,
+    tenant: TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<PostNews>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT id, category, title, author_account_id FROM board_post WHERE tenant_id = $1 \
+             AND status = 'published' AND announced_at >= $2 AND announced_at < $3 ORDER BY announced_at, id",
+        )
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?
+    }))
+}

@@ -476,3 +476,65 @@ pub async fn accounts_between(
     });
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
+
+/// A consultation that opened, as news: id, the lab's title and when it closes.
+pub type ConsultationNews = (ConsultationId, String, DateTime<Utc>);
+
+/// Claims the consultations that opened since the last look (each once, by one
+/// instance) and returns those still open.
+///
+/// # Errors
+/// The database fails.
+pub async fn claim_news(tx: &mut Tx, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<Vec<ConsultationNews>> {
+    let ids: Vec<(ConsultationId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE consultation SET announced_at = $2 WHERE tenant_id = $1 AND announced_at IS NULL \
+             AND opens_at <= $2 RETURNING id",
+        )
+        .bind(tenant)
+        .bind(now)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let mut news = Vec::new();
+    for (id,) in ids {
+        let row: ConsultationNews = with_tx!(tx, |c| {
+            sqlx::query_as(
+                "SELECT c.id, l.title, c.closes_at FROM consultation c JOIN lab l ON l.id = c.lab_id \
+                 WHERE c.tenant_id = $1 AND c.id = $2",
+            )
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(&mut *c)
+            .await?
+        });
+        if row.2 > now {
+            news.push(row);
+        }
+    }
+    Ok(news)
+}
+
+/// The consultations announced in [from, to), for digests.
+///
+/// # Errors
+/// The database fails.
+pub async fn news_between(
+    tx: &mut Tx,
+    tenant: TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<ConsultationNews>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT c.id, l.title, c.closes_at FROM consultation c JOIN lab l ON l.id = c.lab_id \
+             WHERE c.tenant_id = $1 AND c.announced_at >= $2 AND c.announced_at < $3 \
+             AND c.closes_at > c.announced_at ORDER BY c.closes_at, c.id",
+        )
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?
+    }))
+}

@@ -1,10 +1,13 @@
 //! Outgoing mail: through SMTP when `smtp_url` is configured, otherwise into a mailbox
-//! directory (one `.eml` file per mail, UTF-8 text) that a developer can read.
+//! directory (one `.eml` file per mail, UTF-8 text) that a developer can read. News for
+//! members waits in the database until sent ([`outbox`]).
+
+pub mod outbox;
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -55,6 +58,22 @@ impl Mailer {
     /// # Errors
     /// An invalid recipient, an unreachable SMTP server or an unwritable mailbox.
     pub async fn send(&self, to: &str, subject: &str, text: &str) -> anyhow::Result<()> {
+        self.send_listed(to, subject, text, None).await
+    }
+
+    /// Sends a plain-text mail; with an `unsubscribe` address (absolute URL), it carries
+    /// `List-Unsubscribe` and `List-Unsubscribe-Post` (RFC 8058): a mail program stops
+    /// such mail in one click, by POSTing to that address.
+    ///
+    /// # Errors
+    /// An invalid recipient, an unreachable SMTP server or an unwritable mailbox.
+    pub async fn send_listed(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        unsubscribe: Option<&str>,
+    ) -> anyhow::Result<()> {
         let to: Mailbox = to.parse().with_context(|| format!("invalid recipient {to}"))?;
         let body = match &self.transport {
             // Files stay readable UTF-8 as written ("binary" allows Japanese lines longer
@@ -63,10 +82,16 @@ impl Mailer {
                 .map_err(|_| anyhow::anyhow!("mail body cannot be written as is"))?,
             Transport::Smtp(_) => Body::new(text.to_owned()),
         };
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
+        let mut builder = Message::builder().from(self.from.clone()).to(to).subject(subject);
+        if let Some(url) = unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        let message = builder
             .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(body))
             .context("cannot build mail")?;
         match &self.transport {

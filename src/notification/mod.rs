@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use crate::account::AccountId;
 use crate::db::{Db, StoreResult};
 use crate::i18n::Lang;
-use crate::mail::Mailer;
 use crate::tenant::TenantId;
 
 pub mod store;
@@ -41,18 +40,17 @@ impl Notification {
 /// Who is told: account and e-mail address.
 pub type Recipient = (AccountId, String);
 
-/// What sending needs: the database, the mailer and where links in mails point.
+/// What notifying needs: the database. (Mails go out later, as each member chose, by
+/// [`crate::subscription::postman`].)
 #[derive(Clone, Debug)]
 pub struct Notifier {
     pub db: Db,
-    pub mailer: Mailer,
-    pub base_url: String,
 }
 
 impl Notifier {
-    /// What sends notifications for a request, with links to the request's tenant.
-    pub fn for_request(st: &crate::web::AppState, ctx: &crate::web::Ctx) -> Notifier {
-        Notifier { db: st.db.clone(), mailer: st.mailer.clone(), base_url: ctx.base_url.clone() }
+    /// What sends notifications for a request.
+    pub fn for_request(st: &crate::web::AppState, _ctx: &crate::web::Ctx) -> Notifier {
+        Notifier { db: st.db.clone() }
     }
 }
 
@@ -67,34 +65,17 @@ pub struct Message<'a> {
     pub link: &'a str,
 }
 
-/// Records a notification for each recipient and mails it (in Japanese, then English)
-/// in the background; a mail that cannot be sent is logged, the record stays.
+/// Records a notification for each recipient. The postman mails it, at once or in a
+/// digest, as each recipient chose.
 ///
 /// # Errors
 /// The database fails.
 pub async fn send(notifier: &Notifier, recipients: Vec<Recipient>, message: Message<'_>) -> StoreResult<()> {
-    let Notifier { db, mailer, base_url } = notifier;
     if recipients.is_empty() {
         return Ok(());
     }
     let accounts: Vec<AccountId> = recipients.iter().map(|(a, _)| *a).collect();
-    db.write(async |tx| store::insert(tx, message.tenant, &accounts, &message).await).await?;
-    let Message { id: message_id, subject, link, .. } = message;
-    let arg = [("subject", subject)];
-    let (ja, en) = (Lang::Ja.t_args(message_id, &arg), Lang::En.t_args(message_id, &arg));
-    let text = format!(
-        "{ja}\n{base_url}{link}\n\n{en}\n\n--\n{}\n{base_url}/notifications\n",
-        Lang::Ja.t("notification-mail-footer")
-    );
-    let mailer = mailer.clone();
-    tokio::spawn(async move {
-        for (_, email) in recipients {
-            if let Err(e) = mailer.send(&email, &ja, &text).await {
-                tracing::warn!(error = %e, "cannot mail a notification");
-            }
-        }
-    });
-    Ok(())
+    notifier.db.write(async |tx| store::insert(tx, message.tenant, &accounts, &message).await).await
 }
 
 /// Marks all the account's notifications read.

@@ -35,23 +35,86 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, accounts: &[AccountId], messa
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: NotificationId,
+    account_id: AccountId,
+    message_id: String,
+    subject: String,
+    link: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+impl Row {
+    fn into_pair(self) -> (AccountId, Notification) {
+        let n = Notification {
+            id: self.id,
+            message_id: self.message_id,
+            subject: self.subject,
+            link: self.link,
+            created_at: self.created_at,
+            read: self.read_at.is_some(),
+        };
+        (self.account_id, n)
+    }
+}
+
+/// Claims the notifications not yet looked at for mail (each once, by one instance), for
+/// the mails sent at once.
+///
+/// # Errors
+/// The database fails.
+pub async fn claim_unmailed(
+    tx: &mut Tx,
+    tenant: TenantId,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<(AccountId, Notification)>> {
+    let rows: Vec<Row> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE notification SET mailed_at = $2 WHERE tenant_id = $1 AND mailed_at IS NULL \
+             RETURNING id, account_id, message_id, subject, link, created_at, read_at",
+        )
+        .bind(tenant)
+        .bind(now)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(rows.into_iter().map(Row::into_pair).collect())
+}
+
+/// The notifications made in [from, to), oldest first, for digests.
+///
+/// # Errors
+/// The database fails.
+pub async fn between(
+    tx: &mut Tx,
+    tenant: TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(AccountId, Notification)>> {
+    let rows: Vec<Row> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT id, account_id, message_id, subject, link, created_at, read_at FROM notification \
+             WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id",
+        )
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(rows.into_iter().map(Row::into_pair).collect())
+}
+
 /// The account's notifications, newest first.
 ///
 /// # Errors
 /// The database fails.
 pub async fn list(db: &Db, tenant: TenantId, account: AccountId, limit: i64) -> StoreResult<Vec<Notification>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: NotificationId,
-        message_id: String,
-        subject: String,
-        link: String,
-        created_at: DateTime<Utc>,
-        read_at: Option<DateTime<Utc>>,
-    }
     let rows: Vec<Row> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, message_id, subject, link, created_at, read_at FROM notification \
+            "SELECT id, account_id, message_id, subject, link, created_at, read_at FROM notification \
              WHERE tenant_id = $1 AND account_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3",
         )
         .bind(tenant)
@@ -60,17 +123,7 @@ pub async fn list(db: &Db, tenant: TenantId, account: AccountId, limit: i64) -> 
         .fetch_all(p)
         .await?
     });
-    Ok(rows
-        .into_iter()
-        .map(|r| Notification {
-            id: r.id,
-            message_id: r.message_id,
-            subject: r.subject,
-            link: r.link,
-            created_at: r.created_at,
-            read: r.read_at.is_some(),
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.into_pair().1).collect())
 }
 
 /// Marks all the account's notifications read.

@@ -146,6 +146,8 @@ pub struct Shared {
     pub search: Arc<crate::search::Index>,
     /// The event pages read, kept until what they read changes (every worker shares them).
     pub event_pages: Arc<crate::event::store::PageCache>,
+    /// Signs the unsubscribe addresses of mails.
+    pub unsubscribe_key: crate::subscription::UnsubscribeKey,
 }
 
 impl AppState {
@@ -159,6 +161,8 @@ impl AppState {
             .await
             .context("cannot read the CSRF secret")?;
         let mailer = Mailer::from_config(&config)?;
+        let unsubscribe_key =
+            crate::subscription::UnsubscribeKey::load(&db).await.context("cannot read the unsubscribe secret")?;
         let base_url = config.base_url.clone().unwrap_or_else(|| format!("http://{listen}"));
         let search = crate::search::Index::build(&db).await.context("cannot build the search index")?;
         // On PostgreSQL, listening for what others change, for as long as the database is
@@ -175,6 +179,7 @@ impl AppState {
             tenants: tenant::TenantResolver::default(),
             metrics: metrics_handle(),
             base_url,
+            unsubscribe_key,
             config: Arc::new(config),
         })))
     }
@@ -198,6 +203,7 @@ impl AppState {
             base_url: self.base_url.clone(),
             search: Arc::clone(&self.search),
             event_pages: Arc::clone(&self.event_pages),
+            unsubscribe_key: self.unsubscribe_key.clone(),
         })))
     }
 }

@@ -94,6 +94,7 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
             .iter()
             .any(|t| t.contains("「住まい探しが難しい」をラボが取り上げました"))
     );
+    server.deliver_mail().await;
     let mail = server.wait_for_mail("m@example.jp").await;
     assert!(mail.body.contains("ラボが取り上げました") && mail.body.contains(&format!("/labs/{lab}")), "{}", mail.body);
     let issue_page = member.get(&issue_href).await;

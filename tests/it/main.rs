@@ -15,6 +15,7 @@ mod files;
 mod first_contact;
 mod instances;
 mod labs;
+mod mail;
 mod organisations;
 mod report;
 mod review;

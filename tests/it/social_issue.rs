@@ -314,6 +314,9 @@ async fn followers_hear_what_happens_to_an_issue(backend: Backend) {
 
     let office = server.secretariat().await;
     office.submit(&href, &format!("/admin/issues/{id}/stage"), &[("stage", "2"), ("note", "ラボで検討")]).await;
+    // Followers receive issue news at once unless they chose otherwise: the postman's next
+    // round mails it, in each one's language (Japanese here).
+    assert_eq!(server.deliver_mail().await.sent, 2);
     for (who, email) in [(&author, "a@example.jp"), (&follower, "b@example.jp")] {
         let notes = who.get("/notifications").await.html().texts("#notifications li");
         assert!(
@@ -321,7 +324,8 @@ async fn followers_hear_what_happens_to_an_issue(backend: Backend) {
             "{email}: {notes:?}"
         );
         let mail = server.wait_for_mail(email).await;
-        assert!(mail.body.contains(&href) && mail.body.contains("moved to a new stage"), "{}", mail.body);
+        assert!(mail.body.contains(&href) && mail.body.contains("段階が進みました"), "{}", mail.body);
+        assert!(!mail.body.contains("moved to a new stage"), "one language: {}", mail.body);
     }
     // A comment tells the others, not its writer.
     follower.submit(&href, &format!("{href}/comments"), &[("body", "子どもが怪我をしました")]).await;

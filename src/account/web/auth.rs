@@ -76,7 +76,7 @@ pub async fn signup(ctx: Ctx, State(st): State<AppState>, Form(form): Form<Signu
         }
         None => {
             let hash = password::hash(new.password.clone()).await?;
-            crate::account::sign_up(&st.db, tenant, &new.email, &hash, &new.profile).await?
+            crate::account::sign_up(&st.db, tenant, &new.email, &hash, &new.profile, ctx.lang).await?
         }
     };
     match created {

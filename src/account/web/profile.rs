@@ -119,6 +119,8 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         "board_comments": crate::board::store::comments_of(db, account.tenant_id, account.id).await?,
         "consultation_comments": crate::consultation::store::personal_data(db, account.tenant_id, account.id).await?,
         "notifications": crate::notification::personal_data(db, account.tenant_id, account.id).await?,
+        "mail_choices": crate::subscription::store::personal_data(db, account.tenant_id, account.id).await?,
+        "mails": crate::mail::outbox::personal_data(db, account.tenant_id, account.id).await?,
     });
     Ok((
         [

@@ -582,3 +582,54 @@ pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult
     )
     .await
 }
+
+/// A new session as news: id, title and start.
+pub type EventNews = (EventId, String, DateTime<Utc>);
+
+/// Claims the sessions published since the last look (each once, by one instance) and
+/// returns those that are news: upcoming, and not an internal meeting.
+///
+/// # Errors
+/// The database fails.
+pub async fn claim_news(tx: &mut Tx, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<Vec<EventNews>> {
+    let claimed: Vec<(EventId, String, DateTime<Utc>, EventKind)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "UPDATE event SET announced_at = $2 WHERE tenant_id = $1 AND status = 'published' \
+             AND announced_at IS NULL RETURNING id, title, starts_at, kind",
+        )
+        .bind(tenant)
+        .bind(now)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(claimed
+        .into_iter()
+        .filter(|(_, _, starts_at, kind)| *starts_at > now && *kind != EventKind::SecretariatMeeting)
+        .map(|(id, title, starts_at, _)| (id, title, starts_at))
+        .collect())
+}
+
+/// The sessions announced in [from, to) that are still published and were upcoming when
+/// announced, by start, for digests.
+///
+/// # Errors
+/// The database fails.
+pub async fn news_between(
+    tx: &mut Tx,
+    tenant: TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<EventNews>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT id, title, starts_at FROM event WHERE tenant_id = $1 AND status = 'published' \
+             AND kind <> 'secretariat_meeting' AND announced_at >= $2 AND announced_at < $3 \
+             AND starts_at > announced_at ORDER BY starts_at, id",
+        )
+        .bind(tenant)
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *c)
+        .await?
+    }))
+}

@@ -230,6 +230,8 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The headers, unfolded.
+    pub head: String,
 }
 
 impl Mail {
@@ -239,7 +241,17 @@ impl Mail {
         let head = head.replace("\r\n ", " ").replace("\r\n\t", " ");
         let header =
             |name: &str| head.lines().find_map(|l| l.strip_prefix(&format!("{name}: "))).unwrap_or_default().to_owned();
-        Mail { to: header("To"), subject: decode_subject(&header("Subject")), body: body.replace("\r\n", "\n") }
+        Mail {
+            to: header("To"),
+            subject: decode_subject(&header("Subject")),
+            body: body.replace("\r\n", "\n"),
+            head: head.clone(),
+        }
+    }
+
+    /// A header's value, empty when absent.
+    pub fn header(&self, name: &str) -> String {
+        self.head.lines().find_map(|l| l.strip_prefix(&format!("{name}: "))).unwrap_or_default().to_owned()
     }
 
     /// The first link in the body that starts with `prefix` (after the host).
@@ -580,6 +592,28 @@ impl Browser {
 }
 
 impl TestServer {
+    /// The postman of this server's database, mailing into its mailbox: what `serve`
+    /// runs every few seconds, for a test to run at the moment it chooses.
+    pub async fn postman(&self) -> socialhub::subscription::postman::Postman {
+        self.postman_on(&self.db).await
+    }
+
+    /// A postman working on `db` (another instance's) and mailing into this server's mailbox.
+    pub async fn postman_on(&self, db: &Db) -> socialhub::subscription::postman::Postman {
+        let mailer = socialhub::mail::Mailer::from_config(
+            &Layer { mailbox_dir: Some(self.mailbox.clone()), ..Default::default() }.resolve(),
+        )
+        .expect("mailer");
+        socialhub::subscription::postman::Postman::new(db.clone(), mailer, format!("http://{}", self.addr), "http")
+            .await
+            .expect("postman")
+    }
+
+    /// One round of the postman now: news announced, due digests built, mails sent.
+    pub async fn deliver_mail(&self) -> socialhub::subscription::postman::Round {
+        self.postman().await.round(chrono::Utc::now()).await.expect("postman's round")
+    }
+
     /// The newest mail to `to`, waiting up to five seconds for one sent after a response.
     pub async fn wait_for_mail(&self, to: &str) -> Mail {
         for _ in 0..100 {

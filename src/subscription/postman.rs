@@ -1,0 +1,93 @@
+//! The postman: every few seconds each instance announces new news, builds the digests
+//! that are due, and sends the mails waiting in the database. Every step is claimed in
+//! the database, so any number of instances can run it; it writes only when there is
+//! something to do (a look first, then the claim).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use super::digest::{self, Period};
+use super::news::{self, Site};
+use super::{Cadence, UnsubscribeKey, store};
+use crate::db::{Db, StoreResult};
+use crate::mail::Mailer;
+use crate::mail::outbox;
+
+/// How often an instance looks.
+pub const EVERY: Duration = Duration::from_secs(10);
+
+/// What one round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Mails queued for news sent at once.
+    pub immediate: usize,
+    /// Digest mails queued.
+    pub digests: usize,
+    /// Mails sent.
+    pub sent: usize,
+}
+
+/// What the rounds need.
+#[derive(Clone, Debug)]
+pub struct Postman {
+    db: Db,
+    mailer: Mailer,
+    /// Where the default center is reached.
+    default_base_url: String,
+    /// How the other centers are reached on their host names.
+    scheme: &'static str,
+    key: UnsubscribeKey,
+}
+
+impl Postman {
+    /// # Errors
+    /// The database fails (reading the unsubscribe key).
+    pub async fn new(db: Db, mailer: Mailer, default_base_url: String, scheme: &'static str) -> StoreResult<Postman> {
+        let key = UnsubscribeKey::load(&db).await?;
+        Ok(Postman { db, mailer, default_base_url, scheme, key })
+    }
+
+    /// One round at `now`.
+    ///
+    /// # Errors
+    /// The database fails (a mail that cannot be sent is kept for later).
+    pub async fn round(&self, now: DateTime<Utc>) -> StoreResult<Round> {
+        let mut round = Round::default();
+        for (tenant, hosts) in crate::tenant::store::list(&self.db).await? {
+            let base =
+                hosts.first().map_or_else(|| self.default_base_url.clone(), |h| format!("{}://{h}", self.scheme));
+            let site = Site { tenant: &tenant, base: &base, key: &self.key };
+            if store::has_news(&self.db, tenant.id, now).await? {
+                round.immediate += self.db.write(async |tx| news::announce(tx, &site, now).await).await?;
+            }
+            for cadence in [Cadence::Daily, Cadence::Weekly] {
+                let period = Period::due(cadence, now);
+                if !store::digest_done(&self.db, tenant.id, cadence, period.first_day).await? {
+                    let queued = self.db.write(async |tx| digest::build(tx, &site, &period, now).await).await?;
+                    round.digests += queued.unwrap_or(0);
+                }
+            }
+        }
+        if outbox::waiting(&self.db).await?.0 > 0 {
+            round.sent = outbox::send_waiting(&self.db, &self.mailer, now).await?;
+            self.db.write(async |tx| outbox::purge_sent(tx, now - outbox::KEEP_SENT).await).await?;
+        }
+        Ok(round)
+    }
+
+    /// Runs a round every [`EVERY`], on the caller's runtime, for the life of the process.
+    pub fn spawn(self) {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(EVERY);
+            loop {
+                tick.tick().await;
+                match self.round(crate::db::now()).await {
+                    Ok(r) if r == Round::default() => {}
+                    Ok(r) => tracing::info!(immediate = r.immediate, digests = r.digests, sent = r.sent, "postman"),
+                    Err(e) => tracing::warn!(error = %e, "the postman's round failed"),
+                }
+            }
+        });
+    }
+}
