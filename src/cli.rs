@@ -255,12 +255,6 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let state = crate::AppState::new(db.clone(), config, addr).await?;
             crate::web::spawn_housekeeping(db.clone());
             let scheme = if state.config.secure_cookies() { "https" } else { "http" };
-            crate::registration::reminder::spawn(
-                state.db.clone(),
-                state.mailer.clone(),
-                state.base_url.clone(),
-                scheme,
-            );
             crate::subscription::postman::Postman::new(
                 state.db.clone(),
                 state.mailer.clone(),

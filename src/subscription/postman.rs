@@ -1,5 +1,6 @@
 //! The postman: every few seconds each instance announces new news, builds the digests
-//! that are due, and sends the mails waiting in the database. Every step is claimed in
+//! that are due, queues the reminders of tomorrow's sessions, and sends the mails waiting
+//! in the database. Every step is claimed in
 //! the database, so any number of instances can run it; it writes only when there is
 //! something to do (a look first, then the claim).
 
@@ -24,6 +25,8 @@ pub struct Round {
     pub immediate: usize,
     /// Digest mails queued.
     pub digests: usize,
+    /// Reminders of tomorrow's sessions queued.
+    pub reminders: usize,
     /// Mails sent.
     pub sent: usize,
 }
@@ -58,6 +61,7 @@ impl Postman {
             let base =
                 hosts.first().map_or_else(|| self.default_base_url.clone(), |h| format!("{}://{h}", self.scheme));
             let site = Site { tenant: &tenant, base: &base, key: &self.key };
+            round.reminders += crate::registration::reminder::queue_due(&self.db, &tenant, &base, now).await?;
             if store::has_news(&self.db, tenant.id, now).await? {
                 round.immediate += self.db.write(async |tx| news::announce(tx, &site, now).await).await?;
             }
@@ -84,7 +88,13 @@ impl Postman {
                 tick.tick().await;
                 match self.round(crate::db::now()).await {
                     Ok(r) if r == Round::default() => {}
-                    Ok(r) => tracing::info!(immediate = r.immediate, digests = r.digests, sent = r.sent, "postman"),
+                    Ok(r) => tracing::info!(
+                        immediate = r.immediate,
+                        digests = r.digests,
+                        reminders = r.reminders,
+                        sent = r.sent,
+                        "postman"
+                    ),
                     Err(e) => tracing::warn!(error = %e, "the postman's round failed"),
                 }
             }

@@ -17,6 +17,7 @@ on_both_backends!(
     a_post_reaches_each_reader_as_they_chose,
     the_unsubscribe_address_works_from_the_mail_alone,
     mail_waits_in_the_database_until_sent,
+    sessions_and_consultations_are_news_when_they_become_visible,
     who_may_change_what_reaches_whom
 );
 
@@ -306,6 +307,82 @@ async fn mail_waits_in_the_database_until_sent(backend: Backend) {
     let to_now = server.mails_to("now@example.jp");
     assert_eq!(to_now.len(), 3);
     assert_eq!(to_now.iter().filter(|m| m.subject.contains("三つ目")).count(), 1);
+}
+
+/// A session is news when it is published (not as a draft, never an internal meeting), a
+/// consultation when it opens; a post hidden by the secretariat before the digest is not
+/// in it.
+async fn sessions_and_consultations_are_news_when_they_become_visible(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("npo@example.jp", "a password", "青葉 太郎", Role::Member).await;
+    server.create_account("now@example.jp", "a password", "鈴木 一郎", Role::Member).await;
+    server.create_account("daily@example.jp", "a password", "佐藤 美咲", Role::Member).await;
+    let everything_now: Vec<(&str, &str)> = Kind::ALL.iter().map(|k| (k.code(), "immediately")).collect();
+    choose(&server, "now@example.jp", "ja", &everything_now).await;
+    let everything_daily: Vec<(&str, &str)> = Kind::ALL.iter().map(|k| (k.code(), "daily")).collect();
+    choose(&server, "daily@example.jp", "en", &everything_daily).await;
+    let tenant = server.tenant().await;
+    let start = Utc::now() + TimeDelta::days(10);
+    let draft =
+        server.insert_event(&crate::support::event_draft("下書きの回", start), socialhub::event::Status::Draft).await;
+    let internal = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::SecretariatMeeting,
+        ..crate::support::event_draft("事務局会議", start)
+    };
+    server.insert_event(&internal, socialhub::event::Status::Published).await;
+    let lab = server.open_lab("居住支援ラボ").await;
+    let lead = account_id(&server, "npo@example.jp").await;
+    socialhub::roadmap::save(&server.db, tenant, lab, "# ロードマップ\n\n第一段落", "初版", lead).await.unwrap();
+    let today = wareki::jst_date(Utc::now());
+    let window = |from: i64, to: i64| socialhub::consultation::Window {
+        version: 1,
+        opens_at: wareki::jst_midnight(today + TimeDelta::days(from)),
+        closes_at: wareki::jst_midnight(today + TimeDelta::days(to)),
+    };
+    let later = socialhub::consultation::open(&server.db, tenant, lab, &window(3, 10)).await.unwrap();
+    let open_now = socialhub::consultation::open(&server.db, tenant, lab, &window(0, 7)).await.unwrap();
+    let npo = log_in(&server, "npo@example.jp").await;
+    let hidden = post_notice(&npo, "宣伝の投稿").await;
+
+    let now = Utc::now();
+    let round = server.postman().await.round(now).await.unwrap();
+    let to_now = server.mails_to("now@example.jp");
+    let subjects: Vec<&str> = to_now.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(round.immediate, 2, "{subjects:?}");
+    assert!(subjects.iter().any(|s| s.contains("意見募集の開始：居住支援ラボ")), "{subjects:?}");
+    assert!(to_now.iter().any(|m| m.body.contains(&format!("/consultations/{}", open_now.0))));
+    assert!(subjects.iter().any(|s| s.contains("宣伝の投稿")), "{subjects:?}");
+    assert!(!to_now.iter().any(|m| m.body.contains(&format!("/consultations/{}", later.0))), "not open yet");
+
+    // The draft is published: now it is news, once.
+    let office = server.secretariat().await;
+    let published =
+        office.submit("/admin/events", &format!("/admin/events/{}/status", draft.0), &[("status", "published")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    // The secretariat hides the post before the digest.
+    let moderation = format!("/admin/board/{}/moderation", hidden.rsplit('/').next().unwrap());
+    office.submit(&hidden, &moderation, &[("action", "hide"), ("reason", "広告のため")]).await;
+    let a_bit_later = now + TimeDelta::minutes(1);
+    assert_eq!(server.postman().await.round(a_bit_later).await.unwrap().immediate, 1);
+    let to_now = server.mails_to("now@example.jp");
+    let session = to_now.iter().find(|m| m.subject.contains("下書きの回")).expect("the published session");
+    assert!(session.subject.contains("新しいイベント"), "{}", session.subject);
+    assert!(session.body.contains(&format!("/events/{}", draft.0)));
+    assert!(!to_now.iter().any(|m| m.subject.contains("事務局会議")), "internal meetings are no news");
+    assert_eq!(server.postman().await.round(a_bit_later).await.unwrap().immediate, 0, "once");
+
+    // The consultation that opens in three days is news then.
+    let opening = wareki::jst_midnight(today + TimeDelta::days(3)) + TimeDelta::minutes(1);
+    assert_eq!(server.postman().await.round(opening).await.unwrap().immediate, 1);
+    assert!(server.mails_to("now@example.jp").iter().any(|m| m.body.contains(&format!("/consultations/{}", later.0))));
+
+    // The daily reader's digest of today: the session and the open consultation, in
+    // English; not the hidden post, nor the internal meeting.
+    server.postman().await.round(next_morning(now)).await.unwrap();
+    let digest = server.mails_to("daily@example.jp").pop().expect("a digest");
+    assert!(digest.body.contains("■ New sessions (1)\n・下書きの回"), "{}", digest.body);
+    assert!(digest.body.contains("■ Consultations opening (1)\n・居住支援ラボ"), "{}", digest.body);
+    assert!(!digest.body.contains("宣伝の投稿") && !digest.body.contains("事務局会議"), "{}", digest.body);
 }
 
 async fn who_may_change_what_reaches_whom(backend: Backend) {

@@ -532,6 +532,26 @@ pub async fn claim_reminders(
     .collect())
 }
 
+/// Whether some event's reminders are due and not yet claimed (a look that writes
+/// nothing, before [`claim_reminders`]).
+///
+/// # Errors
+/// The database fails.
+pub async fn reminders_due(db: &Db, tenant: TenantId, now: DateTime<Utc>, until: DateTime<Utc>) -> StoreResult<bool> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM event WHERE tenant_id = $1 AND status = 'published' \
+             AND reminded_at IS NULL AND starts_at > $2 AND starts_at <= $3",
+        )
+        .bind(tenant)
+        .bind(now)
+        .bind(until)
+        .fetch_one(p)
+        .await?
+        .0
+    }) > 0)
+}
+
 /// The public sessions that take up a social issue, by date.
 ///
 /// # Errors
