@@ -187,6 +187,50 @@ pub async fn post(db: &Db, tenant: TenantId, draft: &PostDraft, by: AccountId) -
     db.write(async |tx| store::insert(tx, tenant, draft, by).await).await
 }
 
+/// How many files a post may carry.
+pub const MAX_ATTACHMENTS: i64 = 5;
+
+/// Attaches a checked file to a post (kept by the file store, not public); `false` when
+/// the post already carries [`MAX_ATTACHMENTS`].
+///
+/// # Errors
+/// The database fails.
+pub async fn attach(
+    db: &Db,
+    tenant: TenantId,
+    post: PostId,
+    file: &crate::file::Checked,
+    by: AccountId,
+) -> StoreResult<bool> {
+    db.write(async |tx| {
+        if store::count_attachments(tx, tenant, post).await? >= MAX_ATTACHMENTS {
+            return Ok(false);
+        }
+        let id = crate::file::store::insert_private(tx, tenant, file, Some(by)).await?;
+        store::insert_attachment(tx, tenant, post, id).await?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Takes a file off a post, and lets the file go when no post holds it any more.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when the file is not attached to the post.
+pub async fn detach(db: &Db, tenant: TenantId, post: PostId, file: crate::file::FileId) -> StoreResult<()> {
+    db.write(async |tx| {
+        let (was, still_held) = store::delete_attachment(tx, tenant, post, file).await?;
+        if !was {
+            return Err(crate::db::StoreError::NotFound);
+        }
+        if !still_held {
+            crate::file::store::delete_private(tx, tenant, file).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Changes a post's text.
 ///
 /// # Errors

@@ -295,15 +295,20 @@ pub async fn toggle_reaction(tx: &mut Tx, tenant: TenantId, id: PostId, account:
 pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
     const SQL: &str = select!("b.tenant_id = $1 AND b.author_account_id = $2 ORDER BY b.created_at, b.id");
     let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(account).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            serde_json::json!({
-                "post": r.id.0, "title": r.title, "body": r.body, "category": r.category.code(),
-                "audience": r.audience.code(), "created_at": r.created_at,
-            })
-        })
-        .collect())
+    let mut posts = Vec::with_capacity(rows.len());
+    for r in rows {
+        // The files by name and address (the bytes stay at the address, for the person to fetch).
+        let files: Vec<serde_json::Value> = attachments(db, tenant, r.id)
+            .await?
+            .iter()
+            .map(|a| serde_json::json!({"name": a.name, "url": a.url(r.id)}))
+            .collect();
+        posts.push(serde_json::json!({
+            "post": r.id.0, "title": r.title, "body": r.body, "category": r.category.code(),
+            "audience": r.audience.code(), "created_at": r.created_at, "attachments": files,
+        }));
+    }
+    Ok(serde_json::Value::Array(posts))
 }
 
 /// A comment on a post, as shown.
@@ -532,4 +537,113 @@ pub async fn news_between(
         .fetch_all(&mut *c)
         .await?
     }))
+}
+
+/// A file attached to a post.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Attachment {
+    pub file_id: crate::file::FileId,
+    pub name: String,
+    pub kind: crate::file::Kind,
+    pub size: i64,
+}
+
+impl Attachment {
+    /// Where it is served: at its post, to those who may read the post.
+    pub fn url(&self, post: PostId) -> String {
+        format!("/board/{}/files/{}/{}", post.0, self.file_id.0, self.name)
+    }
+
+    /// Its size in kilobytes, rounded up, for the list.
+    pub fn kilobytes(&self) -> i64 {
+        (self.size + 1023) / 1024
+    }
+}
+
+/// The post's attachments, in the order they were added.
+///
+/// # Errors
+/// The database fails.
+pub async fn attachments(db: &Db, tenant: TenantId, post: PostId) -> StoreResult<Vec<Attachment>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT f.id AS file_id, f.name, f.kind, f.size FROM board_attachment a JOIN file f ON f.id = a.file_id \
+             WHERE a.tenant_id = $1 AND a.post_id = $2 ORDER BY a.created_at, f.id",
+        )
+        .bind(tenant)
+        .bind(post)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// How many files are attached to the post.
+///
+/// # Errors
+/// The database fails.
+pub async fn count_attachments(tx: &mut Tx, tenant: TenantId, post: PostId) -> StoreResult<i64> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM board_attachment WHERE tenant_id = $1 AND post_id = $2")
+            .bind(tenant)
+            .bind(post)
+            .fetch_one(&mut *c)
+            .await?
+    }))
+}
+
+/// Attaches a kept file to the post (once).
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_attachment(
+    tx: &mut Tx,
+    tenant: TenantId,
+    post: PostId,
+    file: crate::file::FileId,
+) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO board_attachment (post_id, file_id, tenant_id, created_at) \
+             SELECT id, $3, tenant_id, $4 FROM board_post WHERE tenant_id = $1 AND id = $2 \
+             ON CONFLICT (post_id, file_id) DO NOTHING",
+        )
+        .bind(tenant)
+        .bind(post)
+        .bind(file)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}
+
+/// Takes a file off the post; whether it was attached, and whether another post still
+/// holds it.
+///
+/// # Errors
+/// The database fails.
+pub async fn delete_attachment(
+    tx: &mut Tx,
+    tenant: TenantId,
+    post: PostId,
+    file: crate::file::FileId,
+) -> StoreResult<(bool, bool)> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query("DELETE FROM board_attachment WHERE tenant_id = $1 AND post_id = $2 AND file_id = $3")
+            .bind(tenant)
+            .bind(post)
+            .bind(file)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    let others: i64 = with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM board_attachment WHERE tenant_id = $1 AND file_id = $2")
+            .bind(tenant)
+            .bind(file)
+            .fetch_one(&mut *c)
+            .await?
+    });
+    Ok((n > 0, others > 0))
 }

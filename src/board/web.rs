@@ -26,6 +26,9 @@ pub fn router() -> Router<AppState> {
         .route("/board/{id}/report", post(report))
         .route("/admin/board/{id}/moderation", post(moderate))
         .route("/board/{id}/comments", post(comment))
+        .route("/board/{id}/attachments", post(attach))
+        .route("/board/{id}/attachments/{file}/delete", post(detach))
+        .route("/board/{id}/files/{file}/{name}", get(attachment))
         .route("/board-comments/{id}/report", post(report_comment))
         .route("/admin/board-comments/{id}/moderation", post(moderate_comment))
 }
@@ -183,6 +186,9 @@ pub struct ShowPage {
     pub comments: Vec<store::Comment>,
     /// The comment being written, kept when it is refused.
     pub draft: String,
+    pub attachments: Vec<store::Attachment>,
+    /// Whether another file may be attached.
+    pub may_attach: bool,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -197,7 +203,70 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         None => None,
     };
     let comments = store::comments(&st.db, ctx.tenant.id, post.id, ctx.is_admin()).await?;
-    Ok(ShowPage { ctx, post, reacted, editable, event, comments, draft: String::new() })
+    let attachments = store::attachments(&st.db, ctx.tenant.id, post.id).await?;
+    let may_attach = editable && (attachments.len() as i64) < super::MAX_ATTACHMENTS;
+    Ok(ShowPage { ctx, post, reacted, editable, event, comments, draft: String::new(), attachments, may_attach })
+}
+
+/// Attaches a file (a picture or a PDF, checked and cleaned like every upload); a refused
+/// file is said on the post's page.
+async fn attach(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    // Who may attach is decided before the file is read.
+    let post = editable(&ctx, &st, id).await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
+            if let Ok(bytes) = field.bytes().await {
+                file = Some((name, bytes.to_vec()));
+            }
+        }
+    }
+    let (name, bytes) = file.unwrap_or_default();
+    let refused = match crate::file::check(&name, &bytes) {
+        Ok(checked) => {
+            if super::attach(&st.db, ctx.tenant.id, post.id, &checked, me.id).await? {
+                ctx.set_flash("board-attached");
+                return Ok(Redirect::to(&format!("/board/{id}#attachments-heading")).into_response());
+            }
+            "board-error-attachments-full"
+        }
+        Err(why) => why.message(),
+    };
+    let page = show(ctx.with_errors(FieldErrors::single("file", refused)), State(st), Path(id)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Takes a file off the post.
+async fn detach(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, file)): Path<(i64, i64)>,
+) -> AppResult<Response> {
+    let post = editable(&ctx, &st, id).await?;
+    super::detach(&st.db, ctx.tenant.id, post.id, crate::file::FileId(file)).await?;
+    ctx.set_flash("board-detached");
+    Ok(Redirect::to(&format!("/board/{id}#attachments-heading")).into_response())
+}
+
+/// An attached file, to those who may read its post; never kept by a shared cache.
+async fn attachment(
+    ctx: Ctx,
+    State(st): State<AppState>,
+    Path((id, file, _name)): Path<(i64, i64, String)>,
+) -> AppResult<Response> {
+    let post = readable(&ctx, &st, id).await?;
+    let file = crate::file::FileId(file);
+    if !store::attachments(&st.db, ctx.tenant.id, post.id).await?.iter().any(|a| a.file_id == file) {
+        return Err(AppError::NotFound);
+    }
+    let stored = crate::file::store::get(&st.db, ctx.tenant.id, file).await?;
+    Ok(crate::file::web::respond(stored, "private, no-cache"))
 }
 
 #[derive(serde::Deserialize, Default)]

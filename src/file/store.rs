@@ -36,17 +36,38 @@ impl Listed {
     }
 }
 
-/// Keeps a checked file; the same bytes kept before in the tenant are not kept twice.
+/// Keeps a checked file, served to everyone at `/files/ID/NAME`; the same bytes kept
+/// before in the tenant are not kept twice.
 ///
 /// # Errors
 /// The database fails.
 pub async fn insert(tx: &mut Tx, tenant: TenantId, f: &Checked, by: Option<AccountId>) -> StoreResult<FileId> {
+    insert_as(tx, tenant, f, by, true).await
+}
+
+/// Keeps a checked file that is not public: whoever holds it (a board post) serves it to
+/// those who may read it.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_private(tx: &mut Tx, tenant: TenantId, f: &Checked, by: Option<AccountId>) -> StoreResult<FileId> {
+    insert_as(tx, tenant, f, by, false).await
+}
+
+async fn insert_as(
+    tx: &mut Tx,
+    tenant: TenantId,
+    f: &Checked,
+    by: Option<AccountId>,
+    public: bool,
+) -> StoreResult<FileId> {
     let hash: String = sha2::Sha256::digest(&f.bytes).iter().map(|b| format!("{b:02x}")).collect();
     let existing: Option<FileId> = with_tx!(tx, |c| {
-        sqlx::query_scalar("SELECT id FROM file WHERE tenant_id = $1 AND sha256 = $2 AND name = $3")
+        sqlx::query_scalar("SELECT id FROM file WHERE tenant_id = $1 AND sha256 = $2 AND name = $3 AND public = $4")
             .bind(tenant)
             .bind(&hash)
             .bind(&f.name)
+            .bind(public)
             .fetch_optional(&mut *c)
             .await?
     });
@@ -55,8 +76,8 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, f: &Checked, by: Option<Accou
     }
     Ok(with_tx!(tx, |c| {
         sqlx::query_scalar(
-            "INSERT INTO file (tenant_id, name, kind, bytes, size, sha256, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO file (tenant_id, name, kind, bytes, size, sha256, created_by, created_at, public) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(tenant)
         .bind(&f.name)
@@ -66,12 +87,29 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, f: &Checked, by: Option<Accou
         .bind(&hash)
         .bind(by)
         .bind(now())
+        .bind(public)
         .fetch_one(&mut *c)
         .await?
     }))
 }
 
-/// The file with this id in this tenant.
+/// The public file with this id in this tenant.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`], also for another tenant's id or a file that is
+/// not public.
+pub async fn get_public(db: &Db, tenant: TenantId, id: FileId) -> StoreResult<Stored> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as("SELECT id, name, kind, bytes FROM file WHERE tenant_id = $1 AND id = $2 AND public")
+            .bind(tenant)
+            .bind(id)
+            .fetch_one(p)
+            .await?
+    }))
+}
+
+/// The file with this id in this tenant, public or not: for whoever holds it and has
+/// decided the reader may have it.
 ///
 /// # Errors
 /// [`crate::db::StoreError::NotFound`], also for another tenant's id.
@@ -92,11 +130,28 @@ pub async fn get(db: &Db, tenant: TenantId, id: FileId) -> StoreResult<Stored> {
 pub async fn list(db: &Db, tenant: TenantId, limit: i64) -> StoreResult<Vec<Listed>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, name, kind, size, created_at FROM file WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+            "SELECT id, name, kind, size, created_at FROM file WHERE tenant_id = $1 AND public \
+             ORDER BY created_at DESC, id DESC LIMIT $2",
         )
         .bind(tenant)
         .bind(limit)
         .fetch_all(p)
         .await?
     }))
+}
+
+/// Deletes a file that is not public (its holder let it go).
+///
+/// # Errors
+/// The database fails.
+pub async fn delete_private(tx: &mut Tx, tenant: TenantId, id: FileId) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query("DELETE FROM file WHERE tenant_id = $1 AND id = $2 AND NOT public")
+            .bind(tenant)
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(())
 }

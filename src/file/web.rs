@@ -56,10 +56,16 @@ async fn upload(Admin(ctx, me): Admin, State(st): State<AppState>, mut multipart
     Ok(Redirect::to("/admin/files").into_response())
 }
 
-/// A file: a picture inline, anything else as a download; `nosniff` (set for every
-/// answer by the shell) keeps the browser from taking it for anything else.
+/// A public file.
 async fn serve(ctx: Ctx, State(st): State<AppState>, Path((id, _name)): Path<(i64, String)>) -> AppResult<Response> {
-    let file = store::get(&st.db, ctx.tenant.id, FileId(id)).await?;
+    let file = store::get_public(&st.db, ctx.tenant.id, FileId(id)).await?;
+    Ok(respond(file, "public, max-age=31536000, immutable"))
+}
+
+/// A file as an answer: a picture inline, anything else as a download; `nosniff` (set for
+/// every answer by the shell) keeps the browser from taking it for anything else, and the
+/// sandbox keeps a PDF from running anything as the site.
+pub fn respond(file: store::Stored, cache_control: &'static str) -> Response {
     let disposition = if file.kind.is_image() { "inline" } else { "attachment" };
     let encoded: String = file
         .name
@@ -68,16 +74,16 @@ async fn serve(ctx: Ctx, State(st): State<AppState>, Path((id, _name)): Path<(i6
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
         })
         .collect();
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, file.kind.content_type().to_owned()),
             (header::CONTENT_DISPOSITION, format!("{disposition}; filename*=UTF-8''{encoded}")),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable".to_owned()),
+            (header::CACHE_CONTROL, cache_control.to_owned()),
             (header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox".to_owned()),
         ],
         file.bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 crate::html_page!(FilesPage);

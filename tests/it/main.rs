@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod articles;
+mod attachments;
 mod binary;
 mod board;
 mod checkin;
