@@ -92,9 +92,16 @@ pub struct CheckinPage {
     pub self_url: String,
     /// The bodies the attendees came from (「11団体15名」).
     pub bodies: crate::organisation::Bodies,
+    /// The center's organisations, to link an affiliation that names one.
+    pub organisations: Vec<crate::organisation::Organisation>,
 }
 
 impl CheckinPage {
+    /// The organisation an affiliation names, if the center has recorded it.
+    pub fn organisation_of(&self, affiliation: &str) -> Option<crate::organisation::OrganisationId> {
+        crate::organisation::named_by(affiliation, &self.organisations).map(|o| o.id)
+    }
+
     /// 「11団体15名」.
     pub fn bodies_count(&self) -> String {
         let (bodies, people) = (self.bodies.lines.len().to_string(), self.bodies.people.to_string());
@@ -138,7 +145,21 @@ async fn checkin_page(
     let affiliations = store::affiliations(&st.db, ctx.tenant.id, event.id).await?;
     let organisations = crate::organisation::store::list(&st.db, ctx.tenant.id, None).await?;
     let bodies = crate::organisation::bodies(&affiliations, &organisations);
-    Ok(CheckinPage { ctx, event, registrations, waiting, query, total, seats, stats, form, qr_svg, self_url, bodies })
+    Ok(CheckinPage {
+        ctx,
+        event,
+        registrations,
+        waiting,
+        query,
+        total,
+        seats,
+        stats,
+        form,
+        qr_svg,
+        self_url,
+        bodies,
+        organisations,
+    })
 }
 
 async fn checkin_list(

@@ -196,7 +196,7 @@ impl OrganisationForm {
 /// The bodies people came from, as a report counts them (「11団体15名」): each stated
 /// affiliation (所属), the same however it is written in width, case or spacing, and named
 /// as the center's organisation of that name where there is one.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Bodies {
     /// One line per body, the most people first.
     pub lines: Vec<Body>,
@@ -205,12 +205,15 @@ pub struct Bodies {
 }
 
 /// One body and how many came from it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Body {
     /// The organisation's name, or the affiliation as first written.
     pub name: String,
     pub organisation: Option<OrganisationId>,
+    /// People told apart.
     pub people: usize,
+    /// Times they came (a person at three sessions counts three).
+    pub attendances: usize,
 }
 
 /// An affiliation as compared: NFKC (ＮＰＯ = NPO), lower case, without spaces.
@@ -219,28 +222,52 @@ fn affiliation_key(text: &str) -> String {
     text.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
-/// Counts the bodies behind `affiliations` (empty ones are nobody's), naming those the
-/// center has recorded among `organisations`.
+/// The recorded organisation an affiliation names, however it is written in width, case
+/// or spacing: what makes a person's 所属 a link where one exists.
+pub fn named_by<'a>(affiliation: &str, organisations: &'a [Organisation]) -> Option<&'a Organisation> {
+    let key = affiliation_key(affiliation.trim());
+    if key.is_empty() {
+        return None;
+    }
+    organisations.iter().find(|o| affiliation_key(&o.name) == key)
+}
+
+/// Counts the bodies behind `affiliations`, one per person (empty ones are nobody's),
+/// naming those the center has recorded among `organisations`.
 pub fn bodies(affiliations: &[String], organisations: &[Organisation]) -> Bodies {
+    let entries: Vec<(i64, &str)> = (0..).zip(affiliations.iter().map(String::as_str)).collect();
+    tally_bodies(&entries, organisations)
+}
+
+/// Counts the bodies behind attendances given as (person, affiliation): people told apart
+/// by their id, and attendances; empty affiliations are nobody's.
+pub fn tally_bodies(entries: &[(i64, &str)], organisations: &[Organisation]) -> Bodies {
     let known: std::collections::HashMap<String, &Organisation> =
         organisations.iter().map(|o| (affiliation_key(&o.name), o)).collect();
-    let mut lines: Vec<(String, Body)> = Vec::new();
-    let mut people = 0;
-    for a in affiliations.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
-        people += 1;
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut lines: Vec<(Body, std::collections::HashSet<i64>)> = Vec::new();
+    let mut everyone = std::collections::HashSet::new();
+    for (person, a) in entries.iter().map(|(p, a)| (*p, a.trim())).filter(|(_, a)| !a.is_empty()) {
+        everyone.insert(person);
         let key = affiliation_key(a);
-        match lines.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, body)) => body.people += 1,
-            None => {
-                let found = known.get(&key);
-                let name = found.map_or_else(|| a.to_owned(), |o| o.name.clone());
-                lines.push((key, Body { name, organisation: found.map(|o| o.id), people: 1 }));
-            }
+        let at = *index.entry(key.clone()).or_insert_with(|| {
+            let found = known.get(&key);
+            let name = found.map_or_else(|| a.to_owned(), |o| o.name.clone());
+            let body = Body { name, organisation: found.map(|o| o.id), people: 0, attendances: 0 };
+            lines.push((body, std::collections::HashSet::new()));
+            lines.len() - 1
+        });
+        let (body, people) = &mut lines[at];
+        body.attendances += 1;
+        if people.insert(person) {
+            body.people += 1;
         }
     }
-    let mut lines: Vec<Body> = lines.into_iter().map(|(_, b)| b).collect();
-    lines.sort_by(|a, b| b.people.cmp(&a.people).then_with(|| a.name.cmp(&b.name)));
-    Bodies { lines, people }
+    let mut lines: Vec<Body> = lines.into_iter().map(|(b, _)| b).collect();
+    lines.sort_by(|a, b| {
+        b.people.cmp(&a.people).then_with(|| b.attendances.cmp(&a.attendances)).then_with(|| a.name.cmp(&b.name))
+    });
+    Bodies { lines, people: everyone.len() }
 }
 
 /// Why a change to an organisation's people was refused.

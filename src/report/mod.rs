@@ -69,6 +69,9 @@ pub struct AnnualReport {
     pub kinds: Vec<KindCount>,
     /// The network at the year's end (ソーシャルハブ).
     pub network: Network,
+    /// Where the year's participants came from (the report's 「11団体15名」): attendances
+    /// by the affiliation each person gave, the center's recorded organisations named.
+    pub bodies: crate::organisation::Bodies,
 }
 
 /// The network in numbers: its members and organisations at the year's end, and how

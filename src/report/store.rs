@@ -116,7 +116,37 @@ pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) 
     let labs = crate::lab::store::activity(db, tenant, fy).await?;
     let kinds = kinds(db, tenant, fy, now).await?;
     let network = network(db, tenant, fy).await?;
-    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds, network })
+    let bodies = bodies(db, tenant, fy, kind, now).await?;
+    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds, network, bodies })
+}
+
+/// Where the year's participants came from: each attendance at a held session of the kind
+/// with the affiliation its person gave, counted by body.
+async fn bodies(
+    db: &Db,
+    tenant: TenantId,
+    fy: FiscalYear,
+    kind: EventKind,
+    now: DateTime<Utc>,
+) -> StoreResult<crate::organisation::Bodies> {
+    let (from, to) = fy.utc_range();
+    let rows: Vec<(i64, String)> = with_db!(db, |p| {
+        sqlx::query_as(concat!(
+            "SELECT a.person_id, p.affiliation FROM attendance a JOIN event e ON e.id = a.event_id \
+             JOIN person p ON p.id = a.person_id WHERE ",
+            held!()
+        ))
+        .bind(tenant)
+        .bind(kind)
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(p)
+        .await?
+    });
+    let organisations = crate::organisation::store::list(db, tenant, None).await?;
+    let entries: Vec<(i64, &str)> = rows.iter().map(|(p, a)| (*p, a.as_str())).collect();
+    Ok(crate::organisation::tally_bodies(&entries, &organisations))
 }
 
 /// The network in numbers for the year, each program's people read through its own store.

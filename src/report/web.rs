@@ -103,6 +103,15 @@ impl ReportView {
             .collect()
     }
 
+    /// 「N団体M名」: the bodies the year's participants came from and the people who gave one.
+    pub fn bodies_summary(&self) -> String {
+        let b = &self.report.bodies;
+        self.lang.t_args(
+            "report-bodies-summary",
+            &[("bodies", &b.lines.len().to_string()), ("people", &b.people.to_string())],
+        )
+    }
+
     /// The organisations by sector, each sector named.
     pub fn organisation_sectors(&self) -> Vec<(String, i64)> {
         let o = &self.report.network.organisations;

@@ -345,5 +345,41 @@ async fn a_session_counts_the_organisations_its_people_came_from(backend: Backen
     let page = office.get(&checkin).await.html();
     assert_eq!(page.text("#bodies-count").as_deref(), Some("2団体4名"));
     assert_eq!(page.texts("#bodies li"), ["NPO法人あおば — 2名", "仙台市 — 2名"]);
-    assert_eq!(page.attr("#bodies a", "href"), Some(org));
+    assert_eq!(page.attr("#bodies a", "href"), Some(org.clone()));
+
+    // A person's 所属 links to the organisation it names, however typed; free text stays.
+    let saved = npo
+        .submit(
+            "/account",
+            "/account",
+            &[
+                ("display_name", "青葉 太郎"),
+                ("furigana", "アオバ タロウ"),
+                ("sector", "npo"),
+                ("affiliation", "ＮＰＯ法人 あおば"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let account = npo.get("/account").await.html();
+    assert_eq!(account.attr("#affiliation-organisation a", "href"), Some(org.clone()));
+    assert_eq!(account.attr("#affiliation", "value").as_deref(), Some("ＮＰＯ法人 あおば"), "as typed");
+    let accounts = office.get("/admin/accounts").await.html();
+    assert!(accounts.attrs("td a", "href").contains(&org), "linked in the secretariat's list");
+    let later = server.published_event("次の報告会", 48, Some(50)).await;
+    let registered = npo
+        .submit(&format!("/events/{}", later.0), &format!("/events/{}/registrations", later.0), &[("mode", "venue")])
+        .await;
+    assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+    let list = office.get(&format!("/admin/events/{}/checkin", later.0)).await.html();
+    assert_eq!(list.attr(".who a", "href"), Some(org), "linked at the door");
+    // An affiliation that names no recorded organisation is plain text.
+    npo.submit(
+        "/account",
+        "/account",
+        &[("display_name", "青葉 太郎"), ("furigana", "アオバ タロウ"), ("sector", "npo"), ("affiliation", "個人")],
+    )
+    .await;
+    let account = npo.get("/account").await.html();
+    assert_eq!(account.attr("#affiliation-organisation a", "href").as_deref(), Some("/organisations"));
 }

@@ -24,7 +24,15 @@ async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     assert_eq!(html.text("h1").as_deref(), Some("令和5年度 情報交換会"));
     // Sessions, sectors, the comparison, the sessions held by kind, and the network (five
     // figures, then organisations by six sectors).
-    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10 + 1 + 5 + 6);
+    // …and where the participants came from, one line per body.
+    let bodies = fy2023_bodies();
+    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10 + 1 + 5 + 6 + bodies.len());
+    let people: std::collections::HashSet<&String> = bodies.values().flat_map(|(p, _)| p).collect();
+    assert_eq!(html.text("#bodies-summary"), Some(format!("{}団体{}名", bodies.len(), people.len())));
+    let first = html.texts("#bodies tbody tr").first().cloned().unwrap_or_default();
+    let (key, (p, n)) =
+        bodies.iter().max_by_key(|(k, (p, n))| (p.len(), *n, std::cmp::Reverse(k.to_string()))).unwrap();
+    assert!(first.ends_with(&format!(" {} {n}", p.len())), "{first} for {key}");
     // A roster's people are not members: the network had none at the end of FY2023.
     assert_eq!(html.text("#network-members").as_deref(), Some("0"));
     assert_eq!(html.texts("#held-by-kind tbody tr"), ["情報交換会 11 250"]);
@@ -52,6 +60,8 @@ async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     assert_eq!(json["totals"]["sectors"]["citizen"], 66);
     assert_eq!(json["totals"]["sectors"]["councilor"], 1);
     assert_eq!(json["previous"]["first_timers"], 45);
+    assert_eq!(json["bodies"]["people"], people.len());
+    assert_eq!(json["bodies"]["lines"].as_array().unwrap().len(), bodies.len());
 
     let csv = office.get_bytes("/admin/reports/annual.csv?fiscal_year=2023").await;
     assert!(csv.starts_with(b"\xEF\xBB\xBF"));
@@ -69,6 +79,28 @@ async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     let empty = office.get("/admin/reports/annual?fiscal_year=１９９０&kind=nonsense").await;
     assert_eq!(empty.status, StatusCode::OK);
     assert_eq!(empty.html().text("#total-participants").as_deref(), Some("0"));
+}
+
+/// The FY2023 attendances of the fixture by affiliation, tallied here on their own: the
+/// affiliation as compared (NFKC, lower case, no spaces) → (people by e-mail or name,
+/// attendances).
+fn fy2023_bodies() -> std::collections::HashMap<String, (std::collections::HashSet<String>, usize)> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut reader = csv::Reader::from_reader(FIXTURE.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(FIXTURE));
+    let mut bodies: std::collections::HashMap<String, (std::collections::HashSet<String>, usize)> =
+        std::collections::HashMap::new();
+    for record in reader.records() {
+        let r = record.unwrap();
+        let (date, name, email, affiliation) = (&r[0], &r[2], &r[3], r[4].trim());
+        if !("2023-04-01"..="2024-03-31").contains(&date) || affiliation.is_empty() {
+            continue;
+        }
+        let key: String = affiliation.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        let body = bodies.entry(key).or_default();
+        body.0.insert(if email.is_empty() { name.to_owned() } else { email.to_owned() });
+        body.1 += 1;
+    }
+    bodies
 }
 
 /// Rosters from the shared generator with other seeds, imported and reported by the

@@ -14,11 +14,21 @@ pub struct AdminAccountsPage {
     pub ctx: Ctx,
     pub accounts: Vec<Account>,
     pub roles: [Role; 3],
+    /// The center's organisations, to link an affiliation that names one.
+    pub organisations: Vec<crate::organisation::Organisation>,
+}
+
+impl AdminAccountsPage {
+    /// The organisation an affiliation names, if the center has recorded it.
+    pub fn organisation_of(&self, affiliation: &str) -> Option<crate::organisation::OrganisationId> {
+        crate::organisation::named_by(affiliation, &self.organisations).map(|o| o.id)
+    }
 }
 
 pub async fn index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminAccountsPage> {
     let accounts = store::list(&st.db, ctx.tenant.id).await?;
-    Ok(AdminAccountsPage { ctx, accounts, roles: Role::ALL })
+    let organisations = crate::organisation::store::list(&st.db, ctx.tenant.id, None).await?;
+    Ok(AdminAccountsPage { ctx, accounts, roles: Role::ALL, organisations })
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -37,15 +37,19 @@ pub struct ProfilePage {
     pub ctx: Ctx,
     pub account: Account,
     pub form: ProfileForm,
+    /// The recorded organisation the saved 所属 names, linked beside the field.
+    pub organisation: Option<crate::organisation::Organisation>,
 }
 
-fn page(ctx: Ctx, account: Account, form: ProfileForm) -> ProfilePage {
-    ProfilePage { ctx, account, form }
+async fn page(ctx: Ctx, st: &AppState, account: Account, form: ProfileForm) -> AppResult<ProfilePage> {
+    let organisations = crate::organisation::store::list(&st.db, ctx.tenant.id, None).await?;
+    let organisation = crate::organisation::named_by(&account.affiliation, &organisations).cloned();
+    Ok(ProfilePage { ctx, account, form, organisation })
 }
 
-pub async fn show(Member(ctx, account): Member) -> ProfilePage {
+pub async fn show(Member(ctx, account): Member, State(st): State<AppState>) -> AppResult<ProfilePage> {
     let form = ProfileForm::of(&account);
-    page(ctx, account, form)
+    page(ctx, &st, account, form).await
 }
 
 pub async fn update(
@@ -59,9 +63,8 @@ pub async fn update(
             ctx.set_flash("profile-saved");
             Ok(Redirect::to("/account").into_response())
         }
-        Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx.with_errors(errors), account, form)).into_response())
-        }
+        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx.with_errors(errors), &st, account, form).await?)
+            .into_response()),
     }
 }
 
@@ -86,7 +89,8 @@ pub async fn change_password(
     validate_password(&form.new_password, "new_password", &mut errors);
     if !errors.is_empty() {
         let form = ProfileForm::of(&account);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx.with_errors(errors), account, form)).into_response());
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page(ctx.with_errors(errors), &st, account, form).await?)
+            .into_response());
     }
     let hash = password::hash(form.new_password).await?;
     crate::account::change_password(&st.db, ctx.tenant.id, account.id, &hash).await?;
