@@ -1,7 +1,8 @@
 //! The people directory, tried as its users would: a member fills their profile and sees
 //! exactly what the public, a member and a coordinator each see of it, part by part and
-//! level by level, through the directory's pages, search and their export; leaving the
-//! directory or the platform takes them out of all of it. Then who may do what.
+//! level by level, through the directory's pages, search and their export, and that no
+//! feed, open data or mail carries any part of it; leaving the directory or the platform
+//! takes them out of all of it. Then who may do what.
 
 use reqwest::StatusCode;
 use socialhub::account::Role;
@@ -18,6 +19,8 @@ const SKILLS: &str = "帳簿づけの手伝い";
 const SEEKING: &str = "倉庫の貸し借り";
 const PARTS: [&str; 6] = ["name", "sector", "interests", "skills", "seeking", "activity"];
 const LEVELS: [&str; 4] = ["public", "members", "coordinators", "nobody"];
+const FEEDS: [&str; 5] =
+    ["/issues.atom", "/articles.atom", "/events.ics", "/events/opendata.json", "/events/opendata.csv"];
 
 async fn log_in(server: &TestServer, email: &str) -> Browser {
     let b = server.browser();
@@ -157,6 +160,11 @@ async fn each_part_shows_to_exactly_whom_its_person_chose(backend: Backend) {
             }
             // The person always sees all of it.
             assert!(sees(&hanako, &page, part).await.0, "{part} at {level}: themselves");
+            // Feeds and open data carry no part of a profile, at any level.
+            for feed in FEEDS {
+                let body = anonymous.get(feed).await.body;
+                assert!(![INTEREST, SKILLS, SEEKING].iter().any(|t| body.contains(t)), "{part} at {level}: {feed}");
+            }
             // Search holds only what everyone may read.
             let query = match part {
                 "name" => Some(NAME),
@@ -189,6 +197,46 @@ async fn each_part_shows_to_exactly_whom_its_person_chose(backend: Backend) {
     let export: serde_json::Value = serde_json::from_str(&hanako.get("/account/export").await.body).unwrap();
     assert_eq!(export["directory"]["skills"], SKILLS);
     assert_eq!(export["directory"]["shown_to"]["interests"], "coordinators");
+
+    // Mails carry no part of a profile either, even with every part public: news of her
+    // post reaches a member at once and in the next morning's digest with its title and
+    // address only.
+    choose(&hanako, "name", "public").await;
+    member
+        .submit(
+            "/account/mail",
+            "/account/mail",
+            &[
+                ("lang", "ja"),
+                ("board_notice", "immediately"),
+                ("board_grant", "daily"),
+                ("board_project", "weekly"),
+                ("board_data", "weekly"),
+                ("board_event", "weekly"),
+                ("event", "weekly"),
+                ("issue", "immediately"),
+                ("consultation", "weekly"),
+            ],
+        )
+        .await;
+    for (category, title) in [("notice", "見守りの集まり"), ("grant", "見守り助成金")] {
+        let fields = [("category", category), ("audience", "members"), ("title", title), ("body", "詳しくは本文で。")];
+        assert_eq!(hanako.submit("/board/new", "/board", &fields).await.status, StatusCode::SEE_OTHER);
+    }
+    let now = chrono::Utc::now();
+    server.postman().await.round(now).await.unwrap();
+    let morning =
+        socialhub::i18n::wareki::jst_midnight(socialhub::i18n::wareki::jst_date(now) + chrono::TimeDelta::days(1))
+            + chrono::TimeDelta::hours(7);
+    server.postman().await.round(morning).await.unwrap();
+    let mails = server.mails_to("member@example.jp");
+    assert_eq!(mails.len(), 2, "one at once, one digest: {mails:?}");
+    for m in &mails {
+        assert!(m.body.contains("見守りの集まり") || m.body.contains("見守り助成金"), "{}", m.body);
+        for part in [INTEREST, SKILLS, SEEKING, NAME] {
+            assert!(!m.body.contains(part) && !m.subject.contains(part), "{part} in {}", m.body);
+        }
+    }
 
     // Leaving the directory takes them out of its pages and its search.
     choose(&hanako, "skills", "public").await;
