@@ -41,7 +41,9 @@ CREATE TABLE digest_run (
     PRIMARY KEY (tenant_id, cadence, period)
 );
 
--- What was news before this migration counts as announced when it was made.
+-- What was news before this migration counts as announced when it was made. A
+-- consultation is news when it opens; those that opened long ago are claimed without a
+-- mail (src/consultation/store.rs).
 ALTER TABLE board_post ADD COLUMN announced_at TEXT;
 UPDATE board_post SET announced_at = created_at WHERE status <> 'pending';
 CREATE INDEX board_post_announced ON board_post (tenant_id, announced_at);
@@ -49,7 +51,6 @@ ALTER TABLE event ADD COLUMN announced_at TEXT;
 UPDATE event SET announced_at = created_at WHERE status <> 'draft';
 CREATE INDEX event_announced ON event (tenant_id, announced_at);
 ALTER TABLE consultation ADD COLUMN announced_at TEXT;
-UPDATE consultation SET announced_at = created_at;
 CREATE INDEX consultation_announced ON consultation (tenant_id, announced_at);
 ALTER TABLE notification ADD COLUMN mailed_at TEXT;
 UPDATE notification SET mailed_at = created_at;

@@ -92,14 +92,14 @@ pub struct CheckinPage {
     pub self_url: String,
     /// The bodies the attendees came from (「11団体15名」).
     pub bodies: crate::organisation::Bodies,
-    /// The center's organisations, to link an affiliation that names one.
-    pub organisations: Vec<crate::organisation::Organisation>,
+    /// The center's organisations by name, to link an affiliation that names one.
+    pub organisations: crate::organisation::Names,
 }
 
 impl CheckinPage {
     /// The organisation an affiliation names, if the center has recorded it.
     pub fn organisation_of(&self, affiliation: &str) -> Option<crate::organisation::OrganisationId> {
-        crate::organisation::named_by(affiliation, &self.organisations).map(|o| o.id)
+        self.organisations.named_by(affiliation)
     }
 
     /// 「11団体15名」.
@@ -158,7 +158,7 @@ async fn checkin_page(
         qr_svg,
         self_url,
         bodies,
-        organisations,
+        organisations: crate::organisation::Names::of(&organisations),
     })
 }
 

@@ -203,6 +203,7 @@ pub async fn attach(
     by: AccountId,
 ) -> StoreResult<bool> {
     db.write(async |tx| {
+        store::lock(tx, tenant, post).await?;
         if store::count_attachments(tx, tenant, post).await? >= MAX_ATTACHMENTS {
             return Ok(false);
         }
@@ -219,6 +220,7 @@ pub async fn attach(
 /// [`crate::db::StoreError::NotFound`] when the file is not attached to the post.
 pub async fn detach(db: &Db, tenant: TenantId, post: PostId, file: crate::file::FileId) -> StoreResult<()> {
     db.write(async |tx| {
+        store::lock(tx, tenant, post).await?;
         let (was, still_held) = store::delete_attachment(tx, tenant, post, file).await?;
         if !was {
             return Err(crate::db::StoreError::NotFound);

@@ -577,6 +577,31 @@ pub async fn attachments(db: &Db, tenant: TenantId, post: PostId) -> StoreResult
     }))
 }
 
+/// Locks the post's row until the transaction ends (PostgreSQL; SQLite has one writer):
+/// attaching and taking off files of one post happen one after the other.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's post.
+pub async fn lock(tx: &mut Tx, tenant: TenantId, post: PostId) -> StoreResult<()> {
+    let found: Option<(PostId,)> = match tx {
+        Tx::Sqlite(c) => {
+            sqlx::query_as("SELECT id FROM board_post WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(post)
+                .fetch_optional(&mut **c)
+                .await?
+        }
+        Tx::Postgres(c) => {
+            sqlx::query_as("SELECT id FROM board_post WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
+                .bind(tenant)
+                .bind(post)
+                .fetch_optional(&mut **c)
+                .await?
+        }
+    };
+    found.map(|_| ()).ok_or(StoreError::NotFound)
+}
+
 /// How many files are attached to the post.
 ///
 /// # Errors

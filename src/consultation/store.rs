@@ -481,7 +481,9 @@ pub async fn accounts_between(
 pub type ConsultationNews = (ConsultationId, String, DateTime<Utc>);
 
 /// Claims the consultations that opened since the last look (each once, by one
-/// instance) and returns those still open.
+/// instance) and returns those that opened within the last day and are still open: one
+/// that opened long ago (before mail existed, or while no instance ran) is claimed
+/// without being news.
 ///
 /// # Errors
 /// The database fails.
@@ -498,24 +500,25 @@ pub async fn claim_news(tx: &mut Tx, tenant: TenantId, now: DateTime<Utc>) -> St
     });
     let mut news = Vec::new();
     for (id,) in ids {
-        let row: ConsultationNews = with_tx!(tx, |c| {
-            sqlx::query_as(
-                "SELECT c.id, l.title, c.closes_at FROM consultation c JOIN lab l ON l.id = c.lab_id \
+        let (id, title, closes_at, opens_at): (ConsultationId, String, DateTime<Utc>, DateTime<Utc>) =
+            with_tx!(tx, |c| {
+                sqlx::query_as(
+                    "SELECT c.id, l.title, c.closes_at, c.opens_at FROM consultation c JOIN lab l ON l.id = c.lab_id \
                  WHERE c.tenant_id = $1 AND c.id = $2",
-            )
-            .bind(tenant)
-            .bind(id)
-            .fetch_one(&mut *c)
-            .await?
-        });
-        if row.2 > now {
-            news.push(row);
+                )
+                .bind(tenant)
+                .bind(id)
+                .fetch_one(&mut *c)
+                .await?
+            });
+        if closes_at > now && opens_at > now - chrono::TimeDelta::days(1) {
+            news.push((id, title, closes_at));
         }
     }
     Ok(news)
 }
 
-/// The consultations announced in [from, to), for digests.
+/// The consultations that opened in [from, to), for digests.
 ///
 /// # Errors
 /// The database fails.
@@ -528,8 +531,8 @@ pub async fn news_between(
     Ok(with_tx!(tx, |c| {
         sqlx::query_as(
             "SELECT c.id, l.title, c.closes_at FROM consultation c JOIN lab l ON l.id = c.lab_id \
-             WHERE c.tenant_id = $1 AND c.announced_at >= $2 AND c.announced_at < $3 \
-             AND c.closes_at > c.announced_at ORDER BY c.closes_at, c.id",
+             WHERE c.tenant_id = $1 AND c.opens_at >= $2 AND c.opens_at < $3 \
+             ORDER BY c.closes_at, c.id",
         )
         .bind(tenant)
         .bind(from)

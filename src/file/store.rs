@@ -46,7 +46,8 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, f: &Checked, by: Option<Accou
 }
 
 /// Keeps a checked file that is not public: whoever holds it (a board post) serves it to
-/// those who may read it.
+/// those who may read it. Each is kept on its own (never shared with another holder), so
+/// that one holder letting it go never takes it from another.
 ///
 /// # Errors
 /// The database fails.
@@ -62,15 +63,19 @@ async fn insert_as(
     public: bool,
 ) -> StoreResult<FileId> {
     let hash: String = sha2::Sha256::digest(&f.bytes).iter().map(|b| format!("{b:02x}")).collect();
-    let existing: Option<FileId> = with_tx!(tx, |c| {
-        sqlx::query_scalar("SELECT id FROM file WHERE tenant_id = $1 AND sha256 = $2 AND name = $3 AND public = $4")
-            .bind(tenant)
-            .bind(&hash)
-            .bind(&f.name)
-            .bind(public)
-            .fetch_optional(&mut *c)
-            .await?
-    });
+    let existing: Option<FileId> = if !public {
+        None
+    } else {
+        with_tx!(tx, |c| {
+            sqlx::query_scalar("SELECT id FROM file WHERE tenant_id = $1 AND sha256 = $2 AND name = $3 AND public = $4")
+                .bind(tenant)
+                .bind(&hash)
+                .bind(&f.name)
+                .bind(public)
+                .fetch_optional(&mut *c)
+                .await?
+        })
+    };
     if let Some(id) = existing {
         return Ok(id);
     }

@@ -22,8 +22,9 @@ pub const LEASE: TimeDelta = TimeDelta::minutes(10);
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long sent mails are kept (their text is personal data).
 pub const KEEP_SENT: TimeDelta = TimeDelta::days(7);
-/// Jobs claimed at once.
-const BATCH: i64 = 50;
+/// Jobs claimed at once: few enough that a slow mail server sends them well within
+/// [`LEASE`] (each send gives up after a minute).
+const BATCH: i64 = 10;
 
 /// A mail to queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,31 +170,62 @@ pub async fn mark_failed(tx: &mut Tx, id: i64, error: &str, retry_at: DateTime<U
     Ok(())
 }
 
-/// Deletes mails sent before `before`.
+/// Which mails are old enough to go: sent before `$1`, or given up and queued before it.
+macro_rules! old {
+    () => {
+        "(sent_at IS NOT NULL AND sent_at < $1) OR (sent_at IS NULL AND attempts >= $2 AND created_at < $1)"
+    };
+}
+
+/// Deletes mails sent before `before`, and those given up and queued before it.
 ///
 /// # Errors
 /// The database fails.
-pub async fn purge_sent(tx: &mut Tx, before: DateTime<Utc>) -> StoreResult<u64> {
+pub async fn purge(tx: &mut Tx, before: DateTime<Utc>) -> StoreResult<u64> {
     Ok(with_tx!(tx, |c| {
-        sqlx::query("DELETE FROM mail_job WHERE sent_at IS NOT NULL AND sent_at < $1")
+        sqlx::query(concat!("DELETE FROM mail_job WHERE ", old!()))
             .bind(before)
+            .bind(MAX_ATTEMPTS)
             .execute(&mut *c)
             .await?
             .rows_affected()
     }))
 }
 
-/// How many mails wait to be sent, and how many were given up.
+/// Whether [`purge`] has something to delete (a look that writes nothing).
 ///
 /// # Errors
 /// The database fails.
-pub async fn waiting(db: &Db) -> StoreResult<(i64, i64)> {
+pub async fn purge_due(db: &Db, before: DateTime<Utc>) -> StoreResult<bool> {
     Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT COALESCE(SUM(CASE WHEN attempts < $1 THEN 1 ELSE 0 END), 0), \
+        sqlx::query_as::<_, (i64,)>(concat!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM mail_job WHERE ",
+            old!(),
+            " LIMIT 1) o"
+        ))
+        .bind(before)
+        .bind(MAX_ATTEMPTS)
+        .fetch_one(p)
+        .await?
+        .0
+    }) > 0)
+}
+
+/// Mails waiting: how many may be claimed at `now` (not claimed by a sender, not pausing
+/// after a failure), how many are held or pausing, and how many were given up.
+///
+/// # Errors
+/// The database fails.
+pub async fn waiting(db: &Db, now: DateTime<Utc>) -> StoreResult<(i64, i64, i64)> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT \
+             COALESCE(SUM(CASE WHEN attempts < $1 AND (claimed_until IS NULL OR claimed_until < $2) THEN 1 ELSE 0 END), 0), \
+             COALESCE(SUM(CASE WHEN attempts < $1 AND claimed_until >= $2 THEN 1 ELSE 0 END), 0), \
              COALESCE(SUM(CASE WHEN attempts >= $1 THEN 1 ELSE 0 END), 0) FROM mail_job WHERE sent_at IS NULL",
         )
         .bind(MAX_ATTEMPTS)
+        .bind(now)
         .fetch_one(p)
         .await?
     }))
@@ -202,12 +234,18 @@ pub async fn waiting(db: &Db) -> StoreResult<(i64, i64)> {
 /// Sends what is waiting, batch by batch, until nothing is; returns how many went out.
 /// A mail that fails is tried again after a pause that grows with each attempt.
 ///
+/// Each batch is claimed at the time it is taken (`now`, or the clock if it has moved on
+/// past it while earlier batches were sent): a claim counted from the start of a long
+/// round would run out while its mails are still being sent, and another instance would
+/// send them again.
+///
 /// # Errors
 /// The database fails (a mail that cannot be sent is logged and kept for later).
 pub async fn send_waiting(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> StoreResult<usize> {
     let mut sent = 0;
     loop {
-        let jobs = db.write(async |tx| claim(tx, now, BATCH).await).await?;
+        let at = now.max(crate::db::now());
+        let jobs = db.write(async |tx| claim(tx, at, BATCH).await).await?;
         if jobs.is_empty() {
             return Ok(sent);
         }
@@ -222,7 +260,7 @@ pub async fn send_waiting(db: &Db, mailer: &Mailer, now: DateTime<Utc>) -> Store
                     let error = format!("{e:#}");
                     tracing::warn!(error, job = job.id, "cannot send a mail; it will be tried again");
                     // The pause doubles with each attempt: 1, 2, 4… minutes.
-                    let retry_at = now + TimeDelta::minutes(1 << (job.attempts.clamp(1, 10) - 1));
+                    let retry_at = now.max(crate::db::now()) + TimeDelta::minutes(1 << (job.attempts.clamp(1, 10) - 1));
                     db.write(async |tx| mark_failed(tx, job.id, &error, retry_at).await).await?;
                 }
             }

@@ -232,6 +232,22 @@ pub fn named_by<'a>(affiliation: &str, organisations: &'a [Organisation]) -> Opt
     organisations.iter().find(|o| affiliation_key(&o.name) == key)
 }
 
+/// The center's organisations by the name an affiliation is compared by, for pages that
+/// link many affiliations (each name normalised once).
+#[derive(Clone, Debug, Default)]
+pub struct Names(std::collections::HashMap<String, OrganisationId>);
+
+impl Names {
+    pub fn of(organisations: &[Organisation]) -> Names {
+        Names(organisations.iter().map(|o| (affiliation_key(&o.name), o.id)).collect())
+    }
+
+    /// The organisation an affiliation names, however it is written.
+    pub fn named_by(&self, affiliation: &str) -> Option<OrganisationId> {
+        self.0.get(&affiliation_key(affiliation.trim())).copied()
+    }
+}
+
 /// Counts the bodies behind `affiliations`, one per person (empty ones are nobody's),
 /// naming those the center has recorded among `organisations`.
 pub fn bodies(affiliations: &[String], organisations: &[Organisation]) -> Bodies {

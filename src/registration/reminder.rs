@@ -31,7 +31,8 @@ pub async fn queue_due(db: &Db, tenant: &Tenant, base: &str, now: DateTime<Utc>)
         for event_id in claimed {
             // Read beside the transaction: what it reads was committed before.
             let event = event_store::get(db, tenant.id, event_id).await?;
-            for (email, name, lang) in registration_store::reminder_recipients(db, tenant.id, event_id).await? {
+            for (email, name, lang, account) in registration_store::reminder_recipients(db, tenant.id, event_id).await?
+            {
                 let body = lang.t_args(
                     "mail-reminder-body",
                     &[
@@ -45,7 +46,9 @@ pub async fn queue_due(db: &Db, tenant: &Tenant, base: &str, now: DateTime<Utc>)
                 );
                 mails.push(Outgoing {
                     tenant: tenant.id,
-                    account: None,
+                    // A member's reminder goes with their account (deleted with it, in
+                    // their export); a guest's is deleted a week after it was sent.
+                    account,
                     to: email,
                     subject: lang.t_args("mail-reminder-subject", &[("title", &event.title)]),
                     body,

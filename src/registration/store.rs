@@ -549,10 +549,10 @@ pub async fn reminder_recipients(
     db: &Db,
     tenant: TenantId,
     event: EventId,
-) -> StoreResult<Vec<(String, String, crate::i18n::Lang)>> {
-    let rows: Vec<(String, String, String)> = with_db!(db, |p| {
+) -> StoreResult<Vec<(String, String, crate::i18n::Lang, Option<crate::account::AccountId>)>> {
+    let rows: Vec<(String, String, String, Option<crate::account::AccountId>)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT p.email, p.name, r.lang FROM registration r JOIN person p ON p.id = r.person_id \
+            "SELECT p.email, p.name, r.lang, p.account_id FROM registration r JOIN person p ON p.id = r.person_id \
              WHERE r.tenant_id = $1 AND r.event_id = $2 AND r.status = 'registered' AND p.email IS NOT NULL",
         )
         .bind(tenant)
@@ -561,9 +561,9 @@ pub async fn reminder_recipients(
         .await?
     });
     rows.into_iter()
-        .map(|(email, name, lang)| {
+        .map(|(email, name, lang, account)| {
             let lang = crate::i18n::Lang::from_code(&lang).ok_or_else(|| crate::db::decode_error("language", &lang))?;
-            Ok((email, name, lang))
+            Ok((email, name, lang, account))
         })
         .collect()
 }

@@ -37,13 +37,36 @@ impl Period {
         let local = now.with_timezone(&wareki::jst());
         let today = local.date_naive();
         let before_hour = chrono::Timelike::hour(&local) < SEND_HOUR;
-        let (first_day, days) = if cadence == Cadence::Weekly {
+        let first_day = if cadence == Cadence::Weekly {
             let monday = today - TimeDelta::days(i64::from(today.weekday().num_days_from_monday()));
             let this_monday_due = today != monday || !before_hour;
-            (monday - TimeDelta::days(if this_monday_due { 7 } else { 14 }), 7)
+            monday - TimeDelta::days(if this_monday_due { 7 } else { 14 })
         } else {
-            (today - TimeDelta::days(if before_hour { 2 } else { 1 }), 1)
+            today - TimeDelta::days(if before_hour { 2 } else { 1 })
         };
+        Period::starting(cadence, first_day)
+    }
+
+    /// The periods whose digests are owed at `now`, oldest first: the latest due, and
+    /// those between it and `last` (the latest built) that were missed while no instance
+    /// ran, up to a week of days or four weeks. Before any digest was built, the latest
+    /// due only.
+    pub fn owed(cadence: Cadence, last: Option<NaiveDate>, now: DateTime<Utc>) -> Vec<Period> {
+        let due = Period::due(cadence, now);
+        let Some(last) = last else { return vec![due] };
+        let (step, most) = if cadence == Cadence::Weekly { (7, 4) } else { (1, 7) };
+        let mut owed: Vec<Period> = (0..most)
+            .map(|k| due.first_day - TimeDelta::days(step * k))
+            .take_while(|first| *first > last)
+            .map(|first| Period::starting(cadence, first))
+            .collect();
+        owed.reverse();
+        owed
+    }
+
+    /// The period of `cadence` that starts on `first_day`.
+    pub fn starting(cadence: Cadence, first_day: NaiveDate) -> Period {
+        let days = if cadence == Cadence::Weekly { 7 } else { 1 };
         Period {
             cadence,
             first_day,
@@ -196,6 +219,20 @@ mod tests {
         assert_eq!(p.first_day, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
         assert_eq!(p.from, at("2026-11-29T15:00:00Z"));
         assert_eq!(p.to, at("2026-11-30T15:00:00Z"));
+    }
+
+    #[test]
+    fn digests_missed_while_nothing_ran_are_owed_up_to_a_limit() {
+        let now = at("2026-12-01T03:00:00Z"); // Tuesday 12:00 JST: the 30th is due.
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let firsts = |v: Vec<Period>| v.iter().map(|p| p.first_day).collect::<Vec<_>>();
+        assert_eq!(firsts(Period::owed(Cadence::Daily, None, now)), [day(30)], "a first start owes the latest");
+        assert_eq!(firsts(Period::owed(Cadence::Daily, Some(day(30)), now)), Vec::<NaiveDate>::new());
+        assert_eq!(firsts(Period::owed(Cadence::Daily, Some(day(27)), now)), [day(28), day(29), day(30)]);
+        assert_eq!(Period::owed(Cadence::Daily, Some(day(1)), now).len(), 7, "a week at most");
+        assert_eq!(firsts(Period::owed(Cadence::Weekly, Some(day(9)), now)), [day(16), day(23)]);
+        let p = Period::owed(Cadence::Daily, Some(day(28)), now);
+        assert_eq!(p[0].to, p[1].from, "one after the other");
     }
 
     #[test]

@@ -213,10 +213,15 @@ pub async fn stop(
     account: AccountId,
     scope: Scope,
 ) -> crate::db::StoreResult<()> {
-    crate::account::store::get(db, tenant, account).await?;
-    let choices = scope.stopped(store::choices(db, tenant, account).await?);
-    db.write(async |tx| store::save(tx, tenant, account, &choices).await).await
+    db.write(async |tx| {
+        let choices = scope.stopped(store::choices_in(tx, tenant, account).await?);
+        store::save(tx, tenant, account, &choices).await
+    })
+    .await
 }
+
+/// Whom an unsubscribe link is for: the account's id and when it was made.
+pub type Signee = (AccountId, chrono::DateTime<chrono::Utc>);
 
 /// The secret that signs unsubscribe links, shared by every instance through the database.
 #[derive(Clone)]
@@ -242,9 +247,13 @@ impl UnsubscribeKey {
         Ok(UnsubscribeKey::new(secret.as_bytes()))
     }
 
-    fn mac(&self, tenant: TenantId, account: AccountId, scope: Scope) -> Hmac<Sha256> {
+    /// The signature covers the account's creation time as well as its id: an id that
+    /// SQLite gives again after an account was deleted does not make an old link work
+    /// for the newcomer.
+    fn mac(&self, tenant: TenantId, account: Signee, scope: Scope) -> Hmac<Sha256> {
         let mut m = self.0.clone();
-        m.update(format!("unsubscribe/{}/{}/{}", tenant.0, account.0, scope.code()).as_bytes());
+        let (id, since) = account;
+        m.update(format!("unsubscribe/{}/{}/{}/{}", tenant.0, id.0, since.timestamp_micros(), scope.code()).as_bytes());
         m
     }
 
@@ -253,14 +262,14 @@ impl UnsubscribeKey {
     }
 
     /// The path of the link that stops `scope` for the account (no login needed).
-    pub fn path(&self, tenant: TenantId, account: AccountId, scope: Scope) -> String {
+    pub fn path(&self, tenant: TenantId, account: Signee, scope: Scope) -> String {
         use base64::Engine;
         let sig = Self::b64().encode(self.mac(tenant, account, scope).finalize().into_bytes());
-        format!("/unsubscribe/{}/{}/{sig}", account.0, scope.code())
+        format!("/unsubscribe/{}/{}/{sig}", account.0.0, scope.code())
     }
 
     /// Whether `sig` is the signature of this link.
-    pub fn verifies(&self, tenant: TenantId, account: AccountId, scope: Scope, sig: &str) -> bool {
+    pub fn verifies(&self, tenant: TenantId, account: Signee, scope: Scope, sig: &str) -> bool {
         use base64::Engine;
         Self::b64().decode(sig).is_ok_and(|bytes| self.mac(tenant, account, scope).verify_slice(&bytes).is_ok())
     }
@@ -273,14 +282,17 @@ mod tests {
     #[test]
     fn links_are_signed_for_one_account_scope_and_center() {
         let key = UnsubscribeKey::new(b"k1");
-        let (t, a) = (TenantId(1), AccountId(7));
+        let since = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_000).unwrap();
+        let (t, a) = (TenantId(1), (AccountId(7), since));
         let scope = Scope::Digest(Cadence::Daily);
         let path = key.path(t, a, scope);
         let sig = path.rsplit('/').next().unwrap();
         assert!(path.starts_with("/unsubscribe/7/daily/"));
         assert!(key.verifies(t, a, scope, sig));
         assert!(!key.verifies(TenantId(2), a, scope, sig), "another center");
-        assert!(!key.verifies(t, AccountId(8), scope, sig), "another account");
+        assert!(!key.verifies(t, (AccountId(8), since), scope, sig), "another account");
+        let later = since + chrono::TimeDelta::seconds(1);
+        assert!(!key.verifies(t, (AccountId(7), later), scope, sig), "an account made again with the same id");
         assert!(!key.verifies(t, a, Scope::Digest(Cadence::Weekly), sig), "another scope");
         assert!(!UnsubscribeKey::new(b"k2").verifies(t, a, scope, sig), "another key");
         assert!(!key.verifies(t, a, scope, "not base64!"));

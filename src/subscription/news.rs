@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::store::{self, Reader};
+use super::store::{self, Pending, Reader};
 use super::{Cadence, Kind, Scope, UnsubscribeKey};
 use crate::account::AccountId;
 use crate::db::{StoreResult, Tx};
@@ -29,8 +29,8 @@ impl Site<'_> {
     }
 
     /// The absolute one-click unsubscribe address for the reader and scope.
-    pub fn unsubscribe_url(&self, account: AccountId, scope: Scope) -> String {
-        self.url(&self.key.path(self.tenant.id, account, scope))
+    pub fn unsubscribe_url(&self, reader: &Reader, scope: Scope) -> String {
+        self.url(&self.key.path(self.tenant.id, (reader.account, reader.since), scope))
     }
 
     /// The end of every mail: why it came, where to choose, how to stop it.
@@ -41,7 +41,7 @@ impl Site<'_> {
             lang.t("subscription-mail-settings"),
             self.url("/account/mail"),
             lang.t("subscription-mail-stop"),
-            self.unsubscribe_url(reader.account, scope)
+            self.unsubscribe_url(reader, scope)
         )
     }
 
@@ -53,7 +53,7 @@ impl Site<'_> {
             to: reader.email.clone(),
             subject,
             body,
-            unsubscribe_url: self.unsubscribe_url(reader.account, scope),
+            unsubscribe_url: self.unsubscribe_url(reader, scope),
         }
     }
 }
@@ -71,19 +71,27 @@ pub struct Item {
     pub author: Option<AccountId>,
 }
 
+/// A title on one line: a line break someone typed cannot add lines (a false link) to a
+/// mail sent in the center's name.
+fn one_line(title: &str) -> String {
+    title.split(['\r', '\n']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 impl Item {
     pub fn of_post((id, category, title, author): crate::board::store::PostNews) -> Item {
+        let title = one_line(&title);
         Item { kind: Kind::of_board(category), title, path: format!("/board/{}", id.0), when: None, author }
     }
 
     pub fn of_event((id, title, starts_at): crate::event::store::EventNews) -> Item {
+        let title = one_line(&title);
         Item { kind: Kind::Event, title, path: format!("/events/{}", id.0), when: Some(starts_at), author: None }
     }
 
     pub fn of_consultation((id, lab_title, closes_at): crate::consultation::store::ConsultationNews) -> Item {
         Item {
             kind: Kind::Consultation,
-            title: lab_title,
+            title: one_line(&lab_title),
             path: format!("/consultations/{}", id.0),
             when: Some(closes_at),
             author: None,
@@ -111,7 +119,7 @@ impl Item {
 
 /// A notification as lines of a mail.
 pub fn note_lines(note: &Notification, lang: Lang, site: &Site<'_>) -> String {
-    format!("・{}\n  {}\n", note.text(lang), site.url(&note.link))
+    format!("・{}\n  {}\n", one_line(&note.text(lang)), site.url(&note.link))
 }
 
 /// The greeting that opens every mail to a reader.
@@ -142,7 +150,7 @@ fn note_mail(site: &Site<'_>, reader: &Reader, note: &Notification) -> Outgoing 
     let kind = Kind::Issue.label(lang);
     let subject = lang.t_args(
         "subscription-mail-subject",
-        &[("center", &site.tenant.name), ("kind", &kind), ("title", &note.subject)],
+        &[("center", &site.tenant.name), ("kind", &kind), ("title", &one_line(&note.subject))],
     );
     let why = lang.t_args("subscription-mail-why-now", &[("center", &site.tenant.name), ("kind", &kind)]);
     let body = format!(
@@ -154,18 +162,30 @@ fn note_mail(site: &Site<'_>, reader: &Reader, note: &Notification) -> Outgoing 
     site.mail(reader, Scope::Kind(Kind::Issue), subject, body)
 }
 
-/// Claims the center's news since the last look and queues the mails of those who want
-/// it at once, in one transaction; returns how many mails were queued.
+/// Claims the center's news since the last look (of the kinds `pending` says have some)
+/// and queues the mails of those who want it at once, in one transaction; returns how
+/// many mails were queued.
 ///
 /// # Errors
 /// The database fails.
-pub async fn announce(tx: &mut Tx, site: &Site<'_>, now: DateTime<Utc>) -> StoreResult<usize> {
+pub async fn announce(tx: &mut Tx, site: &Site<'_>, pending: Pending, now: DateTime<Utc>) -> StoreResult<usize> {
     let tenant = site.tenant.id;
-    let mut items: Vec<Item> =
-        crate::board::store::claim_news(tx, tenant, now).await?.into_iter().map(Item::of_post).collect();
-    items.extend(crate::event::store::claim_news(tx, tenant, now).await?.into_iter().map(Item::of_event));
-    items.extend(crate::consultation::store::claim_news(tx, tenant, now).await?.into_iter().map(Item::of_consultation));
-    let notes = crate::notification::store::claim_unmailed(tx, tenant, now).await?;
+    let mut items: Vec<Item> = Vec::new();
+    if pending.posts {
+        items.extend(crate::board::store::claim_news(tx, tenant, now).await?.into_iter().map(Item::of_post));
+    }
+    if pending.events {
+        items.extend(crate::event::store::claim_news(tx, tenant, now).await?.into_iter().map(Item::of_event));
+    }
+    if pending.consultations {
+        let opened = crate::consultation::store::claim_news(tx, tenant, now).await?;
+        items.extend(opened.into_iter().map(Item::of_consultation));
+    }
+    let notes = if pending.notifications {
+        crate::notification::store::claim_unmailed(tx, tenant, now).await?
+    } else {
+        Vec::new()
+    };
     if items.is_empty() && notes.is_empty() {
         return Ok(0);
     }

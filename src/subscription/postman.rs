@@ -14,6 +14,7 @@ use super::{Cadence, UnsubscribeKey, store};
 use crate::db::{Db, StoreResult};
 use crate::mail::Mailer;
 use crate::mail::outbox;
+use crate::tenant::Tenant;
 
 /// How often an instance looks.
 pub const EVERY: Duration = Duration::from_secs(10);
@@ -60,24 +61,39 @@ impl Postman {
         for (tenant, hosts) in crate::tenant::store::list(&self.db).await? {
             let base =
                 hosts.first().map_or_else(|| self.default_base_url.clone(), |h| format!("{}://{h}", self.scheme));
-            let site = Site { tenant: &tenant, base: &base, key: &self.key };
-            round.reminders += crate::registration::reminder::queue_due(&self.db, &tenant, &base, now).await?;
-            if store::has_news(&self.db, tenant.id, now).await? {
-                round.immediate += self.db.write(async |tx| news::announce(tx, &site, now).await).await?;
+            // One center's trouble does not keep the others' mail, nor the sending, back.
+            if let Err(e) = self.center(&tenant, &base, now, &mut round).await {
+                tracing::warn!(error = %e, center = tenant.slug, "the postman skipped a center this round");
             }
-            for cadence in [Cadence::Daily, Cadence::Weekly] {
-                let period = Period::due(cadence, now);
+        }
+        if outbox::waiting(&self.db, now).await?.0 > 0 {
+            round.sent = outbox::send_waiting(&self.db, &self.mailer, now).await?;
+        }
+        let before = now - outbox::KEEP_SENT;
+        if outbox::purge_due(&self.db, before).await? {
+            self.db.write(async |tx| outbox::purge(tx, before).await).await?;
+        }
+        Ok(round)
+    }
+
+    /// A center's part of a round: its news, its due digests and reminders.
+    async fn center(&self, tenant: &Tenant, base: &str, now: DateTime<Utc>, round: &mut Round) -> StoreResult<()> {
+        let site = Site { tenant, base, key: &self.key };
+        round.reminders += crate::registration::reminder::queue_due(&self.db, tenant, base, now).await?;
+        let pending = store::pending_news(&self.db, tenant.id, now).await?;
+        if pending.any() {
+            round.immediate += self.db.write(async |tx| news::announce(tx, &site, pending, now).await).await?;
+        }
+        for cadence in [Cadence::Daily, Cadence::Weekly] {
+            let last = store::last_digest(&self.db, tenant.id, cadence).await?;
+            for period in Period::owed(cadence, last, now) {
                 if !store::digest_done(&self.db, tenant.id, cadence, period.first_day).await? {
                     let queued = self.db.write(async |tx| digest::build(tx, &site, &period, now).await).await?;
                     round.digests += queued.unwrap_or(0);
                 }
             }
         }
-        if outbox::waiting(&self.db).await?.0 > 0 {
-            round.sent = outbox::send_waiting(&self.db, &self.mailer, now).await?;
-            self.db.write(async |tx| outbox::purge_sent(tx, now - outbox::KEEP_SENT).await).await?;
-        }
-        Ok(round)
+        Ok(())
     }
 
     /// Runs a round every [`EVERY`], on the caller's runtime, for the life of the process.

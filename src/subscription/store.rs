@@ -16,6 +16,8 @@ use crate::{with_db, with_tx};
 #[derive(Clone, Debug)]
 pub struct Reader {
     pub account: AccountId,
+    /// When the account was made (its unsubscribe links are signed with it).
+    pub since: DateTime<Utc>,
     pub email: String,
     pub display_name: String,
     pub lang: Lang,
@@ -39,6 +41,25 @@ pub async fn choices(db: &Db, tenant: TenantId, account: AccountId) -> StoreResu
             .bind(tenant)
             .bind(account)
             .fetch_all(p)
+            .await?
+    });
+    let mut choices = Choices::default();
+    for (k, c) in &rows {
+        fold(&mut choices, Some(k), Some(c));
+    }
+    Ok(choices)
+}
+
+/// The account's choices, read in a transaction that will change them.
+///
+/// # Errors
+/// The database fails.
+pub async fn choices_in(tx: &mut Tx, tenant: TenantId, account: AccountId) -> StoreResult<Choices> {
+    let rows: Vec<(String, String)> = with_tx!(tx, |c| {
+        sqlx::query_as("SELECT kind, cadence FROM subscription WHERE tenant_id = $1 AND account_id = $2")
+            .bind(tenant)
+            .bind(account)
+            .fetch_all(&mut *c)
             .await?
     });
     let mut choices = Choices::default();
@@ -80,10 +101,10 @@ pub async fn save(tx: &mut Tx, tenant: TenantId, account: AccountId, choices: &C
 /// # Errors
 /// The database fails.
 pub async fn readers(tx: &mut Tx, tenant: TenantId) -> StoreResult<Vec<Reader>> {
-    type Row = (AccountId, String, String, String, Option<String>, Option<String>);
+    type Row = (AccountId, DateTime<Utc>, String, String, String, Option<String>, Option<String>);
     let rows: Vec<Row> = with_tx!(tx, |c| {
         sqlx::query_as(
-            "SELECT a.id, a.email, a.display_name, a.lang, s.kind, s.cadence FROM account a \
+            "SELECT a.id, a.created_at, a.email, a.display_name, a.lang, s.kind, s.cadence FROM account a \
              LEFT JOIN subscription s ON s.account_id = a.id \
              WHERE a.tenant_id = $1 AND a.email_verified_at IS NOT NULL ORDER BY a.id",
         )
@@ -92,10 +113,11 @@ pub async fn readers(tx: &mut Tx, tenant: TenantId) -> StoreResult<Vec<Reader>> 
         .await?
     });
     let mut readers: Vec<Reader> = Vec::new();
-    for (account, email, display_name, lang, kind, cadence) in rows {
+    for (account, since, email, display_name, lang, kind, cadence) in rows {
         if readers.last().is_none_or(|r| r.account != account) {
             readers.push(Reader {
                 account,
+                since,
                 email,
                 display_name,
                 lang: Lang::from_code(&lang).unwrap_or_default(),
@@ -197,27 +219,64 @@ pub async fn digest_done(db: &Db, tenant: TenantId, cadence: Cadence, first_day:
     }) > 0)
 }
 
-/// Whether anything became news that was not yet announced: a published post or
-/// session, an opened consultation, a notification. A look that writes nothing, so that
-/// the postman's rounds write only when there is news.
+/// What became news and was not yet announced, kind by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pending {
+    pub posts: bool,
+    pub events: bool,
+    pub consultations: bool,
+    pub notifications: bool,
+}
+
+impl Pending {
+    pub fn any(self) -> bool {
+        self.posts || self.events || self.consultations || self.notifications
+    }
+}
+
+/// What became news that was not yet announced: a published post or session, an opened
+/// consultation, a notification. A look that writes nothing, so that the postman writes
+/// only when there is news, and claims only the kinds that have some (a claim on
+/// sessions, even one that changes nothing, tells every instance on PostgreSQL that the
+/// event pages they keep may have changed).
 ///
 /// # Errors
 /// The database fails.
-pub async fn has_news(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<bool> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, (i64,)>(
+pub async fn pending_news(db: &Db, tenant: TenantId, now: DateTime<Utc>) -> StoreResult<Pending> {
+    let (posts, events, consultations, notifications): (i64, i64, i64, i64) = with_db!(db, |p| {
+        sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM board_post WHERE tenant_id = $1 AND announced_at IS NULL \
-             AND status = 'published' LIMIT 1) b) \
-             + (SELECT COUNT(*) FROM (SELECT 1 FROM event WHERE tenant_id = $1 AND announced_at IS NULL \
-             AND status = 'published' LIMIT 1) e) \
-             + (SELECT COUNT(*) FROM (SELECT 1 FROM consultation WHERE tenant_id = $1 AND announced_at IS NULL \
-             AND opens_at <= $2 LIMIT 1) c) \
-             + (SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE tenant_id = $1 AND mailed_at IS NULL LIMIT 1) n)",
+             AND status = 'published' LIMIT 1) b), \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM event WHERE tenant_id = $1 AND announced_at IS NULL \
+             AND status = 'published' LIMIT 1) e), \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM consultation WHERE tenant_id = $1 AND announced_at IS NULL \
+             AND opens_at <= $2 LIMIT 1) c), \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM notification WHERE tenant_id = $1 AND mailed_at IS NULL LIMIT 1) n)",
         )
         .bind(tenant)
         .bind(now)
         .fetch_one(p)
         .await?
-        .0
-    }) > 0)
+    });
+    Ok(Pending {
+        posts: posts > 0,
+        events: events > 0,
+        consultations: consultations > 0,
+        notifications: notifications > 0,
+    })
+}
+
+/// The first day of the center's latest digest of this cadence, if any was built.
+///
+/// # Errors
+/// The database fails.
+pub async fn last_digest(db: &Db, tenant: TenantId, cadence: Cadence) -> StoreResult<Option<NaiveDate>> {
+    let last: Option<String> = with_db!(db, |p| {
+        sqlx::query_scalar("SELECT MAX(period) FROM digest_run WHERE tenant_id = $1 AND cadence = $2")
+            .bind(tenant)
+            .bind(cadence.code())
+            .fetch_one(p)
+            .await?
+    });
+    Ok(last.and_then(|d| d.parse().ok()))
 }

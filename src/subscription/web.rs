@@ -98,11 +98,19 @@ pub struct UnsubscribePage {
     pub action: String,
 }
 
-/// The scope of a signed address, or not found (an address nobody signed).
-fn checked(st: &AppState, ctx: &Ctx, account: i64, scope: &str, sig: &str) -> Result<(AccountId, Scope), AppError> {
+/// The account and scope of a signed address, or not found (an address nobody signed,
+/// or signed for an account that is gone).
+async fn checked(
+    st: &AppState,
+    ctx: &Ctx,
+    account: i64,
+    scope: &str,
+    sig: &str,
+) -> Result<(crate::account::Account, Scope), AppError> {
     let scope = Scope::from_code(scope).ok_or(AppError::NotFound)?;
-    let account = AccountId(account);
-    if !st.unsubscribe_key.verifies(ctx.tenant.id, account, scope, sig) {
+    let account =
+        crate::account::store::find(&st.db, ctx.tenant.id, AccountId(account)).await?.ok_or(AppError::NotFound)?;
+    if !st.unsubscribe_key.verifies(ctx.tenant.id, (account.id, account.created_at), scope, sig) {
         return Err(AppError::NotFound);
     }
     Ok((account, scope))
@@ -115,9 +123,8 @@ async fn unsubscribe_page(
     State(st): State<AppState>,
     Path((account, scope, sig)): Path<(i64, String, String)>,
 ) -> AppResult<UnsubscribePage> {
-    let (account, scope) = checked(&st, &ctx, account, &scope, &sig)?;
-    crate::account::store::get(&st.db, ctx.tenant.id, account).await?;
-    let action = st.unsubscribe_key.path(ctx.tenant.id, account, scope);
+    let (account, scope) = checked(&st, &ctx, account, &scope, &sig).await?;
+    let action = st.unsubscribe_key.path(ctx.tenant.id, (account.id, account.created_at), scope);
     Ok(UnsubscribePage { scope: scope.label(ctx.lang), done: false, action, ctx })
 }
 
@@ -128,9 +135,9 @@ async fn unsubscribe(
     State(st): State<AppState>,
     Path((account, scope, sig)): Path<(i64, String, String)>,
 ) -> AppResult<UnsubscribePage> {
-    let (account, scope) = checked(&st, &ctx, account, &scope, &sig)?;
-    super::stop(&st.db, ctx.tenant.id, account, scope).await?;
-    let action = st.unsubscribe_key.path(ctx.tenant.id, account, scope);
+    let (account, scope) = checked(&st, &ctx, account, &scope, &sig).await?;
+    super::stop(&st.db, ctx.tenant.id, account.id, scope).await?;
+    let action = st.unsubscribe_key.path(ctx.tenant.id, (account.id, account.created_at), scope);
     Ok(UnsubscribePage { scope: scope.label(ctx.lang), done: true, action, ctx })
 }
 

@@ -72,6 +72,19 @@ fn valid_nonce(n: &str) -> bool {
     n.len() == 22 && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether a path has the shape of a one-click unsubscribe address and nothing else:
+/// `/unsubscribe/ACCOUNT/SCOPE/SIGNATURE` (a route added under the prefix later keeps
+/// its CSRF protection).
+fn is_one_click_unsubscribe(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(ONE_CLICK_PREFIX) else { return false };
+    let parts: Vec<&str> = rest.split('/').collect();
+    let word = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    parts.len() == 3
+        && parts[0].bytes().all(|b| b.is_ascii_digit())
+        && !parts[0].is_empty()
+        && parts[1..].iter().all(|p| word(p))
+}
+
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
 }
@@ -169,7 +182,7 @@ fn clean_query(req: Request) -> Result<Request, AppError> {
 async fn check_csrf(req: Request, key: &CsrfKey, nonce: Option<&str>) -> Result<Request, AppError> {
     // A one-click unsubscribe comes from a mail program, with neither cookie nor token:
     // the signed address is its authority, and all it can do is stop mail.
-    if is_safe(req.method()) || req.uri().path().starts_with(ONE_CLICK_PREFIX) {
+    if is_safe(req.method()) || is_one_click_unsubscribe(req.uri().path()) {
         return Ok(req);
     }
     if !same_origin(&req) {
@@ -329,6 +342,25 @@ pub async fn frame(State(state): State<AppState>, req: Request, next: Next) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_unsubscribe_addresses_go_without_a_token() {
+        assert!(is_one_click_unsubscribe("/unsubscribe/12/daily/AbC-_9"));
+        assert!(is_one_click_unsubscribe("/unsubscribe/12/board_notice/sig"));
+        for path in [
+            "/unsubscribe/",
+            "/unsubscribe/12/daily",
+            "/unsubscribe/12/daily/sig/more",
+            "/unsubscribe/x/daily/sig",
+            "/unsubscribe//daily/sig",
+            "/unsubscribe/12/daily/",
+            "/unsubscribe/12/../sig",
+            "/unsubscribes/12/daily/sig",
+            "/account/mail",
+        ] {
+            assert!(!is_one_click_unsubscribe(path), "{path}");
+        }
+    }
 
     #[test]
     fn tokens_are_bound_to_nonce_and_key() {

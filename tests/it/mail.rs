@@ -238,6 +238,29 @@ async fn the_unsubscribe_address_works_from_the_mail_alone(backend: Backend) {
     let theirs = socialhub::subscription::store::choices(&server.db, tenant, other).await.unwrap();
     assert_eq!(theirs.get(Kind::BoardNotice), Cadence::Daily, "only the mail's reader");
 
+    // An address stays its reader's: the other reader leaves, a newcomer may get the same
+    // id (SQLite gives the highest one again), and the old address is nobody's.
+    let their_mail = server.mails_to("other@example.jp").pop().expect("their digest");
+    let their_url = their_mail.header("List-Unsubscribe");
+    let their_path = their_url
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_start_matches(&format!("http://{}", server.addr))
+        .to_owned();
+    let leaving = log_in(&server, "other@example.jp").await;
+    let left = leaving.submit("/account/delete", "/account/delete", &[("password", "a password")]).await;
+    assert_eq!(left.status, StatusCode::SEE_OTHER, "{}", left.body);
+    server.create_account("newcomer@example.jp", "a password", "新井 一", Role::Member).await;
+    let newcomer = account_id(&server, "newcomer@example.jp").await;
+    assert_eq!(
+        stranger.post_raw(&their_path, &[("List-Unsubscribe", "One-Click")]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let untouched = socialhub::subscription::store::choices(&server.db, tenant, newcomer).await.unwrap();
+    assert_eq!(untouched, socialhub::subscription::Choices::default(), "id {} kept its choices", newcomer.0);
+    server.create_account("other@example.jp", "a password", "田中 次郎", Role::Member).await;
+    choose(&server, "other@example.jp", "ja", &[("board_notice", "daily")]).await;
+
     // The next day's news reaches the other reader, not this one.
     post_notice(&npo, "次回の清掃活動").await;
     let later = next_morning(now) + TimeDelta::hours(2);
@@ -277,7 +300,8 @@ async fn mail_waits_in_the_database_until_sent(backend: Backend) {
     .unwrap();
     let round = failing.round(now).await.unwrap();
     assert_eq!((round.immediate, round.sent), (2, 0));
-    assert_eq!(socialhub::mail::outbox::waiting(&server.db).await.unwrap(), (2, 0), "kept");
+    let pausing = socialhub::mail::outbox::waiting(&server.db, now + TimeDelta::seconds(30)).await.unwrap();
+    assert_eq!(pausing, (0, 2, 0), "kept, pausing after the failure");
     // Tried again after a pause, not before.
     assert_eq!(tenant_sites.round(now + TimeDelta::seconds(30)).await.unwrap().sent, 0);
     assert_eq!(tenant_sites.round(now + TimeDelta::minutes(2)).await.unwrap().sent, 2);
@@ -293,7 +317,8 @@ async fn mail_waits_in_the_database_until_sent(backend: Backend) {
         .db
         .write(async |tx| {
             let site = socialhub::subscription::news::Site { tenant: &tenant, base: &base, key: &key };
-            let n = socialhub::subscription::news::announce(tx, &site, later).await?;
+            let pending = socialhub::subscription::store::Pending { posts: true, ..Default::default() };
+            let n = socialhub::subscription::news::announce(tx, &site, pending, later).await?;
             let claimed = socialhub::mail::outbox::claim(tx, later, 10).await?;
             Ok::<_, socialhub::db::StoreError>((n, claimed.len()))
         })
@@ -340,6 +365,8 @@ async fn sessions_and_consultations_are_news_when_they_become_visible(backend: B
         closes_at: wareki::jst_midnight(today + TimeDelta::days(to)),
     };
     let later = socialhub::consultation::open(&server.db, tenant, lab, &window(3, 10)).await.unwrap();
+    // One that opened days ago (before mail was chosen) is no news now.
+    let long_ago = socialhub::consultation::open(&server.db, tenant, lab, &window(-5, 10)).await.unwrap();
     let open_now = socialhub::consultation::open(&server.db, tenant, lab, &window(0, 7)).await.unwrap();
     let npo = log_in(&server, "npo@example.jp").await;
     let hidden = post_notice(&npo, "宣伝の投稿").await;
@@ -353,6 +380,7 @@ async fn sessions_and_consultations_are_news_when_they_become_visible(backend: B
     assert!(to_now.iter().any(|m| m.body.contains(&format!("/consultations/{}", open_now.0))));
     assert!(subjects.iter().any(|s| s.contains("宣伝の投稿")), "{subjects:?}");
     assert!(!to_now.iter().any(|m| m.body.contains(&format!("/consultations/{}", later.0))), "not open yet");
+    assert!(!to_now.iter().any(|m| m.body.contains(&format!("/consultations/{}", long_ago.0))), "old news");
 
     // The draft is published: now it is news, once.
     let office = server.secretariat().await;

@@ -14,20 +14,21 @@ pub struct AdminAccountsPage {
     pub ctx: Ctx,
     pub accounts: Vec<Account>,
     pub roles: [Role; 3],
-    /// The center's organisations, to link an affiliation that names one.
-    pub organisations: Vec<crate::organisation::Organisation>,
+    /// The center's organisations by name, to link an affiliation that names one.
+    pub organisations: crate::organisation::Names,
 }
 
 impl AdminAccountsPage {
     /// The organisation an affiliation names, if the center has recorded it.
     pub fn organisation_of(&self, affiliation: &str) -> Option<crate::organisation::OrganisationId> {
-        crate::organisation::named_by(affiliation, &self.organisations).map(|o| o.id)
+        self.organisations.named_by(affiliation)
     }
 }
 
 pub async fn index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<AdminAccountsPage> {
     let accounts = store::list(&st.db, ctx.tenant.id).await?;
     let organisations = crate::organisation::store::list(&st.db, ctx.tenant.id, None).await?;
+    let organisations = crate::organisation::Names::of(&organisations);
     Ok(AdminAccountsPage { ctx, accounts, roles: Role::ALL, organisations })
 }
 
