@@ -19,7 +19,7 @@ use crate::rate_limit;
 use crate::registration::{Registration, RegistrationId, Seats, Status, store as registration_store};
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
-use crate::web::{Admin, AppError, AppResult, AppState, Ctx};
+use crate::web::{AppError, AppResult, AppState, Ctx, Staff};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -162,25 +162,32 @@ async fn checkin_page(
     })
 }
 
+/// The event whose door `staff` may keep: the secretariat any; a coordinator one anyone
+/// may see (not a draft, not an internal meeting), else it does not exist for them.
+async fn kept_by(ctx: &Ctx, st: &AppState, staff: &crate::account::Account, id: i64) -> AppResult<Event> {
+    let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    if event.visible_to(staff.is_admin()) { Ok(event) } else { Err(AppError::NotFound) }
+}
+
 async fn checkin_list(
-    Admin(ctx, _): Admin,
+    Staff(ctx, me): Staff,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Query(search): Query<SearchQuery>,
 ) -> AppResult<CheckinPage> {
-    let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let event = kept_by(&ctx, &st, &me, id).await?;
     let form =
         WalkInForm { mode: event.modes().first().map_or("venue", |m| m.code()).to_owned(), ..WalkInForm::default() };
     checkin_page(ctx, &st, event, form, search.q.trim().to_owned()).await
 }
 
 async fn check_in(
-    Admin(ctx, _): Admin,
+    Staff(ctx, me): Staff,
     State(st): State<AppState>,
     Path((id, registration)): Path<(i64, i64)>,
     Form(form): Form<CheckInForm>,
 ) -> AppResult<Response> {
-    let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let event = kept_by(&ctx, &st, &me, id).await?;
     let from_waiting_list = form.waiting_list == "yes";
     let done = checkin::registration(&st.db, ctx.tenant.id, &event, RegistrationId(registration), from_waiting_list)
         .await?
@@ -252,12 +259,12 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
 }
 
 async fn walk_in(
-    Admin(ctx, _): Admin,
+    Staff(ctx, me): Staff,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(form): Form<WalkInForm>,
 ) -> AppResult<Response> {
-    let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let event = kept_by(&ctx, &st, &me, id).await?;
     let w = match validate_walk_in(&event, &form) {
         Ok(w) => w,
         Err(errors) => {

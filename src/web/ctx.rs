@@ -254,6 +254,11 @@ impl Ctx {
         self.account.as_ref().is_some_and(Account::is_admin)
     }
 
+    /// Whether the reader is a coordinator.
+    pub fn is_coordinator(&self) -> bool {
+        self.account.as_ref().is_some_and(|a| a.role == crate::account::Role::Coordinator)
+    }
+
     /// A role's name in the reader's language.
     pub fn role(&self, role: &crate::account::Role) -> std::borrow::Cow<'static, str> {
         self.lang.t(&format!("role-{}", role.code()))
@@ -346,6 +351,27 @@ where
         let ctx = Ctx::from_request_parts(parts, state).await?;
         let account = ctx.require_account()?.clone();
         Ok(Member(ctx, account))
+    }
+}
+
+/// A context whose reader is the secretariat or a coordinator (who checks people in at
+/// sessions); others get 403.
+pub struct Staff(pub Ctx, pub Account);
+
+impl<S> FromRequestParts<S> for Staff
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Member(ctx, account) = Member::from_request_parts(parts, state).await?;
+        if matches!(account.role, crate::account::Role::Admin | crate::account::Role::Coordinator) {
+            Ok(Staff(ctx, account))
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 }
 

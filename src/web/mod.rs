@@ -35,7 +35,7 @@ pub mod tenant;
 pub mod timeout;
 pub mod workers;
 
-pub use ctx::{Admin, Ctx, Member};
+pub use ctx::{Admin, Ctx, Member, Staff};
 pub use error::{AppError, AppResult};
 pub use workers::{listen, serve, serve_workers};
 

@@ -17,6 +17,7 @@ on_both_backends!(
     a_walk_in_without_an_address_keeps_the_name,
     a_venue_behind_one_address_checks_in_but_codes_cannot_be_guessed,
     self_check_in_guards_addresses_codes_and_seats,
+    a_coordinator_keeps_the_door,
 );
 
 /// A published session starting `start_minutes` from now (negative: in the past), 90
@@ -369,4 +370,87 @@ async fn self_check_in_guards_addresses_codes_and_seats(backend: Backend) {
     assert_eq!(third.status, StatusCode::CONFLICT);
     assert!(third.html().text("#checkin-notice").unwrap().contains("会場の定員に達している"));
     assert_eq!(participants(&server, small).await, 2);
+}
+
+/// A coordinator checks people in at a session anyone may see, as the secretariat does,
+/// from a link on its page; not at a draft or an internal meeting, not in another center,
+/// and nothing else of the secretariat's; a member keeps no door.
+async fn a_coordinator_keeps_the_door(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("coord@example.jp", "a password", "調整 次郎", socialhub::account::Role::Coordinator).await;
+    server.create_account("m@example.jp", "a password", "会員 一郎", socialhub::account::Role::Member).await;
+    let coordinator = server.browser();
+    coordinator.log_in("coord@example.jp", "a password").await;
+    let member = server.browser();
+    member.log_in("m@example.jp", "a password").await;
+    let event = session(&server, "情報交換会", 30, false).await;
+    register_guest(&server.browser(), event, "来場 花子", "hanako@example.jp").await;
+    let checkin = format!("/admin/events/{}/checkin", event.0);
+
+    let page = coordinator.get(&format!("/events/{}", event.0)).await.html();
+    assert_eq!(page.attr("#door-link", "href"), Some(checkin.clone()), "reached from the session's page");
+    let list = coordinator.get(&checkin).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let html = list.html();
+    assert_eq!(
+        html.attr(".event-kind a", "href"),
+        Some(format!("/events/{}", event.0)),
+        "no link to what they may not open"
+    );
+    let action = html.attr("form[action*='/checkin/']", "action").expect("a check-in button");
+    assert_eq!(coordinator.submit(&checkin, &action, &[]).await.status, StatusCode::SEE_OTHER);
+    let walkin = coordinator
+        .submit(
+            &checkin,
+            &format!("/admin/events/{}/walkins", event.0),
+            &[("name", "当日 太郎"), ("sector", "npo"), ("mode", "venue")],
+        )
+        .await;
+    assert_eq!(walkin.status, StatusCode::SEE_OTHER, "{}", walkin.body);
+    assert_eq!(participants(&server, event).await, 2);
+
+    // Nothing else of the secretariat's.
+    for path in [
+        format!("/admin/events/{}", event.0),
+        format!("/admin/events/{}/roster.csv", event.0),
+        "/admin/events".to_owned(),
+    ] {
+        assert_eq!(coordinator.get(&path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A member keeps no door, and sees no link to one.
+    assert_eq!(member.get(&checkin).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(member.submit(&format!("/events/{}", event.0), &action, &[]).await.status, StatusCode::FORBIDDEN);
+    assert!(member.get(&format!("/events/{}", event.0)).await.html().attr("#door-link", "href").is_none());
+    assert_eq!(server.browser().get(&checkin).await.status, StatusCode::SEE_OTHER, "log in first");
+
+    // Not a draft, not an internal meeting.
+    let start = Utc::now() + TimeDelta::hours(2);
+    let draft =
+        server.insert_event(&crate::support::event_draft("下書き", start), socialhub::event::Status::Draft).await;
+    let internal = socialhub::event::EventDraft {
+        kind: socialhub::event::EventKind::SecretariatMeeting,
+        ..crate::support::event_draft("事務局会議", start)
+    };
+    let internal = server.insert_event(&internal, socialhub::event::Status::Published).await;
+    for id in [draft, internal] {
+        assert_eq!(coordinator.get(&format!("/admin/events/{}/checkin", id.0)).await.status, StatusCode::NOT_FOUND);
+    }
+    let office = server.secretariat().await;
+    assert_eq!(
+        office.get(&format!("/admin/events/{}/checkin", draft.0)).await.status,
+        StatusCode::OK,
+        "the secretariat keeps every door"
+    );
+
+    // A coordinator of another center finds nothing here.
+    server.add_tenant("tokyo", "東京ハブ", "tokyo.example").await;
+    let tokyo = socialhub::tenant::store::get_by_slug(&server.db, "tokyo").await.unwrap();
+    server
+        .create_account_in(tokyo.id, "tc@example.jp", "a password", "東 京子", socialhub::account::Role::Coordinator)
+        .await;
+    let visitor = server.browser_at("tokyo.example");
+    visitor.log_in("tc@example.jp", "a password").await;
+    assert_eq!(visitor.get(&checkin).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(visitor.post_raw(&action, &[]).await.status, StatusCode::FORBIDDEN, "no token from another site");
+    assert_eq!(participants(&server, event).await, 2);
 }
