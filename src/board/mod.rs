@@ -214,21 +214,17 @@ pub async fn attach(
     .await
 }
 
-/// Takes a file off a post, and lets the file go when no post holds it any more.
+/// Takes a file off a post and lets the file go (a post's files are its own).
 ///
 /// # Errors
 /// [`crate::db::StoreError::NotFound`] when the file is not attached to the post.
 pub async fn detach(db: &Db, tenant: TenantId, post: PostId, file: crate::file::FileId) -> StoreResult<()> {
     db.write(async |tx| {
         store::lock(tx, tenant, post).await?;
-        let (was, still_held) = store::delete_attachment(tx, tenant, post, file).await?;
-        if !was {
+        if !store::delete_attachment(tx, tenant, post, file).await? {
             return Err(crate::db::StoreError::NotFound);
         }
-        if !still_held {
-            crate::file::store::delete_private(tx, tenant, file).await?;
-        }
-        Ok(())
+        crate::file::store::delete_private(tx, tenant, file).await
     })
     .await
 }

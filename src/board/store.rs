@@ -643,8 +643,7 @@ pub async fn insert_attachment(
     Ok(())
 }
 
-/// Takes a file off the post; whether it was attached, and whether another post still
-/// holds it.
+/// Takes a file off the post; whether it was attached.
 ///
 /// # Errors
 /// The database fails.
@@ -653,7 +652,7 @@ pub async fn delete_attachment(
     tenant: TenantId,
     post: PostId,
     file: crate::file::FileId,
-) -> StoreResult<(bool, bool)> {
+) -> StoreResult<bool> {
     let n = with_tx!(tx, |c| {
         sqlx::query("DELETE FROM board_attachment WHERE tenant_id = $1 AND post_id = $2 AND file_id = $3")
             .bind(tenant)
@@ -663,12 +662,5 @@ pub async fn delete_attachment(
             .await?
             .rows_affected()
     });
-    let others: i64 = with_tx!(tx, |c| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM board_attachment WHERE tenant_id = $1 AND file_id = $2")
-            .bind(tenant)
-            .bind(file)
-            .fetch_one(&mut *c)
-            .await?
-    });
-    Ok((n > 0, others > 0))
+    Ok(n > 0)
 }

@@ -86,11 +86,11 @@ impl Postman {
         }
         for cadence in [Cadence::Daily, Cadence::Weekly] {
             let last = store::last_digest(&self.db, tenant.id, cadence).await?;
+            // Each owed period comes after the latest built, so none is built yet (another
+            // instance building it meanwhile loses nothing: the claim keeps it once).
             for period in Period::owed(cadence, last, now) {
-                if !store::digest_done(&self.db, tenant.id, cadence, period.first_day).await? {
-                    let queued = self.db.write(async |tx| digest::build(tx, &site, &period, now).await).await?;
-                    round.digests += queued.unwrap_or(0);
-                }
+                let queued = self.db.write(async |tx| digest::build(tx, &site, &period, now).await).await?;
+                round.digests += queued.unwrap_or(0);
             }
         }
         Ok(())

@@ -201,24 +201,6 @@ pub async fn set_digest_mails(
     Ok(())
 }
 
-/// Whether the digest of this period was built.
-///
-/// # Errors
-/// The database fails.
-pub async fn digest_done(db: &Db, tenant: TenantId, cadence: Cadence, first_day: NaiveDate) -> StoreResult<bool> {
-    Ok(with_db!(db, |p| {
-        sqlx::query_as::<_, (i64,)>(
-            "SELECT COUNT(*) FROM digest_run WHERE tenant_id = $1 AND cadence = $2 AND period = $3",
-        )
-        .bind(tenant)
-        .bind(cadence.code())
-        .bind(first_day.to_string())
-        .fetch_one(p)
-        .await?
-        .0
-    }) > 0)
-}
-
 /// What became news and was not yet announced, kind by kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pending {
