@@ -22,6 +22,8 @@ fn pages() -> Router<AppState> {
         .merge(crate::social_issue::web::router())
         .merge(crate::organisation::web::router())
         .merge(crate::directory::web::router())
+        .merge(crate::probono::web::router())
+        .merge(crate::introduction::web::router())
         .merge(crate::subscription::web::router())
         .merge(crate::board::web::router())
         .merge(crate::lab::web::router())

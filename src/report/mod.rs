@@ -72,6 +72,20 @@ pub struct AnnualReport {
     /// Where the year's participants came from (the report's 「11団体15名」): attendances
     /// by the affiliation each person gave, the center's recorded organisations named.
     pub bodies: crate::organisation::Bodies,
+    /// Open innovation in the year: needs posted and met, coordinators' introductions and
+    /// what came of them.
+    pub innovation: Innovation,
+}
+
+/// Open innovation (オープンイノベーション) in numbers for the year.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Innovation {
+    /// Needs posted during the year.
+    pub needs_posted: i64,
+    /// Needs marked met during the year.
+    pub needs_met: i64,
+    /// Introductions made during the year, by answer and outcome.
+    pub introductions: crate::introduction::Counts,
 }
 
 /// The network in numbers: its members and organisations at the year's end, and how

@@ -117,7 +117,19 @@ pub async fn annual(db: &Db, tenant: TenantId, fy: FiscalYear, kind: EventKind) 
     let kinds = kinds(db, tenant, fy, now).await?;
     let network = network(db, tenant, fy).await?;
     let bodies = bodies(db, tenant, fy, kind, now).await?;
-    Ok(AnnualReport { fiscal_year: fy.0, kind, events: lines, totals, previous, labs, kinds, network, bodies })
+    let innovation = innovation(db, tenant, fy).await?;
+    Ok(AnnualReport {
+        fiscal_year: fy.0,
+        kind,
+        events: lines,
+        totals,
+        previous,
+        labs,
+        kinds,
+        network,
+        bodies,
+        innovation,
+    })
 }
 
 /// Where the year's participants came from: each attendance at a held session of the kind
@@ -169,6 +181,17 @@ pub async fn network(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<s
     ];
     let posts = crate::board::store::count_between(db, tenant, start, end).await?;
     Ok(super::Network { members, new_members, organisations, posts, in_several_programs: super::in_several(&programs) })
+}
+
+/// Open innovation in numbers for the year, each read through its own store.
+///
+/// # Errors
+/// The database fails.
+pub async fn innovation(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<super::Innovation> {
+    let (start, end) = fy.utc_range();
+    let (needs_posted, needs_met) = crate::probono::store::count_needs(db, tenant, start, end).await?;
+    let introductions = crate::introduction::store::count(db, tenant, start, end).await?;
+    Ok(super::Innovation { needs_posted, needs_met, introductions })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

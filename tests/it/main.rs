@@ -18,6 +18,7 @@ mod instances;
 mod labs;
 mod mail;
 mod organisations;
+mod probono;
 mod report;
 mod review;
 mod roster;
