@@ -16,6 +16,7 @@ pub mod demo;
 pub mod directory;
 pub mod event;
 pub mod file;
+pub mod hearing;
 pub mod home;
 pub mod i18n;
 pub mod introduction;

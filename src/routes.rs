@@ -24,6 +24,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::directory::web::router())
         .merge(crate::probono::web::router())
         .merge(crate::introduction::web::router())
+        .merge(crate::hearing::web::router())
         .merge(crate::subscription::web::router())
         .merge(crate::board::web::router())
         .merge(crate::lab::web::router())

@@ -66,3 +66,4 @@ report-introductions-met = Outcome: met
 report-introductions-project-started = Outcome: project started
 report-introductions-no-fit = Outcome: not a fit
 report-innovation-note = An introduction counts in the year it was made; a need met, in the year it was met.
+report-hearings-heading = Company hearings

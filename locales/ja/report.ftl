@@ -66,3 +66,4 @@ report-introductions-met = 結果：会った
 report-introductions-project-started = 結果：プロジェクト開始
 report-introductions-no-fit = 結果：合わなかった
 report-innovation-note = 紹介は紹介した日の年度に、満たされた困りごとは満たされた日の年度に数えます。
+report-hearings-heading = 企業ヒアリング

@@ -86,6 +86,8 @@ pub struct Innovation {
     pub needs_met: i64,
     /// Introductions made during the year, by answer and outcome.
     pub introductions: crate::introduction::Counts,
+    /// Company hearings held during the year, in numbers (no company named).
+    pub hearings: crate::hearing::Summary,
 }
 
 /// The network in numbers: its members and organisations at the year's end, and how

@@ -191,7 +191,9 @@ pub async fn innovation(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResul
     let (start, end) = fy.utc_range();
     let (needs_posted, needs_met) = crate::probono::store::count_needs(db, tenant, start, end).await?;
     let introductions = crate::introduction::store::count(db, tenant, start, end).await?;
-    Ok(super::Innovation { needs_posted, needs_met, introductions })
+    let hearings =
+        crate::hearing::summarise(&crate::hearing::store::between(db, tenant, fy.first_day(), fy.last_day()).await?);
+    Ok(super::Innovation { needs_posted, needs_met, introductions, hearings })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

@@ -73,6 +73,16 @@ impl ReportView {
         self.lang.t(id)
     }
 
+    /// How a hearing was held, in the reader's language.
+    pub fn hearing_method(&self, code: &str) -> String {
+        crate::hearing::Method::from_code(code).map(|m| m.label(self.lang).into_owned()).unwrap_or_default()
+    }
+
+    /// A kind of body, in the reader's language.
+    pub fn body_kind(&self, code: &str) -> String {
+        crate::organisation::Kind::from_code(code).map(|k| k.label(self.lang).into_owned()).unwrap_or_default()
+    }
+
     pub fn heading(&self) -> String {
         self.report.heading(self.lang)
     }

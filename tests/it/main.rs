@@ -14,6 +14,7 @@ mod directory;
 mod events;
 mod files;
 mod first_contact;
+mod hearings;
 mod instances;
 mod labs;
 mod mail;
