@@ -43,8 +43,10 @@ pub mod social_issue;
 pub mod spreadsheet;
 pub mod subscription;
 pub mod tenant;
+pub mod training;
 pub mod validate;
 pub mod visibility;
+pub mod visit;
 pub mod web;
 
 pub use routes::app;

@@ -29,6 +29,11 @@ struct MyPage {
     attended: Vec<Attended>,
     issues: Issues,
     consultation_comments: Vec<CommentOfAccount>,
+    /// Their needs and offers, newest first: (path, title, status).
+    probono: Vec<(String, String, String)>,
+    /// Introductions they are one of the two in, and how many await their answer.
+    introductions: usize,
+    awaiting: usize,
 }
 
 impl MyPage {
@@ -62,7 +67,22 @@ async fn show(Member(ctx, me): Member, State(st): State<AppState>) -> AppResult<
     issues.supported.retain(|(_, _, status)| *status == public);
     issues.following.retain(|(_, _, status)| *status == public);
     let consultation_comments = crate::consultation::store::comments_of_account(&st.db, tenant, me.id).await?;
-    Ok(MyPage { ctx, upcoming, attended, issues, consultation_comments })
+    let lang = ctx.lang;
+    let mut probono: Vec<(String, String, String)> = crate::probono::store::needs_of(&st.db, tenant, me.id)
+        .await?
+        .into_iter()
+        .map(|n| (format!("/needs/{}", n.id.0), n.title, n.status.label(lang).into_owned()))
+        .collect();
+    probono.extend(
+        crate::probono::store::offers_of(&st.db, tenant, me.id)
+            .await?
+            .into_iter()
+            .map(|o| (format!("/offers/{}", o.id.0), o.title, o.status.label(lang).into_owned())),
+    );
+    let introductions = crate::introduction::store::list(&st.db, tenant, Some(me.id)).await?;
+    let awaiting = introductions.iter().filter(|i| i.access(Some(&me)).answer.is_some()).count();
+    let introductions = introductions.len();
+    Ok(MyPage { ctx, upcoming, attended, issues, consultation_comments, probono, introductions, awaiting })
 }
 
 crate::html_page!(MyPage);

@@ -25,6 +25,8 @@ fn pages() -> Router<AppState> {
         .merge(crate::probono::web::router())
         .merge(crate::introduction::web::router())
         .merge(crate::hearing::web::router())
+        .merge(crate::training::web::router())
+        .merge(crate::visit::web::router())
         .merge(crate::subscription::web::router())
         .merge(crate::board::web::router())
         .merge(crate::lab::web::router())

@@ -116,6 +116,20 @@ pub async fn count_with_role(db: &Db, tenant: TenantId, role: Role) -> StoreResu
     }))
 }
 
+/// The ids of the tenant's accounts with a role (the coordinators, for the report).
+///
+/// # Errors
+/// The database fails.
+pub async fn with_role(db: &Db, tenant: TenantId, role: Role) -> StoreResult<Vec<AccountId>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_scalar::<_, AccountId>("SELECT id FROM account WHERE tenant_id = $1 AND role = $2 ORDER BY id")
+            .bind(tenant)
+            .bind(role.code())
+            .fetch_all(p)
+            .await?
+    }))
+}
+
 /// Creates an account. `verified` marks the e-mail as already verified (accounts made by
 /// the secretariat on the command line).
 ///

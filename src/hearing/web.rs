@@ -31,12 +31,7 @@ pub struct YearQuery {
 impl YearQuery {
     /// The year asked for, else the current one.
     fn year(&self) -> FiscalYear {
-        crate::i18n::normalize_identifier(&self.fiscal_year)
-            .trim_start_matches("FY")
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1990..=2200).contains(y))
-            .map_or_else(|| FiscalYear::of_instant(chrono::Utc::now()), FiscalYear)
+        FiscalYear::asked_or_current(&self.fiscal_year)
     }
 }
 

@@ -20,6 +20,16 @@ impl FiscalYear {
         FiscalYear::of(super::wareki::jst_date(t))
     }
 
+    /// The year a query names (`2023`, `FY2023`, full width too), else the current one.
+    pub fn asked_or_current(asked: &str) -> FiscalYear {
+        super::normalize_identifier(asked)
+            .trim_start_matches("FY")
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2200).contains(y))
+            .map_or_else(|| FiscalYear::of_instant(Utc::now()), FiscalYear)
+    }
+
     /// 1 April of the year.
     pub fn first_day(self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.0, 4, 1).expect("1 April exists")

@@ -88,6 +88,10 @@ pub struct Innovation {
     pub introductions: crate::introduction::Counts,
     /// Company hearings held during the year, in numbers (no company named).
     pub hearings: crate::hearing::Summary,
+    /// Coordinator trainings held during the year, by kind, and the coordinators trained.
+    pub trainings: crate::training::Counts,
+    /// Visits to other centers begun during the year.
+    pub visits: crate::visit::Counts,
 }
 
 /// The network in numbers: its members and organisations at the year's end, and how

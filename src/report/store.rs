@@ -193,7 +193,11 @@ pub async fn innovation(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResul
     let introductions = crate::introduction::store::count(db, tenant, start, end).await?;
     let hearings =
         crate::hearing::summarise(&crate::hearing::store::between(db, tenant, fy.first_day(), fy.last_day()).await?);
-    Ok(super::Innovation { needs_posted, needs_met, introductions, hearings })
+    let trainings = crate::training::store::between(db, tenant, fy.first_day(), fy.last_day()).await?;
+    let coordinators = crate::account::store::with_role(db, tenant, crate::account::Role::Coordinator).await?;
+    let trainings = crate::training::count(&trainings, &coordinators);
+    let visits = crate::visit::count(&crate::visit::store::between(db, tenant, fy.first_day(), fy.last_day()).await?);
+    Ok(super::Innovation { needs_posted, needs_met, introductions, hearings, trainings, visits })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

@@ -78,6 +78,11 @@ impl ReportView {
         crate::hearing::Method::from_code(code).map(|m| m.label(self.lang).into_owned()).unwrap_or_default()
     }
 
+    /// A kind of coordinator training, in the reader's language.
+    pub fn training_kind(&self, code: &str) -> String {
+        crate::training::Kind::from_code(code).map(|k| k.label(self.lang).into_owned()).unwrap_or_default()
+    }
+
     /// A kind of body, in the reader's language.
     pub fn body_kind(&self, code: &str) -> String {
         crate::organisation::Kind::from_code(code).map(|k| k.label(self.lang).into_owned()).unwrap_or_default()

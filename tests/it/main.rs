@@ -28,3 +28,4 @@ mod serving;
 mod shell;
 mod social_issue;
 mod tenants;
+mod trainings;
