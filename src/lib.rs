@@ -29,6 +29,7 @@ pub mod notification;
 pub mod organisation;
 pub mod person;
 pub mod probono;
+pub mod project;
 pub mod rate_limit;
 pub mod registration;
 pub mod report;

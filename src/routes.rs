@@ -23,6 +23,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::organisation::web::router())
         .merge(crate::directory::web::router())
         .merge(crate::probono::web::router())
+        .merge(crate::project::web::router())
         .merge(crate::introduction::web::router())
         .merge(crate::hearing::web::router())
         .merge(crate::training::web::router())

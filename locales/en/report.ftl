@@ -72,3 +72,4 @@ report-coordinators-trained = Coordinators trained
 report-visits = Visits
 report-visit-days = Days of visits
 report-visit-places = Organisations visited
+report-projects-started = Projects started

@@ -72,3 +72,4 @@ report-coordinators-trained = 研修を受けたコーディネーター（人�
 report-visits = 視察（件）
 report-visit-days = 視察の日数（のべ）
 report-visit-places = 視察で訪問した団体・施設
+report-projects-started = 始まったプロジェクト

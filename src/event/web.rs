@@ -116,6 +116,8 @@ pub struct EventShowPage {
     /// Published articles about the session (its report), once it has ended: before, there
     /// are none to read, and the page people register on reads nothing more.
     pub articles: Vec<crate::article::store::Linked>,
+    /// Projects born in the session, once it has taken place: (id, title, status).
+    pub projects: Option<Vec<(i64, String, String)>>,
 }
 
 impl EventShowPage {
@@ -188,13 +190,31 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
     let issue = event.social_issue_id.zip(issue_title).map(|(id, title)| (id.0, title));
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
     let can_cancel = matches!(closed, None | Some(crate::registration::RegisterError::DeadlinePassed));
-    let articles = if event.ends_at < crate::db::now() {
+    // What a session gave rise to, once it has taken place.
+    let (articles, projects) = if event.ends_at < crate::db::now() {
         let link = crate::article::store::Link::Event(event.id);
-        crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?
+        let origin = crate::project::store::Origin { event: Some(event.id), ..Default::default() };
+        (
+            crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?,
+            Some(crate::project::store::born_in(&st.db, ctx.tenant.id, origin, ctx.lang).await?),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
-    Ok(EventShowPage { ctx, event, seats, form, open, can_cancel, closed_message, issue, lab, mine, articles })
+    Ok(EventShowPage {
+        ctx,
+        event,
+        seats,
+        form,
+        open,
+        can_cancel,
+        closed_message,
+        issue,
+        lab,
+        mine,
+        articles,
+        projects,
+    })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventShowPage> {

@@ -146,6 +146,8 @@ pub struct ShowPage {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Published articles about the lab (its results, its sessions' reports).
     pub articles: Vec<crate::article::store::Linked>,
+    /// Projects born in the lab: (id, title, status).
+    pub projects: Vec<(i64, String, String)>,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -168,6 +170,13 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
         now: crate::db::now(),
         articles: crate::article::store::linked_to(&st.db, t, crate::article::store::Link::Lab(lab.id)).await?,
+        projects: crate::project::store::born_in(
+            &st.db,
+            t,
+            crate::project::store::Origin { lab: Some(lab.id), ..Default::default() },
+            ctx.lang,
+        )
+        .await?,
         lab,
         access,
         ctx,

@@ -1,6 +1,6 @@
 //! Pro bono (プロボノ): needs and offers. A need ("デザインを10時間", "若林区の会場",
-//! "会計の相談") is asked by a member for themselves, for an organisation they belong to or
-//! for a lab they lead; an offer (a skill, time, a place, money, equipment) is given by a
+//! "会計の相談") is asked by a member for themselves, for an organisation they belong to, for
+//! a lab they lead or for a project they are in; an offer (a skill, time, a place, money, equipment) is given by a
 //! member or an organisation. Both name skills from the shared list ([`Skill`]), tags, a
 //! place and a time window, so that [`matching`] can suggest, with its reasons, the offers
 //! that could meet a need.
@@ -133,6 +133,7 @@ pub struct Need {
     pub account_id: AccountId,
     pub organisation: Option<Named<OrganisationId>>,
     pub lab: Option<Named<LabId>>,
+    pub project: Option<Named<crate::project::ProjectId>>,
     pub title: String,
     pub body: String,
     pub terms: Terms,
@@ -222,6 +223,7 @@ pub enum Behalf {
     Own,
     Organisation(OrganisationId),
     Lab(LabId),
+    Project(crate::project::ProjectId),
 }
 
 impl Behalf {
@@ -230,6 +232,7 @@ impl Behalf {
             Behalf::Own => String::new(),
             Behalf::Organisation(o) => format!("o{}", o.0),
             Behalf::Lab(l) => format!("l{}", l.0),
+            Behalf::Project(p) => format!("p{}", p.0),
         }
     }
 
@@ -243,6 +246,7 @@ impl Behalf {
         match kind {
             "o" => Some(Behalf::Organisation(OrganisationId(id))),
             "l" => Some(Behalf::Lab(LabId(id))),
+            "p" => Some(Behalf::Project(crate::project::ProjectId(id))),
             _ => None,
         }
     }
@@ -402,8 +406,8 @@ impl PostForm {
 /// Why posting was refused.
 #[derive(Debug)]
 pub enum Refused {
-    /// On behalf of an organisation the poster does not belong to (confirmed), or of a lab
-    /// they do not lead; offers are never a lab's.
+    /// On behalf of an organisation the poster does not belong to (confirmed), a lab they
+    /// do not lead or a project they are not in; offers are never a lab's or a project's.
     Behalf,
     Store(StoreError),
 }
@@ -426,11 +430,14 @@ async fn may_post_for(db: &Db, tenant: TenantId, account: AccountId, behalf: Beh
             .await?
             .iter()
             .any(|(id, _, role)| *id == l && *role == LabRole::Lead),
+        Behalf::Project(p) => {
+            crate::project::store::of_account(db, tenant, account).await?.iter().any(|(id, _, _)| *id == p)
+        }
     })
 }
 
-/// What the poster may post on behalf of: the organisations they belong to (confirmed)
-/// and the labs they lead, as (code, name).
+/// What the poster may post on behalf of: the organisations they belong to (confirmed),
+/// and for a need the labs they lead and the projects they are in, as (code, name).
 ///
 /// # Errors
 /// The database fails.
@@ -453,6 +460,12 @@ pub async fn behalf_choices(
                 .into_iter()
                 .filter(|(_, _, role)| *role == LabRole::Lead)
                 .map(|(id, title, _)| (Behalf::Lab(id).code(), title)),
+        );
+        choices.extend(
+            crate::project::store::of_account(db, tenant, account)
+                .await?
+                .into_iter()
+                .map(|(id, title, _)| (Behalf::Project(id).code(), title)),
         );
     }
     Ok(choices)
@@ -493,7 +506,9 @@ pub async fn save_offer(
     id: Option<OfferId>,
     draft: &Draft,
 ) -> Result<OfferId, Refused> {
-    if matches!(draft.behalf, Behalf::Lab(_)) || !may_post_for(db, tenant, by, draft.behalf).await? {
+    if matches!(draft.behalf, Behalf::Lab(_) | Behalf::Project(_))
+        || !may_post_for(db, tenant, by, draft.behalf).await?
+    {
         return Err(Refused::Behalf);
     }
     Ok(db

@@ -61,6 +61,8 @@ struct NeedRow {
     common: Common,
     lab_id: Option<LabId>,
     lab_title: Option<String>,
+    project_id: Option<crate::project::ProjectId>,
+    project_title: Option<String>,
     status: NeedStatus,
 }
 
@@ -73,6 +75,10 @@ impl From<NeedRow> for Need {
             account_id: c.account_id,
             organisation: c.organisation(),
             lab: match (r.lab_id, r.lab_title) {
+                (Some(id), Some(name)) => Some(Named { id, name }),
+                _ => None,
+            },
+            project: match (r.project_id, r.project_title) {
                 (Some(id), Some(name)) => Some(Named { id, name }),
                 _ => None,
             },
@@ -116,9 +122,10 @@ macro_rules! need {
     ($where:expr) => {
         concat!(
             "SELECT n.id, n.tenant_id, n.account_id, n.organisation_id, o.name AS organisation_name, n.lab_id, \
-             l.title AS lab_title, n.title, n.body, n.kind, n.skills, n.tags, n.place, n.online, n.starts_on, \
-             n.ends_on, n.visibility, n.status, n.created_at FROM need n \
-             LEFT JOIN organisation o ON o.id = n.organisation_id LEFT JOIN lab l ON l.id = n.lab_id WHERE ",
+             l.title AS lab_title, n.project_id, pr.title AS project_title, n.title, n.body, n.kind, n.skills, n.tags, \
+             n.place, n.online, n.starts_on, n.ends_on, n.visibility, n.status, n.created_at FROM need n \
+             LEFT JOIN organisation o ON o.id = n.organisation_id LEFT JOIN lab l ON l.id = n.lab_id \
+             LEFT JOIN project pr ON pr.id = n.project_id WHERE ",
             $where
         )
     };
@@ -138,6 +145,13 @@ macro_rules! offer {
 fn organisation_of(b: Behalf) -> Option<OrganisationId> {
     match b {
         Behalf::Organisation(o) => Some(o),
+        _ => None,
+    }
+}
+
+fn project_of(b: Behalf) -> Option<crate::project::ProjectId> {
+    match b {
+        Behalf::Project(p) => Some(p),
         _ => None,
     }
 }
@@ -164,6 +178,7 @@ async fn check_behalf(tx: &mut Tx, tenant: TenantId, b: Behalf) -> StoreResult<(
             });
             if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
         }
+        Behalf::Project(p) => crate::project::store::get_in(tx, tenant, p).await.map(|_| ()),
     }
 }
 
@@ -178,8 +193,8 @@ pub async fn insert_need(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draft
     Ok(with_tx!(tx, |c| {
         sqlx::query_as::<_, (NeedId,)>(
             "INSERT INTO need (tenant_id, account_id, organisation_id, lab_id, title, body, kind, skills, tags, place, \
-             online, starts_on, ends_on, visibility, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15, $15) RETURNING id",
+             online, starts_on, ends_on, visibility, status, created_at, updated_at, project_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15, $15, $16) RETURNING id",
         )
         .bind(tenant)
         .bind(by)
@@ -196,6 +211,7 @@ pub async fn insert_need(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draft
         .bind(t.ends_on)
         .bind(d.visibility)
         .bind(now)
+        .bind(project_of(d.behalf))
         .fetch_one(&mut *c)
         .await?
         .0
@@ -212,8 +228,8 @@ pub async fn update_need(tx: &mut Tx, tenant: TenantId, id: NeedId, d: &Draft) -
     let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE need SET organisation_id = $3, lab_id = $4, title = $5, body = $6, kind = $7, skills = $8, \
-             tags = $9, place = $10, online = $11, starts_on = $12, ends_on = $13, visibility = $14, updated_at = $15 \
-             WHERE tenant_id = $1 AND id = $2",
+             tags = $9, place = $10, online = $11, starts_on = $12, ends_on = $13, visibility = $14, updated_at = $15, \
+             project_id = $16 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -230,6 +246,7 @@ pub async fn update_need(tx: &mut Tx, tenant: TenantId, id: NeedId, d: &Draft) -
         .bind(t.ends_on)
         .bind(d.visibility)
         .bind(now())
+        .bind(project_of(d.behalf))
         .execute(&mut *c)
         .await?
         .rows_affected()
@@ -330,6 +347,36 @@ pub async fn needs(
 pub async fn needs_of(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<Vec<Need>> {
     const SQL: &str = need!("n.tenant_id = $1 AND n.account_id = $2 ORDER BY n.created_at DESC, n.id DESC");
     let rows = with_db!(db, |p| sqlx::query_as::<_, NeedRow>(SQL).bind(tenant).bind(account).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A project's needs the viewer may read (and their own), newest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn needs_of_project(
+    db: &Db,
+    tenant: TenantId,
+    project: crate::project::ProjectId,
+    viewer: Viewer,
+    own: Option<AccountId>,
+) -> StoreResult<Vec<Need>> {
+    const SQL: &str = need!(
+        "n.tenant_id = $1 AND n.project_id = $2 AND (n.visibility IN ($3, $4, $5) OR n.account_id = $6) \
+         ORDER BY n.created_at DESC, n.id DESC"
+    );
+    let [a, b, c] = viewer.codes_shown();
+    let rows = with_db!(db, |p| {
+        sqlx::query_as::<_, NeedRow>(SQL)
+            .bind(tenant)
+            .bind(project)
+            .bind(a)
+            .bind(b)
+            .bind(c)
+            .bind(own.unwrap_or(AccountId(0)))
+            .fetch_all(p)
+            .await?
+    });
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

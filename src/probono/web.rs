@@ -94,6 +94,7 @@ pub struct Post {
     pub terms: Terms,
     pub organisation: Option<(i64, String)>,
     pub lab: Option<(i64, String)>,
+    pub project: Option<(i64, String)>,
     pub visibility: Visibility,
     pub status_code: &'static str,
     pub status: String,
@@ -111,6 +112,7 @@ impl Post {
             terms: n.terms.clone(),
             organisation: n.organisation.as_ref().map(|o| (o.id.0, o.name.clone())),
             lab: n.lab.as_ref().map(|l| (l.id.0, l.name.clone())),
+            project: n.project.as_ref().map(|p| (p.id.0, p.name.clone())),
             visibility: n.visibility,
             status_code: n.status.code(),
             status: n.status.label(lang).into_owned(),
@@ -128,6 +130,7 @@ impl Post {
             terms: o.terms.clone(),
             organisation: o.organisation.as_ref().map(|o| (o.id.0, o.name.clone())),
             lab: None,
+            project: None,
             visibility: o.visibility,
             status_code: o.status.code(),
             status: o.status.label(lang).into_owned(),
@@ -390,13 +393,16 @@ async fn show_offer(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -
     Ok(ShowPage { ctx, post, access, suggestions: None })
 }
 
+/// What a need or an offer was posted for.
 fn behalf_of(
     organisation: Option<&super::Named<crate::organisation::OrganisationId>>,
     lab: Option<&super::Named<crate::lab::LabId>>,
+    project: Option<&super::Named<crate::project::ProjectId>>,
 ) -> Behalf {
-    match (organisation, lab) {
-        (Some(o), _) => Behalf::Organisation(o.id),
-        (None, Some(l)) => Behalf::Lab(l.id),
+    match (organisation, lab, project) {
+        (Some(o), _, _) => Behalf::Organisation(o.id),
+        (None, Some(l), _) => Behalf::Lab(l.id),
+        (None, None, Some(p)) => Behalf::Project(p.id),
         _ => Behalf::Own,
     }
 }
@@ -410,7 +416,7 @@ async fn edit_need(
     if !access.edit {
         return Err(AppError::Forbidden);
     }
-    let behalf = behalf_of(n.organisation.as_ref(), n.lab.as_ref());
+    let behalf = behalf_of(n.organisation.as_ref(), n.lab.as_ref(), n.project.as_ref());
     let form = PostForm::of(&n.title, &n.body, &n.terms, n.visibility, behalf);
     form_page(ctx, &st, What::Needs, form, Some(id), n.account_id == account.id).await
 }
@@ -424,7 +430,7 @@ async fn edit_offer(
     if !access.edit {
         return Err(AppError::Forbidden);
     }
-    let behalf = behalf_of(o.organisation.as_ref(), None);
+    let behalf = behalf_of(o.organisation.as_ref(), None, None);
     let form = PostForm::of(&o.title, &o.body, &o.terms, o.visibility, behalf);
     form_page(ctx, &st, What::Offers, form, Some(id), o.account_id == account.id).await
 }
@@ -439,7 +445,11 @@ async fn update_need(
     if !access.edit {
         return Err(AppError::Forbidden);
     }
-    let editing = Editing { id, poster: n.account_id, behalf: behalf_of(n.organisation.as_ref(), n.lab.as_ref()) };
+    let editing = Editing {
+        id,
+        poster: n.account_id,
+        behalf: behalf_of(n.organisation.as_ref(), n.lab.as_ref(), n.project.as_ref()),
+    };
     save(ctx, &st, What::Needs, PostForm::from_pairs(pairs), Some(editing)).await
 }
 
@@ -453,7 +463,7 @@ async fn update_offer(
     if !access.edit {
         return Err(AppError::Forbidden);
     }
-    let editing = Editing { id, poster: o.account_id, behalf: behalf_of(o.organisation.as_ref(), None) };
+    let editing = Editing { id, poster: o.account_id, behalf: behalf_of(o.organisation.as_ref(), None, None) };
     save(ctx, &st, What::Offers, PostForm::from_pairs(pairs), Some(editing)).await
 }
 

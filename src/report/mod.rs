@@ -80,6 +80,8 @@ pub struct AnnualReport {
 /// Open innovation (オープンイノベーション) in numbers for the year.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Innovation {
+    /// Projects started (first active) during the year.
+    pub projects_started: i64,
     /// Needs posted during the year.
     pub needs_posted: i64,
     /// Needs marked met during the year.

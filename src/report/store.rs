@@ -197,7 +197,8 @@ pub async fn innovation(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResul
     let coordinators = crate::account::store::with_role(db, tenant, crate::account::Role::Coordinator).await?;
     let trainings = crate::training::count(&trainings, &coordinators);
     let visits = crate::visit::count(&crate::visit::store::between(db, tenant, fy.first_day(), fy.last_day()).await?);
-    Ok(super::Innovation { needs_posted, needs_met, introductions, hearings, trainings, visits })
+    let projects_started = crate::project::store::count_started(db, tenant, fy.first_day(), fy.last_day()).await?;
+    Ok(super::Innovation { projects_started, needs_posted, needs_met, introductions, hearings, trainings, visits })
 }
 
 /// The fiscal years that have events of the kind, newest first (for the year picker).

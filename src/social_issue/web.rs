@@ -124,6 +124,8 @@ pub struct ShowPage {
     pub draft: String,
     /// Published articles about the issue.
     pub articles: Vec<crate::article::store::Linked>,
+    /// Projects working on it: (id, title, status).
+    pub projects: Vec<(i64, String, String)>,
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
@@ -147,8 +149,11 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     let comments = store::list_comments(&st.db, ctx.tenant.id, Some(issue.id), Status::Published).await?;
     let link = crate::article::store::Link::Issue(issue.id);
     let articles = crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?;
+    let origin = crate::project::store::Origin { issue: Some(issue.id), ..Default::default() };
+    let projects = crate::project::store::born_in(&st.db, ctx.tenant.id, origin, ctx.lang).await?;
     Ok(ShowPage {
         articles,
+        projects,
         ctx,
         issue,
         supported,

@@ -20,6 +20,7 @@ mod labs;
 mod mail;
 mod organisations;
 mod probono;
+mod projects;
 mod report;
 mod review;
 mod roster;

@@ -122,6 +122,7 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         "board_posts": crate::board::store::personal_data(db, account.tenant_id, account.id).await?,
         "pro_bono": crate::probono::store::personal_data(db, account.tenant_id, account.id).await?,
         "introductions": crate::introduction::store::personal_data(db, account.tenant_id, account.id).await?,
+        "projects": crate::project::store::personal_data(db, account.tenant_id, account.id).await?,
         "board_comments": crate::board::store::comments_of(db, account.tenant_id, account.id).await?,
         "consultation_comments": crate::consultation::store::personal_data(db, account.tenant_id, account.id).await?,
         "notifications": crate::notification::personal_data(db, account.tenant_id, account.id).await?,
