@@ -23,6 +23,7 @@ mod probono;
 mod projects;
 mod report;
 mod review;
+mod roles;
 mod roster;
 mod search;
 mod serving;

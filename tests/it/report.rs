@@ -24,9 +24,11 @@ async fn the_fy2023_report_matches_the_citys_tables(backend: Backend) {
     assert_eq!(html.text("h1").as_deref(), Some("令和5年度 情報交換会"));
     // Sessions, sectors, the comparison, the sessions held by kind, and the network (five
     // figures, then organisations by six sectors).
-    // …and where the participants came from, one line per body.
+    // …and where the participants came from, one line per body; then open innovation
+    // (nine figures; trainings by three kinds, coordinators trained and three figures of
+    // visits; hearings by four ways held and by seven kinds of partner, no barriers named).
     let bodies = fy2023_bodies();
-    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10 + 1 + 5 + 6 + bodies.len());
+    assert_eq!(html.count(".report-table tbody tr"), 11 + 6 + 10 + 1 + 5 + 6 + bodies.len() + 9 + 7 + 4 + 7);
     let people: std::collections::HashSet<&String> = bodies.values().flat_map(|(p, _)| p).collect();
     assert_eq!(html.text("#bodies-summary"), Some(format!("{}団体{}名", bodies.len(), people.len())));
     let first = html.texts("#bodies tbody tr").first().cloned().unwrap_or_default();
