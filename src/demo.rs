@@ -97,6 +97,7 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
     organisations(db, default.id).await?;
     board(db, default.id).await?;
     articles(db, default.id).await?;
+    open_innovation(db, default.id).await?;
     db.analyze().await?;
     println!(
         "demo data: {created} new accounts, {} new events, {} new attendances; log in as admin@example.jp (事務局), \
@@ -419,5 +420,260 @@ async fn upcoming_session(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::R
         lab_id: None,
     };
     db.write(async |tx| store::insert(tx, tenant, &draft, Status::Published).await).await?;
+    Ok(())
+}
+
+/// Pro bono needs and offers that match, a project of the 居住支援 lab, and the report's
+/// FY2023 coordination work: four of its company hearings (the companies invented), its
+/// five coordinator trainings and the visit to Kyoto; unless needs exist already.
+async fn open_innovation(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Result<()> {
+    use crate::probono::{Behalf, PostForm};
+    if !crate::probono::store::open_needs(db, tenant).await?.is_empty() {
+        return Ok(());
+    }
+    let account = |email: &'static str| async move {
+        account_store::find_by_email(db, tenant, email).await?.map(|(a, _)| a.id).ok_or(StoreError::NotFound)
+    };
+    let (admin, coordinator, member, company) = (
+        account("admin@example.jp").await?,
+        account("coordinator@example.jp").await?,
+        account("member@example.jp").await?,
+        account("company@example.jp").await?,
+    );
+    let organisations = crate::organisation::store::list(db, tenant, None).await?;
+    let org = |name: &str| organisations.iter().find(|o| o.name == name).map(|o| Behalf::Organisation(o.id));
+    let post = |title: &str, kind: &str, skills: &[&str], tags: &str, place: &str, online: bool, shown: &str| {
+        let mut f = PostForm::new_with(crate::visibility::Visibility::from_code(shown).unwrap_or_default());
+        f.title = title.to_owned();
+        f.kind = kind.to_owned();
+        f.skills = skills.iter().map(|s| (*s).to_owned()).collect();
+        f.tags = tags.to_owned();
+        f.place = place.to_owned();
+        f.online = online;
+        f
+    };
+    let invalid = |e: crate::validate::FieldErrors| anyhow::anyhow!("demo pro bono: {:?}", e.0);
+    let refused = |_| anyhow::anyhow!("demo pro bono refused");
+    let needs = [
+        (
+            coordinator,
+            "NPO法人底上げ",
+            post("会計の相談（年に数回）", "skill", &["accounting"], "居住支援", "仙台市青葉区", true, "public"),
+        ),
+        (
+            coordinator,
+            "NPO法人底上げ",
+            post("チラシのデザインを10時間", "skill", &["design", "writing"], "若者", "", true, "public"),
+        ),
+        (
+            member,
+            "五橋町内会",
+            post("若林区の会場（夏祭りの打ち合わせ）", "place", &[], "町内会", "若林区", false, "members"),
+        ),
+    ];
+    for (by, name, form) in needs {
+        let mut draft = form.validate().map_err(invalid)?;
+        draft.behalf = org(name).unwrap_or(Behalf::Own);
+        crate::probono::save_need(db, tenant, by, None, &draft, None).await.map_err(refused)?;
+    }
+    let offers = [
+        post(
+            "ウェブとデザインの相談（月5時間まで）",
+            "skill",
+            &["web", "design"],
+            "若者、SDGs",
+            "仙台市泉区",
+            true,
+            "members",
+        ),
+        post("会議室を平日の夜にお貸しします", "place", &[], "", "仙台市泉区", false, "members"),
+    ];
+    for form in offers {
+        let mut draft = form.validate().map_err(invalid)?;
+        draft.behalf = org("株式会社杜の都技研").unwrap_or(Behalf::Own);
+        crate::probono::save_offer(db, tenant, company, None, &draft, None).await.map_err(refused)?;
+    }
+    // A project of the 居住支援 lab, active.
+    if let Some(lab) = crate::lab::store::list(db, tenant).await?.into_iter().find(|l| l.title == "居住支援") {
+        let draft = crate::project::ProjectDraft {
+            title: "空き家を住まいに活かすプロジェクト".to_owned(),
+            description:
+                "大家さん、不動産会社、居住支援法人が組んで、空き家を住まいに困っている人に貸す事例をつくります。"
+                    .to_owned(),
+            status: crate::project::Status::Active,
+            issue: lab.social_issue_id,
+            event: None,
+            lab: Some(lab.id),
+        };
+        crate::project::start(db, tenant, admin, &draft).await?;
+    }
+    // The report's hearings, trainings and visit (FY2023).
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| anyhow::anyhow!("demo date"));
+    let tags = |t: &str| t.split('、').map(str::to_owned).collect::<Vec<_>>();
+    use crate::hearing::{HearingDraft, Method, Size};
+    use crate::organisation::Kind as Body;
+    let hearings = [
+        (
+            "株式会社みやぎ電設（仮名）",
+            "電気設備、土木",
+            Size::Medium,
+            day(2024, 1, 12)?,
+            None,
+            Method::Visit,
+            "",
+            "地域の足の確保のためのモビリティ社会実験、社屋の多目的ホールを使った地域住民とのサークル活動",
+            "地域の発展の先に自社の持続可能な経営が成り立つと考えている。",
+            "高齢者の孤立",
+            "人手不足",
+            vec![Body::Government, Body::Neighbourhood],
+        ),
+        (
+            "杜の味噌醸造（仮名）",
+            "食品",
+            Size::Small,
+            day(2024, 2, 19)?,
+            None,
+            Method::Visit,
+            "",
+            "小学校や大学での味噌・醤油文化の食育の授業",
+            "活気あるまちづくりと企業成長は不可分である。",
+            "食品ロス、地産地消の推進",
+            "情報発信不足、地域住民と関わる機会がない",
+            vec![Body::University, Body::Npo],
+        ),
+        (
+            "青葉不動産（仮名）",
+            "不動産",
+            Size::Small,
+            day(2023, 12, 1)?,
+            Some(day(2024, 1, 31)?),
+            Method::Mail,
+            "",
+            "外国人支援団体と連携した住まいの紹介、多言語での対応",
+            "社員一人一人が地域社会の一員。",
+            "外国人への差別、偏見是正",
+            "人材不足、本来事業と社会課題の解決の接点が見えない",
+            vec![Body::Npo, Body::Government],
+        ),
+        (
+            "仙台の食品製造A社（仮名）",
+            "食品製造",
+            Size::Small,
+            day(2023, 11, 24)?,
+            None,
+            Method::Event,
+            "SENDAI SDGs Expo2023",
+            "未利用資源の活用",
+            "SDGsの観点から何かしたいと思うが、利益あってのこと。",
+            "未利用資源の活用",
+            "人手不足",
+            vec![Body::Government],
+        ),
+    ];
+    for (
+        company_name,
+        industry,
+        size,
+        held_on,
+        held_until,
+        method,
+        occasion,
+        activities,
+        view,
+        issues,
+        barriers,
+        partners,
+    ) in hearings
+    {
+        let draft = HearingDraft {
+            company: company_name.to_owned(),
+            industry: industry.to_owned(),
+            size,
+            held_on,
+            held_until,
+            method,
+            occasion: occasion.to_owned(),
+            activities: activities.to_owned(),
+            community_view: view.to_owned(),
+            issues_watched: issues.to_owned(),
+            probono_barriers: barriers.to_owned(),
+            partners_wanted: partners
+                .iter()
+                .map(|k| k.label(crate::i18n::Lang::Ja).into_owned())
+                .collect::<Vec<_>>()
+                .join("、"),
+            partner_kinds: partners,
+            barrier_tags: tags(barriers),
+            issue_tags: tags(issues),
+            follow_up: String::new(),
+        };
+        crate::hearing::record(db, tenant, coordinator, &draft).await?;
+    }
+    use crate::training::{Kind as Training, TrainingDraft};
+    let trainings = [
+        (
+            Training::Internal,
+            day(2023, 12, 6)?,
+            "コーディネーター業務の基礎",
+            "",
+            "NPO法人せんだい・みやぎNPOセンター 渡邊一馬",
+            1,
+        ),
+        (Training::External, day(2024, 2, 28)?, "連携オンラインセミナー基礎編", "東北チャレンジコミュニティ", "", 2),
+        (
+            Training::External,
+            day(2024, 3, 5)?,
+            "連携オンラインセミナー実践編",
+            "東北チャレンジコミュニティ",
+            "NPO法人ETIC 瀬沼希望",
+            2,
+        ),
+        (
+            Training::Ojt,
+            day(2024, 3, 15)?,
+            "プロボノプロジェクトのブラッシュアップ（ソーシャルラボ・事務局ミーティング）",
+            "",
+            "",
+            0,
+        ),
+        (
+            Training::Ojt,
+            day(2024, 3, 29)?,
+            "プロボノプロジェクトのブラッシュアップ（ソーシャルラボ・事務局ミーティング）",
+            "",
+            "",
+            0,
+        ),
+    ];
+    for (kind, held_on, title, organiser, lecturer, others) in trainings {
+        let draft = TrainingDraft {
+            kind,
+            held_on,
+            title: title.to_owned(),
+            organiser: organiser.to_owned(),
+            lecturer: lecturer.to_owned(),
+            content: String::new(),
+            others,
+            participants: vec![coordinator],
+        };
+        crate::training::record(db, tenant, &draft).await?;
+    }
+    let visit = crate::visit::VisitDraft {
+        starts_on: day(2023, 8, 30)?,
+        ends_on: day(2023, 8, 31)?,
+        destination: "京都市".to_owned(),
+        purpose: "協働による多様な取組の展開について新たな知見を得ること、今後の市民活動サポートセンターの機能検討"
+            .to_owned(),
+        organisations: tags(
+            "龍谷大学 政策学部、公益財団法人京都地域創造基金、京都市市民活動総合センター、京都市文化市民局地域自治推進課、京都市下京いきいき市民活動センター",
+        ),
+        people_met: tags(
+            "教授 深尾昌峰氏、専務理事 可児卓馬氏、センター長 内田香奈氏、副センター長 真鍋拓司氏、市民活動支援係長 別府隆男氏、市民活動支援担当 岩沢真梨絵氏、センター長 吉田隆真氏",
+        ),
+        learnt: String::new(),
+        shared_with_city: String::new(),
+        visitors: 2,
+    };
+    crate::visit::record(db, tenant, &visit).await?;
     Ok(())
 }

@@ -87,8 +87,8 @@ async fn new(Staff(ctx, _): Staff, State(st): State<AppState>, Query(q): Query<N
     if let Some(p) = &pair {
         form.need = p.need.id.0.to_string();
         form.offer = p.offer.id.0.to_string();
-        form.purpose =
-            ctx.lang.t_args("introduction-purpose-default", &[("need", &p.need.title), ("offer", &p.offer.title)]);
+        // Nothing of either in the words both read: the coordinator adds what they choose.
+        form.purpose = ctx.lang.t("introduction-purpose-default").into_owned();
     }
     Ok(FormPage { ctx, form, pair })
 }
@@ -240,11 +240,14 @@ async fn show(Member(ctx, account): Member, State(st): State<AppState>, Path(id)
     };
     let coordinator = find(intro.coordinator).await?.map(|a| a.display_name).unwrap_or_default();
     let reader = Some(&account);
+    // Before both accept, each of the two sees only their own need or offer: the other's
+    // page would say whose it is.
+    let both = access.staff || intro.state() == Standing::Accepted;
     let need = match intro.need {
         Some(n) => crate::probono::store::get_need(&st.db, tenant, n)
             .await
             .ok()
-            .filter(|n| n.access(reader).read)
+            .filter(|n| n.access(reader).read && (both || n.account_id == account.id))
             .map(|n| (format!("/needs/{}", n.id.0), n.title)),
         None => None,
     };
@@ -252,7 +255,7 @@ async fn show(Member(ctx, account): Member, State(st): State<AppState>, Path(id)
         Some(o) => crate::probono::store::get_offer(&st.db, tenant, o)
             .await
             .ok()
-            .filter(|o| o.access(reader).read)
+            .filter(|o| o.access(reader).read && (both || o.account_id == account.id))
             .map(|o| (format!("/offers/{}", o.id.0), o.title)),
         None => None,
     };

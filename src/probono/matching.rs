@@ -3,7 +3,8 @@
 //! common), best first.
 //!
 //! An offer is suggested only when it is of the need's kind, open, not over, available at
-//! some time the need is (when both say when), and shares at least one reason with it; a
+//! some time the need is (when both say when), and shares a skill, a place, a tag (in any
+//! case) or online with it (a common time adds to the reasons, never alone); a
 //! need for a skill is met only by an offer of one of its skills, a need for a place only
 //! by an offer in that place. Shared skills weigh most (3 each), then the place and tags
 //! (2), online and a common time (1).
@@ -40,10 +41,12 @@ fn place_key(place: &str) -> String {
     place.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
 }
 
-/// Whether two places are the same or one lies in the other (若林区 in 仙台市若林区).
+/// Whether two places are the same or one lies in the other (若林区 in 仙台市若林区); a
+/// place of one character (区) names nowhere in particular.
 fn same_place(a: &str, b: &str) -> bool {
     let (a, b) = (place_key(a), place_key(b));
-    !a.is_empty() && !b.is_empty() && (a.contains(&b) || b.contains(&a))
+    let named = |p: &str| p.chars().count() >= 2;
+    named(&a) && named(&b) && (a.contains(&b) || b.contains(&a))
 }
 
 /// The time two windows have in common, `None` when they have none. An open end is open.
@@ -80,7 +83,8 @@ pub fn reasons(need: &Terms, offer: &Terms, today: NaiveDate) -> Option<(u32, Ve
         score += 2;
         reasons.push(Reason::Place(offer.place.clone()));
     }
-    for t in need.tags.iter().filter(|t| offer.tags.contains(t)) {
+    let offer_tags: Vec<String> = offer.tags.iter().map(|t| t.to_lowercase()).collect();
+    for t in need.tags.iter().filter(|t| offer_tags.contains(&t.to_lowercase())) {
         score += 2;
         reasons.push(Reason::Tag(t.clone()));
     }
@@ -165,6 +169,7 @@ mod tests {
         let today = day("2023-06-01").unwrap();
         let need = terms(Kind::Place, &[], "若林区");
         assert!(super::reasons(&need, &terms(Kind::Place, &[], "青葉区"), today).is_none());
+        assert!(super::reasons(&need, &terms(Kind::Place, &[], "区"), today).is_none(), "one character is nowhere");
         assert_eq!(super::reasons(&need, &terms(Kind::Place, &[], "若林区荒井"), today).unwrap().0, 2);
         let mut help = terms(Kind::Time, &[], "");
         help.online = true;

@@ -241,13 +241,15 @@ impl Behalf {
         if code.is_empty() {
             return Some(Behalf::Own);
         }
-        let (kind, id) = code.split_at(1);
-        let id: i64 = id.parse().ok()?;
-        match kind {
-            "o" => Some(Behalf::Organisation(OrganisationId(id))),
-            "l" => Some(Behalf::Lab(LabId(id))),
-            "p" => Some(Behalf::Project(crate::project::ProjectId(id))),
-            _ => None,
+        let id = |rest: &str| rest.parse::<i64>().ok();
+        if let Some(rest) = code.strip_prefix('o') {
+            id(rest).map(|i| Behalf::Organisation(OrganisationId(i)))
+        } else if let Some(rest) = code.strip_prefix('l') {
+            id(rest).map(|i| Behalf::Lab(LabId(i)))
+        } else if let Some(rest) = code.strip_prefix('p') {
+            id(rest).map(|i| Behalf::Project(crate::project::ProjectId(i)))
+        } else {
+            None
         }
     }
 }
@@ -472,8 +474,9 @@ pub async fn behalf_choices(
 }
 
 /// Posts a need, or saves the one being edited (`id`), on behalf of what the draft names.
-/// The one posting must belong to the organisation or lead the lab; when the secretariat
-/// edits another's need, what it was posted for is kept.
+/// The one posting must belong to the organisation, lead the lab or be in the project,
+/// unless it stays what it was posted for (`kept`): a post is not refused because its
+/// poster has left the organisation since.
 ///
 /// # Errors
 /// [`Refused::Behalf`]; [`StoreError::NotFound`] for another tenant's need.
@@ -483,8 +486,9 @@ pub async fn save_need(
     by: AccountId,
     id: Option<NeedId>,
     draft: &Draft,
+    kept: Option<Behalf>,
 ) -> Result<NeedId, Refused> {
-    if !may_post_for(db, tenant, by, draft.behalf).await? {
+    if kept != Some(draft.behalf) && !may_post_for(db, tenant, by, draft.behalf).await? {
         return Err(Refused::Behalf);
     }
     Ok(db
@@ -505,10 +509,10 @@ pub async fn save_offer(
     by: AccountId,
     id: Option<OfferId>,
     draft: &Draft,
+    kept: Option<Behalf>,
 ) -> Result<OfferId, Refused> {
-    if matches!(draft.behalf, Behalf::Lab(_) | Behalf::Project(_))
-        || !may_post_for(db, tenant, by, draft.behalf).await?
-    {
+    let lab_or_project = matches!(draft.behalf, Behalf::Lab(_) | Behalf::Project(_));
+    if lab_or_project || (kept != Some(draft.behalf) && !may_post_for(db, tenant, by, draft.behalf).await?) {
         return Err(Refused::Behalf);
     }
     Ok(db
@@ -570,7 +574,7 @@ mod tests {
             ("place", "a\nb"),
             ("starts_on", "6月31日"),
             ("visibility", "nobody"),
-            ("on_behalf", "x1"),
+            ("on_behalf", "ｏ1"),
         ]);
         let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "skills", "place", "starts_on", "visibility", "on_behalf"]);

@@ -193,10 +193,14 @@ pub async fn suggestions(st: &AppState, ctx: &Ctx, need: &Need) -> AppResult<Vec
     let Some(kind) = need.terms.kind else { return Ok(Vec::new()) };
     let viewer = Viewer::of(ctx.account.as_ref());
     let today = today();
-    let offers = store::candidates(&st.db, ctx.tenant.id, kind, viewer, today).await?;
+    if need.status != NeedStatus::Open {
+        return Ok(Vec::new());
+    }
+    let mut offers = store::candidates(&st.db, ctx.tenant.id, kind, viewer, today).await?;
+    // Never one's own offer (before choosing the best, so that ten others are shown).
+    offers.retain(|o| o.account_id != need.account_id);
     Ok(matching::suggest(need, &offers, today, SUGGESTIONS)
         .into_iter()
-        .filter(|s| need.status == NeedStatus::Open && s.offer.account_id != need.account_id)
         .map(|s| Shown { offer: Post::of_offer(s.offer, ctx.lang), reasons: reasons(ctx, &s.reasons) })
         .collect())
 }
@@ -321,9 +325,10 @@ async fn save(ctx: Ctx, st: &AppState, what: What, form: PostForm, editing: Opti
         _ => account,
     };
     let tenant = ctx.tenant.id;
+    let kept = editing.as_ref().map(|e| e.behalf);
     let saved = match what {
-        What::Needs => super::save_need(&st.db, tenant, poster, id.map(NeedId), &draft).await.map(|i| i.0),
-        What::Offers => super::save_offer(&st.db, tenant, poster, id.map(OfferId), &draft).await.map(|i| i.0),
+        What::Needs => super::save_need(&st.db, tenant, poster, id.map(NeedId), &draft, kept).await.map(|i| i.0),
+        What::Offers => super::save_offer(&st.db, tenant, poster, id.map(OfferId), &draft, kept).await.map(|i| i.0),
     };
     match saved {
         Ok(id) => {
@@ -418,7 +423,22 @@ async fn edit_need(
     }
     let behalf = behalf_of(n.organisation.as_ref(), n.lab.as_ref(), n.project.as_ref());
     let form = PostForm::of(&n.title, &n.body, &n.terms, n.visibility, behalf);
-    form_page(ctx, &st, What::Needs, form, Some(id), n.account_id == account.id).await
+    let page = form_page(ctx, &st, What::Needs, form, Some(id), n.account_id == account.id).await?;
+    let name =
+        [n.organisation.map(|o| o.name), n.lab.map(|l| l.name), n.project.map(|p| p.name)].into_iter().flatten().next();
+    Ok(keep_behalf(page, behalf, name))
+}
+
+/// The poster's form offers what the post is for even when they could no longer choose
+/// it (they left the organisation): saving it unchanged keeps it.
+fn keep_behalf(mut page: FormPage, behalf: Behalf, name: Option<String>) -> FormPage {
+    if let (Some(choices), Some(name)) = (page.behalf.as_mut(), name) {
+        let code = behalf.code();
+        if !choices.iter().any(|(c, _)| *c == code) {
+            choices.push((code, name));
+        }
+    }
+    page
 }
 
 async fn edit_offer(
@@ -432,7 +452,8 @@ async fn edit_offer(
     }
     let behalf = behalf_of(o.organisation.as_ref(), None, None);
     let form = PostForm::of(&o.title, &o.body, &o.terms, o.visibility, behalf);
-    form_page(ctx, &st, What::Offers, form, Some(id), o.account_id == account.id).await
+    let page = form_page(ctx, &st, What::Offers, form, Some(id), o.account_id == account.id).await?;
+    Ok(keep_behalf(page, behalf, o.organisation.map(|o| o.name)))
 }
 
 async fn update_need(

@@ -57,7 +57,8 @@ pub struct Project {
     pub title: String,
     pub description: String,
     pub status: Status,
-    /// What it was born in and works on, with their titles.
+    /// What it was born in and works on, with their titles: only what anyone may see (an
+    /// issue hidden or a session made a draft since is not named).
     pub issue: Option<(SocialIssueId, String)>,
     pub event: Option<(EventId, String)>,
     pub lab: Option<(LabId, String)>,
@@ -205,7 +206,7 @@ pub async fn start(db: &Db, tenant: TenantId, by: AccountId, draft: &ProjectDraf
 }
 
 /// Saves an edited project (its status too: the first time it becomes active is the day
-/// it started).
+/// it started; paused or done without ever being active, it never started).
 ///
 /// # Errors
 /// [`StoreError::NotFound`].

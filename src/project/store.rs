@@ -53,8 +53,9 @@ macro_rules! select {
         concat!(
             "SELECT p.id, p.tenant_id, p.title, p.description, p.status, p.social_issue_id, i.title AS issue_title, \
              p.event_id, e.title AS event_title, p.lab_id, l.title AS lab_title, p.started_on, p.created_at \
-             FROM project p LEFT JOIN social_issue i ON i.id = p.social_issue_id \
-             LEFT JOIN event e ON e.id = p.event_id LEFT JOIN lab l ON l.id = p.lab_id WHERE ",
+             FROM project p LEFT JOIN social_issue i ON i.id = p.social_issue_id AND i.status = 'published' \
+             LEFT JOIN event e ON e.id = p.event_id AND e.status <> 'draft' AND e.kind <> 'secretariat_meeting' \
+             LEFT JOIN lab l ON l.id = p.lab_id WHERE ",
             $where
         )
     };
@@ -88,7 +89,7 @@ fn today() -> NaiveDate {
 /// [`StoreError::NotFound`] when what it names is not the tenant's.
 pub async fn insert(tx: &mut Tx, tenant: TenantId, d: &ProjectDraft) -> StoreResult<ProjectId> {
     check_origin(tx, tenant, d).await?;
-    let started = (d.status != Status::Forming).then(today);
+    let started = (d.status == Status::Active).then(today);
     let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (ProjectId,)>(
             "INSERT INTO project (tenant_id, title, description, status, social_issue_id, event_id, lab_id, \
@@ -116,7 +117,7 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, d: &ProjectDraft) -> StoreRes
 /// [`StoreError::NotFound`] for another tenant's.
 pub async fn update(tx: &mut Tx, tenant: TenantId, id: ProjectId, d: &ProjectDraft) -> StoreResult<()> {
     check_origin(tx, tenant, d).await?;
-    let started = (d.status != Status::Forming).then(today);
+    let started = (d.status == Status::Active).then(today);
     let n = with_tx!(tx, |c| {
         sqlx::query(
             "UPDATE project SET title = $3, description = $4, status = $5, social_issue_id = $6, event_id = $7, \

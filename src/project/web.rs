@@ -154,6 +154,8 @@ pub struct ShowPage {
     pub needs: Vec<(i64, String, String)>,
     /// The update form (refused input comes back in it).
     pub update: crate::board::PostForm,
+    /// The address typed to add a member, kept when refused.
+    pub member_email: String,
 }
 
 impl ShowPage {
@@ -163,7 +165,13 @@ impl ShowPage {
     }
 }
 
-async fn show_page(ctx: Ctx, st: &AppState, id: i64, update: crate::board::PostForm) -> AppResult<ShowPage> {
+async fn show_page(
+    ctx: Ctx,
+    st: &AppState,
+    id: i64,
+    update: crate::board::PostForm,
+    member_email: String,
+) -> AppResult<ShowPage> {
     let (project, members, access) = load(&ctx, st, id).await?;
     let updates = store::updates(&st.db, ctx.tenant.id, project.id, ctx.account.is_some()).await?;
     let viewer = crate::visibility::Viewer::of(ctx.account.as_ref());
@@ -174,12 +182,12 @@ async fn show_page(ctx: Ctx, st: &AppState, id: i64, update: crate::board::PostF
         .map(|n| (n.id.0, n.title, n.status.label(ctx.lang).into_owned()))
         .collect();
     let members = if access.see_members { members } else { Vec::new() };
-    Ok(ShowPage { ctx, project, access, members, updates, needs, update })
+    Ok(ShowPage { ctx, project, access, members, updates, needs, update, member_email })
 }
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let update = crate::board::PostForm { audience: "public".into(), ..crate::board::PostForm::default() };
-    show_page(ctx, &st, id, update).await
+    show_page(ctx, &st, id, update, String::new()).await
 }
 
 async fn edit(Signed(ctx, _): Signed, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<FormPage> {
@@ -216,18 +224,28 @@ fn refused(ctx: &Ctx, r: Refused) -> AppResult<()> {
     Ok(())
 }
 
+/// A lead adds a member by their address; a refusal comes back with the address kept and
+/// the reason on its field.
 async fn add_member(
     Signed(ctx, _): Signed,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(f): Form<MemberForm>,
-) -> AppResult<Redirect> {
+) -> AppResult<Response> {
     let project = load_managed(&ctx, &st, id).await?;
-    match super::set_member(&st.db, ctx.tenant.id, project.id, &f.email, f.lead == "1").await {
-        Ok(()) => ctx.set_flash("project-member-saved"),
-        Err(r) => refused(&ctx, r)?,
-    }
-    Ok(Redirect::to(&format!("/projects/{id}#members-heading")))
+    let message = match super::set_member(&st.db, ctx.tenant.id, project.id, &f.email, f.lead == "1").await {
+        Ok(()) => {
+            ctx.set_flash("project-member-saved");
+            return Ok(Redirect::to(&format!("/projects/{id}#members-heading")).into_response());
+        }
+        Err(Refused::LastLead) => "project-error-last-lead",
+        Err(Refused::NoSuchAccount) => "project-error-no-account",
+        Err(Refused::Store(e)) => return Err(e.into()),
+    };
+    let ctx = ctx.with_errors(crate::validate::FieldErrors::single("email", message));
+    let update = crate::board::PostForm { audience: "public".into(), ..crate::board::PostForm::default() };
+    let page = show_page(ctx, &st, id, update, f.email).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// A lead removes someone; anyone in it leaves.
@@ -264,7 +282,7 @@ async fn post_update(
     let mut draft = match form.validate() {
         Ok(d) => d,
         Err(errors) => {
-            let page = show_page(ctx.with_errors(errors), &st, id, form).await?;
+            let page = show_page(ctx.with_errors(errors), &st, id, form, String::new()).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };

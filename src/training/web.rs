@@ -77,7 +77,16 @@ async fn new(Staff(ctx, _): Staff, State(st): State<AppState>) -> AppResult<Form
 }
 
 async fn save(ctx: Ctx, st: &AppState, form: TrainingForm, id: Option<TrainingId>) -> AppResult<Response> {
-    let draft = match form.validate() {
+    // Who took part is chosen among the center's coordinators and secretariat.
+    let staff_ids: Vec<_> = staff(st, &ctx).await?.into_iter().map(|a| a.id).collect();
+    let checked = form.validate().and_then(|d| {
+        if d.participants.iter().all(|p| staff_ids.contains(p)) {
+            Ok(d)
+        } else {
+            Err(crate::validate::FieldErrors::single("participants", "training-error-participant"))
+        }
+    });
+    let draft = match checked {
         Ok(d) => d,
         Err(errors) => {
             let staff = staff(st, &ctx).await?;

@@ -141,7 +141,9 @@ async fn an_npo_s_need_meets_a_company_s_offer_through_a_coordinator(backend: Ba
     let form = coordinator.get(&form_path).await;
     assert!(form.body.contains("青葉 花子") && form.body.contains("宮城 太郎"), "the coordinator sees both");
     let purpose = form.html().text("#purpose").unwrap();
-    assert!(purpose.contains("チラシのデザインを10時間"), "{purpose}");
+    for theirs in ["チラシのデザイン", "デザインの相談", "あおば", "みやぎ", "青葉", "宮城"] {
+        assert!(!purpose.contains(theirs), "the words both read name neither: {purpose}");
+    }
     let first = coordinator
         .submit(&form_path, "/introductions", &[("need", &need_id), ("offer", &offer_id), ("purpose", &purpose)])
         .await;
@@ -149,8 +151,10 @@ async fn an_npo_s_need_meets_a_company_s_offer_through_a_coordinator(backend: Ba
     let first = first.location().to_owned();
     // Before anyone answers, each sees the purpose and nothing of the other.
     let npo_view = npo.get(&first).await;
-    assert!(npo_view.body.contains("チラシのデザインを10時間"));
+    assert!(npo_view.body.contains("チラシのデザインを10時間"), "their own need");
     assert!(!npo_view.body.contains("宮城") && !npo_view.body.contains("company@example.jp"));
+    assert!(!npo_view.body.contains(&offer), "not the other's offer, whose page says whose it is");
+    assert!(!company.get(&first).await.body.contains(&need), "nor the other's need");
     assert_eq!(npo_view.html().count("form[action$='/answer'] button"), 2);
     assert_eq!(lawyer.get(&first).await.status, StatusCode::NOT_FOUND, "someone else's introduction");
     // The NPO accepts; the company declines.
@@ -181,6 +185,12 @@ async fn an_npo_s_need_meets_a_company_s_offer_through_a_coordinator(backend: Ba
     for name in ["青葉 花子", "青葉", "npo@example.jp"] {
         assert!(!company_sees.contains(name), "{name} reached the company");
     }
+    // The introduction itself names neither the other's organisation nor links to what
+    // would (the offers list shows members the company's offer, as its poster chose).
+    let npo_intro = npo.get(&first).await.body;
+    assert!(!npo_intro.contains("株式会社みやぎデザイン") && !npo_intro.contains(&offer), "{npo_intro}");
+    let company_intro = company.get(&first).await.body;
+    assert!(!company_intro.contains("NPO法人あおば子ども食堂") && !company_intro.contains(&need));
     server.deliver_mail().await;
     for mail in server.mails_to("npo@example.jp") {
         assert!(!mail.body.contains("宮城") && !mail.body.contains("company@example.jp"), "{}", mail.body);
@@ -294,6 +304,17 @@ async fn a_form_keeps_what_was_typed(backend: Backend) {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.html().text("#on_behalf-error").is_some() || page.body.contains("所属する"), "{}", page.body);
+    // Whatever is typed for it is the form's error, never a failure.
+    for odd in ["ｏ1", "日本", "é1", "o", "p-1x"] {
+        let page = other
+            .submit(
+                "/needs/new",
+                "/needs",
+                &[("title", "会場"), ("kind", "place"), ("visibility", "public"), ("on_behalf", odd)],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{odd}");
+    }
     // In English too.
     other.submit("/", "/lang", &[("lang", "en"), ("next", "/")]).await;
     let page =

@@ -165,6 +165,13 @@ async fn a_project_born_in_a_session_works_and_is_counted(backend: Backend) {
         StatusCode::NOT_FOUND
     );
 
+    // An address nobody has comes back with the address kept and the reason on its field.
+    let refused = lead.submit(&project, &format!("{project}/members"), &[("email", "nobody@example.jp")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.html().attr("#email", "value").as_deref(), Some("nobody@example.jp"));
+    assert!(refused.html().text("#email-error").is_some());
+    // Done without ever being active: never started.
+    lead.submit("/projects/new", "/projects", &[("title", "すぐ終わった企画"), ("status", "done")]).await;
     // The report counts the project started, not the one still forming.
     let fy = socialhub::i18n::FiscalYear::of(socialhub::i18n::wareki::jst_date(chrono::Utc::now())).0;
     let report: serde_json::Value = serde_json::from_str(
