@@ -57,6 +57,25 @@ impl Account {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
+
+    /// An account of center 1 with a role, for unit tests of who may do what.
+    #[cfg(test)]
+    pub fn sample(id: i64, role: Role) -> Account {
+        Account {
+            id: AccountId(id),
+            tenant_id: TenantId(1),
+            email: format!("{id}@example.jp"),
+            display_name: "x".into(),
+            furigana: String::new(),
+            sector: Sector::Citizen,
+            affiliation: String::new(),
+            role,
+            email_verified_at: None,
+            created_at: Utc::now(),
+            lang: crate::i18n::Lang::Ja,
+            auth_version: 0,
+        }
+    }
 }
 
 /// Profile fields a person fills in at sign-up and can change later.

@@ -329,20 +329,7 @@ mod tests {
     }
 
     fn reader(id: i64, role: Role) -> Account {
-        Account {
-            id: AccountId(id),
-            tenant_id: TenantId(1),
-            email: format!("{id}@example.jp"),
-            display_name: "x".into(),
-            furigana: String::new(),
-            sector: crate::sector::Sector::Citizen,
-            affiliation: String::new(),
-            role,
-            email_verified_at: None,
-            created_at: Utc::now(),
-            lang: Lang::Ja,
-            auth_version: 0,
-        }
+        Account::sample(id, role)
     }
 
     #[test]

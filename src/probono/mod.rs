@@ -591,20 +591,7 @@ mod tests {
 
     #[test]
     fn the_poster_and_the_secretariat_edit_and_coordinators_work() {
-        let account = |id, role| Account {
-            id: AccountId(id),
-            tenant_id: TenantId(1),
-            email: format!("{id}@example.jp"),
-            display_name: "x".into(),
-            furigana: String::new(),
-            sector: crate::sector::Sector::Citizen,
-            affiliation: String::new(),
-            role,
-            email_verified_at: None,
-            created_at: Utc::now(),
-            lang: Lang::Ja,
-            auth_version: 0,
-        };
+        let account = Account::sample;
         let poster = account(1, Role::Member);
         let other = account(2, Role::Member);
         let coordinator = account(3, Role::Coordinator);
