@@ -1,4 +1,4 @@
-// Pro bono in a real browser, on the demo data (which has no needs or offers of its own):
+// Pro bono in a real browser, on the demo data (whose own needs and offers stay beside):
 // a new NPO member signs up, records their organisation and posts a need for it by
 // keyboard; the company's member posts an offer; the coordinator finds the match in
 // their queue with its reasons, introduces them, and both accept by keyboard, after which
