@@ -105,11 +105,12 @@ pub fn reasons(need: &Terms, offer: &Terms, today: NaiveDate) -> Option<(u32, Ve
 }
 
 /// The offers among `offers` that could meet `need`, best first (then the newest), at
-/// most `limit`.
+/// most `limit`; never one of its poster's own.
 pub fn suggest<'a>(need: &Need, offers: &'a [Offer], today: NaiveDate, limit: usize) -> Vec<Suggestion<'a>> {
     let mut found: Vec<Suggestion<'a>> = offers
         .iter()
-        .filter(|o| o.status == OfferStatus::Open && o.tenant_id == need.tenant_id)
+        // Never the poster's own offer.
+        .filter(|o| o.status == OfferStatus::Open && o.tenant_id == need.tenant_id && o.account_id != need.account_id)
         .filter_map(|offer| {
             reasons(&need.terms, &offer.terms, today).map(|(score, reasons)| Suggestion { offer, score, reasons })
         })

@@ -193,16 +193,19 @@ pub async fn suggestions(st: &AppState, ctx: &Ctx, need: &Need) -> AppResult<Vec
     let Some(kind) = need.terms.kind else { return Ok(Vec::new()) };
     let viewer = Viewer::of(ctx.account.as_ref());
     let today = today();
+    let offers = store::candidates(&st.db, ctx.tenant.id, kind, viewer, today).await?;
+    Ok(suggested(ctx, need, &offers, today, SUGGESTIONS))
+}
+
+/// The best of `offers` for a need that is still open, as its page shows them.
+fn suggested(ctx: &Ctx, need: &Need, offers: &[Offer], today: NaiveDate, limit: usize) -> Vec<Shown> {
     if need.status != NeedStatus::Open {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    let mut offers = store::candidates(&st.db, ctx.tenant.id, kind, viewer, today).await?;
-    // Never one's own offer (before choosing the best, so that ten others are shown).
-    offers.retain(|o| o.account_id != need.account_id);
-    Ok(matching::suggest(need, &offers, today, SUGGESTIONS)
+    matching::suggest(need, offers, today, limit)
         .into_iter()
         .map(|s| Shown { offer: Post::of_offer(s.offer, ctx.lang), reasons: reasons(ctx, &s.reasons) })
-        .collect())
+        .collect()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -539,13 +542,27 @@ pub struct QueuePage {
     pub queue: Vec<Queued>,
 }
 
-/// The coordinators' queue: open needs, oldest first, each with its best suggestions.
+/// The coordinators' queue: open needs, oldest first, each with its best suggestions (the
+/// candidates of each kind read once for the whole queue).
 async fn queue(Staff(ctx, _): Staff, State(st): State<AppState>) -> AppResult<QueuePage> {
     let needs = store::open_needs(&st.db, ctx.tenant.id).await?;
+    let viewer = Viewer::of(ctx.account.as_ref());
+    let today = today();
+    let mut candidates: std::collections::HashMap<Kind, Vec<Offer>> = std::collections::HashMap::new();
     let mut queue = Vec::with_capacity(needs.len());
     for need in &needs {
-        let mut suggestions = suggestions(&st, &ctx, need).await?;
-        suggestions.truncate(3);
+        let suggestions = match need.terms.kind {
+            Some(kind) => {
+                let offers = match candidates.entry(kind) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(store::candidates(&st.db, ctx.tenant.id, kind, viewer, today).await?)
+                    }
+                };
+                suggested(&ctx, need, offers, today, 3)
+            }
+            None => Vec::new(),
+        };
         queue.push(Queued { need: Post::of_need(need, ctx.lang), suggestions });
     }
     Ok(QueuePage { ctx, queue })
