@@ -297,15 +297,6 @@ pub struct Summary {
     pub partners: Vec<(&'static str, usize)>,
 }
 
-/// A company's name as compared: NFKC, no spaces, lower case.
-fn company_key(name: &str) -> String {
-    crate::i18n::normalize_identifier(name)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Counts hearings: each tag and kind of partner once per company, however many hearings
 /// it had.
 pub fn summarise(hearings: &[Hearing]) -> Summary {
@@ -317,7 +308,7 @@ pub fn summarise(hearings: &[Hearing]) -> Summary {
     for h in hearings {
         let d = &h.draft;
         *by_method.entry(d.method).or_default() += 1;
-        let entry = companies.entry(company_key(&d.company)).or_default();
+        let entry = companies.entry(crate::i18n::compare_key(&d.company)).or_default();
         entry.0.extend(d.barrier_tags.iter().map(String::as_str));
         entry.1.extend(d.issue_tags.iter().map(String::as_str));
         entry.2.extend(d.partner_kinds.iter().copied());

@@ -26,7 +26,7 @@ impl FiscalYear {
             .trim_start_matches("FY")
             .parse::<i32>()
             .ok()
-            .filter(|y| (1990..=2200).contains(y))
+            .filter(|y| (1900..=2200).contains(y))
             .map_or_else(|| FiscalYear::of_instant(Utc::now()), FiscalYear)
     }
 

@@ -197,5 +197,11 @@ pub fn normalize_identifier(s: &str) -> String {
     s.nfkc().collect::<String>().trim().to_owned()
 }
 
+/// A name as compared, the same however it is written in width, case or spacing (ＮＰＯ法人 あおば
+/// = npo法人あおば): NFKC, without spaces, lower case. For telling names apart, never shown.
+pub fn compare_key(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
 #[cfg(test)]
 mod tests;

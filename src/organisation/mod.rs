@@ -218,8 +218,7 @@ pub struct Body {
 
 /// An affiliation as compared: NFKC (ＮＰＯ = NPO), lower case, without spaces.
 fn affiliation_key(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    crate::i18n::compare_key(text)
 }
 
 /// The recorded organisation an affiliation names, however it is written in width, case

@@ -35,16 +35,10 @@ pub struct Suggestion<'a> {
     pub reasons: Vec<Reason>,
 }
 
-/// A place as compared: NFKC, without spaces, lower case.
-fn place_key(place: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    place.nfkc().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
-}
-
 /// Whether two places are the same or one lies in the other (若林区 in 仙台市若林区); a
 /// place of one character (区) names nowhere in particular.
 fn same_place(a: &str, b: &str) -> bool {
-    let (a, b) = (place_key(a), place_key(b));
+    let (a, b) = (crate::i18n::compare_key(a), crate::i18n::compare_key(b));
     let named = |p: &str| p.chars().count() >= 2;
     named(&a) && named(&b) && (a.contains(&b) || b.contains(&a))
 }

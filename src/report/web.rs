@@ -31,11 +31,7 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     fn resolve(&self) -> (FiscalYear, EventKind) {
-        let fy = crate::i18n::normalize_identifier(&self.fiscal_year)
-            .parse::<i32>()
-            .ok()
-            .filter(|y| (1900..=2200).contains(y))
-            .map_or_else(|| FiscalYear::of_instant(chrono::Utc::now()), FiscalYear);
+        let fy = FiscalYear::asked_or_current(&self.fiscal_year);
         (fy, EventKind::from_code(&self.kind).unwrap_or(EventKind::InfoExchange))
     }
 }
