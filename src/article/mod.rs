@@ -123,7 +123,8 @@ pub async fn comment(
 }
 
 /// Applies a moderator's step (or a reader's report) to a comment and logs it, in one
-/// transaction; returns its article. A report is taken only on a published comment.
+/// transaction; returns its article. A report is taken only on a published comment of a
+/// published article.
 ///
 /// # Errors
 /// [`crate::db::StoreError::NotFound`] for another tenant's comment, or a report on a

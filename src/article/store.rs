@@ -392,14 +392,17 @@ pub async fn set_comment_status(
     Ok(article)
 }
 
-/// The article of a published comment (what a reader may report).
+/// The article of a published comment on a published article (what a reader may see,
+/// and so report).
 ///
 /// # Errors
 /// The database fails.
 pub async fn published_comment_article(tx: &mut Tx, tenant: TenantId, id: i64) -> StoreResult<Option<ArticleId>> {
     Ok(with_tx!(tx, |c| {
         sqlx::query_scalar(
-            "SELECT article_id FROM article_comment WHERE tenant_id = $1 AND id = $2 AND status = 'published'",
+            "SELECT c.article_id FROM article_comment c \
+             JOIN article a ON a.tenant_id = c.tenant_id AND a.id = c.article_id \
+             WHERE c.tenant_id = $1 AND c.id = $2 AND c.status = 'published' AND a.status = 'published'",
         )
         .bind(tenant)
         .bind(id)

@@ -346,6 +346,22 @@ async fn comments_on_articles_are_moderated(backend: Backend) {
     // Members do not moderate.
     let forged = member.submit(&path, &flagged[0].post.action(), &[("action", "restore")]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    // Taken back to draft, the article's comments are no one's to see, nor to report.
+    let remaining = visitor.get(&path).await.html().attrs(".report-post form", "action");
+    assert_eq!(remaining.len(), 1);
+    let id = path.rsplit('/').next().unwrap();
+    let drafted = office
+        .submit(
+            &format!("/admin/articles/{id}/edit"),
+            &format!("/admin/articles/{id}"),
+            &[("title", "報告"), ("category", "notice"), ("date", "2024-04-01"), ("body", "本文"), ("action", "save")],
+        )
+        .await;
+    assert_eq!(drafted.status, StatusCode::SEE_OTHER, "{}", drafted.body);
+    assert_eq!(visitor.get(&path).await.status, StatusCode::NOT_FOUND);
+    let reported = visitor.submit("/articles", &remaining[0], &[("reason", "宣伝です")]).await;
+    assert_eq!(reported.status, StatusCode::NOT_FOUND);
 }
 
 /// A PNG with its author in a text chunk.
