@@ -73,3 +73,4 @@ report-visits = Visits
 report-visit-days = Days of visits
 report-visit-places = Organisations visited
 report-projects-started = Projects started
+report-chapters-sheet = Other chapters

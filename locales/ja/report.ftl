@@ -73,3 +73,4 @@ report-visits = 視察（件）
 report-visit-days = 視察の日数（のべ）
 report-visit-places = 視察で訪問した団体・施設
 report-projects-started = 始まったプロジェクト
+report-chapters-sheet = その他の章

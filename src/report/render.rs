@@ -54,7 +54,110 @@ pub fn rows(report: &AnnualReport, lang: Lang) -> Vec<Vec<String>> {
     out
 }
 
-/// CSV for spreadsheets.
+/// One of the report's other chapters as a table: its heading, then its rows, the first
+/// naming the columns.
+pub struct Chapter {
+    pub heading: String,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The chapters after the sessions' table, as the report's page shows them: sessions by
+/// kind, the labs, the network, where participants came from, and open innovation
+/// (introductions, trainings, visits and company hearings, in numbers only).
+pub fn chapters(report: &AnnualReport, lang: Lang) -> Vec<Chapter> {
+    let t = |id: &str| lang.t(id).into_owned();
+    let pair = |label: String, n: String| vec![label, n];
+    let mut out = vec![Chapter {
+        heading: t("report-kinds-heading"),
+        rows: std::iter::once(vec![t("report-kinds-kind"), t("report-cmp-events"), t("report-col-participants")])
+            .chain(
+                report
+                    .kinds
+                    .iter()
+                    .map(|k| vec![k.kind.label(lang).into_owned(), k.events.to_string(), k.participants.to_string()]),
+            )
+            .collect(),
+    }];
+    out.push(Chapter {
+        heading: t("report-labs-heading"),
+        rows: std::iter::once(vec![
+            t("report-labs-lab"),
+            t("report-labs-meetings"),
+            t("report-labs-attendees"),
+            t("report-labs-events"),
+        ])
+        .chain(
+            report
+                .labs
+                .iter()
+                .map(|l| vec![l.lab.clone(), l.meetings.to_string(), l.attendees.to_string(), l.events.to_string()]),
+        )
+        .collect(),
+    });
+    let n = &report.network;
+    let mut network = vec![
+        vec![t("report-network-caption"), String::new()],
+        pair(t("report-network-members"), n.members.to_string()),
+        pair(t("report-network-new-members"), n.new_members.to_string()),
+        pair(t("report-network-several"), n.in_several_programs.to_string()),
+        pair(t("report-network-organisations"), n.organisations.total().to_string()),
+    ];
+    network
+        .extend(Sector::ALL.iter().map(|s| pair(format!("　{}", s.label(lang)), n.organisations.get(*s).to_string())));
+    network.push(pair(t("report-network-posts"), n.posts.to_string()));
+    out.push(Chapter { heading: t("report-network-heading"), rows: network });
+    out.push(Chapter {
+        heading: t("report-bodies-heading"),
+        rows: std::iter::once(vec![t("report-bodies-body"), t("report-bodies-people"), t("report-bodies-attendances")])
+            .chain(
+                report
+                    .bodies
+                    .lines
+                    .iter()
+                    .map(|b| vec![b.name.clone(), b.people.to_string(), b.attendances.to_string()]),
+            )
+            .collect(),
+    });
+    let i = &report.innovation;
+    let intro = &i.introductions;
+    let mut innovation = vec![
+        vec![t("report-innovation-caption"), String::new()],
+        pair(t("report-projects-started"), i.projects_started.to_string()),
+        pair(t("report-needs-posted"), i.needs_posted.to_string()),
+        pair(t("report-needs-met"), i.needs_met.to_string()),
+        pair(t("report-introductions-made"), intro.made.to_string()),
+        pair(t("report-introductions-accepted"), intro.accepted.to_string()),
+        pair(t("report-introductions-declined"), intro.declined.to_string()),
+        pair(t("report-introductions-met"), intro.met.to_string()),
+        pair(t("report-introductions-project-started"), intro.project_started.to_string()),
+        pair(t("report-introductions-no-fit"), intro.no_fit.to_string()),
+    ];
+    let label = |code: &str, of: fn(&str, Lang) -> Option<String>| of(code, lang).unwrap_or_else(|| code.to_owned());
+    innovation.extend(i.trainings.by_kind.iter().map(|(code, n)| {
+        let kind = label(code, |c, l| crate::training::Kind::from_code(c).map(|k| k.label(l).into_owned()));
+        pair(format!("{}：{kind}", t("trainings-title")), n.to_string())
+    }));
+    innovation.push(pair(t("report-coordinators-trained"), i.trainings.coordinators_trained.to_string()));
+    innovation.push(pair(t("report-visits"), i.visits.visits.to_string()));
+    innovation.push(pair(t("report-visit-days"), i.visits.days.to_string()));
+    innovation.push(pair(t("report-visit-places"), i.visits.organisations.to_string()));
+    let h = &i.hearings;
+    innovation.push(pair(t("report-hearings-heading"), h.hearings.to_string()));
+    innovation.extend(h.by_method.iter().map(|(code, n)| {
+        let method = label(code, |c, l| crate::hearing::Method::from_code(c).map(|m| m.label(l).into_owned()));
+        pair(format!("{}：{method}", t("hearings-by-method")), n.to_string())
+    }));
+    innovation
+        .extend(h.barriers.iter().map(|(tag, n)| pair(format!("{}：{tag}", t("hearings-barriers")), n.to_string())));
+    innovation.extend(h.partners.iter().map(|(code, n)| {
+        let kind = label(code, |c, l| crate::organisation::Kind::from_code(c).map(|k| k.label(l).into_owned()));
+        pair(format!("{}：{kind}", t("hearings-partners")), n.to_string())
+    }));
+    out.push(Chapter { heading: t("report-innovation-heading"), rows: innovation });
+    out
+}
+
+/// CSV for spreadsheets: the sessions' table, then each chapter after an empty line.
 ///
 /// # Errors
 /// Only if writing to memory fails.
@@ -62,34 +165,69 @@ pub fn to_csv(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).flexible(true).from_writer(&mut out);
-        w.write_record([report.heading(lang)])?;
+        let mut write = |row: &[String]| w.write_record(row.iter().map(|c| crate::spreadsheet::defuse(c.clone())));
+        write(&[report.heading(lang)])?;
         for r in rows(report, lang) {
-            w.write_record(r.iter().map(|c| crate::spreadsheet::defuse(c.clone())))?;
+            write(&r)?;
+        }
+        for chapter in chapters(report, lang) {
+            write(&[String::new()])?;
+            write(&[chapter.heading])?;
+            for r in chapter.rows {
+                write(&r)?;
+            }
         }
         w.flush()?;
     }
     Ok(out)
 }
 
-/// XLSX with one sheet.
+/// A cell written in figures only (`12`, `0.85`), as a number.
+fn number(cell: &str) -> Option<f64> {
+    let figures = !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == '.');
+    figures.then(|| cell.parse().ok()).flatten()
+}
+
+/// Writes rows from `top`, the first (the columns' names) in bold, numbers as numbers.
+fn write_table(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    top: u32,
+    rows: &[Vec<String>],
+    bold: &rust_xlsxwriter::Format,
+) -> anyhow::Result<()> {
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (at, c) = (top + r as u32, c as u16);
+            match number(cell) {
+                _ if r == 0 => sheet.write_string_with_format(at, c, cell, bold)?,
+                Some(n) => sheet.write_number(at, c, n)?,
+                None => sheet.write_string(at, c, crate::spreadsheet::defuse(cell.clone()))?,
+            };
+        }
+    }
+    Ok(())
+}
+
+/// XLSX: the sessions on the first sheet, the other chapters one under another on the
+/// second.
 ///
 /// # Errors
 /// The workbook cannot be built.
 pub fn to_xlsx(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
     let sheet = book.add_worksheet();
     sheet.set_name(report.fy().label(Lang::En))?;
-    let bold = rust_xlsxwriter::Format::new().set_bold();
     sheet.write_string_with_format(0, 0, report.heading(lang), &bold)?;
-    for (r, row) in rows(report, lang).iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = (r as u32 + 2, c as u16);
-            match cell.parse::<f64>() {
-                Ok(n) if c != 0 || r > 2 => sheet.write_number(r, c, n)?,
-                _ if r == 2 => sheet.write_string_with_format(r, c, cell, &bold)?,
-                _ => sheet.write_string(r, c, crate::spreadsheet::defuse(cell.clone()))?,
-            };
-        }
+    write_table(sheet, 2, &rows(report, lang), &bold)?;
+    sheet.autofit();
+    let sheet = book.add_worksheet();
+    sheet.set_name(lang.t("report-chapters-sheet"))?;
+    let mut top = 0;
+    for chapter in chapters(report, lang) {
+        sheet.write_string_with_format(top, 0, &chapter.heading, &bold)?;
+        write_table(sheet, top + 1, &chapter.rows, &bold)?;
+        top += chapter.rows.len() as u32 + 2;
     }
     sheet.autofit();
     Ok(book.save_to_buffer()?)

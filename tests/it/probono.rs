@@ -258,6 +258,27 @@ async fn an_npo_s_need_meets_a_company_s_offer_through_a_coordinator(backend: Ba
     );
     let page = secretariat.get(&format!("/admin/reports/annual?fiscal_year={fy}")).await.html();
     assert_eq!(page.text("#introductions-project-started").as_deref(), Some("1"));
+    // So do the spreadsheets: the CSV's chapter after the sessions, the XLSX's second sheet.
+    let csv = secretariat.get_bytes(&format!("/admin/reports/annual.csv?fiscal_year={fy}")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    let chapter = csv.split("\r\nオープンイノベーション\r\n").nth(1).unwrap_or_else(|| panic!("{csv}"));
+    for line in [
+        "満たされた困りごと,1",
+        "結果：プロジェクト開始,1",
+        "うち見送りになった紹介,1",
+        "コーディネーターの紹介（つなぐ）,2",
+    ] {
+        assert!(chapter.contains(&format!("\r\n{line}\r\n")), "{line}: {chapter}");
+    }
+    let xlsx = secretariat.get_bytes(&format!("/admin/reports/annual.xlsx?fiscal_year={fy}")).await;
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut book.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    assert!(read("xl/workbook.xml").contains("name=\"その他の章\""), "a sheet for the chapters");
+    assert!(read("xl/sharedStrings.xml").contains("<t>満たされた困りごと</t>"));
 
     // The export of each holds their own posts and introductions, nothing of the other.
     let export = npo.get("/account/export").await.body;
