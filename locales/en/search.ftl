@@ -25,3 +25,5 @@ search-kind-article = Article
 search-kind-organisation = Organisation
 search-kind-person = Person
 search-kind-post = Board post
+search-kind-need = Need
+search-kind-offer = Offer

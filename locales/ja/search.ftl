@@ -25,3 +25,5 @@ search-kind-article = 記事
 search-kind-organisation = 団体
 search-kind-person = 人
 search-kind-post = 掲示板
+search-kind-need = 困りごと（ニーズ）
+search-kind-offer = できること（オファー）

@@ -355,6 +355,7 @@ pub async fn delete(
         crate::person::store::anonymize_account(tx, tenant, account).await?;
         // Out of the directory and its search, in the same change.
         crate::directory::store::delete(tx, tenant, account.id).await?;
+        crate::probono::store::forget_in_search(tx, tenant, account.id).await?;
         if !store::delete(tx, tenant, account.id).await? {
             return Err(DeleteRefused::LastAdmin);
         }

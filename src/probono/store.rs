@@ -190,7 +190,7 @@ pub async fn insert_need(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draft
     check_behalf(tx, tenant, d.behalf).await?;
     let t = &d.terms;
     let now = now();
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (NeedId,)>(
             "INSERT INTO need (tenant_id, account_id, organisation_id, lab_id, title, body, kind, skills, tags, place, \
              online, starts_on, ends_on, visibility, status, created_at, updated_at, project_id) \
@@ -215,7 +215,9 @@ pub async fn insert_need(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draft
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Need, id.0).await?;
+    Ok(id)
 }
 
 /// Saves an edited need.
@@ -251,7 +253,10 @@ pub async fn update_need(tx: &mut Tx, tenant: TenantId, id: NeedId, d: &Draft) -
         .await?
         .rows_affected()
     });
-    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Need, id.0).await
 }
 
 /// Sets a need's status; met records when.
@@ -273,7 +278,10 @@ pub async fn set_need_status(tx: &mut Tx, tenant: TenantId, id: NeedId, status: 
         .await?
         .rows_affected()
     });
-    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Need, id.0).await
 }
 
 /// A need of the tenant.
@@ -380,6 +388,46 @@ pub async fn needs_of_project(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// The open needs and offers everyone may read: what search holds of them.
+///
+/// # Errors
+/// The database fails.
+pub async fn public_open(db: &Db, tenant: TenantId) -> StoreResult<(Vec<Need>, Vec<Offer>)> {
+    const NEEDS: &str = need!("n.tenant_id = $1 AND n.status = 'open' AND n.visibility = 'public'");
+    const OFFERS: &str = offer!("n.tenant_id = $1 AND n.status = 'open' AND n.visibility = 'public'");
+    let needs = with_db!(db, |p| sqlx::query_as::<_, NeedRow>(NEEDS).bind(tenant).fetch_all(p).await?);
+    let offers = with_db!(db, |p| sqlx::query_as::<_, OfferRow>(OFFERS).bind(tenant).fetch_all(p).await?);
+    Ok((needs.into_iter().map(Into::into).collect(), offers.into_iter().map(Into::into).collect()))
+}
+
+/// Tells search, in the transaction that deletes an account, that the needs and offers
+/// it posted are going with it.
+///
+/// # Errors
+/// The database fails.
+pub async fn forget_in_search(tx: &mut Tx, tenant: TenantId, account: AccountId) -> StoreResult<()> {
+    let (needs, offers): (Vec<(i64,)>, Vec<(i64,)>) = with_tx!(tx, |c| {
+        let needs = sqlx::query_as("SELECT id FROM need WHERE tenant_id = $1 AND account_id = $2")
+            .bind(tenant)
+            .bind(account)
+            .fetch_all(&mut *c)
+            .await?;
+        let offers = sqlx::query_as("SELECT id FROM offer WHERE tenant_id = $1 AND account_id = $2")
+            .bind(tenant)
+            .bind(account)
+            .fetch_all(&mut *c)
+            .await?;
+        (needs, offers)
+    });
+    for (id,) in needs {
+        crate::search::store::changed(tx, tenant, crate::search::Kind::Need, id).await?;
+    }
+    for (id,) in offers {
+        crate::search::store::changed(tx, tenant, crate::search::Kind::Offer, id).await?;
+    }
+    Ok(())
+}
+
 /// The open needs, oldest first: the coordinators' queue.
 ///
 /// # Errors
@@ -398,7 +446,7 @@ pub async fn insert_offer(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draf
     check_behalf(tx, tenant, d.behalf).await?;
     let t = &d.terms;
     let now = now();
-    Ok(with_tx!(tx, |c| {
+    let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (OfferId,)>(
             "INSERT INTO offer (tenant_id, account_id, organisation_id, title, body, kind, skills, tags, place, \
              online, starts_on, ends_on, visibility, status, created_at, updated_at) \
@@ -421,7 +469,9 @@ pub async fn insert_offer(tx: &mut Tx, tenant: TenantId, by: AccountId, d: &Draf
         .fetch_one(&mut *c)
         .await?
         .0
-    }))
+    });
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Offer, id.0).await?;
+    Ok(id)
 }
 
 /// Saves an edited offer.
@@ -455,7 +505,10 @@ pub async fn update_offer(tx: &mut Tx, tenant: TenantId, id: OfferId, d: &Draft)
         .await?
         .rows_affected()
     });
-    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Offer, id.0).await
 }
 
 /// Sets an offer's status.
@@ -473,7 +526,10 @@ pub async fn set_offer_status(tx: &mut Tx, tenant: TenantId, id: OfferId, status
             .await?
             .rows_affected()
     });
-    if n == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Offer, id.0).await
 }
 
 /// An offer of the tenant.

@@ -49,6 +49,10 @@ pub enum Kind {
     Person,
     /// A public post of the board.
     Post,
+    /// An open need shown to everyone (who posted it is never named).
+    Need,
+    /// An open offer shown to everyone.
+    Offer,
 }
 
 crate::text_code!(Kind {
@@ -61,6 +65,8 @@ crate::text_code!(Kind {
     Organisation = "organisation",
     Person = "person",
     Post = "post",
+    Need = "need",
+    Offer = "offer",
 });
 
 impl Kind {
@@ -76,6 +82,8 @@ impl Kind {
             Kind::Organisation => "search-kind-organisation",
             Kind::Person => "search-kind-person",
             Kind::Post => "search-kind-post",
+            Kind::Need => "search-kind-need",
+            Kind::Offer => "search-kind-offer",
         }
     }
 }

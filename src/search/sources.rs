@@ -38,6 +38,9 @@ pub async fn all(db: &Db, tenant: TenantId) -> StoreResult<Vec<Doc>> {
     for p in crate::board::store::list(db, tenant, false, None, i64::MAX, 0).await? {
         docs.extend(post_doc(p));
     }
+    let (needs, offers) = crate::probono::store::public_open(db, tenant).await?;
+    docs.extend(needs.into_iter().filter_map(need_doc));
+    docs.extend(offers.into_iter().filter_map(offer_doc));
     Ok(docs)
 }
 
@@ -82,6 +85,8 @@ pub async fn one(db: &Db, tenant: TenantId, kind: Kind, id: i64) -> StoreResult<
             .await
             .map(|p| p.and_then(|p| person_doc(tenant, &p))),
         Kind::Post => crate::board::store::get(db, tenant, crate::board::PostId(id)).await.map(post_doc),
+        Kind::Need => crate::probono::store::get_need(db, tenant, crate::probono::NeedId(id)).await.map(need_doc),
+        Kind::Offer => crate::probono::store::get_offer(db, tenant, crate::probono::OfferId(id)).await.map(offer_doc),
         Kind::Consultation => {
             match crate::consultation::store::get(db, tenant, crate::consultation::ConsultationId(id)).await {
                 Ok(c) => consultation_doc(db, tenant, c).await.map(Some),
@@ -191,6 +196,43 @@ fn post_doc(p: crate::board::Post) -> Option<Doc> {
         tags: Vec::new(),
         date: p.created_at,
         url: format!("/board/{}", p.id.0),
+    })
+}
+
+/// What a need or an offer says: its text, skills, place and tags; never who posted it.
+fn probono_text(body: &str, terms: &crate::probono::Terms) -> String {
+    let skills: Vec<String> = terms.skills.iter().map(|s| s.label(Lang::Ja).into_owned()).collect();
+    let place = [terms.place.clone()];
+    lines([body.to_owned()].iter().chain(&skills).chain(&place).chain(&terms.tags))
+}
+
+/// A need everyone may read while it is open.
+fn need_doc(n: crate::probono::Need) -> Option<Doc> {
+    let public = n.visibility == crate::visibility::Visibility::Public;
+    (public && n.status == crate::probono::NeedStatus::Open).then(|| Doc {
+        tenant: n.tenant_id,
+        kind: Kind::Need,
+        id: n.id.0,
+        body: probono_text(&n.body, &n.terms),
+        title: n.title,
+        tags: n.terms.tags,
+        date: n.created_at,
+        url: format!("/needs/{}", n.id.0),
+    })
+}
+
+/// An offer everyone may read while it is open.
+fn offer_doc(o: crate::probono::Offer) -> Option<Doc> {
+    let public = o.visibility == crate::visibility::Visibility::Public;
+    (public && o.status == crate::probono::OfferStatus::Open).then(|| Doc {
+        tenant: o.tenant_id,
+        kind: Kind::Offer,
+        id: o.id.0,
+        body: probono_text(&o.body, &o.terms),
+        title: o.title,
+        tags: o.terms.tags,
+        date: o.created_at,
+        url: format!("/offers/{}", o.id.0),
     })
 }
 

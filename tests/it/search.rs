@@ -14,6 +14,7 @@ on_both_backends!(
     the_index_follows_writes_on_every_instance,
     results_come_in_pages_and_filter_by_kind_and_year,
     similar_issues_are_suggested_before_one_is_brought,
+    open_needs_and_offers_shown_to_everyone_are_found,
 );
 
 pub fn urlencode(s: &str) -> String {
@@ -321,4 +322,60 @@ async fn similar_issues_are_suggested_before_one_is_brought(backend: Backend) {
             .await
             .unwrap();
     assert_eq!(pending.len(), 2);
+}
+
+/// Needs and offers shown to everyone are found while they are open, by their words,
+/// skills and place, never by who posted them; one shown to members only, one met, or
+/// one whose poster has left is not.
+async fn open_needs_and_offers_shown_to_everyone_are_found(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("npo@example.jp", "a password", "青葉 花子", Role::Member).await;
+    let npo = server.browser();
+    npo.log_in("npo@example.jp", "a password").await;
+    let post = async |form: &str, to: &str, fields: &[(&str, &str)]| {
+        let sent = npo.submit(form, to, fields).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        sent.location().to_owned()
+    };
+    let need = post(
+        "/needs/new",
+        "/needs",
+        &[
+            ("title", "チラシを作りたい"),
+            ("body", "秋祭りの案内"),
+            ("kind", "skill"),
+            ("skill", "design"),
+            ("place", "若林区"),
+            ("visibility", "public"),
+        ],
+    )
+    .await;
+    post("/offers/new", "/offers", &[("title", "会議室を貸せます"), ("kind", "place"), ("visibility", "members")])
+        .await;
+    post(
+        "/offers/new",
+        "/offers",
+        &[("title", "会計の相談にのります"), ("kind", "skill"), ("skill", "accounting"), ("visibility", "public")],
+    )
+    .await;
+
+    let visitor = server.browser();
+    assert_eq!(titles(&visitor, "チラシ").await, ["チラシを作りたい"]);
+    assert_eq!(titles(&visitor, "秋祭り").await, ["チラシを作りたい"], "its text");
+    assert_eq!(titles(&visitor, "若林区").await, ["チラシを作りたい"], "its place");
+    assert_eq!(titles(&visitor, "デザイン").await, ["チラシを作りたい"], "its skill");
+    assert_eq!(titles(&visitor, "会計").await, ["会計の相談にのります"]);
+    assert!(titles(&visitor, "会議室").await.is_empty(), "shown to members only");
+    assert!(titles(&visitor, "青葉").await.is_empty(), "the poster is never named");
+    let page = visitor.get(&format!("/search?q={}&kind=need", urlencode("チラシ"))).await;
+    assert_eq!(page.html().attrs(".search-hits h3 a", "href"), std::slice::from_ref(&need));
+    assert!(!page.body.contains("青葉 花子"));
+
+    // Met, the need is no longer asked for; the poster gone, nothing of theirs is found.
+    let met = npo.submit(&need, &format!("{need}/status"), &[("status", "met")]).await;
+    assert_eq!(met.status, StatusCode::SEE_OTHER, "{}", met.body);
+    assert!(titles(&visitor, "チラシ").await.is_empty());
+    let deleted = npo.submit("/account/delete", "/account/delete", &[("password", "a password")]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
+    assert!(titles(&visitor, "会計").await.is_empty());
 }
