@@ -78,11 +78,63 @@ enum Command {
         #[arg(long)]
         tenant: Option<String>,
     },
+    /// Consultations (意見募集): list them, take in comments received outside the page,
+    /// and read their comments folded and grouped.
+    Consultation {
+        #[command(subcommand)]
+        command: ConsultationCommand,
+    },
     /// Copy the SQLite database to a file, consistently, while the server runs.
     Backup {
         /// The file to write (must not exist).
         #[arg(long, short)]
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsultationCommand {
+    /// The center's consultations with their ids, the newest first.
+    List {
+        /// text or json (an array: id, lab, version, opens_on, closes_on, phase, comments).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+    /// Comments of a consultation.
+    Comments {
+        #[command(subcommand)]
+        command: ConsultationCommentsCommand,
+    },
+    /// A consultation's comments folded (copies counted once) and grouped by what they
+    /// say, paragraph by paragraph.
+    Groups {
+        #[arg(long)]
+        id: i64,
+        /// text or json ({"paragraphs": [{"paragraph", "groups": [{"label", "entries":
+        /// [{"text", "count", "texts"}]}]}]}).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConsultationCommentsCommand {
+    /// Comments received on paper, by post, mail or fax, or at the venue: a CSV with the
+    /// columns 段落, 意見, 提出方法 (紙, 郵送, メール, FAX, 会場, ウェブ) and optionally 連絡先.
+    /// Nothing is imported if any row is wrong; every problem is named by line and column.
+    Import {
+        #[arg(long)]
+        id: i64,
+        file: PathBuf,
+        /// The center's slug (default: the default center).
+        #[arg(long)]
+        tenant: Option<String>,
     },
 }
 
@@ -462,11 +514,101 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Consultation { command } => consultation(command, &config).await,
         Command::Backup { output } => {
             let db = open(&config).await?;
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
             db.backup_to(&output).await?;
             println!("backed up to {}", output.display());
+            Ok(())
+        }
+    }
+}
+
+async fn consultation(command: ConsultationCommand, config: &Config) -> anyhow::Result<()> {
+    use crate::consultation::{self, ConsultationId, store};
+    let lang = std::env::var("LANG").ok().and_then(|l| crate::i18n::Lang::from_code(&l)).unwrap_or_default();
+    let db = open(config).await?;
+    let find = async |tenant: &crate::tenant::Tenant, id: i64| {
+        store::get(&db, tenant.id, ConsultationId(id)).await.map_err(|e| match e {
+            crate::db::StoreError::NotFound => anyhow::anyhow!("no consultation {id} in {}", tenant.slug),
+            e => e.into(),
+        })
+    };
+    match command {
+        ConsultationCommand::List { format, tenant } => {
+            let tenant = tenant_for(&db, tenant).await?;
+            let now = crate::db::now();
+            let mut rows = Vec::new();
+            for c in store::list(&db, tenant.id).await? {
+                let comments = store::comments(&db, tenant.id, c.id, None).await?.len();
+                rows.push(serde_json::json!({
+                    "id": c.id.0,
+                    "lab": c.lab_title,
+                    "version": c.version_number,
+                    "opens_on": crate::i18n::wareki::jst_date(c.opens_at),
+                    "closes_on": c.last_day(),
+                    "phase": c.phase(now).code(),
+                    "comments": comments,
+                }));
+            }
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for r in &rows {
+                    println!(
+                        "{}\t{}\tv{}\t{} – {}\t{}\t{}",
+                        r["id"],
+                        r["lab"].as_str().unwrap_or_default(),
+                        r["version"],
+                        r["opens_on"].as_str().unwrap_or_default(),
+                        r["closes_on"].as_str().unwrap_or_default(),
+                        r["phase"].as_str().unwrap_or_default(),
+                        r["comments"]
+                    );
+                }
+            }
+            Ok(())
+        }
+        ConsultationCommand::Comments { command: ConsultationCommentsCommand::Import { id, file, tenant } } => {
+            let tenant = tenant_for(&db, tenant).await?;
+            let c = find(&tenant, id).await?;
+            let version = crate::roadmap::store::get(&db, tenant.id, c.lab_id, c.version_number).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let received = match consultation::received::parse_csv(&bytes, version.paragraphs().len() as i64) {
+                Ok(rows) => rows,
+                Err(errors) => {
+                    for e in &errors {
+                        eprintln!("{}: {}", file.display(), e.describe(lang));
+                    }
+                    anyhow::bail!("{}", lang.t_args("roster-rejected", &[("count", &errors.len().to_string())]));
+                }
+            };
+            match consultation::receive(&db, tenant.id, c.id, &received).await? {
+                Some(n) => {
+                    println!("{}", lang.t_args("consultation-imported", &[("count", &n.to_string())]));
+                    Ok(())
+                }
+                None => anyhow::bail!("{}", lang.t("consultation-error-published")),
+            }
+        }
+        ConsultationCommand::Groups { id, format, tenant } => {
+            let tenant = tenant_for(&db, tenant).await?;
+            let c = find(&tenant, id).await?;
+            let reading = consultation::read(&store::comments(&db, tenant.id, c.id, None).await?);
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&reading)?);
+            } else {
+                for p in &reading.paragraphs {
+                    println!("{}", lang.t_args("consultation-paragraph-n", &[("n", &p.paragraph.to_string())]));
+                    for g in &p.groups {
+                        println!("  [{}] {}", g.count(), g.label);
+                        for e in &g.entries {
+                            println!("    {} {}", e.count, e.text);
+                        }
+                    }
+                }
+            }
             Ok(())
         }
     }

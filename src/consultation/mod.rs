@@ -12,7 +12,10 @@ use crate::lab::LabId;
 pub use crate::moderation::Status;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
+pub use received::Received;
 
+pub mod reading;
+pub mod received;
 pub mod store;
 pub mod web;
 
@@ -115,6 +118,45 @@ impl Consultation {
     }
 }
 
+/// How a comment came: through the page, or received by the lab and entered by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Web,
+    /// On a form, at the center or in a box.
+    Paper,
+    Post,
+    Mail,
+    Fax,
+    /// Said or written at the venue where the roadmap was shown.
+    Venue,
+}
+
+crate::text_code!(Channel { Web = "web", Paper = "paper", Post = "post", Mail = "mail", Fax = "fax", Venue = "venue" });
+
+impl Channel {
+    pub fn label(self, lang: crate::i18n::Lang) -> std::borrow::Cow<'static, str> {
+        lang.t(&format!("consultation-channel-{}", self.code()))
+    }
+
+    /// A channel as a person types it: its code or its name in Japanese or English,
+    /// however written in width or case.
+    pub fn from_name(name: &str) -> Option<Channel> {
+        let n = normalize_identifier(name).to_lowercase();
+        Channel::from_code(&n).or(match n.as_str() {
+            "ウェブ" | "web" | "ホームページ" | "インターネット" | "online" | "オンライン" => {
+                Some(Channel::Web)
+            }
+            "紙" | "用紙" | "意見用紙" | "持参" => Some(Channel::Paper),
+            "郵送" | "郵便" | "はがき" => Some(Channel::Post),
+            "メール" | "電子メール" | "email" | "e-mail" => Some(Channel::Mail),
+            "ファクス" | "ファックス" | "ファクシミリ" => Some(Channel::Fax),
+            "会場" | "窓口" | "口頭" => Some(Channel::Venue),
+            _ => None,
+        })
+    }
+}
+
 /// One comment on a paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
@@ -127,7 +169,19 @@ pub struct Comment {
     /// The result row that answers it.
     pub response_id: Option<ResponseId>,
     pub created_at: DateTime<Utc>,
+    pub channel: Channel,
+    /// Kept out of any fold (a fold undone).
+    pub kept_apart: bool,
+    /// Marked as outside what the consultation asked.
+    pub out_of_scope: bool,
+    /// The group the lab put it in, if it has kept groups.
+    pub group_id: Option<GroupId>,
 }
+
+/// A group's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(transparent)]
+pub struct GroupId(pub i64);
 
 /// One row of the published result: grouped comments and the lab's response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -269,6 +323,114 @@ impl ResponseForm {
             _ => Err(errors),
         }
     }
+}
+
+/// One entry of a group: a comment, or copies folded into one (「N件（うち同文 M件）」).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    /// The first comment's text, verbatim.
+    pub text: String,
+    /// How many comments it stands for.
+    pub count: usize,
+    /// Every comment it folds, copies included.
+    pub texts: Vec<String>,
+    #[serde(skip)]
+    pub comments: Vec<CommentId>,
+}
+
+/// A group of entries that say the same thing, its most central entry first.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct EntryGroup {
+    /// Its name: at first the central entry's opening words, verbatim.
+    pub label: String,
+    pub entries: Vec<Entry>,
+}
+
+impl EntryGroup {
+    /// How many comments the group holds.
+    pub fn count(&self) -> usize {
+        self.entries.iter().map(|e| e.count).sum()
+    }
+}
+
+/// A paragraph's comments as read: groups of entries, the largest first.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ParagraphReading {
+    pub paragraph: i64,
+    pub groups: Vec<EntryGroup>,
+}
+
+/// The comments of a consultation as read: paragraph by paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Reading {
+    pub paragraphs: Vec<ParagraphReading>,
+}
+
+/// How many characters of the central comment name a group at first.
+const LABEL_CHARS: usize = 40;
+
+/// Folds and groups the published comments, paragraph by paragraph (see [`reading`]).
+pub fn read(comments: &[Comment]) -> Reading {
+    let mut paragraphs: Vec<i64> =
+        comments.iter().filter(|c| c.status == Status::Published).map(|c| c.paragraph).collect();
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    let paragraphs = paragraphs
+        .into_iter()
+        .map(|p| {
+            let here: Vec<&Comment> =
+                comments.iter().filter(|c| c.paragraph == p && c.status == Status::Published).collect();
+            let texts: Vec<&str> = here.iter().map(|c| c.body.as_str()).collect();
+            let apart: Vec<bool> = here.iter().map(|c| c.kept_apart).collect();
+            let folds = reading::fold(&texts, &apart);
+            let entries: Vec<Entry> = folds
+                .iter()
+                .map(|f| Entry {
+                    text: texts[f[0]].to_owned(),
+                    count: f.len(),
+                    texts: f.iter().map(|&i| texts[i].to_owned()).collect(),
+                    comments: f.iter().map(|&i| here[i].id).collect(),
+                })
+                .collect();
+            let firsts: Vec<&str> = entries.iter().map(|e| e.text.as_str()).collect();
+            let weights: Vec<usize> = entries.iter().map(|e| e.count).collect();
+            let groups = reading::group(&firsts, &weights)
+                .into_iter()
+                .map(|g| {
+                    let mut members = g.members.clone();
+                    members.sort_by_key(|&m| (m != g.central, std::cmp::Reverse(entries[m].count), m));
+                    let label = label_of(&entries[g.central].text);
+                    EntryGroup { label, entries: members.into_iter().map(|m| entries[m].clone()).collect() }
+                })
+                .collect();
+            ParagraphReading { paragraph: p, groups }
+        })
+        .collect();
+    Reading { paragraphs }
+}
+
+/// A group's first name: the opening words of its central comment, as written.
+fn label_of(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    if line.chars().count() > LABEL_CHARS {
+        format!("{}…", line.chars().take(LABEL_CHARS).collect::<String>())
+    } else {
+        line.to_owned()
+    }
+}
+
+/// Adds comments the lab received outside the page, all or none; how many, or `None`
+/// once the result is published.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] for another tenant's consultation.
+pub async fn receive(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[Received],
+) -> crate::db::StoreResult<Option<usize>> {
+    db.write(async |tx| store::insert_received(tx, tenant, id, comments).await).await
 }
 
 /// Opens a consultation on a version of a lab's roadmap.

@@ -173,10 +173,15 @@ pub async fn comments(
         status: Status,
         response_id: Option<ResponseId>,
         created_at: DateTime<Utc>,
+        channel: super::Channel,
+        kept_apart: bool,
+        out_of_scope: bool,
+        group_id: Option<super::GroupId>,
     }
     let rows: Vec<CommentRow> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT k.id, k.paragraph, a.display_name AS author, k.body, k.status, k.response_id, k.created_at \
+            "SELECT k.id, k.paragraph, a.display_name AS author, k.body, k.status, k.response_id, k.created_at, \
+             k.channel, k.kept_apart, k.out_of_scope, k.group_id \
              FROM consultation_comment k LEFT JOIN account a ON a.id = k.author_account_id \
              WHERE k.tenant_id = $1 AND k.consultation_id = $2 AND ($3 IS NULL OR k.status = $3) ORDER BY k.paragraph, k.id",
         )
@@ -196,8 +201,68 @@ pub async fn comments(
             status: r.status,
             response_id: r.response_id,
             created_at: r.created_at,
+            channel: r.channel,
+            kept_apart: r.kept_apart,
+            out_of_scope: r.out_of_scope,
+            group_id: r.group_id,
         })
         .collect())
+}
+
+/// Adds comments the lab received (on paper, by post, mail or fax, at the venue), all or
+/// none: published, as the lab entered them. Taken until the result is published.
+/// Returns how many, or `None` when the result is already published.
+///
+/// # Errors
+/// [`StoreError::NotFound`] for another tenant's consultation.
+pub async fn insert_received(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[super::Received],
+) -> StoreResult<Option<usize>> {
+    let published: Option<Option<DateTime<Utc>>> = with_tx!(tx, |c| {
+        sqlx::query_scalar("SELECT result_published_at FROM consultation WHERE tenant_id = $1 AND id = $2")
+            .bind(tenant)
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    match published {
+        None => return Err(StoreError::NotFound),
+        Some(Some(_)) => return Ok(None),
+        Some(None) => {}
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
+    let now = now();
+    for r in comments {
+        with_tx!(tx, |c| {
+            sqlx::query(
+                "INSERT INTO consultation_comment (tenant_id, consultation_id, paragraph, body, status, channel, \
+                 contact_email, created_at) VALUES ($1, $2, $3, $4, 'published', $5, $6, $7)",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(r.paragraph)
+            .bind(&r.body)
+            .bind(r.channel)
+            .bind(&r.contact_email)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    Ok(Some(comments.len()))
+}
+
+/// Every consultation of the tenant, the newest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn list(db: &Db, tenant: TenantId) -> StoreResult<Vec<Consultation>> {
+    const SQL: &str = select!("c.tenant_id = $1 ORDER BY c.opens_at DESC, c.id DESC");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Sets the status of a comment of this consultation (a moderation step), keeping the

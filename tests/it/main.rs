@@ -31,3 +31,4 @@ mod shell;
 mod social_issue;
 mod tenants;
 mod trainings;
+mod workbench;
