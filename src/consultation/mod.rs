@@ -192,6 +192,9 @@ pub struct Response {
     pub summary: String,
     /// 考え方.
     pub response: String,
+    /// 修正の有無: whether the roadmap was changed for it, and why (or why not).
+    pub changed: bool,
+    pub change_reason: String,
     /// The comments it answers.
     pub comments: Vec<CommentId>,
 }
@@ -266,15 +269,54 @@ pub struct CommentForm {
     pub anonymous: Option<String>,
 }
 
-/// One row of the result as typed.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
+/// One row of the result as typed, the comments it answers ticked.
+#[derive(Clone, Debug, Default)]
 pub struct ResponseForm {
     pub paragraph: String,
     pub summary: String,
     pub response: String,
-    /// Comment numbers it answers, e.g. "3, 5" (full-width accepted).
+    /// 修正の有無: "yes" or "no".
+    pub changed: String,
+    pub change_reason: String,
+    /// The comments it answers, as ticked: each value one comment's number or a folded
+    /// entry's numbers ("3 5 8"; full-width accepted).
     pub comments: String,
+}
+
+impl ResponseForm {
+    /// The form from its fields, every ticked `comment` kept.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> ResponseForm {
+        let mut f = ResponseForm::default();
+        let mut ticked = Vec::new();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "paragraph" => f.paragraph = v,
+                "summary" => f.summary = v,
+                "response" => f.response = v,
+                "changed" => f.changed = v,
+                "change_reason" => f.change_reason = v,
+                "comment" | "comments" => ticked.push(v),
+                _ => {}
+            }
+        }
+        f.comments = ticked.join(" ");
+        f
+    }
+
+    /// Whether a comment's number is among those ticked.
+    pub fn ticks(&self, id: CommentId) -> bool {
+        comment_numbers(&self.comments).contains(&Some(id))
+    }
+}
+
+/// The comment numbers in what was ticked or typed ("3, 5", "＃３ 5"); `None` for what is
+/// not a number.
+fn comment_numbers(typed: &str) -> Vec<Option<CommentId>> {
+    normalize_identifier(typed)
+        .split([',', '、', ' '])
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_start_matches('#').parse::<i64>().ok().map(CommentId))
+        .collect()
 }
 
 /// A validated result row.
@@ -283,6 +325,8 @@ pub struct ResponseDraft {
     pub paragraph: i64,
     pub summary: String,
     pub response: String,
+    pub changed: bool,
+    pub change_reason: String,
     pub comments: Vec<CommentId>,
 }
 
@@ -307,18 +351,38 @@ impl ResponseForm {
         if response.is_empty() || response.chars().count() > 4000 {
             errors.add("response", "consultation-error-response");
         }
-        let numbers = normalize_identifier(&self.comments);
-        let comments: Option<Vec<CommentId>> = numbers
-            .split([',', '、', ' '])
-            .filter(|s| !s.is_empty())
-            .map(|s| s.trim_start_matches('#').parse::<i64>().ok().map(CommentId).filter(|n| comment_ids.contains(n)))
-            .collect();
+        let comments: Option<Vec<CommentId>> =
+            comment_numbers(&self.comments).into_iter().map(|n| n.filter(|n| comment_ids.contains(n))).collect();
+        let comments = comments.filter(|c| !c.is_empty());
         if comments.is_none() {
             errors.add("comments", "consultation-error-comments");
         }
-        match (paragraph, comments) {
-            (Some(paragraph), Some(comments)) if errors.is_empty() => {
-                Ok(ResponseDraft { paragraph, summary: summary.to_owned(), response: response.to_owned(), comments })
+        let changed = match self.changed.as_str() {
+            "yes" => Some(true),
+            "no" | "" => Some(false),
+            _ => None,
+        };
+        let reason = self.change_reason.trim();
+        if changed.is_none() {
+            errors.add("changed", "consultation-error-changed");
+        } else if changed == Some(true) && reason.is_empty() {
+            errors.add("change_reason", "consultation-error-change-reason");
+        }
+        if reason.chars().count() > 2000 {
+            errors.add("change_reason", "consultation-error-change-reason");
+        }
+        match (paragraph, comments, changed) {
+            (Some(paragraph), Some(mut comments), Some(changed)) if errors.is_empty() => {
+                comments.sort_unstable_by_key(|c| c.0);
+                comments.dedup();
+                Ok(ResponseDraft {
+                    paragraph,
+                    summary: summary.to_owned(),
+                    response: response.to_owned(),
+                    changed,
+                    change_reason: reason.to_owned(),
+                    comments,
+                })
             }
             _ => Err(errors),
         }
@@ -431,6 +495,44 @@ pub async fn receive(
     comments: &[Received],
 ) -> crate::db::StoreResult<Option<usize>> {
     db.write(async |tx| store::insert_received(tx, tenant, id, comments).await).await
+}
+
+/// Marks comments as outside what the consultation asked (or inside again).
+///
+/// # Errors
+/// The database fails.
+pub async fn set_out_of_scope(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[CommentId],
+    out: bool,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::set_out_of_scope(tx, tenant, id, comments, out).await).await
+}
+
+/// Undoes folds (the comments are read one by one) or lets them fold again.
+///
+/// # Errors
+/// The database fails.
+pub async fn keep_apart(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[CommentId],
+    apart: bool,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::set_kept_apart(tx, tenant, id, comments, apart).await).await
+}
+
+/// The published comments neither answered by a row nor marked outside the scope.
+pub fn unanswered(comments: &[Comment]) -> usize {
+    comments.iter().filter(|c| c.status == Status::Published && c.response_id.is_none() && !c.out_of_scope).count()
+}
+
+/// The comment numbers ticked in a form (`comment` fields, each one or more numbers).
+pub fn ticked(pairs: &[(String, String)]) -> Vec<CommentId> {
+    pairs.iter().filter(|(k, _)| k == "comment").flat_map(|(_, v)| comment_numbers(v)).flatten().collect()
 }
 
 /// Opens a consultation on a version of a lab's roadmap.
@@ -576,9 +678,26 @@ mod tests {
             summary: "窓口を増やしてほしい".into(),
             response: "第2版で区ごとに設けます".into(),
             comments: "＃３、5".into(),
+            ..ResponseForm::default()
         };
         let ids = |n: &[i64]| n.iter().map(|i| CommentId(*i)).collect::<Vec<_>>();
         assert_eq!(f.validate(4, &ids(&[3, 5, 8])).unwrap().comments, ids(&[3, 5]));
+        // Ticked: an entry's folded comments and a single one, in any order.
+        let ticked = ResponseForm::from_pairs(
+            [("paragraph", "2"), ("summary", "s"), ("response", "r"), ("comment", "8 3"), ("comment", "5")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .to_vec(),
+        );
+        assert!(ticked.ticks(CommentId(3)) && !ticked.ticks(CommentId(4)));
+        let draft = ticked.validate(4, &ids(&[3, 5, 8])).unwrap();
+        assert_eq!((draft.comments, draft.changed), (ids(&[3, 5, 8]), false));
+        let none = ResponseForm { comments: String::new(), ..f.clone() };
+        assert_eq!(none.validate(4, &ids(&[3])).unwrap_err().get("comments"), Some("consultation-error-comments"));
+        let changed = ResponseForm { changed: "yes".into(), ..f.clone() };
+        assert_eq!(
+            changed.validate(4, &ids(&[3, 5])).unwrap_err().get("change_reason"),
+            Some("consultation-error-change-reason")
+        );
         let unknown = ResponseForm { comments: "4".into(), ..f.clone() };
         assert_eq!(
             unknown.validate(4, &ids(&[3, 5])).unwrap_err().get("comments"),

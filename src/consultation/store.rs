@@ -340,14 +340,17 @@ pub async fn add_response(
     crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
     let row: Option<(ResponseId,)> = with_tx!(tx, |c| {
         sqlx::query_as(
-            "INSERT INTO consultation_response (consultation_id, paragraph, summary, response, created_at) \
-             SELECT c.id, $3, $4, $5, $6 FROM consultation c WHERE c.tenant_id = $1 AND c.id = $2 RETURNING id",
+            "INSERT INTO consultation_response (consultation_id, paragraph, summary, response, changed, change_reason, \
+             created_at) SELECT c.id, $3, $4, $5, $6, $7, $8 FROM consultation c \
+             WHERE c.tenant_id = $1 AND c.id = $2 AND c.result_published_at IS NULL RETURNING id",
         )
         .bind(tenant)
         .bind(id)
         .bind(draft.paragraph)
         .bind(&draft.summary)
         .bind(&draft.response)
+        .bind(draft.changed)
+        .bind(&draft.change_reason)
         .bind(now())
         .fetch_optional(&mut *c)
         .await?
@@ -356,7 +359,8 @@ pub async fn add_response(
     for comment in &draft.comments {
         with_tx!(tx, |c| {
             sqlx::query(
-                "UPDATE consultation_comment SET response_id = $4 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
+                "UPDATE consultation_comment SET response_id = $4, out_of_scope = FALSE \
+                 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
             )
             .bind(tenant)
             .bind(id)
@@ -368,6 +372,65 @@ pub async fn add_response(
         });
     }
     Ok(row)
+}
+
+/// Marks comments of the consultation as outside what it asked (or inside again); a
+/// comment marked outside answers to no row. Not once the result is published.
+///
+/// # Errors
+/// The database fails.
+pub async fn set_out_of_scope(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[CommentId],
+    out: bool,
+) -> StoreResult<()> {
+    for comment in comments {
+        with_tx!(tx, |c| {
+            sqlx::query(
+                "UPDATE consultation_comment SET out_of_scope = $4, \
+                 response_id = CASE WHEN $4 THEN NULL ELSE response_id END \
+                 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3 AND consultation_id IN \
+                 (SELECT id FROM consultation WHERE tenant_id = $1 AND result_published_at IS NULL)",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(comment)
+            .bind(out)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await
+}
+
+/// Keeps comments of the consultation out of any fold (a fold undone), or lets them fold
+/// again.
+///
+/// # Errors
+/// The database fails.
+pub async fn set_kept_apart(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[CommentId],
+    apart: bool,
+) -> StoreResult<()> {
+    for comment in comments {
+        with_tx!(tx, |c| {
+            sqlx::query(
+                "UPDATE consultation_comment SET kept_apart = $4 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(comment)
+            .bind(apart)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    Ok(())
 }
 
 /// Removes a row of the result of a consultation of the tenant (its comments become
@@ -416,9 +479,9 @@ pub async fn delete_response(
 /// # Errors
 /// The database fails.
 pub async fn responses(db: &Db, tenant: TenantId, id: ConsultationId) -> StoreResult<Vec<super::Response>> {
-    let rows: Vec<(ResponseId, i64, String, String)> = with_db!(db, |p| {
+    let rows: Vec<(ResponseId, i64, String, String, bool, String)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT r.id, r.paragraph, r.summary, r.response FROM consultation_response r \
+            "SELECT r.id, r.paragraph, r.summary, r.response, r.changed, r.change_reason FROM consultation_response r \
              JOIN consultation c ON c.id = r.consultation_id AND c.tenant_id = $1 WHERE r.consultation_id = $2 \
              ORDER BY r.paragraph, r.id",
         )
@@ -439,11 +502,13 @@ pub async fn responses(db: &Db, tenant: TenantId, id: ConsultationId) -> StoreRe
     });
     Ok(rows
         .into_iter()
-        .map(|(rid, paragraph, summary, response)| super::Response {
+        .map(|(rid, paragraph, summary, response, changed, change_reason)| super::Response {
             id: rid,
             paragraph,
             summary,
             response,
+            changed,
+            change_reason,
             comments: answered.iter().filter(|(r, _)| *r == rid).map(|(_, c)| *c).collect(),
         })
         .collect())

@@ -37,6 +37,10 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/responses", post(add_response))
         .route("/consultations/{id}/responses/{response}/delete", post(delete_response))
         .route("/consultations/{id}/publish", post(publish))
+        .route("/consultations/{id}/workbench", get(workbench))
+        .route("/consultations/{id}/received", post(receive))
+        .route("/consultations/{id}/scope", post(scope))
+        .route("/consultations/{id}/folds", post(folds))
 }
 
 #[derive(Template)]
@@ -193,7 +197,8 @@ pub struct ManagePage {
     pub sections: Vec<Section>,
     pub responses: Vec<super::Response>,
     pub versions: Vec<Version>,
-    pub form: ResponseForm,
+    /// Published comments neither answered nor outside the scope.
+    pub unanswered: usize,
     /// Readers' reports waiting for a decision: (comment, reports, last reason, when).
     pub reports: Vec<(i64, i64, String, chrono::DateTime<chrono::Utc>)>,
 }
@@ -208,13 +213,14 @@ impl ManagePage {
     }
 }
 
-async fn manage_page(ctx: Ctx, st: &AppState, id: i64, form: ResponseForm) -> AppResult<ManagePage> {
+async fn manage_page(ctx: Ctx, st: &AppState, id: i64) -> AppResult<ManagePage> {
     let (c, version) = load_consultation(&ctx, st, id).await?;
     load_managed(&ctx, st, c.lab_id.0).await?;
     let t = ctx.tenant.id;
     let comments = store::comments(&st.db, t, c.id, None).await?;
     let ids: Vec<i64> = comments.iter().map(|k| k.id.0).collect();
     Ok(ManagePage {
+        unanswered: super::unanswered(&comments),
         reports: crate::moderation::store::flagged_among(&st.db, t, Subject::ConsultationComment, &ids).await?,
         sections: sections(version.paragraphs(), &comments),
         responses: store::responses(&st.db, t, c.id).await?,
@@ -222,12 +228,11 @@ async fn manage_page(ctx: Ctx, st: &AppState, id: i64, form: ResponseForm) -> Ap
         phase: c.phase(now()),
         c,
         ctx,
-        form,
     })
 }
 
 async fn manage(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ManagePage> {
-    manage_page(ctx, &st, id, ResponseForm::default()).await
+    manage_page(ctx, &st, id).await
 }
 
 /// The consultation, when the reader manages its lab.
@@ -274,15 +279,18 @@ async fn report(
     Ok(Redirect::to(&format!("/consultations/{id}#comment-{comment}")).into_response())
 }
 
+/// A row of the result drafted from the workbench, the comments it answers ticked; while
+/// the window is open too, never once the result is published.
 async fn add_response(
     Member(ctx, _): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    Form(form): Form<ResponseForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
-    if c.phase(now()) != Phase::Closed {
-        ctx.set_flash("consultation-error-not-closed");
+    let form = ResponseForm::from_pairs(pairs);
+    if c.phase(now()) == Phase::Published {
+        ctx.set_flash("consultation-error-published");
         return Ok(Redirect::to(&format!("/consultations/{id}/manage")).into_response());
     }
     let version = crate::roadmap::store::get_by_id(&st.db, ctx.tenant.id, c.version_id).await?;
@@ -292,10 +300,10 @@ async fn add_response(
         Ok(draft) => {
             super::add_response(&st.db, ctx.tenant.id, c.id, &draft).await?;
             ctx.set_flash("consultation-response-saved");
-            Ok(Redirect::to(&format!("/consultations/{id}/manage#responses-heading")).into_response())
+            Ok(Redirect::to(&format!("/consultations/{id}/workbench#paragraph-{}", draft.paragraph)).into_response())
         }
         Err(errors) => {
-            let page = manage_page(ctx.with_errors(errors), &st, id, form).await?;
+            let page = workbench_page(ctx.with_errors(errors), &st, id, form, ReceivedForm::default()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -307,10 +315,209 @@ async fn delete_response(
     Path((id, response)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
-    if c.phase(now()) == Phase::Closed {
+    if c.phase(now()) != Phase::Published {
         super::delete_response(&st.db, ctx.tenant.id, c.id, ResponseId(response)).await?;
     }
     Ok(Redirect::to(&format!("/consultations/{id}/manage#responses-heading")).into_response())
+}
+
+/// A comment the lab received outside the page, as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReceivedForm {
+    pub paragraph: String,
+    #[serde(rename = "received-body")]
+    pub body: String,
+    pub channel: String,
+    #[serde(rename = "received-contact")]
+    pub contact_email: String,
+}
+
+impl ReceivedForm {
+    fn validate(&self, paragraphs: i64) -> Result<super::Received, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let paragraph = crate::i18n::normalize_identifier(&self.paragraph)
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=paragraphs).contains(n));
+        if paragraph.is_none() {
+            errors.add("received-paragraph", "consultation-error-paragraph");
+        }
+        let body = self.body.trim();
+        if body.is_empty() || body.chars().count() > super::received::MAX_CHARS {
+            errors.add("received-body", "consultation-error-body");
+        }
+        let channel = super::Channel::from_code(&self.channel);
+        if channel.is_none() {
+            errors.add("received-channel", "consultation-import-error-channel");
+        }
+        let contact = self.contact_email.trim();
+        let contact_email =
+            if contact.is_empty() { Some(String::new()) } else { crate::account::normalize_email(contact) };
+        if contact_email.is_none() {
+            errors.add("received-contact", "account-error-email-invalid");
+        }
+        match (paragraph, channel, contact_email) {
+            (Some(paragraph), Some(channel), Some(contact_email)) if errors.is_empty() => {
+                Ok(super::Received { paragraph, body: body.to_owned(), channel, contact_email })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "consultation/workbench.html")]
+pub struct WorkbenchPage {
+    pub ctx: Ctx,
+    pub c: Consultation,
+    pub phase: Phase,
+    pub paragraphs: Vec<Paragraph>,
+    pub reading: super::Reading,
+    pub comments: Vec<Comment>,
+    pub unanswered: usize,
+    /// The row being drafted (kept when refused), and the comment being entered.
+    pub form: ResponseForm,
+    pub received: ReceivedForm,
+    pub channels: Vec<super::Channel>,
+}
+
+impl WorkbenchPage {
+    /// The paragraph whose row form was sent (its errors are shown there).
+    pub fn sent_paragraph(&self) -> i64 {
+        self.form.paragraph.trim().parse().unwrap_or(0)
+    }
+
+    /// What the reader sees of an entry's comments: answered, outside the scope, or neither.
+    pub fn state(&self, entry: &super::Entry) -> &'static str {
+        let of = |id: &CommentId| self.comments.iter().find(|k| k.id == *id);
+        if entry.comments.iter().all(|id| of(id).is_some_and(|k| k.out_of_scope)) {
+            "consultation-out-of-scope"
+        } else if entry.comments.iter().all(|id| of(id).is_some_and(|k| k.response_id.is_some())) {
+            "consultation-answered"
+        } else {
+            ""
+        }
+    }
+
+    /// The numbers an entry's checkbox sends: every comment it folds.
+    pub fn value(&self, entry: &super::Entry) -> String {
+        entry.comments.iter().map(|c| c.0.to_string()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// 「N件（うち同文 M件）」: a group's comments, and how many of them are copies.
+    pub fn group_count(&self, g: &super::EntryGroup) -> String {
+        let copies: usize = g.entries.iter().filter(|e| e.count > 1).map(|e| e.count).sum();
+        let n = g.count().to_string();
+        if copies > 0 {
+            self.ctx.lang.t_args("consultation-count-copies", &[("count", &n), ("copies", &copies.to_string())])
+        } else {
+            self.ctx.lang.t_args("consultation-count", &[("count", &n)])
+        }
+    }
+
+    /// Whether the entry's checkbox was ticked in the form sent back.
+    pub fn ticked(&self, entry: &super::Entry) -> bool {
+        entry.comments.iter().any(|c| self.form.ticks(*c))
+    }
+}
+
+async fn workbench_page(
+    ctx: Ctx,
+    st: &AppState,
+    id: i64,
+    form: ResponseForm,
+    received: ReceivedForm,
+) -> AppResult<WorkbenchPage> {
+    let (c, version) = load_consultation(&ctx, st, id).await?;
+    load_managed(&ctx, st, c.lab_id.0).await?;
+    let comments = store::comments(&st.db, ctx.tenant.id, c.id, None).await?;
+    Ok(WorkbenchPage {
+        reading: super::read(&comments),
+        unanswered: super::unanswered(&comments),
+        paragraphs: version.paragraphs(),
+        phase: c.phase(now()),
+        channels: super::Channel::ALL.into_iter().filter(|k| *k != super::Channel::Web).collect(),
+        comments,
+        c,
+        ctx,
+        form,
+        received,
+    })
+}
+
+/// The lab's workbench: comments folded and grouped by paragraph, rows drafted from
+/// them by ticking, comments received outside the page entered.
+async fn workbench(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<WorkbenchPage> {
+    workbench_page(ctx, &st, id, ResponseForm::default(), ReceivedForm::default()).await
+}
+
+async fn receive(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<ReceivedForm>,
+) -> AppResult<Response> {
+    let c = load_managed_consultation(&ctx, &st, id).await?;
+    let version = crate::roadmap::store::get_by_id(&st.db, ctx.tenant.id, c.version_id).await?;
+    match form.validate(version.paragraphs().len() as i64) {
+        Ok(received) => match super::receive(&st.db, ctx.tenant.id, c.id, std::slice::from_ref(&received)).await? {
+            Some(_) => {
+                ctx.set_flash("consultation-received-saved");
+                Ok(Redirect::to(&format!("/consultations/{id}/workbench#received-heading")).into_response())
+            }
+            None => {
+                ctx.set_flash("consultation-error-published");
+                Ok(Redirect::to(&format!("/consultations/{id}/manage")).into_response())
+            }
+        },
+        Err(errors) => {
+            let page = workbench_page(ctx.with_errors(errors), &st, id, ResponseForm::default(), form).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// Ticked comments marked outside the scope (`action=out`) or inside again.
+async fn scope(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let c = load_managed_consultation(&ctx, &st, id).await?;
+    let out = !pairs.iter().any(|(k, v)| k == "action" && v == "in");
+    let ticked = super::ticked(&pairs);
+    if ticked.is_empty() {
+        ctx.set_flash("consultation-error-nothing-ticked");
+    } else {
+        super::set_out_of_scope(&st.db, ctx.tenant.id, c.id, &ticked, out).await?;
+        ctx.set_flash("consultation-scope-saved");
+    }
+    Ok(Redirect::to(&format!("/consultations/{id}/workbench")).into_response())
+}
+
+/// Ticked folds undone (`action=apart`: each comment read on its own) or folded again.
+async fn folds(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let c = load_managed_consultation(&ctx, &st, id).await?;
+    let apart = !pairs.iter().any(|(k, v)| k == "action" && v == "fold");
+    let ticked = super::ticked(&pairs);
+    if ticked.is_empty() {
+        ctx.set_flash("consultation-error-nothing-ticked");
+    } else {
+        super::keep_apart(&st.db, ctx.tenant.id, c.id, &ticked, apart).await?;
+        ctx.set_flash("consultation-folds-saved");
+    }
+    Ok(Redirect::to(&format!("/consultations/{id}/workbench")).into_response())
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -327,6 +534,13 @@ async fn publish(
 ) -> AppResult<Response> {
     let c = load_managed_consultation(&ctx, &st, id).await?;
     let version = crate::i18n::normalize_identifier(&f.version).parse::<i64>().unwrap_or(0);
+    // Every comment is answered by a row or marked outside the scope before the result
+    // is published.
+    let comments = store::comments(&st.db, ctx.tenant.id, c.id, None).await?;
+    if c.phase(now()) == Phase::Closed && super::unanswered(&comments) > 0 {
+        ctx.set_flash("consultation-error-unanswered");
+        return Ok(Redirect::to(&format!("/consultations/{id}/workbench")).into_response());
+    }
     let message = match super::publish_result(&st.db, ctx.tenant.id, &c, version).await {
         Ok(true) => "consultation-result-published",
         Ok(false) => "consultation-error-not-closed",
@@ -342,4 +556,4 @@ async fn publish(
     Ok(Redirect::to(&to).into_response())
 }
 
-crate::html_page!(NewPage, ShowPage, ManagePage);
+crate::html_page!(NewPage, ShowPage, ManagePage, WorkbenchPage);

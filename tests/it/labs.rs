@@ -268,32 +268,52 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("意見の受付期間ではないため"));
 
-    // The result: grouped comments and the lab's response, linked to version 2.
+    // The result: grouped comments and the lab's response, linked to version 2, drafted on
+    // the workbench by ticking the comments a row answers.
     let responses = format!("/consultations/{c}/responses");
     let manage_path = format!("/consultations/{c}/manage");
+    let workbench = format!("/consultations/{c}/workbench");
+    let bench = lead.get(&workbench).await.html();
+    assert_eq!(
+        bench.text("#unanswered").as_deref(),
+        Some("まだ回答していない意見：2件（結果の行で答えるか、範囲外とします）")
+    );
+    let mut ticks = bench.attrs("input[name='comment']", "value");
+    ticks.sort();
+    let mut expected = vec![night.clone(), signed.clone()];
+    expected.sort();
+    assert_eq!(ticks, expected, "the two published comments, the hidden one not among them");
+    let early = lead.submit(&manage_path, &format!("/consultations/{c}/publish"), &[("version", "2")]).await;
+    assert_eq!(early.location(), workbench, "not published while comments are unanswered");
     let wrong = lead
         .submit(
-            &manage_path,
+            &workbench,
             &responses,
-            &[("paragraph", "2"), ("summary", "窓口"), ("response", "対応"), ("comments", &anon)],
+            &[("paragraph", "2"), ("summary", "窓口"), ("response", "対応"), ("comment", &anon)],
         )
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "a hidden comment cannot be answered");
-    assert_eq!(wrong.html().text("#summary").as_deref(), Some("窓口"), "input kept");
-    let both = format!("{night}、{}", pending_of("区役所にも窓口を"));
+    assert_eq!(wrong.html().text("#summary-2").as_deref(), Some("窓口"), "input kept");
     let row = lead
         .submit(
-            &manage_path,
+            &workbench,
             &responses,
             &[
                 ("paragraph", "２"),
                 ("summary", "相談窓口を身近な場所に、夜間にも"),
                 ("response", "第2版で区ごとに窓口を設けることにしました。"),
-                ("comments", &both),
+                ("changed", "yes"),
+                ("change_reason", "区ごとの窓口を加えました。"),
+                ("comment", &night),
+                ("comment", &signed),
             ],
         )
         .await;
     assert_eq!(row.status, StatusCode::SEE_OTHER, "{}", row.body);
+    assert_eq!(
+        lead.get(&manage_path).await.html().text("#unanswered").as_deref(),
+        Some("まだ回答していない意見：0件（結果の行で答えるか、範囲外とします）")
+    );
     let published = lead.submit(&manage_path, &format!("/consultations/{c}/publish"), &[("version", "2")]).await;
     assert_eq!(published.status, StatusCode::SEE_OTHER);
     let result = visitor.get(&c_path).await;
@@ -304,6 +324,8 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
         rows[0].contains("相談窓口を身近な場所に")
             && rows[0].contains("区ごとに窓口を設けることにしました")
             && rows[0].contains('2')
+            && rows[0].contains("有")
+            && rows[0].contains("区ごとの窓口を加えました。")
     );
     assert_eq!(result.html().attr("#result-version", "href"), Some(format!("/labs/{lab}/roadmap/2")));
 

@@ -13,7 +13,10 @@ use socialhub::consultation::reading::adjusted_rand_index;
 use crate::on_both_backends;
 use crate::support::{Backend, TestServer, run_cli};
 
-on_both_backends!(received_comments_are_folded_and_grouped_through_the_command_line);
+on_both_backends!(
+    received_comments_are_folded_and_grouped_through_the_command_line,
+    a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workbench,
+);
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/consultations/");
 
@@ -150,4 +153,129 @@ async fn received_comments_are_folded_and_grouped_through_the_command_line(backe
         eprintln!("{name}: adjusted Rand index of the groups against the themes {ari:.3}");
         assert!(ari >= ARI_FLOOR, "{name}: {ari:.3}");
     }
+}
+
+/// Tried as a lab's lead would: paper comments entered (a wrong one kept as typed), copies
+/// shown folded with their count, a fold undone and done again, a comment marked outside
+/// the scope, a row drafted by ticking while the window is still open.
+async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workbench(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("lead@example.jp", "a password", "主宰 花子", Role::Member).await;
+    server.create_account("member@example.jp", "a password", "会員 次郎", Role::Member).await;
+    let office = server.secretariat().await;
+    let lead = server.browser();
+    lead.log_in("lead@example.jp", "a password").await;
+    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
+    let lab = created.location().rsplit('/').next().unwrap().to_owned();
+    let members = format!("/labs/{lab}/members");
+    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
+    let roadmap = std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap();
+    lead.submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", &roadmap)]).await;
+    let opened = lead
+        .submit(
+            &format!("/labs/{lab}/consultations/new"),
+            &format!("/labs/{lab}/consultations"),
+            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
+        )
+        .await;
+    let c = opened.location().rsplit('/').next().unwrap().to_owned();
+    let workbench = format!("/consultations/{c}/workbench");
+    let received = format!("/consultations/{c}/received");
+
+    // Paper comments: a form letter three times (one with its punctuation changed), and
+    // another; a wrong address is refused with what was typed kept.
+    let letter = "保証料の一部を市が補助する制度をつくってください。家賃の安い物件ほど保証料の負担が重く、年金暮らしの高齢者には払えません。";
+    let wrong = lead
+        .submit(
+            &workbench,
+            &received,
+            &[("paragraph", "2"), ("channel", "paper"), ("received-body", letter), ("received-contact", "宛先なし")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(wrong.html().text("#received-body").as_deref(), Some(letter));
+    assert_eq!(wrong.html().attr("#received-contact", "value").as_deref(), Some("宛先なし"));
+    assert!(wrong.html().text("#received-contact-error").is_some());
+    let copy = letter.replace('。', "．");
+    for (body, channel, contact) in [
+        (letter, "paper", "hanako@example.jp"),
+        (letter, "fax", ""),
+        (copy.as_str(), "post", ""),
+        ("協力してくれる不動産会社をもっと増やしてほしい。", "venue", ""),
+    ] {
+        let sent = lead
+            .submit(
+                &workbench,
+                &received,
+                &[("paragraph", "2"), ("channel", channel), ("received-body", body), ("received-contact", contact)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+    let page = lead.get(&workbench).await.html();
+    assert_eq!(
+        page.text("#unanswered").as_deref(),
+        Some("まだ回答していない意見：4件（結果の行で答えるか、範囲外とします）")
+    );
+    let legends = page.texts("#paragraph-2 ~ form legend, .comment-group legend");
+    assert!(legends.iter().any(|l| l.contains("3件（うち同文 3件）")), "{legends:?}");
+    let values = page.attrs("input[name='comment']", "value");
+    let folded = values.iter().find(|v| v.split(' ').count() == 3).expect("the copies are one entry").clone();
+    let single = values.iter().find(|v| !v.contains(' ')).expect("the other comment").clone();
+    assert_eq!(values.len(), 2);
+
+    // The fold undone: three entries; done again: one.
+    let undo = lead
+        .submit(&workbench, &format!("/consultations/{c}/folds"), &[("action", "apart"), ("comment", &folded)])
+        .await;
+    assert_eq!(undo.status, StatusCode::SEE_OTHER);
+    assert_eq!(lead.get(&workbench).await.html().attrs("input[name='comment']", "value").len(), 4);
+    lead.submit(&workbench, &format!("/consultations/{c}/folds"), &[("action", "fold"), ("comment", &folded)]).await;
+    assert_eq!(lead.get(&workbench).await.html().attrs("input[name='comment']", "value").len(), 2);
+
+    // Outside the scope, then back; a row drafted while the window is open.
+    let out =
+        lead.submit(&workbench, &format!("/consultations/{c}/scope"), &[("action", "out"), ("comment", &single)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let page = lead.get(&workbench).await.html();
+    assert_eq!(
+        page.text("#unanswered").as_deref(),
+        Some("まだ回答していない意見：3件（結果の行で答えるか、範囲外とします）")
+    );
+    assert!(page.texts(".entries li").iter().any(|t| t.contains("協力してくれる不動産会社") && t.contains("範囲外")));
+    let empty = lead
+        .submit(
+            &workbench,
+            &format!("/consultations/{c}/responses"),
+            &[("paragraph", "2"), ("summary", "補助を"), ("response", "検討します")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "a row answers some comment");
+    assert!(empty.html().text("#comments-2").is_some());
+    assert_eq!(empty.html().text("#summary-2").as_deref(), Some("補助を"));
+    let row = lead
+        .submit(
+            &workbench,
+            &format!("/consultations/{c}/responses"),
+            &[
+                ("paragraph", "2"),
+                ("summary", "保証料の補助を求める意見"),
+                ("response", "市と協議します。"),
+                ("changed", "no"),
+                ("comment", &folded),
+            ],
+        )
+        .await;
+    assert_eq!(row.status, StatusCode::SEE_OTHER, "{}", row.body);
+    let page = lead.get(&workbench).await.html();
+    assert_eq!(
+        page.text("#unanswered").as_deref(),
+        Some("まだ回答していない意見：0件（結果の行で答えるか、範囲外とします）")
+    );
+    assert!(page.texts(".entries li").iter().any(|t| t.contains("保証料の一部") && t.contains("回答済み")));
+
+    // Another member sees none of it.
+    let member = server.browser();
+    member.log_in("member@example.jp", "a password").await;
+    assert_eq!(member.get(&workbench).await.status, StatusCode::FORBIDDEN);
 }
