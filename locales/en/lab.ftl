@@ -222,3 +222,12 @@ consultation-error-unanswered = Some comments are not answered yet. Answer every
 consultation-error-changed = Choose whether the text changed.
 consultation-error-change-reason = Say why the text changed (up to 2000 characters).
 consultation-error-body = Write the comment (up to 4000 characters).
+consultation-notice-result = The result of the consultation on the { $subject } roadmap you commented on is published.
+consultation-result-mail-subject = [Result published] Consultation on the { $lab } roadmap
+consultation-result-mail-body =
+    Thank you for your comment on the consultation held by the { $lab } lab of { $center }.
+    The result (a summary of the comments and the lab's response) is published. The response to your comment is here:
+
+    { $links }
+
+    This mail is sent to the address you gave with your comment, which was used only to tell you of the result.

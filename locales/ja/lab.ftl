@@ -222,3 +222,12 @@ consultation-error-unanswered = まだ回答していない意見があります
 consultation-error-changed = 修正の有無を選んでください。
 consultation-error-change-reason = 修正した理由を書いてください（2000字まで）。
 consultation-error-body = 意見を書いてください（4000字まで）。
+consultation-notice-result = ご意見を寄せた「{ $subject }」ロードマップへの意見募集の結果が公表されました。
+consultation-result-mail-subject = 【結果公表】{ $lab }ロードマップへの意見募集
+consultation-result-mail-body =
+    { $center }の{ $lab }ラボが行った意見募集にご意見をお寄せいただき、ありがとうございました。
+    結果（意見の概要とラボの考え方）を公表しました。あなたのご意見への考え方は、次のページでご覧いただけます。
+
+    { $links }
+
+    このメールは、ご意見とともにお知らせいただいたメールアドレスにお送りしています。このアドレスは結果のお知らせのためだけに使いました。

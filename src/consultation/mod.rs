@@ -620,18 +620,78 @@ pub async fn delete_response(
     db.write(async |tx| store::delete_response(tx, tenant, id, response).await).await
 }
 
-/// Publishes the result with the version that took the comments in; `false` while the
-/// window is open.
+/// Publishes the result with the version that took the comments in, and in the same
+/// transaction tells every commenter who can be told, with a link to the row that answers
+/// their comment: a member who signed by a notification (mailed as they chose), one who
+/// left an address by a mail. `false`, changing nothing, while the window is open or once
+/// published.
 ///
 /// # Errors
 /// [`crate::db::StoreError::NotFound`] when the lab has no such version.
 pub async fn publish_result(
     db: &crate::db::Db,
-    tenant: TenantId,
+    tenant: &crate::tenant::Tenant,
     c: &Consultation,
     version: i64,
+    base_url: &str,
 ) -> crate::db::StoreResult<bool> {
-    db.write(async |tx| store::publish_result(tx, tenant, c, version).await).await
+    db.write(async |tx| {
+        if !store::publish_result(tx, tenant.id, c, version).await? {
+            return Ok(false);
+        }
+        let order = store::response_order(tx, tenant.id, c.id).await?;
+        let link = |r: Option<ResponseId>| {
+            let row = r.and_then(|r| order.iter().position(|o| *o == r));
+            match row {
+                Some(i) => format!("/consultations/{}#row-{}", c.id.0, i + 1),
+                None => format!("/consultations/{}#result-heading", c.id.0),
+            }
+        };
+        let mut told: Vec<(crate::account::AccountId, String)> = Vec::new();
+        let mut mailed: Vec<(String, Vec<String>)> = Vec::new();
+        for reply in store::replies(tx, tenant.id, c.id).await? {
+            let path = link(reply.response);
+            match reply.account {
+                Some(account) if !told.contains(&(account, path.clone())) => told.push((account, path)),
+                Some(_) => {}
+                None => match mailed.iter_mut().find(|(to, _)| *to == reply.contact_email) {
+                    Some((_, links)) if !links.contains(&path) => links.push(path),
+                    Some(_) => {}
+                    None => mailed.push((reply.contact_email, vec![path])),
+                },
+            }
+        }
+        for (account, path) in &told {
+            let message = crate::notification::Message {
+                tenant: tenant.id,
+                id: "consultation-notice-result",
+                subject: &c.lab_title,
+                link: path,
+            };
+            crate::notification::store::insert(tx, tenant.id, &[*account], &message).await?;
+        }
+        let lang = crate::i18n::Lang::Ja;
+        let mails: Vec<crate::mail::outbox::Outgoing> = mailed
+            .into_iter()
+            .map(|(to, paths)| {
+                let links: Vec<String> = paths.iter().map(|p| format!("{base_url}{p}")).collect();
+                crate::mail::outbox::Outgoing {
+                    tenant: tenant.id,
+                    account: None,
+                    to,
+                    subject: lang.t_args("consultation-result-mail-subject", &[("lab", &c.lab_title)]),
+                    body: lang.t_args(
+                        "consultation-result-mail-body",
+                        &[("center", &tenant.name), ("lab", &c.lab_title), ("links", &links.join("\n"))],
+                    ),
+                    unsubscribe_url: String::new(),
+                }
+            })
+            .collect();
+        crate::mail::outbox::enqueue(tx, &mails, crate::db::now()).await?;
+        Ok(true)
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -528,7 +528,7 @@ pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, ver
     let n = with_tx!(tx, |k| {
         sqlx::query(
             "UPDATE consultation SET result_version_id = $3, result_published_at = $4 \
-             WHERE tenant_id = $1 AND id = $2 AND closes_at <= $4",
+             WHERE tenant_id = $1 AND id = $2 AND closes_at <= $4 AND result_published_at IS NULL",
         )
         .bind(tenant)
         .bind(c.id)
@@ -539,6 +539,52 @@ pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, ver
         .rows_affected()
     });
     Ok(n > 0)
+}
+
+/// Who is told of the result for one comment: its author's account, or the address it
+/// left; the row that answers it (none when outside the scope).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    pub account: Option<AccountId>,
+    pub contact_email: String,
+    pub response: Option<ResponseId>,
+}
+
+/// The published comments whose commenter can be told (signed, or with an address), read
+/// in the transaction that publishes.
+///
+/// # Errors
+/// The database fails.
+pub async fn replies(tx: &mut Tx, tenant: TenantId, id: ConsultationId) -> StoreResult<Vec<Reply>> {
+    let rows: Vec<(Option<AccountId>, String, Option<ResponseId>)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT author_account_id, contact_email, response_id FROM consultation_comment \
+             WHERE tenant_id = $1 AND consultation_id = $2 AND status = 'published' \
+             AND (author_account_id IS NOT NULL OR contact_email <> '') ORDER BY id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(account, contact_email, response)| Reply { account, contact_email, response }).collect())
+}
+
+/// The rows of the result in their published order (by paragraph, then as drafted).
+///
+/// # Errors
+/// The database fails.
+pub async fn response_order(tx: &mut Tx, tenant: TenantId, id: ConsultationId) -> StoreResult<Vec<ResponseId>> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_scalar(
+            "SELECT r.id FROM consultation_response r JOIN consultation c ON c.id = r.consultation_id \
+             WHERE c.tenant_id = $1 AND r.consultation_id = $2 ORDER BY r.paragraph, r.id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?
+    }))
 }
 
 /// A consultation comment a member signed: (consultation, its lab's theme, paragraph,

@@ -541,7 +541,7 @@ async fn publish(
         ctx.set_flash("consultation-error-unanswered");
         return Ok(Redirect::to(&format!("/consultations/{id}/workbench")).into_response());
     }
-    let message = match super::publish_result(&st.db, ctx.tenant.id, &c, version).await {
+    let message = match super::publish_result(&st.db, &ctx.tenant, &c, version, &ctx.base_url).await {
         Ok(true) => "consultation-result-published",
         Ok(false) => "consultation-error-not-closed",
         Err(StoreError::NotFound) => "consultation-error-version",

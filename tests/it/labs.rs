@@ -24,7 +24,7 @@ fn jst_day(days: i64) -> String {
 }
 
 /// Moves a consultation's window into the past, as time would.
-async fn close_window(server: &TestServer, consultation: &str) {
+pub async fn close_window(server: &TestServer, consultation: &str) {
     let id: i64 = consultation.parse().unwrap();
     let past = chrono::Utc::now() - chrono::TimeDelta::seconds(1);
     server

@@ -274,8 +274,42 @@ async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workben
     );
     assert!(page.texts(".entries li").iter().any(|t| t.contains("保証料の一部") && t.contains("回答済み")));
 
-    // Another member sees none of it.
+    // Another member sees none of it, but comments on the page, signed.
     let member = server.browser();
     member.log_in("member@example.jp", "a password").await;
     assert_eq!(member.get(&workbench).await.status, StatusCode::FORBIDDEN);
+    let c_path = format!("/consultations/{c}");
+    let signed = member
+        .submit(&c_path, &format!("{c_path}/comments"), &[("paragraph", "1"), ("body", "ラボの名前が分かりにくい")])
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+
+    // Closed and published once every comment is answered or outside the scope; each
+    // commenter who can be told is told, with the row that answers them.
+    crate::labs::close_window(&server, &c).await;
+    let manage = format!("{c_path}/manage");
+    let refused = lead.submit(&manage, &format!("{c_path}/publish"), &[("version", "1")]).await;
+    assert_eq!(refused.location(), workbench, "one comment is not answered");
+    let theirs = lead.get(&workbench).await.html().attrs("input[name='comment']", "value");
+    let theirs = theirs.iter().find(|v| **v != folded && **v != single).unwrap().clone();
+    lead.submit(&workbench, &format!("{c_path}/scope"), &[("action", "out"), ("comment", &theirs)]).await;
+    let published = lead.submit(&manage, &format!("{c_path}/publish"), &[("version", "1")]).await;
+    assert_eq!(published.location(), format!("{c_path}#result-heading"));
+    let result = server.browser().get(&c_path).await.html();
+    assert!(result.text("#row-1").is_some_and(|r| r.contains("保証料の補助を求める意見") && r.contains('3')));
+    server.deliver_mail().await;
+    let mail = server.wait_for_mail("hanako@example.jp").await;
+    assert_eq!(mail.subject, "【結果公表】居住支援ロードマップへの意見募集");
+    assert!(mail.body.contains(&format!("{c_path}#row-1")), "{}", mail.body);
+    let told = member.get("/notifications").await.html();
+    assert!(
+        told.attrs("a", "href").iter().any(|h| h == &format!("{c_path}#result-heading")),
+        "{:?}",
+        told.attrs("a", "href")
+    );
+    // Published once: doing it again tells nobody again.
+    let again = lead.submit(&manage, &format!("{c_path}/publish"), &[("version", "1")]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    server.deliver_mail().await;
+    assert_eq!(server.mails_to("hanako@example.jp").len(), 1);
 }
