@@ -231,3 +231,5 @@ consultation-result-mail-body =
     { $links }
 
     このメールは、ご意見とともにお知らせいただいたメールアドレスにお送りしています。このアドレスは結果のお知らせのためだけに使いました。
+consultation-result-csv = 結果の表（CSV）
+consultation-result-xlsx = 結果の表（Excel）

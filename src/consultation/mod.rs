@@ -483,6 +483,33 @@ fn label_of(text: &str) -> String {
     }
 }
 
+/// The published result as the table municipalities publish: 番号, 該当箇所, 意見の概要,
+/// 件数, 考え方, 修正の有無 and its reason; the columns' names first.
+pub fn result_table(responses: &[Response], lang: crate::i18n::Lang) -> Vec<Vec<String>> {
+    let t = |id: &str| lang.t(id).into_owned();
+    let mut rows = vec![vec![
+        t("consultation-col-number"),
+        t("consultation-col-paragraph"),
+        t("consultation-col-summary"),
+        t("consultation-col-count"),
+        t("consultation-col-response"),
+        t("consultation-col-changed"),
+        t("consultation-change-reason"),
+    ]];
+    rows.extend(responses.iter().enumerate().map(|(i, r)| {
+        vec![
+            (i + 1).to_string(),
+            lang.t_args("roadmap-paragraph", &[("number", &r.paragraph.to_string())]),
+            r.summary.clone(),
+            r.comments.len().to_string(),
+            r.response.clone(),
+            t(if r.changed { "consultation-changed-yes" } else { "consultation-changed-no" }),
+            r.change_reason.clone(),
+        ]
+    }));
+    rows
+}
+
 /// Adds comments the lab received outside the page, all or none; how many, or `None`
 /// once the result is published.
 ///

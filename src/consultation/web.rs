@@ -38,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/responses/{response}/delete", post(delete_response))
         .route("/consultations/{id}/publish", post(publish))
         .route("/consultations/{id}/workbench", get(workbench))
+        .route("/consultations/{id}/result.csv", get(result_csv))
+        .route("/consultations/{id}/result.xlsx", get(result_xlsx))
         .route("/consultations/{id}/received", post(receive))
         .route("/consultations/{id}/scope", post(scope))
         .route("/consultations/{id}/folds", post(folds))
@@ -554,6 +556,33 @@ async fn publish(
         format!("/consultations/{id}/manage")
     };
     Ok(Redirect::to(&to).into_response())
+}
+
+/// The published result's table, for anyone; nothing before it is published.
+async fn result_rows(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Consultation, Vec<Vec<String>>)> {
+    let c = store::get(&st.db, ctx.tenant.id, ConsultationId(id)).await?;
+    if c.phase(now()) != Phase::Published {
+        return Err(AppError::NotFound);
+    }
+    let responses = store::responses(&st.db, ctx.tenant.id, c.id).await?;
+    let rows = super::result_table(&responses, ctx.lang);
+    Ok((c, rows))
+}
+
+async fn result_csv(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (c, rows) = result_rows(&ctx, &st, id).await?;
+    let body = crate::spreadsheet::to_csv(&rows)?;
+    Ok(crate::web::download("text/csv; charset=utf-8", format!("consultation-{}-result.csv", c.id.0), body))
+}
+
+async fn result_xlsx(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (c, rows) = result_rows(&ctx, &st, id).await?;
+    let body = crate::spreadsheet::to_xlsx(&ctx.lang.t_args("consultation-title", &[("lab", &c.lab_title)]), &rows)?;
+    Ok(crate::web::download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("consultation-{}-result.xlsx", c.id.0),
+        body,
+    ))
 }
 
 crate::html_page!(NewPage, ShowPage, ManagePage, WorkbenchPage);

@@ -162,50 +162,14 @@ pub fn chapters(report: &AnnualReport, lang: Lang) -> Vec<Chapter> {
 /// # Errors
 /// Only if writing to memory fails.
 pub fn to_csv(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).flexible(true).from_writer(&mut out);
-        let mut write = |row: &[String]| w.write_record(row.iter().map(|c| crate::spreadsheet::defuse(c.clone())));
-        write(&[report.heading(lang)])?;
-        for r in rows(report, lang) {
-            write(&r)?;
-        }
-        for chapter in chapters(report, lang) {
-            write(&[String::new()])?;
-            write(&[chapter.heading])?;
-            for r in chapter.rows {
-                write(&r)?;
-            }
-        }
-        w.flush()?;
+    let mut all = vec![vec![report.heading(lang)]];
+    all.extend(rows(report, lang));
+    for chapter in chapters(report, lang) {
+        all.push(vec![String::new()]);
+        all.push(vec![chapter.heading]);
+        all.extend(chapter.rows);
     }
-    Ok(out)
-}
-
-/// A cell written in figures only (`12`, `0.85`), as a number.
-fn number(cell: &str) -> Option<f64> {
-    let figures = !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit() || c == '.');
-    figures.then(|| cell.parse().ok()).flatten()
-}
-
-/// Writes rows from `top`, the first (the columns' names) in bold, numbers as numbers.
-fn write_table(
-    sheet: &mut rust_xlsxwriter::Worksheet,
-    top: u32,
-    rows: &[Vec<String>],
-    bold: &rust_xlsxwriter::Format,
-) -> anyhow::Result<()> {
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (at, c) = (top + r as u32, c as u16);
-            match number(cell) {
-                _ if r == 0 => sheet.write_string_with_format(at, c, cell, bold)?,
-                Some(n) => sheet.write_number(at, c, n)?,
-                None => sheet.write_string(at, c, crate::spreadsheet::defuse(cell.clone()))?,
-            };
-        }
-    }
-    Ok(())
+    crate::spreadsheet::to_csv(&all)
 }
 
 /// XLSX: the sessions on the first sheet, the other chapters one under another on the
@@ -219,14 +183,14 @@ pub fn to_xlsx(report: &AnnualReport, lang: Lang) -> anyhow::Result<Vec<u8>> {
     let sheet = book.add_worksheet();
     sheet.set_name(report.fy().label(Lang::En))?;
     sheet.write_string_with_format(0, 0, report.heading(lang), &bold)?;
-    write_table(sheet, 2, &rows(report, lang), &bold)?;
+    crate::spreadsheet::write_table(sheet, 2, &rows(report, lang), &bold)?;
     sheet.autofit();
     let sheet = book.add_worksheet();
     sheet.set_name(lang.t("report-chapters-sheet"))?;
     let mut top = 0;
     for chapter in chapters(report, lang) {
         sheet.write_string_with_format(top, 0, &chapter.heading, &bold)?;
-        write_table(sheet, top + 1, &chapter.rows, &bold)?;
+        crate::spreadsheet::write_table(sheet, top + 1, &chapter.rows, &bold)?;
         top += chapter.rows.len() as u32 + 2;
     }
     sheet.autofit();

@@ -297,6 +297,12 @@ async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workben
     assert_eq!(published.location(), format!("{c_path}#result-heading"));
     let result = server.browser().get(&c_path).await.html();
     assert!(result.text("#row-1").is_some_and(|r| r.contains("保証料の補助を求める意見") && r.contains('3')));
+    // The table as municipalities publish it, for spreadsheets.
+    let csv = server.browser().get_bytes(&format!("{c_path}/result.csv")).await;
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("\u{FEFF}番号,該当箇所（段落）,意見の概要,件数,考え方,修正の有無,"), "{csv}");
+    assert!(csv.contains("\r\n1,第2段落,保証料の補助を求める意見,3,市と協議します。,無,\r\n"), "{csv}");
+    assert!(server.browser().get_bytes(&format!("{c_path}/result.xlsx")).await.starts_with(b"PK"));
     server.deliver_mail().await;
     let mail = server.wait_for_mail("hanako@example.jp").await;
     assert_eq!(mail.subject, "【結果公表】居住支援ロードマップへの意見募集");
