@@ -233,3 +233,5 @@ consultation-result-mail-body =
     This mail is sent to the address you gave with your comment, which was used only to tell you of the result.
 consultation-result-csv = The result table (CSV)
 consultation-result-xlsx = The result table (Excel)
+consultation-amendments = What changed after the comments
+consultation-amendment-rows = rows of the result

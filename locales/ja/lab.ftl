@@ -233,3 +233,5 @@ consultation-result-mail-body =
     このメールは、ご意見とともにお知らせいただいたメールアドレスにお送りしています。このアドレスは結果のお知らせのためだけに使いました。
 consultation-result-csv = 結果の表（CSV）
 consultation-result-xlsx = 結果の表（Excel）
+consultation-amendments = ご意見を受けて変わったところ
+consultation-amendment-rows = 結果の表の番号

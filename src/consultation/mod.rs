@@ -510,6 +510,45 @@ pub fn result_table(responses: &[Response], lang: crate::i18n::Lang) -> Vec<Vec<
     rows
 }
 
+/// What the version that took the comments in changed in one paragraph of the version
+/// consulted, and the rows of the result that say the text changes there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amendment {
+    /// The paragraph of the version consulted (for what was added, the one it follows).
+    pub paragraph: i64,
+    pub lines: Vec<crate::roadmap::DiffLine>,
+    /// Numbers of the result's rows (1, 2, … as published).
+    pub rows: Vec<usize>,
+}
+
+/// The changes from the version consulted to the one that took the comments in,
+/// paragraph by paragraph, each annotated with the result's rows marked 修正 有 for it.
+pub fn amendments(consulted: &str, result: &str, responses: &[Response]) -> Vec<Amendment> {
+    let (old, new) = (crate::roadmap::blocks(consulted), crate::roadmap::blocks(result));
+    let old_refs: Vec<&str> = old.iter().map(String::as_str).collect();
+    let new_refs: Vec<&str> = new.iter().map(String::as_str).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_refs, &new_refs);
+    let rows_for = |paragraph: i64| -> Vec<usize> {
+        responses
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.changed && r.paragraph == paragraph)
+            .map(|(i, _)| i + 1)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for op in ops {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        if matches!(op, similar::DiffOp::Equal { .. }) {
+            continue;
+        }
+        let paragraph = if old_range.is_empty() { old_range.start.max(1) } else { old_range.start + 1 } as i64;
+        let lines = crate::roadmap::diff(&old[old_range].concat(), &new[new_range].concat());
+        out.push(Amendment { paragraph, rows: rows_for(paragraph), lines });
+    }
+    out
+}
+
 /// Adds comments the lab received outside the page, all or none; how many, or `None`
 /// once the result is published.
 ///
@@ -756,6 +795,29 @@ mod tests {
         let bad = WindowForm { version: "x".into(), opens_on: "2023-05-01".into(), closes_on: "2023-04-30".into() };
         let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["version", "closes_on"]);
+    }
+
+    #[test]
+    fn changes_are_annotated_with_the_rows_that_changed_the_text() {
+        let row = |paragraph, changed| Response {
+            id: ResponseId(1),
+            paragraph,
+            summary: String::new(),
+            response: String::new(),
+            changed,
+            change_reason: String::new(),
+            comments: Vec::new(),
+        };
+        let rows = [row(1, false), row(2, true), row(2, true), row(3, true)];
+        let consulted = "窓口を設ける。\n\n平日の昼に開く。\n\n空き家を調べる。";
+        let result = "窓口を設ける。\n\n平日の昼と夜に開く。\n\n空き家を調べる。\n\n見守りを始める。";
+        let a = amendments(consulted, result, &rows);
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!((a[0].paragraph, a[0].rows.clone()), (2, vec![2, 3]));
+        let codes: Vec<(&str, &str)> = a[0].lines.iter().map(|l| (l.change.code(), l.text.as_str())).collect();
+        assert_eq!(codes, [("removed", "平日の昼に開く。"), ("added", "平日の昼と夜に開く。")]);
+        assert_eq!((a[1].paragraph, a[1].rows.clone()), (3, vec![4]), "added after the third paragraph");
+        assert!(amendments(consulted, consulted, &rows).is_empty());
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub struct ShowPage {
     pub phase: Phase,
     pub sections: Vec<Section>,
     pub responses: Vec<super::Response>,
+    /// What the version that took the comments in changed, with the rows behind it.
+    pub amendments: Vec<super::Amendment>,
     pub manage: bool,
     /// The comment being written, kept when it is refused: (paragraph, text).
     pub draft: (i64, String),
@@ -129,8 +131,16 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     let phase = c.phase(now());
     let responses =
         if phase == Phase::Published { store::responses(&st.db, ctx.tenant.id, c.id).await? } else { Vec::new() };
+    let amendments = match c.result_version.filter(|n| phase == Phase::Published && *n != c.version_number) {
+        Some(n) => {
+            let result = crate::roadmap::store::get(&st.db, ctx.tenant.id, c.lab_id, n).await?;
+            super::amendments(&version.body, &result.body, &responses)
+        }
+        None => Vec::new(),
+    };
     Ok(ShowPage {
         sections: sections(version.paragraphs(), &comments),
+        amendments,
         responses,
         manage: access.manage,
         phase,

@@ -68,6 +68,15 @@ pub async fn save(
 
 /// Splits Markdown into blocks separated by blank lines and renders each.
 pub fn paragraphs(body: &str) -> Vec<Paragraph> {
+    blocks(body)
+        .iter()
+        .zip(1..)
+        .map(|(md, number)| Paragraph { number, html: crate::markdown::render_markdown(md) })
+        .collect()
+}
+
+/// The Markdown of each paragraph: blocks separated by blank lines.
+pub fn blocks(body: &str) -> Vec<String> {
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     for line in body.lines() {
@@ -85,10 +94,6 @@ pub fn paragraphs(body: &str) -> Vec<Paragraph> {
         blocks.push(current);
     }
     blocks
-        .iter()
-        .zip(1..)
-        .map(|(md, number)| Paragraph { number, html: crate::markdown::render_markdown(md) })
-        .collect()
 }
 
 /// How a line of a diff changed.

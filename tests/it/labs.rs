@@ -328,6 +328,12 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
             && rows[0].contains("区ごとの窓口を加えました。")
     );
     assert_eq!(result.html().attr("#result-version", "href"), Some(format!("/labs/{lab}/roadmap/2")));
+    // What version 2 changed, each change with the rows that said so.
+    let changes = result.html().texts(".amendment h4");
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(changes[0].starts_with("第2段落") && changes[0].ends_with("結果の表の番号 1"), "{changes:?}");
+    assert_eq!(changes[1], "第3段落", "added after the third, by no row");
+    assert!(result.html().texts(".amendment ins").iter().any(|t| t.contains("相談を区ごとに受ける。")));
 
     // Meetings: members record them, only members read the minutes; they count in the report.
     let meeting = format!("/labs/{lab}/meetings");
