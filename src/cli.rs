@@ -595,7 +595,8 @@ async fn consultation(command: ConsultationCommand, config: &Config) -> anyhow::
         ConsultationCommand::Groups { id, format, tenant } => {
             let tenant = tenant_for(&db, tenant).await?;
             let c = find(&tenant, id).await?;
-            let reading = consultation::read(&store::comments(&db, tenant.id, c.id, None).await?);
+            let comments = store::comments(&db, tenant.id, c.id, None).await?;
+            let reading = consultation::read(&comments, &store::groups(&db, tenant.id, c.id).await?);
             if format == "json" {
                 println!("{}", serde_json::to_string_pretty(&reading)?);
             } else {

@@ -355,6 +355,19 @@ pub fn group_at(texts: &[&str], weights: &[usize], bar: f32) -> Vec<Group> {
     groups
 }
 
+/// The text most like all the others (the central one of a group the lab keeps).
+pub fn central(texts: &[&str]) -> usize {
+    let n = texts.len();
+    let s = similarities(&vectors(texts));
+    (0..n)
+        .max_by(|&x, &y| {
+            let sx: f32 = (0..n).map(|o| s[x * n + o]).sum();
+            let sy: f32 = (0..n).map(|o| s[y * n + o]).sum();
+            sx.total_cmp(&sy).then(y.cmp(&x))
+        })
+        .unwrap_or(0)
+}
+
 /// How well two labelings of the same items agree, corrected for chance (the adjusted
 /// Rand index): 1 for the same partition, about 0 for a random one.
 pub fn adjusted_rand_index(a: &[usize], b: &[usize]) -> f64 {

@@ -541,6 +541,120 @@ pub async fn publish_result(tx: &mut Tx, tenant: TenantId, c: &Consultation, ver
     Ok(n > 0)
 }
 
+/// The groups the lab keeps for a consultation.
+///
+/// # Errors
+/// The database fails.
+pub async fn groups(db: &Db, tenant: TenantId, id: ConsultationId) -> StoreResult<Vec<super::KeptGroup>> {
+    let rows: Vec<(super::GroupId, i64, String)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, paragraph, label FROM consultation_group WHERE tenant_id = $1 AND consultation_id = $2 ORDER BY id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(id, paragraph, label)| super::KeptGroup { id, paragraph, label }).collect())
+}
+
+/// Keeps a new group on a paragraph.
+///
+/// # Errors
+/// The database fails.
+pub async fn insert_group(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    paragraph: i64,
+    label: &str,
+) -> StoreResult<super::GroupId> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query_scalar(
+            "INSERT INTO consultation_group (tenant_id, consultation_id, paragraph, label, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(paragraph)
+        .bind(label)
+        .bind(now())
+        .fetch_one(&mut *c)
+        .await?
+    }))
+}
+
+/// Puts comments of the consultation into one of its groups.
+///
+/// # Errors
+/// The database fails.
+pub async fn set_group(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    comments: &[CommentId],
+    group: super::GroupId,
+) -> StoreResult<()> {
+    for comment in comments {
+        with_tx!(tx, |c| {
+            sqlx::query(
+                "UPDATE consultation_comment SET group_id = $4 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3 \
+                 AND $4 IN (SELECT id FROM consultation_group WHERE tenant_id = $1 AND consultation_id = $2)",
+            )
+            .bind(tenant)
+            .bind(id)
+            .bind(comment)
+            .bind(group)
+            .execute(&mut *c)
+            .await?;
+        });
+    }
+    Ok(())
+}
+
+/// Renames a group of the consultation.
+///
+/// # Errors
+/// The database fails.
+pub async fn rename_group(
+    tx: &mut Tx,
+    tenant: TenantId,
+    id: ConsultationId,
+    group: super::GroupId,
+    label: &str,
+) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE consultation_group SET label = $4 WHERE tenant_id = $1 AND consultation_id = $2 AND id = $3",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(group)
+        .bind(label)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
+/// Drops the consultation's groups left with no comment.
+///
+/// # Errors
+/// The database fails.
+pub async fn delete_empty_groups(tx: &mut Tx, tenant: TenantId, id: ConsultationId) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM consultation_group WHERE tenant_id = $1 AND consultation_id = $2 AND id NOT IN \
+             (SELECT group_id FROM consultation_comment WHERE consultation_id = $2 AND group_id IS NOT NULL)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    });
+    Ok(())
+}
+
 /// Who is told of the result for one comment: its author's account, or the address it
 /// left; the row that answers it (none when outside the scope).
 #[derive(Clone, Debug, PartialEq, Eq)]

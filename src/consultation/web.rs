@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/received", post(receive))
         .route("/consultations/{id}/scope", post(scope))
         .route("/consultations/{id}/folds", post(folds))
+        .route("/consultations/{id}/groups", post(groups))
 }
 
 #[derive(Template)]
@@ -445,7 +446,7 @@ async fn workbench_page(
     load_managed(&ctx, st, c.lab_id.0).await?;
     let comments = store::comments(&st.db, ctx.tenant.id, c.id, None).await?;
     Ok(WorkbenchPage {
-        reading: super::read(&comments),
+        reading: super::read(&comments, &store::groups(&st.db, ctx.tenant.id, c.id).await?),
         unanswered: super::unanswered(&comments),
         paragraphs: version.paragraphs(),
         phase: c.phase(now()),
@@ -511,6 +512,35 @@ async fn scope(
         ctx.set_flash("consultation-scope-saved");
     }
     Ok(Redirect::to(&format!("/consultations/{id}/workbench")).into_response())
+}
+
+/// A paragraph's groups changed: ticked comments moved into a group or a new one
+/// (`action=move`, `to`), or a group renamed (`rename` names it, `label-KEY` the name).
+async fn groups(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let c = load_managed_consultation(&ctx, &st, id).await?;
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let paragraph: i64 = field("group_paragraph").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let comments = store::comments(&st.db, ctx.tenant.id, c.id, None).await?;
+    let reading = super::read(&comments, &store::groups(&st.db, ctx.tenant.id, c.id).await?);
+    let Some(here) = reading.paragraphs.into_iter().find(|p| p.paragraph == paragraph) else {
+        return Err(AppError::NotFound);
+    };
+    let change = match field("rename") {
+        Some(key) => super::Regroup::Rename { label: field(&format!("label-{key}")).unwrap_or_default(), key },
+        None => super::Regroup::Move { comments: super::ticked(&pairs), to: field("to").filter(|t| t != "new") },
+    };
+    let done = super::regroup(&st.db, ctx.tenant.id, c.id, &here, &change).await?;
+    ctx.set_flash(match (done, &change) {
+        (true, _) => "consultation-groups-saved",
+        (false, super::Regroup::Rename { .. }) => "consultation-error-group-label",
+        (false, super::Regroup::Move { .. }) => "consultation-error-nothing-ticked",
+    });
+    Ok(Redirect::to(&format!("/consultations/{id}/workbench#paragraph-{paragraph}")).into_response())
 }
 
 /// Ticked folds undone (`action=apart`: each comment read on its own) or folded again.

@@ -156,6 +156,7 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
         "/organisations/{organisation}/join" => vec![("visibility", "members")],
         "/organisations/{organisation}/people/{person}/admin" => vec![("admin", "0")],
         "/consultations/{consultation}/comments" => vec![("paragraph", "1")],
+        "/consultations/{consultation}/groups" => vec![("group_paragraph", "1"), ("action", "move")],
         r if r.ends_with("/report") => vec![("reason", "表試験")],
         r if r.ends_with("/status") => vec![("status", "open")],
         r if r.ends_with("/answer") => vec![("answer", "accepted")],

@@ -16,6 +16,7 @@ use crate::support::{Backend, TestServer, run_cli};
 on_both_backends!(
     received_comments_are_folded_and_grouped_through_the_command_line,
     a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workbench,
+    the_lab_renames_merges_splits_and_moves_groups,
 );
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/consultations/");
@@ -318,4 +319,156 @@ async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workben
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     server.deliver_mail().await;
     assert_eq!(server.mails_to("hanako@example.jp").len(), 1);
+}
+
+/// Groups as the lab makes them: renamed, an entry moved, one split off into a new group,
+/// two merged; kept as made, while a comment that comes later is grouped apart.
+async fn the_lab_renames_merges_splits_and_moves_groups(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("lead@example.jp", "a password", "主宰 花子", Role::Member).await;
+    let office = server.secretariat().await;
+    let lead = server.browser();
+    lead.log_in("lead@example.jp", "a password").await;
+    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
+    let lab = created.location().rsplit('/').next().unwrap().to_owned();
+    let members = format!("/labs/{lab}/members");
+    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
+    let roadmap = std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap();
+    lead.submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", &roadmap)]).await;
+    let opened = lead
+        .submit(
+            &format!("/labs/{lab}/consultations/new"),
+            &format!("/labs/{lab}/consultations"),
+            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
+        )
+        .await;
+    let c = opened.location().rsplit('/').next().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kyoju.csv");
+    std::fs::copy(format!("{FIXTURES}kyoju.csv"), &file).unwrap();
+    let env = [("SOCIALHUB_DATABASE_URL", server.database_url.as_str())];
+    let (code, _, err) =
+        run_cli(&["consultation", "comments", "import", "--id", &c, file.to_str().unwrap()], &env, dir.path());
+    assert_eq!(code, 0, "{err}");
+    let workbench = format!("/consultations/{c}/workbench");
+    let groups = format!("/consultations/{c}/groups");
+    // The groups of paragraph 2 as the page shows them: (key, label, entry values).
+    let read = async || {
+        let html = lead.get(&workbench).await.html();
+        let keys = html.attrs("#to-2 option", "value");
+        let labels = html.texts("#to-2 option");
+        let mut out = Vec::new();
+        for (key, label) in keys.into_iter().zip(labels).filter(|(k, _)| k != "new") {
+            out.push((key, label));
+        }
+        (html, out)
+    };
+    let (_, before) = read().await;
+    assert!(before.len() >= 3, "{before:?}");
+    assert!(before.iter().all(|(k, _)| k.starts_with('c')), "computed at first");
+
+    // Renamed: every group of the paragraph is now the lab's, the first with its new name.
+    let (first, _) = before[0].clone();
+    let renamed = lead
+        .submit(
+            &workbench,
+            &groups,
+            &[("group_paragraph", "2"), ("rename", &first), (&format!("label-{first}"), "保証料の補助")],
+        )
+        .await;
+    assert_eq!(renamed.status, StatusCode::SEE_OTHER);
+    let (html, kept) = read().await;
+    assert_eq!(kept.len(), before.len());
+    assert!(kept.iter().all(|(k, _)| k.starts_with('g')), "{kept:?}");
+    assert_eq!(kept[0].1, "保証料の補助");
+    let empty = lead
+        .submit(
+            &workbench,
+            &groups,
+            &[("group_paragraph", "2"), ("rename", &kept[0].0), (&format!("label-{}", kept[0].0), " ")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::SEE_OTHER);
+    assert_eq!(read().await.1[0].1, "保証料の補助", "an empty name changes nothing");
+
+    // An entry of the second group moved into the first; then split off into a new group.
+    let second: Vec<String> = html.attrs(".comment-group input[name='comment']", "value").into_iter().collect();
+    let (g1, g2) = (kept[0].0.clone(), kept[1].0.clone());
+    let cli_groups = || {
+        let (code, out, err) = run_cli(&["consultation", "groups", "--id", &c, "--format", "json"], &env, dir.path());
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["paragraphs"].as_array().unwrap().iter().find(|p| p["paragraph"] == 2).unwrap()["groups"].clone()
+    };
+    let g = cli_groups();
+    let texts_of = |group: &serde_json::Value| {
+        group["entries"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    let entries_of = |groups: &serde_json::Value, i: usize| texts_of(&groups[i]);
+    let moving_text = entries_of(&g, 1)[0].clone();
+    let moving = second
+        .iter()
+        .find(|v| {
+            let first_id = v.split(' ').next().unwrap();
+            html.text(&format!("label[for='entry-{first_id}']")).is_some_and(|t| t.contains(&moving_text))
+        })
+        .expect("the entry's checkbox")
+        .clone();
+    let moved = lead
+        .submit(&workbench, &groups, &[("group_paragraph", "2"), ("action", "move"), ("to", &g1), ("comment", &moving)])
+        .await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let after = cli_groups();
+    assert_eq!(after[0]["label"], "保証料の補助");
+    assert!(entries_of(&after, 0).contains(&moving_text), "moved into the first");
+    let split = lead
+        .submit(
+            &workbench,
+            &groups,
+            &[("group_paragraph", "2"), ("action", "move"), ("to", "new"), ("comment", &moving)],
+        )
+        .await;
+    assert_eq!(split.status, StatusCode::SEE_OTHER);
+    let after = cli_groups();
+    let alone =
+        after.as_array().unwrap().iter().find(|g| texts_of(g) == [moving_text.clone()]).expect("a group of its own");
+    assert!(moving_text.starts_with(alone["label"].as_str().unwrap().trim_end_matches('…')));
+
+    // Two groups merged: every entry of the second ticked and moved into the first.
+    let (html, kept) = read().await;
+    assert_eq!(kept[1].0, g2);
+    let all_of_second: Vec<String> = {
+        let texts = entries_of(&cli_groups(), 1);
+        html.attrs(".comment-group input[name='comment']", "value")
+            .into_iter()
+            .filter(|v| {
+                let id = v.split(' ').next().unwrap();
+                html.text(&format!("label[for='entry-{id}']"))
+                    .is_some_and(|t| texts.iter().any(|x| t.contains(x.as_str())))
+            })
+            .collect()
+    };
+    let mut fields = vec![("group_paragraph", "2".to_owned()), ("action", "move".to_owned()), ("to", g1.clone())];
+    fields.extend(all_of_second.iter().map(|v| ("comment", v.clone())));
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    lead.submit(&workbench, &groups, &fields).await;
+    let (_, merged) = read().await;
+    assert!(!merged.iter().any(|(k, _)| *k == g2), "the emptied group is gone: {merged:?}");
+    assert_eq!(merged.len(), kept.len() - 1);
+
+    // A comment that comes later is grouped apart from the groups the lab keeps.
+    lead.submit(
+        &workbench,
+        &format!("/consultations/{c}/received"),
+        &[
+            ("paragraph", "2"),
+            ("channel", "paper"),
+            ("received-body", "後から届いた意見です。"),
+            ("received-contact", ""),
+        ],
+    )
+    .await;
+    let (_, later) = read().await;
+    assert_eq!(later.last().map(|(k, _)| k.starts_with('c')), Some(true), "{later:?}");
+    assert_eq!(later.iter().filter(|(k, _)| k.starts_with('g')).count(), merged.len());
 }
