@@ -235,7 +235,9 @@ pub async fn comment(
 }
 
 /// Applies a moderator's step (or a reader's report) to a comment and logs it, in one
-/// transaction; returns the issue it is on. A report is taken only on a published comment.
+/// transaction; returns the issue it is on, and whether the comment became published by
+/// it (what followers are told of: approving one already shown tells nobody again). A
+/// report is taken only on a published comment.
 ///
 /// # Errors
 /// [`crate::db::StoreError::NotFound`] for another tenant's comment, or a report on a
@@ -246,15 +248,20 @@ pub async fn moderate_comment(
     id: CommentId,
     step: &crate::moderation::Step,
     actor: Option<crate::account::AccountId>,
-) -> crate::db::StoreResult<SocialIssueId> {
+) -> crate::db::StoreResult<(SocialIssueId, bool)> {
     use crate::moderation::{Subject, store as log};
     db.write(async |tx| {
-        let issue = match step.outcome() {
-            Some((status, reason)) => store::set_comment_status(tx, tenant, id, status, reason).await?,
-            None => store::published_comment_issue(tx, tenant, id).await?.ok_or(crate::db::StoreError::NotFound)?,
+        let was_published = store::published_comment_issue(tx, tenant, id).await?.is_some();
+        let (issue, now_published) = match step.outcome() {
+            Some((status, reason)) => {
+                (store::set_comment_status(tx, tenant, id, status, reason).await?, status == Status::Published)
+            }
+            None => {
+                (store::published_comment_issue(tx, tenant, id).await?.ok_or(crate::db::StoreError::NotFound)?, true)
+            }
         };
         log::log(tx, tenant, Subject::IssueComment, id.0, step, actor).await?;
-        Ok(issue)
+        Ok((issue, now_published && !was_published))
     })
     .await
 }

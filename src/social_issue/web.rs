@@ -367,8 +367,9 @@ async fn moderate_comment(
     let Some(step) = f.step(&ctx)? else {
         return Ok(Redirect::to(back).into_response());
     };
-    let issue = super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &step, Some(me.id)).await?;
-    if step.action == Action::Approved {
+    let (issue, newly_published) =
+        super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &step, Some(me.id)).await?;
+    if step.action == Action::Approved && newly_published {
         let link = format!("/issues/{}#comments-heading", issue.0);
         super::follow::notify(
             &crate::notification::Notifier::for_request(&st, &ctx),
@@ -395,7 +396,8 @@ async fn report_comment(
         return Err(AppError::TooManyRequests);
     }
     let actor = ctx.account.as_ref().map(|a| a.id);
-    let issue = super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &Step::report(&f.reason), actor).await?;
+    let (issue, _) =
+        super::moderate_comment(&st.db, ctx.tenant.id, CommentId(id), &Step::report(&f.reason), actor).await?;
     ctx.set_flash("issue-reported");
     Ok(Redirect::to(&format!("/issues/{}#comments-heading", issue.0)).into_response())
 }

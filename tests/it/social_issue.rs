@@ -333,6 +333,13 @@ async fn followers_hear_what_happens_to_an_issue(backend: Backend) {
     assert!(author_notes.iter().any(|n| n.contains("新しい意見")), "{author_notes:?}");
     let follower_notes = follower.get("/notifications").await.html().texts("#notifications li");
     assert!(!follower_notes.iter().any(|n| n.contains("新しい意見")), "{follower_notes:?}");
+    // Approving a comment already shown tells nobody again.
+    let told = author.get("/notifications").await.html().count("#notifications li");
+    let report = author.get(&href).await.html().attr(".comment form[action^='/comments/']", "action").unwrap();
+    let comment = report.trim_start_matches("/comments/").trim_end_matches("/report").to_owned();
+    let again = office.submit(&href, &format!("/admin/comments/{comment}/moderation"), &[("action", "approve")]).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(author.get("/notifications").await.html().count("#notifications li"), told);
     // Read, then unfollowed: nothing new arrives.
     follower.submit("/notifications", "/notifications/read", &[]).await;
     assert!(!follower.get("/notifications").await.body.contains("新着"));
