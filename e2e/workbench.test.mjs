@@ -6,6 +6,9 @@
 // Space and drafts a result row with the keyboard, and the unanswered count goes down.
 // The page has zero axe-core (WCAG 2.1 AA) violations at full width, on a 320 px phone and
 // at 200% zoom, and never scrolls sideways; a plain member of the lab is refused (403).
+// The lab's consultation of April 2023 (demo data: paper comments, answered and published)
+// reads as the table municipalities publish, for anyone, on a phone and at 200% zoom with
+// zero axe violations, downloads as CSV, and prints as its result alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectAccessible, launchBrowser, logIn as logInAt, noSidewaysScroll, startServer, tabTo } from './server.mjs';
@@ -213,5 +216,86 @@ test('a plain member of the lab may not open the workbench', async () => {
   await logIn(page, 'member@example.jp');
   const response = await page.goto(workbench);
   assert.equal(response.status(), 403);
+  await context.close();
+});
+
+test('the published result of April 2023 reads as a table for anyone, on a phone, and prints as the result alone', async () => {
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  const page = await context.newPage();
+  // From the lab's page, without logging in: the consultation whose result is published.
+  await page.goto(`${server.base}/labs`);
+  await page.getByRole('link', { name: '居住支援', exact: true }).first().click();
+  const item = page.locator('section[aria-labelledby=consultations-heading] li').filter({ hasText: '結果公表' });
+  assert.equal(await item.count(), 1, 'one published consultation');
+  await Promise.all([page.waitForURL(/\/consultations\/\d+$/), item.getByRole('link').click()]);
+  const url = page.url();
+  await page.getByRole('heading', { level: 2, name: '意見募集の結果' }).waitFor();
+  assert.equal((await page.textContent('#phase')).trim(), '結果公表');
+
+  // The table: 番号, 該当箇所, 意見の概要, 件数, 考え方, 修正の有無; the copies and the
+  // comment said at the plaza are the three of row 1.
+  const headers = await page.locator('.result-table thead th').allTextContents();
+  assert.deepEqual(headers, ['番号', '該当箇所（段落）', '意見の概要', '件数', '考え方', '修正の有無']);
+  const rows = await page.locator('.result-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+  assert.equal(rows.length, 4);
+  assert.deepEqual(rows.map((r) => [r[0], r[1], r[3]]),
+    [['1', '第3段落', '3'], ['2', '第4段落', '1'], ['3', '第4段落', '1'], ['4', '第5段落', '1']]);
+  assert.match(rows[0][2], /相談窓口を区ごとに/);
+  assert.match(rows[0][5], /^有/);
+  assert.equal(rows[3][5], '無');
+  // What changed in the text, each change with the rows that caused it.
+  const amendments = page.locator('.amendment');
+  assert.equal(await amendments.count(), 2);
+  assert.deepEqual(await amendments.locator('h4 a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    ['#row-1', '#row-2']);
+  assert.match(await amendments.first().locator('.diff-added').textContent(), /区ごとに顔を合わせ/);
+  await expectAccessible(page, 'published result');
+
+  // The CSV for spreadsheets: UTF-8 with BOM, CRLF, a header and the four rows.
+  const csv = await page.request.get(`${url}/result.csv`);
+  assert.equal(csv.status(), 200);
+  const bytes = await csv.body();
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l);
+  assert.equal(lines.length, 5);
+  assert.match(lines[0], /^番号,/);
+
+  // A 320 px phone and a 1280 px screen at 200% zoom: the page never scrolls sideways.
+  for (const viewport of [{ width: 320, height: 640 }, { width: 640, height: 400 }]) {
+    await page.setViewportSize(viewport);
+    await page.goto(url);
+    await noSidewaysScroll(page, `published result at ${viewport.width} px`);
+    await expectAccessible(page, `published result at ${viewport.width} px`);
+  }
+
+  // Printed on A4 (186 mm inside the margins, 703 px at 96 px an inch): the result table
+  // and the changes, whole and within the page; not the roadmap's text, the comment
+  // lists, the downloads or the print button.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(url);
+  assert.ok(await page.getByRole('button', { name: '印刷する' }).isVisible(), 'the print button, shown with JavaScript');
+  await page.setViewportSize({ width: 703, height: 1009 });
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const shown = (selector) => [...document.querySelectorAll(selector)].some((e) => e.getClientRects().length > 0);
+    const table = document.querySelector('.result-table').getBoundingClientRect();
+    return {
+      table: shown('.result-table'),
+      amendments: shown('.amendment'),
+      text: shown('#text-heading'),
+      downloads: shown('.downloads'),
+      button: shown('[data-print]'),
+      right: table.right,
+      width: document.documentElement.scrollWidth,
+    };
+  });
+  assert.deepEqual(
+    { table: printed.table, amendments: printed.amendments, text: printed.text, downloads: printed.downloads, button: printed.button },
+    { table: true, amendments: true, text: false, downloads: false, button: false },
+  );
+  assert.ok(printed.right <= 703 && printed.width <= 703, `the table fits the page (${printed.right}, ${printed.width})`);
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await context.close();
 });

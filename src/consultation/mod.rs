@@ -451,9 +451,20 @@ pub fn amendments(consulted: &str, result: &str, responses: &[Response]) -> Vec<
         if matches!(op, similar::DiffOp::Equal { .. }) {
             continue;
         }
-        let paragraph = if old_range.is_empty() { old_range.start.max(1) } else { old_range.start + 1 } as i64;
-        let lines = crate::roadmap::diff(&old[old_range].concat(), &new[new_range].concat());
-        out.push(Amendment { paragraph, rows: rows_for(paragraph), lines });
+        // Paragraphs rewritten one for one are each their own change; otherwise the
+        // paragraphs replaced (or the one that what was added follows) are one.
+        let pieces: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = if old_range.len() == new_range.len() {
+            old_range.clone().zip(new_range.clone()).map(|(o, n)| (o..o + 1, n..n + 1)).collect()
+        } else {
+            vec![(old_range, new_range)]
+        };
+        for (old_range, new_range) in pieces {
+            let paragraph = if old_range.is_empty() { old_range.start.max(1) } else { old_range.start + 1 } as i64;
+            let last = (old_range.end as i64).max(paragraph);
+            let rows = (paragraph..=last).flat_map(rows_for).collect();
+            let lines = crate::roadmap::diff(&old[old_range].concat(), &new[new_range].concat());
+            out.push(Amendment { paragraph, rows, lines });
+        }
     }
     out
 }
@@ -469,7 +480,7 @@ pub async fn receive(
     id: ConsultationId,
     comments: &[Received],
 ) -> crate::db::StoreResult<Option<usize>> {
-    db.write(async |tx| store::insert_received(tx, tenant, id, comments).await).await
+    db.write(async |tx| store::insert_received(tx, tenant, id, comments, crate::db::now()).await).await
 }
 
 /// Marks comments as outside what the consultation asked (or inside again).
@@ -727,6 +738,16 @@ mod tests {
         assert_eq!(codes, [("removed", "平日の昼に開く。"), ("added", "平日の昼と夜に開く。")]);
         assert_eq!((a[1].paragraph, a[1].rows.clone()), (3, vec![4]), "added after the third paragraph");
         assert!(amendments(consulted, consulted, &rows).is_empty());
+        // Two neighbouring paragraphs rewritten: each its own change, with its own rows.
+        let both = "窓口を設ける。\n\n平日の昼と夜に開く。\n\n空き家を区ごとに調べる。";
+        let a = amendments(consulted, both, &rows);
+        let shown: Vec<(i64, Vec<usize>)> = a.iter().map(|a| (a.paragraph, a.rows.clone())).collect();
+        assert_eq!(shown, [(2, vec![2, 3]), (3, vec![4])]);
+        // One paragraph split in two: one change, answered by the rows of that paragraph.
+        let split = "窓口を設ける。\n\n平日の昼に開く。\n\n夜も開く。\n\n空き家を調べる。";
+        let a = amendments(consulted, split, &rows);
+        let shown: Vec<(i64, Vec<usize>)> = a.iter().map(|a| (a.paragraph, a.rows.clone())).collect();
+        assert_eq!(shown, [(2, vec![2, 3])]);
     }
 
     #[test]

@@ -211,7 +211,8 @@ pub async fn comments(
 
 /// Adds comments the lab received (on paper, by post, mail or fax, at the venue), all or
 /// none: published, as the lab entered them. Taken until the result is published.
-/// Returns how many, or `None` when the result is already published.
+/// Returns how many, or `None` when the result is already published. `received_at` is
+/// when they came (now, for what the lab enters as it comes).
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for another tenant's consultation.
@@ -220,6 +221,7 @@ pub async fn insert_received(
     tenant: TenantId,
     id: ConsultationId,
     comments: &[super::Received],
+    received_at: DateTime<Utc>,
 ) -> StoreResult<Option<usize>> {
     let published: Option<Option<DateTime<Utc>>> = with_tx!(tx, |c| {
         sqlx::query_scalar("SELECT result_published_at FROM consultation WHERE tenant_id = $1 AND id = $2")
@@ -234,7 +236,6 @@ pub async fn insert_received(
         Some(None) => {}
     }
     crate::search::store::changed(tx, tenant, crate::search::Kind::Consultation, id.0).await?;
-    let now = now();
     for r in comments {
         with_tx!(tx, |c| {
             sqlx::query(
@@ -247,7 +248,7 @@ pub async fn insert_received(
             .bind(&r.body)
             .bind(r.channel)
             .bind(&r.contact_email)
-            .bind(now)
+            .bind(received_at)
             .execute(&mut *c)
             .await?;
         });
