@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/consultations/{id}/result.csv", get(result_csv))
         .route("/consultations/{id}/result.xlsx", get(result_xlsx))
         .route("/consultations/{id}/received", post(receive))
+        .route("/consultations/{id}/received.csv", post(import_received))
         .route("/consultations/{id}/scope", post(scope))
         .route("/consultations/{id}/folds", post(folds))
         .route("/consultations/{id}/groups", post(groups))
@@ -393,6 +394,9 @@ pub struct WorkbenchPage {
     pub form: ResponseForm,
     pub received: ReceivedForm,
     pub channels: Vec<super::Channel>,
+    /// How many comments a CSV file just brought, or what was wrong with it (nothing taken).
+    pub imported: Option<usize>,
+    pub import_problems: Vec<String>,
 }
 
 impl WorkbenchPage {
@@ -456,6 +460,8 @@ async fn workbench_page(
         ctx,
         form,
         received,
+        imported: None,
+        import_problems: Vec::new(),
     })
 }
 
@@ -465,8 +471,57 @@ async fn workbench(
     Member(ctx, _): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
+    Query(query): Query<WorkbenchQuery>,
 ) -> AppResult<WorkbenchPage> {
-    workbench_page(ctx, &st, id, ResponseForm::default(), ReceivedForm::default()).await
+    let mut page = workbench_page(ctx, &st, id, ResponseForm::default(), ReceivedForm::default()).await?;
+    page.imported = query.imported.and_then(|n| n.parse().ok());
+    Ok(page)
+}
+
+/// After a CSV file was taken: how many comments it brought (only said, never done again
+/// when the page is reloaded).
+#[derive(serde::Deserialize)]
+pub struct WorkbenchQuery {
+    imported: Option<String>,
+}
+
+/// Comments received outside the page from a CSV file (段落, 意見, 提出方法, optionally
+/// 連絡先), as the command line takes them: all or nothing, every problem by its line and
+/// column.
+async fn import_received(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let c = load_managed_consultation(&ctx, &st, id).await?;
+    let mut file: Option<Vec<u8>> = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            file = field.bytes().await.ok().map(|b| b.to_vec());
+        }
+    }
+    let version = crate::roadmap::store::get_by_id(&st.db, ctx.tenant.id, c.version_id).await?;
+    let lang = ctx.lang;
+    let problems = match file.filter(|f| !f.is_empty()) {
+        None => vec![lang.t("roster-error-no-file").into_owned()],
+        Some(bytes) => match super::received::parse_csv(&bytes, version.paragraphs().len() as i64) {
+            Err(errors) => errors.iter().map(|e| e.describe(lang)).collect(),
+            Ok(received) => {
+                return match super::receive(&st.db, ctx.tenant.id, c.id, &received).await? {
+                    Some(n) => Ok(Redirect::to(&format!("/consultations/{id}/workbench?imported={n}#import-heading"))
+                        .into_response()),
+                    None => {
+                        ctx.set_flash("consultation-error-published");
+                        Ok(Redirect::to(&format!("/consultations/{id}/manage")).into_response())
+                    }
+                };
+            }
+        },
+    };
+    let mut page = workbench_page(ctx, &st, id, ResponseForm::default(), ReceivedForm::default()).await?;
+    page.import_problems = problems;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 async fn receive(

@@ -184,7 +184,8 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
 }
 
 /// Forms that carry a file: sent as multipart, with no file (the form's own error).
-const MULTIPART: [&str; 3] = ["/admin/files", "/admin/roster", "/board/{post}/attachments"];
+const MULTIPART: [&str; 4] =
+    ["/admin/files", "/admin/roster", "/board/{post}/attachments", "/consultations/{consultation}/received.csv"];
 
 /// The first id in a page's links or form actions that follow `prefix`.
 fn id_after(html: &str, prefix: &str) -> String {

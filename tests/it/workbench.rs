@@ -11,28 +11,55 @@ use socialhub::account::Role;
 use socialhub::consultation::reading::adjusted_rand_index;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestServer, run_cli};
+use crate::support::{Backend, Browser, TestServer, run_cli};
 
 on_both_backends!(
     received_comments_are_folded_and_grouped_through_the_command_line,
     a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workbench,
     the_lab_renames_merges_splits_and_moves_groups,
+    a_lead_imports_received_comments_from_a_csv_file_on_the_workbench,
 );
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/consultations/");
 
-/// The fixtures, and the form letters in each: (paragraph, how many comments the fold of
-/// its copies, identical and near, holds).
-const CONSULTATIONS: [(&str, [(i64, usize); 2]); 2] =
-    [("kyoju", [(2, 15), (3, 12)]), ("chonaikai", [(2, 23), (5, 17)])];
-
-/// What the grouping achieves on these fixtures, kept from slipping back. The aim
-/// is 0.75; see docs/performance.md for the figures.
-const ARI_FLOOR: f64 = 0.55;
+/// The fixtures, the form letters in each: (paragraph, how many comments the fold of its
+/// copies, identical and near, holds), and what the grouping achieves on it (adjusted Rand
+/// index against the themes), kept from slipping back. The aim is 0.75; see
+/// docs/performance.md for the figures. `bosai` was written after the grouping was tuned
+/// and never tuned on: it shows what an unseen consultation gets.
+const CONSULTATIONS: [(&str, [(i64, usize); 2], f64); 3] = [
+    ("kyoju", [(2, 15), (3, 12)], 0.55),
+    ("chonaikai", [(2, 23), (5, 17)], 0.55),
+    ("bosai", [(2, 7), (3, 6)], 0.40),
+];
 
 fn jst_day(days: i64) -> String {
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
     (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// A lab 居住支援 led by lead@example.jp (who has an account), its roadmap (the kyoju
+/// fixture) and a consultation open on it from yesterday to next week: the lead's browser
+/// and the consultation's id.
+async fn lab_with_open_consultation(server: &TestServer) -> (Browser, String) {
+    let office = server.secretariat().await;
+    let lead = server.browser();
+    lead.log_in("lead@example.jp", "a password").await;
+    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
+    let lab = created.location().rsplit('/').next().unwrap().to_owned();
+    let members = format!("/labs/{lab}/members");
+    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
+    let roadmap = std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap();
+    lead.submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", &roadmap)]).await;
+    let opened = lead
+        .submit(
+            &format!("/labs/{lab}/consultations/new"),
+            &format!("/labs/{lab}/consultations"),
+            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
+        )
+        .await;
+    let c = opened.location().rsplit('/').next().unwrap().to_owned();
+    (lead, c)
 }
 
 async fn received_comments_are_folded_and_grouped_through_the_command_line(backend: Backend) {
@@ -45,7 +72,7 @@ async fn received_comments_are_folded_and_grouped_through_the_command_line(backe
     let env = [("SOCIALHUB_DATABASE_URL", server.database_url.as_str()), ("LANG", "ja")];
     let cli = |args: &[&str]| run_cli(args, &env, dir.path());
 
-    for (name, letters) in CONSULTATIONS {
+    for (name, letters, floor) in CONSULTATIONS {
         // The lab, its roadmap and a consultation open on it.
         let created = office.submit("/labs/new", "/labs", &[("title", name)]).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
@@ -152,7 +179,7 @@ async fn received_comments_are_folded_and_grouped_through_the_command_line(backe
         assert!(seen.iter().all(|s| *s), "{name}: every comment is in a group");
         let ari = adjusted_rand_index(&truth, &found);
         eprintln!("{name}: adjusted Rand index of the groups against the themes {ari:.3}");
-        assert!(ari >= ARI_FLOOR, "{name}: {ari:.3}");
+        assert!(ari >= floor, "{name}: {ari:.3}");
     }
 }
 
@@ -163,23 +190,7 @@ async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workben
     let Some(server) = TestServer::start(backend).await else { return };
     server.create_account("lead@example.jp", "a password", "主宰 花子", Role::Member).await;
     server.create_account("member@example.jp", "a password", "会員 次郎", Role::Member).await;
-    let office = server.secretariat().await;
-    let lead = server.browser();
-    lead.log_in("lead@example.jp", "a password").await;
-    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
-    let lab = created.location().rsplit('/').next().unwrap().to_owned();
-    let members = format!("/labs/{lab}/members");
-    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
-    let roadmap = std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap();
-    lead.submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", &roadmap)]).await;
-    let opened = lead
-        .submit(
-            &format!("/labs/{lab}/consultations/new"),
-            &format!("/labs/{lab}/consultations"),
-            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
-        )
-        .await;
-    let c = opened.location().rsplit('/').next().unwrap().to_owned();
+    let (lead, c) = lab_with_open_consultation(&server).await;
     let workbench = format!("/consultations/{c}/workbench");
     let received = format!("/consultations/{c}/received");
 
@@ -326,23 +337,7 @@ async fn a_lead_enters_paper_comments_folds_and_drafts_the_result_on_the_workben
 async fn the_lab_renames_merges_splits_and_moves_groups(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     server.create_account("lead@example.jp", "a password", "主宰 花子", Role::Member).await;
-    let office = server.secretariat().await;
-    let lead = server.browser();
-    lead.log_in("lead@example.jp", "a password").await;
-    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
-    let lab = created.location().rsplit('/').next().unwrap().to_owned();
-    let members = format!("/labs/{lab}/members");
-    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
-    let roadmap = std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap();
-    lead.submit(&format!("/labs/{lab}/roadmap/new"), &format!("/labs/{lab}/roadmap"), &[("body", &roadmap)]).await;
-    let opened = lead
-        .submit(
-            &format!("/labs/{lab}/consultations/new"),
-            &format!("/labs/{lab}/consultations"),
-            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
-        )
-        .await;
-    let c = opened.location().rsplit('/').next().unwrap().to_owned();
+    let (lead, c) = lab_with_open_consultation(&server).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kyoju.csv");
     std::fs::copy(format!("{FIXTURES}kyoju.csv"), &file).unwrap();
@@ -471,4 +466,72 @@ async fn the_lab_renames_merges_splits_and_moves_groups(backend: Backend) {
     let (_, later) = read().await;
     assert_eq!(later.last().map(|(k, _)| k.starts_with('c')), Some(true), "{later:?}");
     assert_eq!(later.iter().filter(|(k, _)| k.starts_with('g')).count(), merged.len());
+}
+
+/// The lead takes a CSV file of received comments on the workbench, as the command line
+/// does: a file with mistakes is refused whole, each mistake named by its line and column;
+/// the corrected file (as Excel saves it, with a BOM and CRLF) is taken, and the page says
+/// how many, without taking them again when it is shown again.
+async fn a_lead_imports_received_comments_from_a_csv_file_on_the_workbench(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("lead@example.jp", "a password", "主宰 花子", Role::Member).await;
+    let (lead, c) = lab_with_open_consultation(&server).await;
+    let paragraphs =
+        socialhub::roadmap::blocks(&std::fs::read_to_string(format!("{FIXTURES}kyoju.roadmap.md")).unwrap()).len();
+    let workbench = format!("/consultations/{c}/workbench");
+    let send = |bytes: Vec<u8>| {
+        let lead = &lead;
+        let workbench = &workbench;
+        let c = &c;
+        async move {
+            let token = lead.get(workbench).await.html().csrf_token().unwrap();
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("意見.csv").mime_str("text/csv").unwrap(),
+            );
+            lead.post_multipart(&format!("/consultations/{c}/received.csv?csrf_token={token}"), form).await
+        }
+    };
+    let unanswered = |p: &crate::support::Page| p.html().text("#unanswered").unwrap_or_default();
+
+    // No file chosen: said so.
+    let token = lead.get(&workbench).await.html().csrf_token().unwrap();
+    let none = lead
+        .post_multipart(&format!("/consultations/{c}/received.csv?csrf_token={token}"), reqwest::multipart::Form::new())
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(none.html().texts("#import-problems-title + ul li"), ["ファイルを選んでください。"]);
+
+    // A paragraph the version does not have (line 3) and a way of sending nobody knows
+    // (line 4): refused whole, each named, nothing taken.
+    let wrong = format!(
+        "段落,意見,提出方法,連絡先\n1,出張相談を増やしてください。,紙,\n{},存在しない段落への意見。,郵送,\n2,大家さんへの説明会を開いてほしい。,伝書鳩,\n",
+        paragraphs + 1
+    );
+    let refused = send(wrong.into_bytes()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let html = refused.html();
+    assert_eq!(html.text("#import-problems-title").as_deref(), Some("2件の誤りがあるため、何も取り込みませんでした。"));
+    let problems = html.texts("#import-problems-title + ul li");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains('3') && problems[0].contains("段落"), "{problems:?}");
+    assert!(
+        problems[1].contains('4') && problems[1].contains("提出方法") && problems[1].contains("伝書鳩"),
+        "{problems:?}"
+    );
+    assert!(unanswered(&refused).contains("0件"), "{}", unanswered(&refused));
+
+    // Corrected, saved by Excel: BOM and CRLF. Taken, and said how many.
+    let right = "\u{feff}段落,意見,提出方法,連絡先\r\n1,出張相談を増やしてください。,紙,\r\n2,大家さんへの説明会を開いてほしい。,会場,\r\n2,保証料の補助を検討してください。,メール,taro@example.jp\r\n";
+    let taken = send(right.as_bytes().to_vec()).await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.body);
+    assert_eq!(taken.location(), format!("/consultations/{c}/workbench?imported=3#import-heading"));
+    let shown = lead.get(&format!("/consultations/{c}/workbench?imported=3")).await;
+    assert_eq!(shown.html().text("#import-heading + p.flash").as_deref(), Some("3件の意見を取り込みました。"));
+    assert!(unanswered(&shown).contains("3件"), "{}", unanswered(&shown));
+    // Shown again: nothing taken again.
+    let again = lead.get(&format!("/consultations/{c}/workbench?imported=3")).await;
+    assert!(unanswered(&again).contains("3件"), "{}", unanswered(&again));
+    let bodies = again.html().texts(".entries label");
+    assert_eq!(bodies.iter().filter(|b| b.contains("保証料の補助を検討してください。")).count(), 1, "{bodies:?}");
 }
