@@ -13,7 +13,16 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
-pub const LOGIN: Limit = Limit { name: "login", max: 10, window_secs: 300 };
+/// Failed logins on one account from one address: a person who keeps mistyping (or one
+/// guesser) is stopped there, while the others behind the same address (a venue's shared
+/// Wi-Fi) log in as usual.
+pub const LOGIN_FAILED_PAIR: Limit = Limit { name: "login_pair", max: 5, window_secs: 900 };
+/// Failed logins on one account from any address: guessing one account from many
+/// addresses is slowed to this.
+pub const LOGIN_FAILED_ACCOUNT: Limit = Limit { name: "login_account", max: 20, window_secs: 3600 };
+/// Failed logins from one address on any account: trying many accounts from one address.
+/// Sized for a hall of people on one Wi-Fi, some of whom mistype.
+pub const LOGIN_FAILED_ADDRESS: Limit = Limit { name: "login_address", max: 50, window_secs: 3600 };
 pub const SIGNUP: Limit = Limit { name: "signup", max: 10, window_secs: 3600 };
 pub const PASSWORD_RESET: Limit = Limit { name: "reset", max: 10, window_secs: 3600 };
 /// Registrations and other public forms, per client address.
@@ -114,7 +123,22 @@ mod tests {
         let misses_per_year = CHECKIN_CODE_MISS.max * (365 * 24 * 3600 / CHECKIN_CODE_MISS.window_secs);
         assert!(misses_per_year * 100 < codes);
         // Every limit has its own counter.
-        let names = [LOGIN, SIGNUP, PASSWORD_RESET, PUBLIC_FORM, SELF_CHECKIN, CHECKIN_CODE_MISS].map(|l| l.name);
+        let names = [
+            LOGIN_FAILED_PAIR,
+            LOGIN_FAILED_ACCOUNT,
+            LOGIN_FAILED_ADDRESS,
+            SIGNUP,
+            PASSWORD_RESET,
+            PUBLIC_FORM,
+            SELF_CHECKIN,
+            CHECKIN_CODE_MISS,
+            CHECKIN_EMAIL_MISS,
+        ]
+        .map(|l| l.name);
+        // However many addresses guess one account, it gets fewer than 200,000 guesses a
+        // year (a common-password list runs to millions).
+        let guesses_per_year = LOGIN_FAILED_ACCOUNT.max * (365 * 24 * 3600 / LOGIN_FAILED_ACCOUNT.window_secs);
+        assert!(guesses_per_year < 200_000);
         let mut unique = names.to_vec();
         unique.sort_unstable();
         unique.dedup();

@@ -260,19 +260,95 @@ async fn password_reset_by_mail(backend: Backend) {
     browser.log_in("forgetful@example.jp", "new password 22").await;
 }
 
+/// Failed logins are limited per account and address together, per account and per
+/// address: one person who keeps mistyping is stopped without stopping the others on the
+/// same Wi-Fi; guessing one account from many addresses is stopped at the account's limit;
+/// trying many accounts from one address is stopped at the address's.
 async fn login_is_rate_limited(backend: Backend) {
-    let Some(server) = TestServer::start(backend).await else { return };
+    use socialhub::rate_limit::{LOGIN_FAILED_ACCOUNT, LOGIN_FAILED_ADDRESS, LOGIN_FAILED_PAIR};
+    // Behind a proxy that says who is asking, so the test can ask from many addresses.
+    let Some(server) = TestServer::start_with(backend, |c| c.trust_proxy = Some(true)).await else { return };
+    server.create_account("mistyping@example.jp", "the right one", "打間 違", Role::Member).await;
+    server.create_account("neighbour@example.jp", "mine is fine", "隣 席子", Role::Member).await;
+    server.create_account("target@example.jp", "very secret 9", "的 狙子", Role::Member).await;
     let browser = server.browser();
-    let limit = socialhub::rate_limit::LOGIN.max;
-    for _ in 0..limit {
-        let p = browser.submit("/login", "/login", &[("email", "guess@example.jp"), ("password", "guess guess")]).await;
+    let token = browser.get("/login").await.html().csrf_token().unwrap();
+    let try_from = |ip: &'static str, email: String, password: &'static str| {
+        let (browser, token) = (&browser, token.clone());
+        async move {
+            browser
+                .post_raw_from(ip, "/login", &[("csrf_token", &token), ("email", &email), ("password", password)])
+                .await
+        }
+    };
+
+    // At a venue (one address): one person mistypes until stopped; the right password then
+    // waits too, and what was typed is kept. Their neighbour logs in.
+    for _ in 0..LOGIN_FAILED_PAIR.max {
+        let p = try_from("203.0.113.7", "mistyping@example.jp".into(), "wrong one").await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let blocked =
-        browser.submit("/login", "/login", &[("email", "guess@example.jp"), ("password", "guess guess")]).await;
+    let blocked = try_from("203.0.113.7", "mistyping@example.jp".into(), "the right one").await;
     assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(blocked.html().attr("#email", "value").as_deref(), Some("guess@example.jp"));
+    assert_eq!(blocked.html().attr("#email", "value").as_deref(), Some("mistyping@example.jp"));
     assert!(blocked.body.contains("しばらく待ってからもう一度お試しください"));
+    let neighbour = try_from("203.0.113.7", "neighbour@example.jp".into(), "mine is fine").await;
+    assert_eq!(neighbour.status, StatusCode::SEE_OTHER, "{}", neighbour.body);
+    // From home, the same person still gets in.
+    let home = server.browser();
+    home.log_in("mistyping@example.jp", "the right one").await;
+
+    // One account guessed from many addresses: stopped once the account's failures add up,
+    // from whichever address comes next, as is one that does not exist.
+    const ADDRESSES: [&str; 25] = [
+        "198.51.100.1",
+        "198.51.100.2",
+        "198.51.100.3",
+        "198.51.100.4",
+        "198.51.100.5",
+        "198.51.100.6",
+        "198.51.100.7",
+        "198.51.100.8",
+        "198.51.100.9",
+        "198.51.100.10",
+        "198.51.100.11",
+        "198.51.100.12",
+        "198.51.100.13",
+        "198.51.100.14",
+        "198.51.100.15",
+        "198.51.100.16",
+        "198.51.100.17",
+        "198.51.100.18",
+        "198.51.100.19",
+        "198.51.100.20",
+        "198.51.100.21",
+        "198.51.100.22",
+        "198.51.100.23",
+        "198.51.100.24",
+        "198.51.100.25",
+    ];
+    assert!(ADDRESSES.len() as i64 > LOGIN_FAILED_ACCOUNT.max);
+    for (i, ip) in ADDRESSES.iter().take(LOGIN_FAILED_ACCOUNT.max as usize).enumerate() {
+        for who in ["target@example.jp", "nobody-here@example.jp"] {
+            let p = try_from(ip, who.into(), "guess guess").await;
+            assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "guess {i} on {who}");
+        }
+    }
+    for who in ["target@example.jp", "nobody-here@example.jp"] {
+        let p = try_from(ADDRESSES[24], who.into(), "very secret 9").await;
+        assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS, "{who}");
+    }
+
+    // Many accounts tried from one address: stopped at the address's limit; another
+    // address is not.
+    for i in 0..LOGIN_FAILED_ADDRESS.max {
+        let p = try_from("192.0.2.99", format!("sprayed{i}@example.jp"), "password1").await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "spray {i}");
+    }
+    let sprayer = try_from("192.0.2.99", "neighbour@example.jp".into(), "mine is fine").await;
+    assert_eq!(sprayer.status, StatusCode::TOO_MANY_REQUESTS);
+    let elsewhere = try_from("192.0.2.100", "neighbour@example.jp".into(), "mine is fine").await;
+    assert_eq!(elsewhere.status, StatusCode::SEE_OTHER);
 }
 
 async fn people_export_and_delete_their_data(backend: Backend) {

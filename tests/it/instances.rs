@@ -38,12 +38,11 @@ async fn instances_share_sessions_and_limits(backend: Backend) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     assert!(on_first.get("/account").await.body.contains("共有 次郎"));
 
-    // Login attempts from one address count on both instances together (the login above
-    // was the first of them).
+    // Failed logins from one address count on both instances together.
     let attacker = first.browser();
     let attacker_second = attacker.at(format!("http://{}", second.addr));
-    let limit = socialhub::rate_limit::LOGIN.max;
-    for i in 1..limit {
+    let limit = socialhub::rate_limit::LOGIN_FAILED_PAIR.max;
+    for i in 0..limit {
         let b = if i % 2 == 0 { &attacker } else { &attacker_second };
         let p = b.submit("/login", "/login", &[("email", "shared@example.jp"), ("password", "wrong guess")]).await;
         assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -184,12 +184,29 @@ async fn start_session(ctx: &Ctx, account: &Account) -> AppResult<()> {
     Ok(())
 }
 
+/// The limits on failed logins an attempt counts against, with its keys: the account (as
+/// typed, whether or not it exists, so a refusal says nothing of who has an account) with
+/// the address, the account, and the address.
+fn login_limits(ctx: &Ctx, email: Option<&str>, typed: &str) -> [(rate_limit::Limit, String); 3] {
+    let account = format!("{}:{}", ctx.tenant.id.0, email.map_or_else(|| typed.trim().to_lowercase(), str::to_owned));
+    let address = ctx.client_key();
+    [
+        (rate_limit::LOGIN_FAILED_PAIR, format!("{account}@{address}")),
+        (rate_limit::LOGIN_FAILED_ACCOUNT, account),
+        (rate_limit::LOGIN_FAILED_ADDRESS, address),
+    ]
+}
+
 pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginForm>) -> AppResult<Response> {
-    if !rate_limit::hit(&st.db, rate_limit::LOGIN, &ctx.client_key()).await? {
-        return Ok(login_again(ctx, form, "error-too-many-message", StatusCode::TOO_MANY_REQUESTS));
+    let email = normalize_email(&form.email);
+    let limits = login_limits(&ctx, email.as_deref(), &form.email);
+    for (limit, key) in &limits {
+        if rate_limit::exhausted(&st.db, *limit, key).await? {
+            return Ok(login_again(ctx, form, "error-too-many-message", StatusCode::TOO_MANY_REQUESTS));
+        }
     }
-    let found = match normalize_email(&form.email) {
-        Some(email) => store::find_by_email(&st.db, ctx.tenant.id, &email).await?,
+    let found = match &email {
+        Some(email) => store::find_by_email(&st.db, ctx.tenant.id, email).await?,
         None => None,
     };
     let (account, hash) = match found {
@@ -198,6 +215,9 @@ pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginF
     };
     let ok = password::verify(form.password.clone(), hash).await?;
     let Some(account) = account.filter(|_| ok) else {
+        for (limit, key) in &limits {
+            rate_limit::hit(&st.db, *limit, key).await?;
+        }
         return Ok(login_again(ctx, form, "login-error-failed", StatusCode::UNPROCESSABLE_ENTITY));
     };
     if account.email_verified_at.is_none() {
