@@ -50,6 +50,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Threads serving HTTP, each with its own event loop; by default one per core.
     pub workers: usize,
+    /// What a scraper sends as `Authorization: Bearer …` to read `/metrics`; without it
+    /// `/metrics` answers nobody.
+    pub metrics_token: Option<Secret>,
 }
 
 /// One layer of configuration: every field optional.
@@ -66,6 +69,7 @@ pub struct Layer {
     pub log_format: Option<LogFormat>,
     pub trust_proxy: Option<bool>,
     pub workers: Option<usize>,
+    pub metrics_token: Option<Secret>,
 }
 
 impl Layer {
@@ -117,6 +121,7 @@ impl Layer {
                     _ => Err(anyhow::anyhow!("SOCIALHUB_WORKERS={v}: use a number of threads from 1 to 1024")),
                 })
                 .transpose()?,
+            metrics_token: var("METRICS_TOKEN").map(Secret),
         })
     }
 
@@ -133,6 +138,7 @@ impl Layer {
             log_format: over.log_format.or(self.log_format),
             trust_proxy: over.trust_proxy.or(self.trust_proxy),
             workers: over.workers.or(self.workers),
+            metrics_token: over.metrics_token.or(self.metrics_token),
         }
     }
 
@@ -152,6 +158,7 @@ impl Layer {
                 .workers
                 .filter(|n| *n > 0)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)),
+            metrics_token: self.metrics_token.filter(|t| !t.0.trim().is_empty()),
         }
     }
 }
@@ -230,6 +237,16 @@ mod tests {
             let err = Layer::from_env(|k| (k == "SOCIALHUB_WORKERS").then(|| bad.into())).unwrap_err();
             assert!(err.to_string().contains("SOCIALHUB_WORKERS"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn the_metrics_token_is_a_secret_and_blank_means_none() {
+        let env = Layer::from_env(|k| (k == "SOCIALHUB_METRICS_TOKEN").then(|| "t0ken".into())).unwrap();
+        let config = env.resolve();
+        assert_eq!(config.metrics_token.as_ref().map(|t| t.0.as_str()), Some("t0ken"));
+        assert!(!format!("{config:?}").contains("t0ken"));
+        assert!(toml::from_str::<Layer>("metrics_token = \"  \"").unwrap().resolve().metrics_token.is_none());
+        assert!(Layer::default().resolve().metrics_token.is_none());
     }
 
     #[test]

@@ -238,17 +238,46 @@ async fn control_characters_are_removed_from_every_form(backend: Backend) {
     assert!(form.body.contains("制御文字の回"), "{}", form.body);
 }
 
+/// Health for anyone; metrics only for a scraper with the configured token (without one,
+/// for nobody).
 async fn health_and_metrics(backend: Backend) {
-    let Some(server) = TestServer::start(backend).await else { return };
+    let token = "a long random scraper token";
+    let Some(server) = TestServer::start_with(backend, |c| {
+        c.metrics_token = Some(socialhub::config::Secret(token.to_owned()));
+    })
+    .await
+    else {
+        return;
+    };
     let browser = server.browser();
     let health = browser.get("/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.body, "ok\n");
     browser.get("/").await;
-    let metrics = browser.get("/metrics").await;
-    assert_eq!(metrics.status, StatusCode::OK);
-    assert!(metrics.body.contains("http_requests_total"), "{}", metrics.body);
-    assert!(metrics.body.contains("route=\"/\""), "{}", metrics.body);
+    let scrape = |bearer: Option<&'static str>| {
+        let url = format!("http://{}/metrics", server.addr);
+        async move {
+            let mut request = reqwest::Client::new().get(url);
+            if let Some(b) = bearer {
+                request = request.header("authorization", format!("Bearer {b}"));
+            }
+            let res = request.send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    for refused in [None, Some("a long random scraper tokeN"), Some("")] {
+        let (status, body) = scrape(refused).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{refused:?}");
+        assert!(!body.contains("http_requests_total"));
+    }
+    let (status, body) = scrape(Some(token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("http_requests_total"), "{body}");
+    assert!(body.contains("route=\"/\""), "{body}");
+    // Without a token configured, nobody reads them.
+    let Some(closed) = TestServer::start(backend).await else { return };
+    let metrics = closed.browser().get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::NOT_FOUND);
     let css = browser.get("/static/app.css").await;
     assert_eq!(css.status, StatusCode::OK);
     assert!(css.header("content-type").starts_with("text/css"));
