@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `migrate`, `admin`, `demo`, `backup`.
+//! The command line: `serve` (the default), `migrate`, `admin`, `demo`, `backup`, `restore`.
 //! Every command works on the database `serve` uses, also while it runs.
 
 use std::io::BufRead;
@@ -89,6 +89,12 @@ enum Command {
         /// The file to write (must not exist).
         #[arg(long, short)]
         output: PathBuf,
+    },
+    /// Put a SQLite backup back in place of the database, after checking it (stop serve
+    /// first; the database it replaces is kept beside it, renamed).
+    Restore {
+        /// The backup to restore (written by `socialhub backup`).
+        file: PathBuf,
     },
 }
 
@@ -520,6 +526,22 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
             db.backup_to(&output).await?;
             println!("backed up to {}", output.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let url = &config.database_url.0;
+            anyhow::ensure!(url.starts_with("sqlite:"), "for PostgreSQL, use pg_restore (see docs/operations.md)");
+            let restored = crate::db::restore::restore_sqlite(&file, url).await?;
+            println!("restored {} to {}", file.display(), restored.database.display());
+            println!(
+                "checked: SQLite's integrity check passed; {} migrations in the backup, {} applied now",
+                restored.migrations, restored.applied
+            );
+            let rows: Vec<String> = restored.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            println!("rows: {}", rows.join(", "));
+            if let Some(kept) = &restored.kept {
+                println!("the database it replaced is kept as {}", kept.display());
+            }
             Ok(())
         }
     }

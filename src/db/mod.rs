@@ -18,6 +18,7 @@ pub mod changes;
 pub mod code;
 pub mod pg_read;
 pub mod read;
+pub mod restore;
 pub mod setting;
 
 pub use changes::Changes;

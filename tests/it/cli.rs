@@ -1,9 +1,11 @@
 //! The `socialhub` command: defaults, clear one-line errors, admin and demo commands,
-//! backup, and graceful shutdown of `serve`.
+//! backup and restore (the drill under load), and graceful shutdown of `serve`.
 
 use std::time::Duration;
 
-use crate::support::run_cli;
+use reqwest::StatusCode;
+
+use crate::support::{Backend, TestServer, run_cli};
 
 #[test]
 fn migrate_with_no_configuration_uses_sqlite_in_the_working_directory() {
@@ -168,4 +170,141 @@ fn serve_answers_and_stops_gracefully_on_sigterm() {
         panic!("serve did not stop on SIGTERM")
     });
     assert!(exited.success(), "clean exit: {exited:?}");
+}
+
+/// The backup drill on SQLite: backups taken with `socialhub backup` while registrations
+/// keep coming (each a new person from a new address) are restored elsewhere with
+/// `socialhub restore`, which checks them first; the restored database holds exactly the
+/// backup's rows, every registration answered before the backup began is in it, and a
+/// server started on it shows them. What is not a sound backup is refused and changes
+/// nothing; a database still open by a server is not replaced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backups_under_load_restore_elsewhere_with_the_same_data() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let Some(server) = TestServer::start_with(Backend::Sqlite, |c| c.trust_proxy = Some(true)).await else { return };
+    let event = server.published_event("防災と地域", 72, None).await;
+    let b = Arc::new(server.browser());
+    let token = Arc::new(b.get(&format!("/events/{}", event.0)).await.html().csrf_token().unwrap());
+    let (stop, answered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (b, token, stop, answered) = (b.clone(), token.clone(), stop.clone(), answered.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let email = format!("drill{w}-{i}@example.jp");
+                let ip = format!("10.9.{w}.{}", i % 250);
+                let sent = b
+                    .post_raw_from(
+                        &ip,
+                        &format!("/events/{}/registrations", event.0),
+                        &[
+                            ("csrf_token", token.as_str()),
+                            ("mode", "online"),
+                            ("name", "訓練 参加"),
+                            ("email", &email),
+                            ("furigana", "クンレン サンカ"),
+                            ("sector", "citizen"),
+                            ("consent", "yes"),
+                        ],
+                    )
+                    .await;
+                assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+                answered.fetch_add(1, Ordering::Relaxed);
+                i += 1;
+            }
+        }));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let live = [("SOCIALHUB_DATABASE_URL", server.database_url.as_str())];
+    let count = |url: String| async move {
+        let db = socialhub::db::Db::connect(&url).await.unwrap();
+        let n: i64 = db
+            .write(async |tx| {
+                Ok::<_, socialhub::db::StoreError>(socialhub::with_tx!(tx, |c| {
+                    sqlx::query_scalar("SELECT COUNT(*) FROM registration").fetch_one(&mut *c).await?
+                }))
+            })
+            .await
+            .unwrap();
+        db.close().await;
+        n
+    };
+
+    // Three backups while the registrations come.
+    let mut backups = Vec::new();
+    for k in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let before = answered.load(Ordering::Relaxed);
+        let file = dir.path().join(format!("drill-{k}.sqlite3"));
+        let path = file.to_str().unwrap().to_owned();
+        let (code, _, err) = tokio::task::spawn_blocking({
+            let cwd = dir.path().to_owned();
+            let env = live.map(|(k, v)| (k, v.to_owned()));
+            move || run_cli(&["backup", "--output", &path], &[(env[0].0, env[0].1.as_str())], &cwd)
+        })
+        .await
+        .unwrap();
+        assert_eq!(code, 0, "{err}");
+        backups.push((file, before));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.await.unwrap();
+    }
+    let total = answered.load(Ordering::Relaxed);
+    assert!(total > backups[2].1, "registrations kept coming during the backups ({total})");
+
+    for (k, (file, before)) in backups.iter().enumerate() {
+        // Restored elsewhere (a new machine's empty directory).
+        let elsewhere = dir.path().join(format!("elsewhere-{k}"));
+        std::fs::create_dir(&elsewhere).unwrap();
+        let url = format!("sqlite://{}", elsewhere.join("socialhub.sqlite3").display());
+        let env = [("SOCIALHUB_DATABASE_URL", url.as_str())];
+        let (code, out, err) = run_cli(&["restore", file.to_str().unwrap()], &env, &elsewhere);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("SQLite's integrity check passed"), "{out}");
+        let in_backup = count(format!("sqlite://{}", file.display())).await;
+        let restored = count(url.clone()).await;
+        assert_eq!(restored, in_backup, "backup {k}: the restored database holds the backup's rows");
+        assert!(restored as usize >= *before, "backup {k}: {restored} rows, {before} answered before it began");
+        assert!(out.contains("rows: tenant 1, account "), "{out}");
+    }
+    assert_eq!(count(server.database_url.clone()).await as usize, total);
+
+    // A server on the last restored copy shows the registrations it holds (its database is
+    // counted after the server's start and the secretariat's account, which add none).
+    let url = format!("sqlite://{}", dir.path().join("elsewhere-2/socialhub.sqlite3").display());
+    let restored = TestServer::start_on_database(&url).await;
+    let office = restored.secretariat().await;
+    let in_last = count(url.clone()).await;
+    let page = office.get(&format!("/admin/events/{}", event.0)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("申し込み {in_last}人")), "{in_last}: {}", page.body);
+
+    // Not a backup, or a damaged one: refused, and the database in place is untouched.
+    let target = dir.path().join("elsewhere-0");
+    let env = [("SOCIALHUB_DATABASE_URL", format!("sqlite://{}", target.join("socialhub.sqlite3").display()))];
+    let env = [(env[0].0, env[0].1.as_str())];
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "これはバックアップではありません。\n").unwrap();
+    let (code, _, err) = run_cli(&["restore", text.to_str().unwrap()], &env, &target);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not a SQLite database"), "{err}");
+    let mut damaged = std::fs::read(&backups[0].0).unwrap();
+    let middle = damaged.len() / 2;
+    damaged[middle..middle + 4096].fill(0xA5);
+    let damaged_file = dir.path().join("damaged.sqlite3");
+    std::fs::write(&damaged_file, damaged).unwrap();
+    let (code, _, err) = run_cli(&["restore", damaged_file.to_str().unwrap()], &env, &target);
+    assert_eq!(code, 1, "a damaged backup is refused");
+    assert!(err.contains("was not restored"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(&target).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["socialhub.sqlite3"], "nothing else was left or changed");
+
+    // The live database, open by the server, is not replaced.
+    let (code, _, err) = run_cli(&["restore", backups[0].0.to_str().unwrap()], &live, dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("is in use"), "{err}");
 }

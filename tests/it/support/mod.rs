@@ -143,6 +143,11 @@ impl TestServer {
         Some(server)
     }
 
+    /// Starts a server on a database that exists already (a restored one).
+    pub async fn start_on_database(url: &str) -> TestServer {
+        TestServer::start_on(url, tempfile::tempdir().expect("temp dir"), |_| {}).await
+    }
+
     /// Starts another server on the same database (a second instance behind a balancer).
     pub async fn another_instance(&self) -> TestServer {
         TestServer::start_on(&self.database_url, tempfile::tempdir().expect("temp dir"), |_| {}).await
