@@ -172,6 +172,79 @@ fn serve_answers_and_stops_gracefully_on_sigterm() {
     assert!(exited.success(), "clean exit: {exited:?}");
 }
 
+/// Registrations that keep coming, each a new person from a new address, from four
+/// writers, until stopped; every one must be answered with success.
+struct Load {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    answered: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    writers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Load {
+    async fn start(server: &TestServer, event: socialhub::event::EventId) -> Load {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let b = Arc::new(server.browser());
+        let token = Arc::new(b.get(&format!("/events/{}", event.0)).await.html().csrf_token().unwrap());
+        let (stop, answered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+        let mut writers = Vec::new();
+        for w in 0..4 {
+            let (b, token, stop, answered) = (b.clone(), token.clone(), stop.clone(), answered.clone());
+            writers.push(tokio::spawn(async move {
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let email = format!("drill{w}-{i}@example.jp");
+                    let ip = format!("10.9.{w}.{}", i % 250);
+                    let sent = b
+                        .post_raw_from(
+                            &ip,
+                            &format!("/events/{}/registrations", event.0),
+                            &[
+                                ("csrf_token", token.as_str()),
+                                ("mode", "online"),
+                                ("name", "訓練 参加"),
+                                ("email", &email),
+                                ("furigana", "クンレン サンカ"),
+                                ("sector", "citizen"),
+                                ("consent", "yes"),
+                            ],
+                        )
+                        .await;
+                    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+                    answered.fetch_add(1, Ordering::Relaxed);
+                    i += 1;
+                }
+            }));
+        }
+        Load { stop, answered, writers }
+    }
+
+    /// How many were answered so far.
+    fn answered(&self) -> usize {
+        self.answered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Stops the writers; how many were answered in all.
+    async fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let answered = self.answered.clone();
+        for w in self.writers {
+            w.await.unwrap();
+        }
+        answered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The ids of the registrations a database holds.
+async fn registration_ids(url: &str) -> Vec<i64> {
+    let db = socialhub::db::Db::connect(url).await.unwrap();
+    let ids: Vec<i64> = socialhub::with_db!(&db, |p| {
+        sqlx::query_scalar("SELECT id FROM registration ORDER BY id").fetch_all(p).await.unwrap()
+    });
+    db.close().await;
+    ids
+}
+
 /// The backup drill on SQLite: backups taken with `socialhub backup` while registrations
 /// keep coming (each a new person from a new address) are restored elsewhere with
 /// `socialhub restore`, which checks them first; the restored database holds exactly the
@@ -180,63 +253,16 @@ fn serve_answers_and_stops_gracefully_on_sigterm() {
 /// nothing; a database still open by a server is not replaced.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backups_under_load_restore_elsewhere_with_the_same_data() {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let Some(server) = TestServer::start_with(Backend::Sqlite, |c| c.trust_proxy = Some(true)).await else { return };
     let event = server.published_event("防災と地域", 72, None).await;
-    let b = Arc::new(server.browser());
-    let token = Arc::new(b.get(&format!("/events/{}", event.0)).await.html().csrf_token().unwrap());
-    let (stop, answered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
-    let mut writers = Vec::new();
-    for w in 0..4 {
-        let (b, token, stop, answered) = (b.clone(), token.clone(), stop.clone(), answered.clone());
-        writers.push(tokio::spawn(async move {
-            let mut i = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let email = format!("drill{w}-{i}@example.jp");
-                let ip = format!("10.9.{w}.{}", i % 250);
-                let sent = b
-                    .post_raw_from(
-                        &ip,
-                        &format!("/events/{}/registrations", event.0),
-                        &[
-                            ("csrf_token", token.as_str()),
-                            ("mode", "online"),
-                            ("name", "訓練 参加"),
-                            ("email", &email),
-                            ("furigana", "クンレン サンカ"),
-                            ("sector", "citizen"),
-                            ("consent", "yes"),
-                        ],
-                    )
-                    .await;
-                assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-                answered.fetch_add(1, Ordering::Relaxed);
-                i += 1;
-            }
-        }));
-    }
+    let load = Load::start(&server, event).await;
     let dir = tempfile::tempdir().unwrap();
     let live = [("SOCIALHUB_DATABASE_URL", server.database_url.as_str())];
-    let count = |url: String| async move {
-        let db = socialhub::db::Db::connect(&url).await.unwrap();
-        let n: i64 = db
-            .write(async |tx| {
-                Ok::<_, socialhub::db::StoreError>(socialhub::with_tx!(tx, |c| {
-                    sqlx::query_scalar("SELECT COUNT(*) FROM registration").fetch_one(&mut *c).await?
-                }))
-            })
-            .await
-            .unwrap();
-        db.close().await;
-        n
-    };
-
     // Three backups while the registrations come.
     let mut backups = Vec::new();
     for k in 0..3 {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        let before = answered.load(Ordering::Relaxed);
+        let before = load.answered();
         let file = dir.path().join(format!("drill-{k}.sqlite3"));
         let path = file.to_str().unwrap().to_owned();
         let (code, _, err) = tokio::task::spawn_blocking({
@@ -249,11 +275,7 @@ async fn backups_under_load_restore_elsewhere_with_the_same_data() {
         assert_eq!(code, 0, "{err}");
         backups.push((file, before));
     }
-    stop.store(true, Ordering::Relaxed);
-    for w in writers {
-        w.await.unwrap();
-    }
-    let total = answered.load(Ordering::Relaxed);
+    let total = load.stop().await;
     assert!(total > backups[2].1, "registrations kept coming during the backups ({total})");
 
     for (k, (file, before)) in backups.iter().enumerate() {
@@ -265,20 +287,20 @@ async fn backups_under_load_restore_elsewhere_with_the_same_data() {
         let (code, out, err) = run_cli(&["restore", file.to_str().unwrap()], &env, &elsewhere);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("SQLite's integrity check passed"), "{out}");
-        let in_backup = count(format!("sqlite://{}", file.display())).await;
-        let restored = count(url.clone()).await;
+        let in_backup = registration_ids(&format!("sqlite://{}", file.display())).await;
+        let restored = registration_ids(&url).await;
         assert_eq!(restored, in_backup, "backup {k}: the restored database holds the backup's rows");
-        assert!(restored as usize >= *before, "backup {k}: {restored} rows, {before} answered before it began");
+        assert!(restored.len() >= *before, "backup {k}: {} rows, {before} answered before it began", restored.len());
         assert!(out.contains("rows: tenant 1, account "), "{out}");
     }
-    assert_eq!(count(server.database_url.clone()).await as usize, total);
+    assert_eq!(registration_ids(&server.database_url).await.len(), total);
 
     // A server on the last restored copy shows the registrations it holds (its database is
     // counted after the server's start and the secretariat's account, which add none).
     let url = format!("sqlite://{}", dir.path().join("elsewhere-2/socialhub.sqlite3").display());
     let restored = TestServer::start_on_database(&url).await;
     let office = restored.secretariat().await;
-    let in_last = count(url.clone()).await;
+    let in_last = registration_ids(&url).await.len();
     let page = office.get(&format!("/admin/events/{}", event.0)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&format!("申し込み {in_last}人")), "{in_last}: {}", page.body);
@@ -307,4 +329,55 @@ async fn backups_under_load_restore_elsewhere_with_the_same_data() {
     let (code, _, err) = run_cli(&["restore", backups[0].0.to_str().unwrap()], &live, dir.path());
     assert_eq!(code, 1);
     assert!(err.contains("is in use"), "{err}");
+}
+
+/// The backup drill on PostgreSQL, as docs/operations.md tells it: `pg_dump -Fc` while
+/// registrations keep coming, `pg_restore` into a new database (as on another machine):
+/// every registration answered before the dump began is there, each as the live database
+/// holds it, and a server on it (its migrations up to date) shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_dumps_under_load_restore_elsewhere_with_the_same_data() {
+    let Some(server) = TestServer::start_with(Backend::Postgres, |c| c.trust_proxy = Some(true)).await else { return };
+    let event = server.published_event("防災と地域", 72, None).await;
+    let load = Load::start(&server, event).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("drill.dump");
+    let before = load.answered();
+    let dumped = tokio::task::spawn_blocking({
+        let (url, dump) = (server.database_url.clone(), dump.clone());
+        move || std::process::Command::new("pg_dump").args(["-Fc", "-d", &url, "-f"]).arg(&dump).output()
+    })
+    .await
+    .unwrap()
+    .expect("pg_dump runs (it comes with PostgreSQL)");
+    assert!(dumped.status.success(), "{}", String::from_utf8_lossy(&dumped.stderr));
+    let total = load.stop().await;
+    assert!(total > before, "registrations kept coming during the dump ({before} → {total})");
+
+    let (url, name) = crate::support::fresh_database(Backend::Postgres, dir.path()).await.unwrap();
+    let restored = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "-d", &url])
+        .arg(&dump)
+        .output()
+        .expect("pg_restore runs");
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let (live, copy) = (registration_ids(&server.database_url).await, registration_ids(&url).await);
+    assert_eq!(live.len(), total);
+    assert!(copy.len() >= before, "{} restored, {before} answered before the dump", copy.len());
+    assert!(copy.iter().all(|id| live.contains(id)), "every restored registration is one the live database holds");
+
+    // A server on the restored database: its migrations are up to date, it shows them.
+    let env = [("SOCIALHUB_DATABASE_URL", url.as_str())];
+    let (code, out, err) = run_cli(&["migrate"], &env, dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("up to date"), "{out}");
+    let served = TestServer::start_on_database(&url).await;
+    let office = served.secretariat().await;
+    let page = office.get(&format!("/admin/events/{}", event.0)).await;
+    assert!(page.body.contains(&format!("申し込み {}人", copy.len())), "{}: {}", copy.len(), page.body);
+    drop(served);
+    if let Some(name) = name {
+        crate::support::drop_pg_database(name);
+    }
 }
