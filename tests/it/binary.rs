@@ -2,7 +2,8 @@
 //! its own event loop and, on PostgreSQL, its own connections; the real signal handling),
 //! on both databases: under load from concurrent clients it answers every request whole,
 //! and SIGTERM stops it with status 0 within seconds, failing no request whose connection
-//! it had accepted, and closing a connection left idle.
+//! it had accepted, and closing a connection left idle; killed with SIGKILL while people
+//! register, again and again, it loses no registration it had confirmed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -15,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::on_both_backends;
 use crate::support::{Backend, drop_pg_database, fresh_database};
 
-on_both_backends!(sigterm_under_load_fails_no_accepted_request);
+on_both_backends!(sigterm_under_load_fails_no_accepted_request, kill_9_under_registrations_loses_no_confirmed_one);
 
 /// Concurrent clients: half keep their connections open between requests (as a browser or
 /// a proxy does), half open a new connection for every request (and so keep meeting the
@@ -47,6 +48,8 @@ impl Server {
             .env("SOCIALHUB_MAILBOX_DIR", dir.join("mailbox"))
             .env("SOCIALHUB_WORKERS", "2")
             .env("SOCIALHUB_LOG", "info,sqlx=warn")
+            // Clients say which address they come from (X-Forwarded-For), as behind a proxy.
+            .env("SOCIALHUB_TRUST_PROXY", "true")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -74,6 +77,12 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("serve did not answer /healthz:\n{}", self.log());
+    }
+
+    /// Kills the process outright (SIGKILL), as a power cut or the OOM killer would.
+    fn kill_9(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
     }
 
     /// Sends SIGTERM, and waits for the process to exit: its status and how long it took.
@@ -247,4 +256,101 @@ async fn sigterm_under_load_fails_no_accepted_request(backend: Backend) {
     );
     assert!(status.success(), "serve exited with {status}:\n{}", server.log());
     assert!(took < STOP_WITHIN, "serve took {took:?} to stop after SIGTERM:\n{}", server.log());
+}
+
+/// The first published session of the demo data on the server's list of sessions.
+async fn demo_session(base: &str) -> String {
+    let events = reqwest::get(format!("{base}/events")).await.unwrap().text().await.unwrap();
+    events
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|href| href.strip_prefix("/events/").is_some_and(|id| id.parse::<i64>().is_ok()))
+        .unwrap_or_else(|| panic!("the demo data has a published session: {events}"))
+        .to_owned()
+}
+
+/// Registers guests on `event` one after another, each a new person from a new address,
+/// until the server stops answering: the addresses whose registration it confirmed (the
+/// page saying so came back whole).
+async fn register_until_stopped(base: String, event: String, writer: usize, round: usize) -> Vec<String> {
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let Ok(page) = client.get(format!("{base}{event}")).send().await else { return Vec::new() };
+    let Ok(page) = page.text().await else { return Vec::new() };
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the registration form's token")
+        .to_owned();
+    let mut confirmed = Vec::new();
+    for i in 0.. {
+        let email = format!("kill{round}-{writer}-{i}@example.jp");
+        let sent = client
+            .post(format!("{base}{event}/registrations"))
+            .header("x-forwarded-for", format!("10.{round}.{writer}.{}", i % 250))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("mode", "online"),
+                ("name", "停電 試験"),
+                ("email", &email),
+                ("furigana", "テイデン シケン"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ])
+            .send()
+            .await;
+        let Ok(res) = sent else { break };
+        let ok = res.status() == reqwest::StatusCode::OK;
+        let Ok(body) = res.text().await else { break };
+        if ok && (body.contains("申し込みました") || body.contains("キャンセル待ちで受け付けました"))
+        {
+            confirmed.push(email);
+        } else if !ok {
+            panic!("registration {email} refused: {body}");
+        }
+    }
+    confirmed
+}
+
+/// kill -9 of `serve` while registrations keep coming, five times over: after each kill
+/// the server starts again on the same database, and at the end every registration it had
+/// confirmed to someone is there.
+async fn kill_9_under_registrations_loses_no_confirmed_one(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((url, pg_name)) = fresh_database(backend, dir.path()).await else { return };
+    let _database = PgDatabase(pg_name);
+    let mut confirmed: Vec<String> = Vec::new();
+    for round in 0..5 {
+        let mut server = Server::start(dir.path(), &url);
+        server.wait_until_ready().await;
+        let event = demo_session(&server.base).await;
+        let writers: Vec<_> = (0..4)
+            .map(|w| tokio::spawn(register_until_stopped(server.base.clone(), event.clone(), w, round)))
+            .collect();
+        // Killed at a different moment each round, with registrations under way.
+        tokio::time::sleep(Duration::from_millis(400 + 150 * round as u64)).await;
+        server.kill_9();
+        let mut this_round = 0;
+        for w in writers {
+            let done = w.await.unwrap();
+            this_round += done.len();
+            confirmed.extend(done);
+        }
+        assert!(this_round > 0, "round {round}: registrations were confirmed before the kill:\n{}", server.log());
+    }
+    let db = socialhub::db::Db::connect(&url).await.unwrap();
+    let held: Vec<String> = socialhub::with_db!(&db, |p| {
+        sqlx::query_scalar(
+            "SELECT p.email FROM registration r JOIN person p ON p.id = r.person_id WHERE p.email LIKE 'kill%'",
+        )
+        .fetch_all(p)
+        .await
+        .unwrap()
+    });
+    db.close().await;
+    let held: std::collections::HashSet<String> = held.into_iter().collect();
+    let lost: Vec<&String> = confirmed.iter().filter(|e| !held.contains(*e)).collect();
+    eprintln!("{backend:?}: {} registrations confirmed over five kills, {} held", confirmed.len(), held.len());
+    assert!(lost.is_empty(), "{} confirmed registrations lost: {:?}", lost.len(), &lost[..lost.len().min(10)]);
 }
