@@ -4,6 +4,7 @@
 //! One binary; SQLite embedded by default, PostgreSQL to scale out. See `docs/` for the
 //! architecture; each concept of the glossary lives in a module of its own.
 
+pub mod access_log;
 pub mod account;
 pub mod article;
 pub mod attendance;

@@ -13,6 +13,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::home::router())
         .merge(crate::mypage::router())
         .merge(crate::account::web::router())
+        .merge(crate::access_log::web::router())
         .merge(crate::event::web::router())
         .merge(crate::event::admin::router())
         .merge(crate::registration::web::router())

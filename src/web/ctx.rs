@@ -292,6 +292,11 @@ impl Ctx {
         wareki::format_date(self.lang, *d.borrow())
     }
 
+    /// The client's address as the access log shows it.
+    pub fn client_address(&self) -> String {
+        self.client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+    }
+
     /// A key identifying the client for rate limits: tenant and address.
     pub fn client_key(&self) -> String {
         let ip = self.client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());

@@ -9,6 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
+use crate::access_log::Action;
 use crate::account::token::Purpose;
 use crate::account::{Account, normalize_email, password, store, validate_password, validate_signup};
 use crate::rate_limit;
@@ -197,11 +198,20 @@ fn login_limits(ctx: &Ctx, email: Option<&str>, typed: &str) -> [(rate_limit::Li
     ]
 }
 
+/// A refused login in the access log: the address as typed (trimmed, at most 254
+/// characters), from where.
+async fn log_login(ctx: &Ctx, st: &AppState, action: Action, typed: &str) -> AppResult<()> {
+    let typed: String = typed.trim().chars().take(254).collect();
+    crate::access_log::store::record(&st.db, ctx.tenant.id, None, action, &typed, &ctx.client_address()).await?;
+    Ok(())
+}
+
 pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginForm>) -> AppResult<Response> {
     let email = normalize_email(&form.email);
     let limits = login_limits(&ctx, email.as_deref(), &form.email);
     for (limit, key) in &limits {
         if rate_limit::exhausted(&st.db, *limit, key).await? {
+            log_login(&ctx, &st, Action::LoginLocked, &form.email).await?;
             return Ok(login_again(ctx, form, "error-too-many-message", StatusCode::TOO_MANY_REQUESTS));
         }
     }
@@ -218,6 +228,7 @@ pub async fn login(ctx: Ctx, State(st): State<AppState>, Form(form): Form<LoginF
         for (limit, key) in &limits {
             rate_limit::hit(&st.db, *limit, key).await?;
         }
+        log_login(&ctx, &st, Action::LoginFailed, &form.email).await?;
         return Ok(login_again(ctx, form, "login-error-failed", StatusCode::UNPROCESSABLE_ENTITY));
     };
     if account.email_verified_at.is_none() {

@@ -129,6 +129,16 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         "mail_choices": crate::subscription::store::personal_data(db, account.tenant_id, account.id).await?,
         "mails": crate::mail::outbox::personal_data(db, account.tenant_id, account.id).await?,
     });
+    let action = crate::access_log::Action::ExportDownloaded;
+    crate::access_log::store::record(
+        db,
+        ctx.tenant.id,
+        Some(account.id),
+        action,
+        &account.email,
+        &ctx.client_address(),
+    )
+    .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),

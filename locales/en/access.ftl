@@ -1,0 +1,16 @@
+access-title = Access log
+access-intro = Who took personal data (rosters, a person's own data) out, when and from where, and failed or limited logins. Nobody can change or delete the log, from the application or otherwise. The newest 500 lines are shown.
+access-filter = Kind
+access-all = All
+access-show = Show
+access-none = Nothing recorded yet.
+access-caption = Access log ({ $count } lines)
+access-at = When
+access-who = Who
+access-action = What
+access-subject = About
+access-address = From
+access-action-login-failed = Failed login
+access-action-login-locked = Login limited (too many tries)
+access-action-roster-downloaded = Roster downloaded
+access-action-export-downloaded = Own data downloaded

@@ -1,0 +1,16 @@
+access-title = アクセス記録
+access-intro = 個人情報（名簿、本人のデータ）を誰がいつどこから取り出したか、ログインの失敗と制限を記録しています。記録はアプリケーションからも変更・削除できません。新しい順に最大500件を表示します。
+access-filter = 種類
+access-all = すべて
+access-show = 表示する
+access-none = 記録はまだありません。
+access-caption = アクセス記録（{ $count }件）
+access-at = 日時
+access-who = 誰が
+access-action = 何を
+access-subject = 対象
+access-address = 接続元
+access-action-login-failed = ログイン失敗
+access-action-login-locked = ログイン制限（試行が多すぎる）
+access-action-roster-downloaded = 名簿のダウンロード
+access-action-export-downloaded = 本人データのダウンロード
