@@ -84,6 +84,11 @@ fn every_message_the_code_uses_exists() {
     // Ids built at run time from codes.
     let mut known = ja.clone();
     known.extend(crate::sector::Sector::ALL.iter().map(|s| format!("sector-{}", s.code())));
+    // The access log's codes are stored, not shown (each is shown by its label).
+    for a in crate::access_log::Action::ALL {
+        known.insert(a.code().to_owned());
+        assert!(ja.contains(&format!("access-action-{}", a.code())), "{a:?} has a label");
+    }
     let missing: Vec<_> = used_ids(&prefixes).into_iter().filter(|id| !known.contains(id)).collect();
     assert!(missing.is_empty(), "message ids used but not defined: {missing:?}");
     for id in crate::sector::Sector::ALL
