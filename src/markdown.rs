@@ -86,11 +86,29 @@ pub fn markdown_to_text(md: &str) -> String {
     use pulldown_cmark::{Event as Md, Tag, TagEnd};
     let mut out = String::new();
     let mut links: Vec<(String, usize)> = Vec::new();
+    // Inside a script or style opened among the text: its content is not text.
+    let mut hidden: Option<&'static str> = None;
     for event in pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::empty()) {
         match event {
+            Md::Text(_) | Md::Code(_) if hidden.is_some() => {}
             Md::Text(t) | Md::Code(t) => out.push_str(&t),
             // HTML written among the text (or brought from a blog): its text only.
-            Md::Html(t) | Md::InlineHtml(t) => out.push_str(&html_text(&t)),
+            Md::Html(t) | Md::InlineHtml(t) => {
+                let lower = t.to_ascii_lowercase();
+                match hidden {
+                    Some(tag) => {
+                        if lower.contains(&format!("</{tag}")) {
+                            hidden = None;
+                        }
+                    }
+                    None => {
+                        out.push_str(&html_text(&t));
+                        hidden = ["script", "style"]
+                            .into_iter()
+                            .find(|tag| lower.contains(&format!("<{tag}")) && !lower.contains(&format!("</{tag}")));
+                    }
+                }
+            }
             Md::SoftBreak | Md::HardBreak => out.push('\n'),
             Md::Start(Tag::Link { dest_url, .. }) => links.push((dest_url.into_string(), out.len())),
             Md::End(TagEnd::Link) => {

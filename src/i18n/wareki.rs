@@ -73,7 +73,8 @@ pub fn parse_date(input: &str) -> Option<NaiveDate> {
         None => NaiveDate::from_ymd_opt(year, month, day)?,
         Some(i) => {
             let (y, m, d) = ERAS[i].first_day;
-            let date = NaiveDate::from_ymd_opt(y + year - 1, month, day)?;
+            // A year of any size typed is refused, never overflowed.
+            let date = NaiveDate::from_ymd_opt(y.checked_add(year)?.checked_sub(1)?, month, day)?;
             let first = NaiveDate::from_ymd_opt(y, m, d)?;
             let next = i.checked_sub(1).and_then(|n| {
                 let (y, m, d) = ERAS[n].first_day;

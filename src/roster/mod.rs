@@ -273,6 +273,12 @@ pub fn parse_table(table: &[(usize, Vec<String>)], default_kind: EventKind) -> R
     if errors.is_empty() { Ok(rows) } else { Err(errors) }
 }
 
+/// How many lines end in `bytes`: at LF, at CR LF, and at a lone CR (as the csv reader,
+/// and old Mac spreadsheets' "CSV (Macintosh)", end them).
+fn line_ends(bytes: &[u8]) -> usize {
+    bytes.iter().enumerate().filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))).count()
+}
+
 /// Reads a CSV file (UTF-8, with or without BOM, or Shift_JIS) into numbered records.
 ///
 /// # Errors
@@ -305,7 +311,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>
         while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
             start += 1;
         }
-        line += bytes[counted_to.min(start)..start].iter().filter(|b| **b == b'\n').count();
+        line += line_ends(&bytes[counted_to.min(start)..start]);
         counted_to = counted_to.max(start);
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,

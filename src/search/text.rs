@@ -310,6 +310,18 @@ pub fn find(pieces: &[Piece], word: &[Pattern]) -> Vec<(usize, usize)> {
         }
         let first = &window[0];
         let last = &window[word.len() - 1];
+        // One character asked for within one bigram: the first place it stands (in 「ああ」
+        // the first あ, not the empty space between the two).
+        if let [Pattern::Contains(c)] = word
+            && first.text.chars().count() == 2
+        {
+            found.push(if first.text.starts_with(*c) {
+                (first.from, first.first_to)
+            } else {
+                (first.first_to, first.to)
+            });
+            continue;
+        }
         // Only the character asked for, not the rest of the bigram it sits in.
         let from = match &word[0] {
             Pattern::EndsWith(c) | Pattern::Contains(c)

@@ -22,6 +22,7 @@ mod mail;
 mod organisations;
 mod probono;
 mod projects;
+mod properties;
 mod report;
 mod review;
 mod roles;
