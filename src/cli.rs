@@ -525,6 +525,8 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let db = open(&config).await?;
             anyhow::ensure!(!output.exists(), "{} already exists", output.display());
             db.backup_to(&output).await?;
+            let at = crate::db::now().to_rfc3339();
+            crate::db::setting::set(&db, crate::db::setting::LAST_BACKUP, &at).await?;
             println!("backed up to {}", output.display());
             Ok(())
         }

@@ -27,6 +27,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod mypage;
 pub mod notification;
+pub mod operations;
 pub mod organisation;
 pub mod person;
 pub mod probono;

@@ -14,6 +14,7 @@ fn pages() -> Router<AppState> {
         .merge(crate::mypage::router())
         .merge(crate::account::web::router())
         .merge(crate::access_log::web::router())
+        .merge(crate::operations::web::router())
         .merge(crate::event::web::router())
         .merge(crate::event::admin::router())
         .merge(crate::registration::web::router())

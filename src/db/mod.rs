@@ -379,6 +379,30 @@ impl Db {
         }
     }
 
+    /// The migrations this program knows and how many of them the database has, with
+    /// the last one's description.
+    ///
+    /// # Errors
+    /// The database fails.
+    pub async fn migration_status(&self) -> StoreResult<(usize, usize, String)> {
+        let known = match self {
+            Db::Sqlite(_) => sqlx::migrate!("migrations/sqlite").iter().count(),
+            Db::Postgres(_) => sqlx::migrate!("migrations/postgres").iter().count(),
+        };
+        let applied: Vec<(i64, String)> = with_db!(self, |p| {
+            sqlx::query_as("SELECT version, description FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(p)
+                .await?
+        });
+        let last = applied.last().map(|(v, d)| format!("{v:04} {d}")).unwrap_or_default();
+        Ok((known, applied.len(), last))
+    }
+
+    /// The SQLite file, when the database is one.
+    pub fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        self.sqlite_reader().map(|r| r.path().to_path_buf())
+    }
+
     /// `sqlite` or `postgres`, for logs and health output.
     pub fn backend(&self) -> &'static str {
         match self {

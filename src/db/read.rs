@@ -36,6 +36,11 @@ thread_local! {
 }
 
 impl SqliteReader {
+    /// The database file read.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// A reader of the database file at `path` (which the pool has already created and
     /// migrated). Opens one connection to check that it can.
     ///

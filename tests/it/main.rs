@@ -19,6 +19,7 @@ mod hearings;
 mod instances;
 mod labs;
 mod mail;
+mod operations;
 mod organisations;
 mod probono;
 mod projects;

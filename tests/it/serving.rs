@@ -97,7 +97,8 @@ async fn page_views_write_nothing(backend: Backend) {
             assert!(page.status.is_success() || page.status.is_redirection(), "{path}: {}", page.status);
         }
     }
-    for path in ["/admin/events", "/admin/reports/annual", &format!("/admin/events/{}/checkin", event.0)] {
+    let checkin = format!("/admin/events/{}/checkin", event.0);
+    for path in ["/admin/events", "/admin/reports/annual", &checkin, "/admin/access-log", "/admin/operations"] {
         let page = office.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
     }

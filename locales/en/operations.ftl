@@ -1,0 +1,17 @@
+ops-title = Operations
+ops-version = Version
+ops-database = Database
+ops-migrations = Migrations
+ops-up-to-date = up to date
+ops-behind = some are not applied (run socialhub migrate)
+ops-mail = Mail waiting
+ops-mail-ready = { $count } ready to send
+ops-mail-held = { $count } being sent or waiting to retry
+ops-mail-given-up = { $count } given up
+ops-backup = Last backup
+ops-backup-none = none recorded (socialhub backup takes one; PostgreSQL's pg_dump is not seen here)
+ops-disk = Disk
+ops-disk-free = { $free } free of { $total }
+ops-disk-low = less than a tenth is free
+ops-unknown = unknown
+ops-hint = How to run it is in docs/operations.md (backup and restore, mail, monitoring). /metrics is read only by a monitoring system with the token.

@@ -1,0 +1,17 @@
+ops-title = 運用の状態
+ops-version = バージョン
+ops-database = データベース
+ops-migrations = マイグレーション
+ops-up-to-date = 最新です
+ops-behind = 未適用のものがあります（socialhub migrate を実行してください）
+ops-mail = メール送信の待ち
+ops-mail-ready = 送信待ち { $count }通
+ops-mail-held = 再送待ち・送信中 { $count }通
+ops-mail-given-up = 送信をあきらめたもの { $count }通
+ops-backup = 最後のバックアップ
+ops-backup-none = 記録がありません（socialhub backup で取れます。PostgreSQL の pg_dump はここに出ません）
+ops-disk = ディスク
+ops-disk-free = 空き { $free }（全体 { $total }）
+ops-disk-low = 空きが1割を切っています
+ops-unknown = 分かりません
+ops-hint = 手順は docs/operations.md（バックアップと復元、メール、監視）にあります。/metrics はトークンを持つ監視システムだけが読めます。
