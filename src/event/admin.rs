@@ -205,34 +205,41 @@ async fn set_status(
     Ok(Redirect::to(&format!("/admin/events/{id}")).into_response())
 }
 
-/// The session's roster, for `who` to download: the download is in the access log.
-async fn roster_file(
-    ctx: &Ctx,
-    st: &AppState,
-    id: i64,
-    who: &crate::account::Account,
-) -> AppResult<(Event, Vec<attendance_store::RosterLine>)> {
+async fn roster_file(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Event, Vec<attendance_store::RosterLine>)> {
     let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
     let lines = attendance_store::roster(&st.db, ctx.tenant.id, event.id).await?;
+    Ok((event, lines))
+}
+
+/// A roster file made for `who` goes out, and into the access log.
+async fn roster_sent(
+    ctx: &Ctx,
+    st: &AppState,
+    event: &Event,
+    who: &crate::account::Account,
+    file: Response,
+) -> AppResult<Response> {
     let subject = format!("{} ({})", event.title, ctx.date(&event.starts_at));
     let action = crate::access_log::Action::RosterDownloaded;
     crate::access_log::store::record(&st.db, ctx.tenant.id, Some(who.id), action, &subject, &ctx.client_address())
         .await?;
-    Ok((event, lines))
+    Ok(file)
 }
 
 async fn roster_csv(Admin(ctx, me): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let (event, lines) = roster_file(&ctx, &st, id, &me).await?;
-    Ok(download("text/csv; charset=utf-8", format!("roster-{id}.csv"), export::to_csv(&event, &lines)?))
+    let (event, lines) = roster_file(&ctx, &st, id).await?;
+    let file = download("text/csv; charset=utf-8", format!("roster-{id}.csv"), export::to_csv(&event, &lines)?);
+    roster_sent(&ctx, &st, &event, &me, file).await
 }
 
 async fn roster_xlsx(Admin(ctx, me): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let (event, lines) = roster_file(&ctx, &st, id, &me).await?;
-    Ok(download(
+    let (event, lines) = roster_file(&ctx, &st, id).await?;
+    let file = download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         format!("roster-{id}.xlsx"),
         export::to_xlsx(&event, &lines)?,
-    ))
+    );
+    roster_sent(&ctx, &st, &event, &me, file).await
 }
 
 crate::html_page!(AdminEventsPage, EventFormPage, AdminEventPage);
