@@ -1,8 +1,8 @@
 //! The server as the binary runs it (`socialhub serve --demo`: a worker per core, each with
 //! its own event loop and, on PostgreSQL, its own connections; the real signal handling),
 //! on both databases: under load from concurrent clients it answers every request whole,
-//! and SIGTERM stops it with status 0 within seconds, failing no request whose connection
-//! it had accepted, and closing a connection left idle; killed with SIGKILL while people
+//! and SIGTERM, while people register, stops it with status 0 within seconds, failing no
+//! request whose connection it had accepted and losing no registration, and closing a connection left idle; killed with SIGKILL while people
 //! register, again and again, it loses no registration it had confirmed.
 
 use std::path::{Path, PathBuf};
@@ -190,14 +190,7 @@ async fn sigterm_under_load_fails_no_accepted_request(backend: Backend) {
     let mut server = Server::start(dir.path(), &url);
     server.wait_until_ready().await;
 
-    let events = reqwest::get(format!("{}/events", server.base)).await.unwrap().text().await.unwrap();
-    let event = events
-        .split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .find(|href| href.strip_prefix("/events/").is_some_and(|id| id.parse::<i64>().is_ok()))
-        .unwrap_or_else(|| panic!("the demo data has a published session: {events}"))
-        .to_owned();
+    let event = demo_session(&server.base).await;
 
     // A connection kept open and idle through the signal (a browser's keep-alive
     // connection): the server closes it after its grace period, and stops.
@@ -215,6 +208,9 @@ async fn sigterm_under_load_fails_no_accepted_request(backend: Backend) {
             tokio::spawn(client(server.base.clone(), paths, n % 2 == 1, tally.clone(), stop.clone()))
         })
         .collect();
+    // People registering all the while: writes under way when the signal comes.
+    let writers: Vec<_> =
+        (0..4).map(|w| tokio::spawn(register_until_stopped(server.base.clone(), event.clone(), w, 99))).collect();
     // Under load for a while before the signal: every client has had answers.
     let loaded = Instant::now();
     while tally.answered.load(Ordering::Relaxed) < CLIENTS * 20 && loaded.elapsed() < Duration::from_secs(60) {
@@ -236,14 +232,27 @@ async fn sigterm_under_load_fails_no_accepted_request(backend: Backend) {
     for c in clients {
         tokio::time::timeout(Duration::from_secs(40), c).await.expect("a client stops").unwrap();
     }
+    let mut confirmed = Vec::new();
+    for w in writers {
+        let done = tokio::time::timeout(Duration::from_secs(40), w).await.expect("a writer stops").unwrap();
+        if let Some(broken) = done.broken {
+            tally.fail(broken);
+        }
+        confirmed.extend(done.confirmed);
+    }
+    let held = registrations_held(&url, "kill99-").await;
+    let lost: Vec<&String> = confirmed.iter().filter(|e| !held.contains(*e)).collect();
+    assert!(!confirmed.is_empty(), "registrations were confirmed before the signal:\n{}", server.log());
+    assert!(lost.is_empty(), "{} confirmed registrations lost: {:?}", lost.len(), &lost[..lost.len().min(10)]);
 
     let answered = tally.answered.load(Ordering::Relaxed);
     let refused = tally.refused.load(Ordering::Relaxed);
     let failures = tally.failures.lock().unwrap();
     eprintln!(
-        "{backend:?}: {answered} answered ({} after SIGTERM), {refused} refused after the server stopped \
-         listening, {} failed; stopped in {took:?} with {status}",
+        "{backend:?}: {answered} answered ({} after SIGTERM), {} registrations confirmed, {refused} refused \
+         after the server stopped listening, {} failed; stopped in {took:?} with {status}",
         answered - before,
+        confirmed.len(),
         failures.len()
     );
     assert!(
@@ -270,20 +279,31 @@ async fn demo_session(base: &str) -> String {
         .to_owned()
 }
 
+/// What one writer's registrations came to.
+#[derive(Default)]
+struct Registered {
+    /// The addresses whose registration the server confirmed (the page saying so came
+    /// back whole).
+    confirmed: Vec<String>,
+    /// How the writer stopped, when it was not by being refused a connection (the server
+    /// had stopped listening): a request sent on an accepted connection and not answered
+    /// whole.
+    broken: Option<String>,
+}
+
 /// Registers guests on `event` one after another, each a new person from a new address,
-/// until the server stops answering: the addresses whose registration it confirmed (the
-/// page saying so came back whole).
-async fn register_until_stopped(base: String, event: String, writer: usize, round: usize) -> Vec<String> {
+/// until the server stops answering.
+async fn register_until_stopped(base: String, event: String, writer: usize, round: usize) -> Registered {
+    let mut done = Registered::default();
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let Ok(page) = client.get(format!("{base}{event}")).send().await else { return Vec::new() };
-    let Ok(page) = page.text().await else { return Vec::new() };
+    let Ok(page) = client.get(format!("{base}{event}")).send().await else { return done };
+    let Ok(page) = page.text().await else { return done };
     let token = page
         .split("name=\"csrf_token\" value=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .expect("the registration form's token")
         .to_owned();
-    let mut confirmed = Vec::new();
     for i in 0.. {
         let email = format!("kill{round}-{writer}-{i}@example.jp");
         let sent = client
@@ -300,17 +320,47 @@ async fn register_until_stopped(base: String, event: String, writer: usize, roun
             ])
             .send()
             .await;
-        let Ok(res) = sent else { break };
+        let res = match sent {
+            Ok(res) => res,
+            Err(e) if e.is_connect() => break,
+            Err(e) => {
+                done.broken = Some(format!("POST registration {email}: {e:?}"));
+                break;
+            }
+        };
         let ok = res.status() == reqwest::StatusCode::OK;
-        let Ok(body) = res.text().await else { break };
+        let body = match res.text().await {
+            Ok(body) => body,
+            Err(e) => {
+                done.broken = Some(format!("POST registration {email}: the answer was cut: {e:?}"));
+                break;
+            }
+        };
         if ok && (body.contains("申し込みました") || body.contains("キャンセル待ちで受け付けました"))
         {
-            confirmed.push(email);
+            done.confirmed.push(email);
         } else if !ok {
             panic!("registration {email} refused: {body}");
         }
     }
-    confirmed
+    done
+}
+
+/// The registrations of guests whose address starts with `prefix` held by the database.
+async fn registrations_held(url: &str, prefix: &str) -> std::collections::HashSet<String> {
+    let db = socialhub::db::Db::connect(url).await.unwrap();
+    let pattern = format!("{prefix}%");
+    let held: Vec<String> = socialhub::with_db!(&db, |p| {
+        sqlx::query_scalar(
+            "SELECT p.email FROM registration r JOIN person p ON p.id = r.person_id WHERE p.email LIKE $1",
+        )
+        .bind(&pattern)
+        .fetch_all(p)
+        .await
+        .unwrap()
+    });
+    db.close().await;
+    held.into_iter().collect()
 }
 
 /// kill -9 of `serve` while registrations keep coming, five times over: after each kill
@@ -333,23 +383,13 @@ async fn kill_9_under_registrations_loses_no_confirmed_one(backend: Backend) {
         server.kill_9();
         let mut this_round = 0;
         for w in writers {
-            let done = w.await.unwrap();
+            let done = w.await.unwrap().confirmed;
             this_round += done.len();
             confirmed.extend(done);
         }
         assert!(this_round > 0, "round {round}: registrations were confirmed before the kill:\n{}", server.log());
     }
-    let db = socialhub::db::Db::connect(&url).await.unwrap();
-    let held: Vec<String> = socialhub::with_db!(&db, |p| {
-        sqlx::query_scalar(
-            "SELECT p.email FROM registration r JOIN person p ON p.id = r.person_id WHERE p.email LIKE 'kill%'",
-        )
-        .fetch_all(p)
-        .await
-        .unwrap()
-    });
-    db.close().await;
-    let held: std::collections::HashSet<String> = held.into_iter().collect();
+    let held = registrations_held(&url, "kill").await;
     let lost: Vec<&String> = confirmed.iter().filter(|e| !held.contains(*e)).collect();
     eprintln!("{backend:?}: {} registrations confirmed over five kills, {} held", confirmed.len(), held.len());
     assert!(lost.is_empty(), "{} confirmed registrations lost: {:?}", lost.len(), &lost[..lost.len().min(10)]);
