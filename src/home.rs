@@ -1,7 +1,7 @@
 //! The home page: what the center offers now, gathered from its concepts: the next
 //! sessions with their seats, the consultations open for comment with the days left, the
 //! issues brought lately with their 共感, and one way to bring an issue. Above the
-//! concepts, as `routes` is; the shell keeps only the privacy notice and the language switch.
+//! concepts, as `routes` is; the shell keeps only the language switch.
 
 use askama::Template;
 use axum::Router;

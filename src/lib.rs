@@ -30,6 +30,7 @@ pub mod notification;
 pub mod operations;
 pub mod organisation;
 pub mod person;
+pub mod privacy;
 pub mod probono;
 pub mod project;
 pub mod rate_limit;

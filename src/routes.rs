@@ -13,6 +13,8 @@ fn pages() -> Router<AppState> {
         .merge(crate::home::router())
         .merge(crate::mypage::router())
         .merge(crate::account::web::router())
+        .merge(crate::privacy::web::router())
+        .merge(crate::person::web::router())
         .merge(crate::access_log::web::router())
         .merge(crate::operations::web::router())
         .merge(crate::event::web::router())

@@ -1,5 +1,6 @@
 //! The access log (アクセス記録): who looked at or downloaded personal data, when and from
-//! where, and logins refused for a wrong password or for too many tries. It is appended
+//! where, logins refused for a wrong password or for too many tries, the secretariat's
+//! answers to a guest's requests, and the purges of records past their retention. It is appended
 //! to and never changed: the database itself refuses to update or delete its rows
 //! (triggers, on both backends), and the application has no way to. The secretariat
 //! reads it. It is the one table a read may write: a download of personal data is what
@@ -24,6 +25,23 @@ pub enum Action {
     RosterDownloaded,
     /// A person's own data downloaded (their export).
     ExportDownloaded,
+    /// A guest's data (a person without an account) looked up by the secretariat, by
+    /// e-mail, to answer their request.
+    GuestLookedUp,
+    /// A guest's data handed over on their request (開示).
+    GuestDisclosed,
+    /// A guest's details corrected on their request (訂正).
+    GuestCorrected,
+    /// A guest's details deleted on their request (削除).
+    GuestDeleted,
+    /// A person's directory profile read beyond what the public sees (by a member or
+    /// coordinator who may see more).
+    ProfileViewed,
+    /// A company hearing's record read.
+    HearingViewed,
+    /// Records past their retention period emptied of personal data (the subject says
+    /// how many of what).
+    RetentionPurged,
 }
 
 crate::text_code!(Action {
@@ -31,6 +49,13 @@ crate::text_code!(Action {
     LoginLocked = "login-locked",
     RosterDownloaded = "roster-downloaded",
     ExportDownloaded = "export-downloaded",
+    GuestLookedUp = "guest-looked-up",
+    GuestDisclosed = "guest-disclosed",
+    GuestCorrected = "guest-corrected",
+    GuestDeleted = "guest-deleted",
+    ProfileViewed = "profile-viewed",
+    HearingViewed = "hearing-viewed",
+    RetentionPurged = "retention-purged",
 });
 
 impl Action {

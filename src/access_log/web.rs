@@ -26,7 +26,7 @@ pub struct Filter {
 pub struct AccessLogPage {
     pub ctx: Ctx,
     pub entries: Vec<Entry>,
-    pub actions: [Action; 4],
+    pub actions: &'static [Action],
     pub action: Option<Action>,
 }
 
@@ -49,7 +49,7 @@ async fn index(
 ) -> AppResult<AccessLogPage> {
     let action = Action::from_code(&filter.action);
     let entries = store::recent(&st.db, ctx.tenant.id, action, SHOWN).await?;
-    Ok(AccessLogPage { ctx, entries, actions: Action::ALL, action })
+    Ok(AccessLogPage { ctx, entries, actions: &Action::ALL, action })
 }
 
 crate::html_page!(AccessLogPage);

@@ -9,6 +9,7 @@ use crate::sector::Sector;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
 
+pub mod export;
 pub mod password;
 pub mod store;
 pub mod token;
@@ -51,6 +52,8 @@ pub struct Account {
     /// Bumped when the password changes, which ends every login session made before.
     #[serde(skip)]
     pub auth_version: i64,
+    /// The version of the privacy notice the person last agreed to (`None`: never).
+    pub consented_notice: Option<String>,
 }
 
 impl Account {
@@ -74,6 +77,7 @@ impl Account {
             created_at: Utc::now(),
             lang: crate::i18n::Lang::Ja,
             auth_version: 0,
+            consented_notice: None,
         }
     }
 }
@@ -214,6 +218,8 @@ pub async fn sign_up(
         .write(async |tx| {
             let id = store::insert(tx, tenant, email, password_hash, profile, Role::Member, false).await?;
             store::update_lang(tx, tenant, id, lang).await?;
+            let who = crate::privacy::Subject::Account(id);
+            crate::privacy::store::record(tx, tenant, who, crate::privacy::Form::SignUp).await?;
             let token = store::insert_token(tx, tenant, id, token::Purpose::Verify).await?;
             Ok((id, token))
         })

@@ -23,13 +23,15 @@ struct AccountRow {
     created_at: DateTime<Utc>,
     auth_version: i64,
     lang: String,
+    consented_notice: Option<String>,
 }
 
 /// The columns [`AccountRow`] reads, for `concat!` into static SQL.
 macro_rules! columns {
     () => {
         "id, tenant_id, email, display_name, furigana, sector, affiliation, role, email_verified_at, created_at, \
-         auth_version, lang"
+         auth_version, lang, (SELECT MAX(c.notice_version) FROM privacy_consent c \
+         WHERE c.account_id = account.id) AS consented_notice"
     };
 }
 
@@ -50,6 +52,7 @@ impl TryFrom<AccountRow> for Account {
             created_at: r.created_at,
             auth_version: r.auth_version,
             lang: crate::i18n::Lang::from_code(&r.lang).unwrap_or_default(),
+            consented_notice: r.consented_notice,
         })
     }
 }

@@ -135,7 +135,8 @@ pub struct RosterLine {
 pub async fn roster(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Vec<RosterLine>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as::<_, RosterLine>(
-            "SELECT p.name, p.email, p.affiliation, a.sector, a.first_time, a.mode FROM attendance a \
+            "SELECT p.name, p.email, CASE WHEN p.erased_at IS NULL THEN p.affiliation ELSE '' END AS affiliation, \
+             a.sector, a.first_time, a.mode FROM attendance a \
              LEFT JOIN person p ON p.id = a.person_id WHERE a.tenant_id = $1 AND a.event_id = $2 \
              ORDER BY a.id",
         )
@@ -182,6 +183,24 @@ pub async fn list_of_account(
 ) -> StoreResult<Vec<OfAccount>> {
     const SQL: &str = of_account!("");
     Ok(with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(account).fetch_all(p).await?))
+}
+
+/// Every attendance of a person (a guest), by the session's start.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_of_person(db: &Db, tenant: TenantId, person: crate::person::PersonId) -> StoreResult<Vec<OfAccount>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.id AS event_id, e.title, e.starts_at, a.mode, a.sector, a.first_time FROM attendance a \
+             JOIN event e ON e.id = a.event_id AND e.tenant_id = a.tenant_id \
+             WHERE a.tenant_id = $1 AND a.person_id = $2 ORDER BY e.starts_at, a.id",
+        )
+        .bind(tenant)
+        .bind(person)
+        .fetch_all(p)
+        .await?
+    }))
 }
 
 /// The account's attendances at sessions anyone may see (no draft, no internal meeting;

@@ -832,3 +832,61 @@ pub async fn news_between(
         .await?
     }))
 }
+
+/// The comments that left this address to be told of the result (comments received on
+/// paper or at the venue, or on the page without an account), for the secretariat's
+/// answer to a guest's request.
+///
+/// # Errors
+/// The database fails.
+pub async fn of_contact(db: &Db, tenant: TenantId, email: &str) -> StoreResult<serde_json::Value> {
+    let rows: Vec<(ConsultationId, i64, String, DateTime<Utc>)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT consultation_id, paragraph, body, created_at FROM consultation_comment \
+             WHERE tenant_id = $1 AND contact_email = $2 ORDER BY id",
+        )
+        .bind(tenant)
+        .bind(email)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(serde_json::json!(
+        rows.iter()
+            .map(|(c, paragraph, body, at)| serde_json::json!({
+                "consultation": c, "paragraph": paragraph, "body": body, "created_at": at
+            }))
+            .collect::<Vec<_>>()
+    ))
+}
+
+/// Forgets the address comments left to be told of the result (the comments stay, as
+/// anyone's); how many lost it.
+///
+/// # Errors
+/// The database fails.
+pub async fn forget_contact(tx: &mut Tx, tenant: TenantId, email: &str) -> StoreResult<u64> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query("UPDATE consultation_comment SET contact_email = '' WHERE tenant_id = $1 AND contact_email = $2")
+            .bind(tenant)
+            .bind(email)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    }))
+}
+
+/// Moves the address comments left to a corrected one.
+///
+/// # Errors
+/// The database fails.
+pub async fn move_contact(tx: &mut Tx, tenant: TenantId, from: &str, to: &str) -> StoreResult<u64> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query("UPDATE consultation_comment SET contact_email = $3 WHERE tenant_id = $1 AND contact_email = $2")
+            .bind(tenant)
+            .bind(from)
+            .bind(to)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    }))
+}

@@ -86,7 +86,11 @@ pub async fn load(db: &Db) -> anyhow::Result<()> {
                 affiliation: a.affiliation.to_owned(),
             };
             match crate::account::create_verified(db, tenant.id, a.email, &hash, &profile, a.role).await {
-                Ok(_) => created += 1,
+                Ok(id) => {
+                    // The demo's people agreed to the notice when they signed up.
+                    crate::privacy::agree(db, tenant.id, id).await?;
+                    created += 1;
+                }
                 Err(StoreError::Conflict { .. }) => {}
                 Err(e) => return Err(e.into()),
             }

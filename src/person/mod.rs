@@ -8,7 +8,9 @@ use crate::account::AccountId;
 use crate::sector::Sector;
 use crate::tenant::TenantId;
 
+pub mod request;
 pub mod store;
+pub mod web;
 
 /// A person's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
@@ -27,6 +29,19 @@ pub struct Person {
     pub name: String,
     pub sector: Sector,
     pub affiliation: String,
+}
+
+/// A guest as the center keeps them: a person known by e-mail, without an account.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct Guest {
+    pub id: PersonId,
+    pub email: String,
+    /// As written, family name first.
+    pub name: String,
+    pub furigana: String,
+    pub sector: Sector,
+    pub affiliation: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What a guest tells about themselves when registering or at the door.

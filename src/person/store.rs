@@ -1,6 +1,6 @@
 //! All SQL about people: the only module that writes the `person` table.
 
-use super::{GuestDetails, PersonId};
+use super::{Guest, GuestDetails, PersonId};
 use crate::account::Account;
 use crate::db::{Db, StoreResult, Tx, now};
 use crate::sector::Sector;
@@ -162,20 +162,102 @@ pub async fn of_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> Sto
     Ok(found.map(|(id,)| id))
 }
 
-/// Removes what identifies the person of a deleted account (name, e-mail, affiliation),
-/// keeping only their sector on past attendances for the center's statistics.
+/// Removes what identifies the person of a deleted account (name, フリガナ, e-mail),
+/// keeping only what the center's statistics count: their sector and the body they came
+/// from, on a row marked erased, which no page or export shows.
 ///
 /// # Errors
 /// The database fails.
 pub async fn anonymize_account(tx: &mut Tx, tenant: TenantId, account: &Account) -> StoreResult<()> {
     with_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE person SET name = '', email = NULL, affiliation = '', account_id = NULL \
+            "UPDATE person SET name = '', furigana = '', email = NULL, account_id = NULL, erased_at = $4 \
              WHERE tenant_id = $1 AND (account_id = $2 OR email = $3)",
         )
         .bind(tenant)
         .bind(account.id)
         .bind(&account.email)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}
+
+/// The guest (a person without an account) with this normalised e-mail, if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn find_guest(db: &Db, tenant: TenantId, email: &str) -> StoreResult<Option<Guest>> {
+    Ok(crate::with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, email, name, furigana, sector, affiliation, created_at FROM person \
+             WHERE tenant_id = $1 AND email = $2 AND account_id IS NULL",
+        )
+        .bind(tenant)
+        .bind(email)
+        .fetch_optional(p)
+        .await?
+    }))
+}
+
+/// The guest (a person with an address and without an account) with this id, if any.
+///
+/// # Errors
+/// The database fails.
+pub async fn guest(db: &Db, tenant: TenantId, id: PersonId) -> StoreResult<Option<Guest>> {
+    Ok(crate::with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT id, email, name, furigana, sector, affiliation, created_at FROM person \
+             WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL AND email IS NOT NULL",
+        )
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(p)
+        .await?
+    }))
+}
+
+/// A guest's details as corrected on their request. `false` when the person is no
+/// guest of the tenant (any more).
+///
+/// # Errors
+/// [`crate::db::StoreError::Conflict`] when the new address is another person's.
+pub async fn correct_guest(tx: &mut Tx, tenant: TenantId, id: PersonId, details: &GuestDetails) -> StoreResult<bool> {
+    let changed = with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE person SET email = $3, name = $4, furigana = $5, sector = $6, affiliation = $7 \
+             WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL AND email IS NOT NULL",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(&details.email)
+        .bind(&details.name)
+        .bind(&details.furigana)
+        .bind(details.sector)
+        .bind(&details.affiliation)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(changed == 1)
+}
+
+/// Removes what identifies a guest (name, フリガナ, e-mail), keeping only what the
+/// center's statistics count, as for a deleted account.
+///
+/// # Errors
+/// The database fails.
+pub async fn anonymize_guest(tx: &mut Tx, tenant: TenantId, id: PersonId) -> StoreResult<()> {
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE person SET name = '', furigana = '', email = NULL, erased_at = $3 \
+             WHERE tenant_id = $1 AND id = $2 AND account_id IS NULL",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(now())
         .execute(&mut *c)
         .await?
         .rows_affected()
@@ -190,7 +272,15 @@ pub async fn anonymize_account(tx: &mut Tx, tenant: TenantId, account: &Account)
 pub async fn personal_data(db: &Db, tenant: TenantId, account: &Account) -> StoreResult<serde_json::Value> {
     let registrations = crate::registration::store::list_of_account(db, tenant, account.id).await?;
     let attendances = crate::attendance::store::list_of_account(db, tenant, account.id).await?;
-    Ok(serde_json::json!({
+    Ok(sessions_json(&registrations, &attendances))
+}
+
+/// Registrations and attendances as the exports give them.
+fn sessions_json(
+    registrations: &[crate::registration::store::OfAccount],
+    attendances: &[crate::attendance::store::OfAccount],
+) -> serde_json::Value {
+    serde_json::json!({
         "registrations": registrations.iter().map(|r| serde_json::json!({
             "event": r.title, "starts_at": r.starts_at, "mode": r.mode.code(), "status": r.status.code()
         })).collect::<Vec<_>>(),
@@ -198,5 +288,16 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: &Account) -> Stor
             "event": a.title, "starts_at": a.starts_at, "mode": a.mode.code(), "sector": a.sector.code(),
             "first_time": a.first_time
         })).collect::<Vec<_>>(),
-    }))
+    })
+}
+
+/// The sessions a guest registered for and attended, for the secretariat's answer to
+/// their request.
+///
+/// # Errors
+/// The database fails.
+pub async fn personal_data_of_guest(db: &Db, tenant: TenantId, person: PersonId) -> StoreResult<serde_json::Value> {
+    let registrations = crate::registration::store::list_of_person(db, tenant, person).await?;
+    let attendances = crate::attendance::store::list_of_person(db, tenant, person).await?;
+    Ok(sessions_json(&registrations, &attendances))
 }

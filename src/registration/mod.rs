@@ -135,7 +135,12 @@ pub async fn register(
             let person = match who {
                 Registrant::Anonymous => None,
                 Registrant::Member(account) => Some(person_store::for_account(tx, tenant, account).await?),
-                Registrant::Guest(guest) => Some(person_store::upsert_guest(tx, tenant, guest).await?.0),
+                Registrant::Guest(guest) => {
+                    let person = person_store::upsert_guest(tx, tenant, guest).await?.0;
+                    let who = crate::privacy::Subject::Person(person);
+                    crate::privacy::store::record(tx, tenant, who, crate::privacy::Form::Registration).await?;
+                    Some(person)
+                }
             };
             store::register(tx, tenant, event, person, mode, lang).await?.map_err(Undo::Refused)
         })

@@ -252,6 +252,24 @@ pub async fn list_of_account(
     }))
 }
 
+/// Every registration of a person (a guest), by the session's start.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_of_person(db: &Db, tenant: TenantId, person: PersonId) -> StoreResult<Vec<OfAccount>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.id AS event_id, e.title, e.starts_at, e.ends_at, r.mode, r.status FROM registration r \
+             JOIN event e ON e.id = r.event_id AND e.tenant_id = r.tenant_id \
+             WHERE r.tenant_id = $1 AND r.person_id = $2 ORDER BY e.starts_at, r.id",
+        )
+        .bind(tenant)
+        .bind(person)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
 /// A member's own registration for an event, as its page shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Mine {
@@ -433,7 +451,8 @@ struct ListRow {
 macro_rules! list {
     ($rest:literal) => {
         concat!(
-            "SELECT r.id, r.event_id, r.person_id, r.mode, r.status, p.name, p.furigana, p.email, p.affiliation, p.sector, \
+            "SELECT r.id, r.event_id, r.person_id, r.mode, r.status, p.name, p.furigana, p.email, \
+     CASE WHEN p.erased_at IS NULL THEN p.affiliation ELSE '' END AS affiliation, p.sector, \
      (SELECT COUNT(*) FROM attendance a WHERE a.registration_id = r.id) AS attended \
      FROM registration r LEFT JOIN person p ON p.id = r.person_id \
      WHERE r.tenant_id = $1 AND r.event_id = $2 AND r.status <> 'cancelled' ",

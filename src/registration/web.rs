@@ -279,6 +279,19 @@ async fn cancel_mine(Member(ctx, me): Member, State(st): State<AppState>, Path(i
 
 /// Tells each person whose waiting registration got a place. Failures are logged: the
 /// places are theirs either way.
+/// Tells those who waited of the places a person's cancellations freed (their account
+/// or their data deleted), session by session.
+///
+/// # Errors
+/// The database fails reading a session.
+pub async fn notify_all_promoted(ctx: &Ctx, st: &AppState, cancelled: &[super::store::Cancelled]) -> AppResult<()> {
+    for c in cancelled.iter().filter(|c| !c.promoted.is_empty()) {
+        let event = crate::event::store::get(&st.db, ctx.tenant.id, c.event).await?;
+        notify_promoted(ctx, st, &event, &c.promoted).await;
+    }
+    Ok(())
+}
+
 pub async fn notify_promoted(ctx: &Ctx, st: &AppState, event: &Event, promoted: &[super::RegistrationId]) {
     for id in promoted {
         if let Err(e) = notify_one(ctx, st, event, *id).await {

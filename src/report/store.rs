@@ -60,7 +60,8 @@ async fn year(
     let (unique,): (i64,) = with_db!(db, |p| {
         sqlx::query_as(concat!(
             "SELECT COUNT(DISTINCT a.person_id) FROM attendance a JOIN event e ON e.id = a.event_id \
-             JOIN person p ON p.id = a.person_id AND (p.account_id IS NOT NULL OR p.email IS NOT NULL) WHERE ",
+             JOIN person p ON p.id = a.person_id \
+             AND (p.account_id IS NOT NULL OR p.email IS NOT NULL OR p.erased_at IS NOT NULL) WHERE ",
             held!()
         ))
         .bind(tenant)

@@ -236,6 +236,18 @@ impl Ctx {
         self.lang.t_args(id, &[(name, &value.to_string())])
     }
 
+    /// The logged-in account's id, if any.
+    pub fn account_id(&self) -> Option<AccountId> {
+        self.account.as_ref().map(|a| a.id)
+    }
+
+    /// Whether the logged-in member is asked to agree to the privacy notice (again): on
+    /// every page but the notice's own, until they do.
+    pub fn asks_consent(&self) -> bool {
+        self.account.as_ref().is_some_and(|a| crate::privacy::asks_again(a.consented_notice.as_deref()))
+            && !self.path.starts_with("/privacy")
+    }
+
     /// The error message for a form field, translated, if it has one.
     pub fn field_error(&self, field: &str) -> Option<std::borrow::Cow<'static, str>> {
         self.errors.get(field).map(|id| self.lang.t(id))

@@ -1,34 +1,23 @@
-//! The privacy notice, the language switch, and the operations endpoints (`/healthz`,
+//! The language switch, and the operations endpoints (`/healthz`,
 //! `/metrics`). The home page itself gathers the concepts' news: `crate::home`.
 
-use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 
+use super::AppState;
 use super::ctx::LANG_COOKIE;
-use super::{AppState, Ctx};
 use crate::i18n::Lang;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/privacy", get(privacy)).route("/lang", post(switch_lang))
+    Router::new().route("/lang", post(switch_lang))
 }
 
 /// Routes outside tenants, sessions and pages: for load balancers and monitoring.
 pub fn operations_router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
-}
-
-#[derive(Template)]
-#[template(path = "home/privacy.html")]
-struct PrivacyPage {
-    ctx: Ctx,
-}
-
-async fn privacy(ctx: Ctx) -> PrivacyPage {
-    PrivacyPage { ctx }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -83,8 +72,6 @@ async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) 
 fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }
-
-crate::html_page!(PrivacyPage);
 
 #[cfg(test)]
 mod tests {

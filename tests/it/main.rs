@@ -21,6 +21,7 @@ mod labs;
 mod mail;
 mod operations;
 mod organisations;
+mod privacy;
 mod probono;
 mod projects;
 mod properties;

@@ -141,6 +141,9 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
         "/login" => vec![("email", "nobody@example.jp"), ("password", "x")],
         "/account/password" => vec![("current_password", "wrong"), ("new_password", "x")],
         "/account/delete" => vec![("password", "wrong")],
+        // The lookup finds the guest; a correction without its fields and a deletion
+        // without its confirmation change nothing.
+        "/admin/people" => vec![("email", "guest@example.jp")],
         "/admin/center" => vec![("municipality_code", "x")],
         "/admin/accounts/{person}/role" => vec![("role", "member")],
         "/admin/events/{event}/status" => vec![("status", "published")],
@@ -355,6 +358,28 @@ async fn every_route_answers_each_reader_as_the_roles_table_says(backend: Backen
     records.insert("event", server.published_event("表試験の情報交換会", 24, Some(10)).await.0.to_string());
     register_owner(&server, owner, &mut records).await;
     registration_id(office, &mut records).await;
+    // A guest's registration: the person the secretariat answers for.
+    let event_path = format!("/events/{}", records["event"]);
+    let guest = server.browser();
+    let registered = guest
+        .submit(
+            &event_path,
+            &format!("{event_path}/registrations"),
+            &[
+                ("mode", "online"),
+                ("name", "表試験の申込者"),
+                ("furigana", "ヒョウシケン"),
+                ("email", "guest@example.jp"),
+                ("sector", "citizen"),
+                ("consent", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status, StatusCode::OK, "{}", registered.body);
+    let guest_id: i64 = socialhub::with_db!(&server.db, |p| {
+        sqlx::query_scalar("SELECT id FROM person WHERE email = 'guest@example.jp'").fetch_one(p).await.unwrap()
+    });
+    records.insert("guest", guest_id.to_string());
 
     // The board: a post, its comment and a file.
     let post = made(

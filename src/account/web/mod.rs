@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(profile::show).post(profile::update))
         .route("/account/password", post(profile::change_password))
         .route("/account/export", get(profile::export))
+        .route("/account/export.csv", get(profile::export_csv))
         .route("/account/delete", get(profile::delete_form).post(profile::delete))
         .route("/admin/accounts", get(admin::index))
         .route("/admin/accounts/{id}/role", post(admin::update_role))

@@ -110,35 +110,7 @@ pub async fn change_password(
 
 /// Everything the platform keeps about the person, as JSON.
 pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) -> AppResult<Response> {
-    let db = &st.db;
-    let body = serde_json::json!({
-        "center": ctx.tenant.name,
-        "account": account,
-        "sessions": crate::person::store::personal_data(db, account.tenant_id, &account).await?,
-        "social_issues": crate::social_issue::store::personal_data(db, account.tenant_id, account.id).await?,
-        "labs": crate::lab::store::personal_data(db, account.tenant_id, account.id).await?,
-        "organisations": crate::organisation::store::personal_data(db, account.tenant_id, account.id).await?,
-        "directory": crate::directory::store::personal_data(db, account.tenant_id, account.id).await?,
-        "board_posts": crate::board::store::personal_data(db, account.tenant_id, account.id).await?,
-        "pro_bono": crate::probono::store::personal_data(db, account.tenant_id, account.id).await?,
-        "introductions": crate::introduction::store::personal_data(db, account.tenant_id, account.id).await?,
-        "projects": crate::project::store::personal_data(db, account.tenant_id, account.id).await?,
-        "board_comments": crate::board::store::comments_of(db, account.tenant_id, account.id).await?,
-        "consultation_comments": crate::consultation::store::personal_data(db, account.tenant_id, account.id).await?,
-        "notifications": crate::notification::personal_data(db, account.tenant_id, account.id).await?,
-        "mail_choices": crate::subscription::store::personal_data(db, account.tenant_id, account.id).await?,
-        "mails": crate::mail::outbox::personal_data(db, account.tenant_id, account.id).await?,
-    });
-    let action = crate::access_log::Action::ExportDownloaded;
-    crate::access_log::store::record(
-        db,
-        ctx.tenant.id,
-        Some(account.id),
-        action,
-        &account.email,
-        &ctx.client_address(),
-    )
-    .await?;
+    let body = exported(&ctx, &st, &account).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -147,6 +119,31 @@ pub async fn export(Member(ctx, account): Member, State(st): State<AppState>) ->
         serde_json::to_string_pretty(&body).unwrap_or_default(),
     )
         .into_response())
+}
+
+/// The same as a spreadsheet reads it: a row per value (section, item, field, value).
+pub async fn export_csv(Member(ctx, account): Member, State(st): State<AppState>) -> AppResult<Response> {
+    let body = exported(&ctx, &st, &account).await?;
+    let header = ["account-export-section", "account-export-item", "account-export-field", "account-export-value"]
+        .map(|id| ctx.lang.t(id).into_owned());
+    let csv = crate::spreadsheet::to_csv(&crate::spreadsheet::json_rows(&body, header))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"socialhub-account.csv\""),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// The person's data, the download noted in the access log.
+async fn exported(ctx: &Ctx, st: &AppState, account: &Account) -> AppResult<serde_json::Value> {
+    let body = crate::account::export::personal_data(&st.db, &ctx.tenant.name, account).await?;
+    let action = crate::access_log::Action::ExportDownloaded;
+    let address = ctx.client_address();
+    crate::access_log::store::record(&st.db, ctx.tenant.id, Some(account.id), action, &account.email, &address).await?;
+    Ok(body)
 }
 
 #[derive(Template)]
@@ -181,12 +178,7 @@ pub async fn delete(
         return Ok((StatusCode::CONFLICT, page).into_response());
     };
     // Those who waited get the places the account held.
-    for c in cancelled {
-        if !c.promoted.is_empty() {
-            let event = crate::event::store::get(&st.db, ctx.tenant.id, c.event).await?;
-            crate::registration::web::notify_promoted(&ctx, &st, &event, &c.promoted).await;
-        }
-    }
+    crate::registration::web::notify_all_promoted(&ctx, &st, &cancelled).await?;
     if let Some(session) = &ctx.session {
         session.flush().await.map_err(|e| anyhow::anyhow!(e))?;
     }

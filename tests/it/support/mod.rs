@@ -390,6 +390,7 @@ impl Browser {
                     ("email", email),
                     ("password", password),
                     ("display_name", name),
+                    ("furigana", "カイイン"),
                     ("sector", "npo"),
                     ("affiliation", "NPO法人あおば"),
                     ("consent", "yes"),
