@@ -96,6 +96,10 @@ enum Command {
         /// The backup to restore (written by `socialhub backup`).
         file: PathBuf,
     },
+    /// Remove the personal data that has outlived its retention period, in every center
+    /// (`serve` does it every hour): guests' names and addresses, comments' addresses,
+    /// old lines of the access log.
+    Purge,
 }
 
 #[derive(Subcommand, Debug)]
@@ -322,6 +326,7 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             .await?
             .spawn();
             crate::web::spawn_metrics_upkeep(&state);
+            crate::privacy::retention::spawn(state.db.clone(), state.config.retention);
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
             crate::web::serve_workers(listeners, state, crate::app).await?;
             db.close().await;
@@ -528,6 +533,23 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             let at = crate::db::now().to_rfc3339();
             crate::db::setting::set(&db, crate::db::setting::LAST_BACKUP, &at).await?;
             println!("backed up to {}", output.display());
+            Ok(())
+        }
+        Command::Purge => {
+            let db = open(&config).await?;
+            let r = config.retention;
+            println!(
+                "retention: guests {} days after their last session, comments' addresses {} days after the \
+                 result, access log {} days",
+                r.guest_days, r.contact_days, r.access_log_days
+            );
+            for (center, p) in crate::privacy::retention::purge_all(&db, r).await? {
+                println!(
+                    "{center}: {} guests erased, {} comments' addresses forgotten, {} access log lines deleted",
+                    p.guests, p.contacts, p.access_log
+                );
+            }
+            db.close().await;
             Ok(())
         }
         Command::Restore { file } => {

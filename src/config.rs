@@ -53,6 +53,8 @@ pub struct Config {
     /// What a scraper sends as `Authorization: Bearer …` to read `/metrics`; without it
     /// `/metrics` answers nobody.
     pub metrics_token: Option<Secret>,
+    /// How long personal data is kept (days), then purged.
+    pub retention: crate::privacy::Retention,
 }
 
 /// One layer of configuration: every field optional.
@@ -70,6 +72,9 @@ pub struct Layer {
     pub trust_proxy: Option<bool>,
     pub workers: Option<usize>,
     pub metrics_token: Option<Secret>,
+    pub retention_guest_days: Option<u32>,
+    pub retention_contact_days: Option<u32>,
+    pub retention_access_log_days: Option<u32>,
 }
 
 impl Layer {
@@ -89,6 +94,14 @@ impl Layer {
     /// A variable whose value cannot be parsed (the message names it).
     pub fn from_env(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Layer> {
         let var = |name: &str| get(&format!("SOCIALHUB_{name}")).filter(|v| !v.is_empty());
+        let days = |name: &str| {
+            var(name)
+                .map(|v| match v.parse::<u32>() {
+                    Ok(n) if (1..=36_500).contains(&n) => Ok(n),
+                    _ => Err(anyhow::anyhow!("SOCIALHUB_{name}={v}: use a number of days from 1 to 36500")),
+                })
+                .transpose()
+        };
         Ok(Layer {
             listen: var("LISTEN")
                 .map(|v| {
@@ -122,6 +135,9 @@ impl Layer {
                 })
                 .transpose()?,
             metrics_token: var("METRICS_TOKEN").map(Secret),
+            retention_guest_days: days("RETENTION_GUEST_DAYS")?,
+            retention_contact_days: days("RETENTION_CONTACT_DAYS")?,
+            retention_access_log_days: days("RETENTION_ACCESS_LOG_DAYS")?,
         })
     }
 
@@ -139,6 +155,9 @@ impl Layer {
             trust_proxy: over.trust_proxy.or(self.trust_proxy),
             workers: over.workers.or(self.workers),
             metrics_token: over.metrics_token.or(self.metrics_token),
+            retention_guest_days: over.retention_guest_days.or(self.retention_guest_days),
+            retention_contact_days: over.retention_contact_days.or(self.retention_contact_days),
+            retention_access_log_days: over.retention_access_log_days.or(self.retention_access_log_days),
         }
     }
 
@@ -159,6 +178,11 @@ impl Layer {
                 .filter(|n| *n > 0)
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)),
             metrics_token: self.metrics_token.filter(|t| !t.0.trim().is_empty()),
+            retention: crate::privacy::Retention::new(
+                self.retention_guest_days,
+                self.retention_contact_days,
+                self.retention_access_log_days,
+            ),
         }
     }
 }
@@ -188,6 +212,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_has_defaults_and_keeps_the_access_log_a_year_at_least() {
+        let r = Layer::default().resolve().retention;
+        assert_eq!((r.guest_days, r.contact_days, r.access_log_days), (365, 90, 1095));
+        let env = |k: &str| match k {
+            "SOCIALHUB_RETENTION_GUEST_DAYS" => Some("30".to_owned()),
+            "SOCIALHUB_RETENTION_ACCESS_LOG_DAYS" => Some("10".to_owned()),
+            _ => None,
+        };
+        let r = Layer::from_env(env).unwrap().resolve().retention;
+        assert_eq!((r.guest_days, r.contact_days, r.access_log_days), (30, 90, 365));
+        let bad = Layer::from_env(|k| (k == "SOCIALHUB_RETENTION_CONTACT_DAYS").then(|| "一年".to_owned()));
+        assert!(bad.unwrap_err().to_string().contains("SOCIALHUB_RETENTION_CONTACT_DAYS"));
+    }
 
     #[test]
     fn defaults_use_sqlite_in_the_working_directory() {

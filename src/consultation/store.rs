@@ -890,3 +890,30 @@ pub async fn move_contact(tx: &mut Tx, tenant: TenantId, from: &str, to: &str) -
             .rows_affected()
     }))
 }
+
+/// Forgets the addresses comments left once they have served: the result was published
+/// before `published_before`, or the consultation closed before `closed_before` and
+/// nothing was published. How many comments lost theirs.
+///
+/// # Errors
+/// The database fails.
+pub async fn forget_contacts_served(
+    tx: &mut Tx,
+    tenant: TenantId,
+    published_before: DateTime<Utc>,
+    closed_before: DateTime<Utc>,
+) -> StoreResult<u64> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE consultation_comment SET contact_email = '' WHERE tenant_id = $1 AND contact_email <> '' \
+             AND consultation_id IN (SELECT id FROM consultation WHERE tenant_id = $1 \
+                 AND (result_published_at < $2 OR (result_published_at IS NULL AND closes_at < $3)))",
+        )
+        .bind(tenant)
+        .bind(published_before)
+        .bind(closed_before)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    }))
+}

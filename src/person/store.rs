@@ -6,6 +6,7 @@ use crate::db::{Db, StoreResult, Tx, now};
 use crate::sector::Sector;
 use crate::tenant::TenantId;
 use crate::with_tx;
+use chrono::{DateTime, Utc};
 
 /// The person of a guest, by e-mail: created on first contact; returns it and whether it
 /// was created. A later registration with the same address changes nothing: whoever
@@ -263,6 +264,35 @@ pub async fn anonymize_guest(tx: &mut Tx, tenant: TenantId, id: PersonId) -> Sto
         .rows_affected()
     });
     Ok(())
+}
+
+/// Erases the guests (people without an account, known by an address or a name given
+/// at the door) whose last session ended before `before` and who first came before it:
+/// their name, フリガナ and address removed, as for a deletion (a guest known only by
+/// a name was never told apart from others, so is not marked erased: the report still
+/// does not count them as one person). How many.
+///
+/// # Errors
+/// The database fails.
+pub async fn erase_guests_inactive_since(tx: &mut Tx, tenant: TenantId, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE person SET name = '', furigana = '', email = NULL, \
+             erased_at = CASE WHEN email IS NOT NULL THEN $3 END \
+             WHERE tenant_id = $1 AND account_id IS NULL AND erased_at IS NULL \
+             AND (email IS NOT NULL OR name <> '') AND created_at < $2 \
+             AND NOT EXISTS (SELECT 1 FROM registration r JOIN event e ON e.id = r.event_id \
+                             WHERE r.person_id = person.id AND e.ends_at >= $2) \
+             AND NOT EXISTS (SELECT 1 FROM attendance a JOIN event e ON e.id = a.event_id \
+                             WHERE a.person_id = person.id AND e.ends_at >= $2)",
+        )
+        .bind(tenant)
+        .bind(before)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    }))
 }
 
 /// The sessions a member registered for and attended, for their data export.

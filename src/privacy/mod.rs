@@ -3,8 +3,11 @@
 //! version is asked again on every page until they agree; a guest agrees on the
 //! registration form, each time. The records are in the person's export.
 
+pub mod retention;
 pub mod store;
 pub mod web;
+
+pub use retention::Retention;
 
 use chrono::{DateTime, Utc};
 

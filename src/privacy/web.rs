@@ -20,6 +20,8 @@ pub struct NoticePage {
     pub version: String,
     /// The consents the logged-in member gave, oldest first.
     pub consents: Vec<super::Consent>,
+    /// How long what is kept, as a sentence.
+    pub retention: String,
 }
 
 impl NoticePage {
@@ -40,7 +42,16 @@ async fn notice(ctx: Ctx, State(st): State<AppState>) -> AppResult<NoticePage> {
         None => Vec::new(),
     };
     let version = crate::i18n::wareki::format_date(ctx.lang, super::notice_date());
-    Ok(NoticePage { ctx, version, consents })
+    let r = st.config.retention;
+    let retention = ctx.lang.t_args(
+        "privacy-retention",
+        &[
+            ("guest", &r.guest_days.to_string()),
+            ("contact", &r.contact_days.to_string()),
+            ("log", &r.access_log_days.to_string()),
+        ],
+    );
+    Ok(NoticePage { ctx, version, consents, retention })
 }
 
 /// A member agrees to the current notice.

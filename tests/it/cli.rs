@@ -53,6 +53,22 @@ fn bad_configuration_is_named() {
 }
 
 #[test]
+fn purge_says_its_periods_and_what_it_removed_in_each_center() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run_cli(&["demo"], &[], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let env = [("SOCIALHUB_RETENTION_GUEST_DAYS", "30"), ("SOCIALHUB_RETENTION_ACCESS_LOG_DAYS", "10")];
+    let (code, out, err) = run_cli(&["purge"], &env, dir.path());
+    assert_eq!(code, 0, "{err}");
+    // The access log keeps a year at least, whatever is configured.
+    assert!(out.contains("guests 30 days after their last session") && out.contains("access log 365 days"), "{out}");
+    assert!(out.lines().any(|l| l.ends_with("access log lines deleted")), "{out}");
+    let (code, _, err) = run_cli(&["purge"], &[("SOCIALHUB_RETENTION_GUEST_DAYS", "0")], dir.path());
+    assert_eq!(code, 1);
+    assert!(err.contains("SOCIALHUB_RETENTION_GUEST_DAYS=0"), "{err}");
+}
+
+#[test]
 fn admin_create_tenants_demo_and_backup() {
     let dir = tempfile::tempdir().unwrap();
     let env = [("SOCIALHUB_ADMIN_PASSWORD", "first admin password")];

@@ -12,7 +12,8 @@ use crate::support::{Backend, TestServer, event_draft};
 
 on_both_backends!(
     consent_is_recorded_asked_again_when_the_notice_changes_and_exported,
-    a_guests_request_is_answered_and_logged_and_the_report_keeps_its_numbers
+    a_guests_request_is_answered_and_logged_and_the_report_keeps_its_numbers,
+    what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers
 );
 
 /// The fiscal year (April–March) of today, in Japan.
@@ -278,4 +279,154 @@ async fn a_guests_request_is_answered_and_logged_and_the_report_keeps_its_number
     let member = server.browser();
     member.sign_up_and_log_in(&server, "curious@example.jp", "curious password", "好奇 心").await;
     assert_eq!(member.get("/admin/people").await.status, StatusCode::FORBIDDEN);
+}
+
+/// The day `days` from today in Japan, as forms take it.
+fn jst_day(days: i64) -> String {
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
+    (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
+async fn what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let office = server.secretariat().await;
+    server.create_account("member@example.jp", "member password", "会員 四郎", Role::Member).await;
+
+    // A session held today: a guest who registered, a walk-in who gave only a name, and a
+    // member. A session in a year and a month: another guest.
+    let held = server
+        .insert_event(
+            &event_draft("保存期間の前の会", chrono::Utc::now() - chrono::TimeDelta::hours(3)),
+            socialhub::event::Status::Published,
+        )
+        .await;
+    let checkin = format!("/admin/events/{}/checkin", held.0);
+    let walkins = format!("/admin/events/{}/walkins", held.0);
+    for fields in [
+        [("name", "過去 花子"), ("email", "past@example.jp"), ("sector", "citizen"), ("mode", "venue")],
+        [("name", "名前 だけ"), ("email", ""), ("sector", "company"), ("mode", "venue")],
+    ] {
+        let walked = office.submit(&checkin, &walkins, &fields).await;
+        assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
+    }
+    let later = server
+        .insert_event(
+            &event_draft("一年後の会", chrono::Utc::now() + chrono::TimeDelta::days(400)),
+            socialhub::event::Status::Published,
+        )
+        .await;
+    let path = format!("/events/{}", later.0);
+    let fields = [
+        ("mode", "venue"),
+        ("name", "未来 次郎"),
+        ("furigana", "ミライ"),
+        ("email", "future@example.jp"),
+        ("sector", "npo"),
+        ("consent", "yes"),
+    ];
+    let done = server.browser().submit(&path, &format!("{path}/registrations"), &fields).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+
+    // A consultation whose comment left an address, closed with no result.
+    let lead = server.browser();
+    let lab = office.submit("/labs/new", "/labs", &[("title", "保存期間ラボ")]).await;
+    let lab = lab.location().rsplit('/').next().unwrap().to_owned();
+    let members = format!("/labs/{lab}/members");
+    server.create_account("lead@example.jp", "lead password", "主宰 五郎", Role::Member).await;
+    office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
+    lead.log_in("lead@example.jp", "lead password").await;
+    lead.submit(
+        &format!("/labs/{lab}/roadmap/new"),
+        &format!("/labs/{lab}/roadmap"),
+        &[("body", "## 目標\n\n住まいの相談を増やす。")],
+    )
+    .await;
+    let opened = lead
+        .submit(
+            &format!("/labs/{lab}/consultations/new"),
+            &format!("/labs/{lab}/consultations"),
+            &[("version", "1"), ("opens_on", &jst_day(-1)), ("closes_on", &jst_day(7))],
+        )
+        .await;
+    let consultation = opened.location().rsplit('/').next().unwrap().to_owned();
+    let received = format!("/consultations/{consultation}/received");
+    let entered = lead
+        .submit(
+            &format!("/consultations/{consultation}/workbench"),
+            &received,
+            &[
+                ("paragraph", "1"),
+                ("received-body", "相談窓口を増やしてください。"),
+                ("channel", "paper"),
+                ("received-contact", "paper@example.jp"),
+            ],
+        )
+        .await;
+    assert_eq!(entered.status, StatusCode::SEE_OTHER, "{}", entered.body);
+
+    // An access log line from long ago (written as an older release would have).
+    let long_ago = chrono::Utc::now() - chrono::TimeDelta::days(4 * 365);
+    server
+        .db
+        .write(async |tx| {
+            socialhub::with_tx!(tx, |c| {
+                sqlx::query("INSERT INTO access_log (tenant_id, at, action, subject) VALUES ($1, $2, 'export-downloaded', 'old@example.jp')")
+                    .bind(tenant)
+                    .bind(long_ago)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            });
+            Ok::<_, socialhub::db::StoreError>(())
+        })
+        .await
+        .unwrap();
+
+    let fy = this_fiscal_year();
+    let report_url = format!("/admin/reports/annual.json?fiscal_year={fy}");
+    let before: serde_json::Value = serde_json::from_str(&office.get(&report_url).await.body).unwrap();
+    let retention = socialhub::privacy::Retention::default();
+
+    // Today nothing has outlived its period but the old log line.
+    let now = socialhub::db::now();
+    let today = socialhub::privacy::retention::purge(&server.db, tenant, retention, now).await.unwrap();
+    assert_eq!((today.guests, today.contacts, today.access_log), (0, 0, 1));
+
+    // A year and ten days on: the guest and the walk-in of the session held are erased,
+    // the guest of the session to come is kept, the member untouched; the comment's
+    // address is forgotten (its consultation closed over a year before), its text kept.
+    let on = now + chrono::TimeDelta::days(375);
+    let purged = socialhub::privacy::retention::purge(&server.db, tenant, retention, on).await.unwrap();
+    assert_eq!((purged.guests, purged.contacts, purged.access_log), (2, 1, 0));
+    let people: Vec<(String, Option<String>, bool)> = socialhub::with_db!(&server.db, |p| {
+        sqlx::query_as("SELECT name, email, erased_at IS NOT NULL FROM person ORDER BY id").fetch_all(p).await.unwrap()
+    });
+    assert!(people.contains(&("未来 次郎".to_owned(), Some("future@example.jp".to_owned()), false)), "{people:?}");
+    // (The walk-in known only by a name is emptied, not marked erased: never told apart.)
+    assert_eq!(people.iter().filter(|(_, _, erased)| *erased).count(), 1, "{people:?}");
+    assert!(
+        !people
+            .iter()
+            .any(|(n, e, _)| n.contains("過去") || n.contains("名前") || e.as_deref() == Some("past@example.jp"))
+    );
+    let contacts: Vec<(String, String)> = socialhub::with_db!(&server.db, |p| {
+        sqlx::query_as("SELECT body, contact_email FROM consultation_comment").fetch_all(p).await.unwrap()
+    });
+    assert_eq!(contacts, [("相談窓口を増やしてください。".to_owned(), String::new())]);
+
+    // The report counts the same; the purges are in the access log.
+    let after: serde_json::Value = serde_json::from_str(&office.get(&report_url).await.body).unwrap();
+    assert_eq!(after, before);
+    let log = office.get("/admin/access-log?action=retention-purged").await.html();
+    let lines = log.texts("tr.access-retention-purged td:nth-child(4)");
+    assert_eq!(lines, ["guests=2 contacts=1 access_log=0", "guests=0 contacts=0 access_log=1"]);
+    // Nothing left to purge: nothing logged.
+    let again = socialhub::privacy::retention::purge(&server.db, tenant, retention, on).await.unwrap();
+    assert!(again.is_empty());
+
+    // The privacy notice says how long.
+    let notice = server.browser().get("/privacy").await.html();
+    let said = notice.text("#retention").unwrap();
+    assert!(said.contains("最後のセッションから365日") && said.contains("90日") && said.contains("1095日"), "{said}");
 }
