@@ -252,18 +252,28 @@ pub async fn update_password(tx: &mut Tx, tenant: TenantId, id: AccountId, passw
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
 pub async fn delete(tx: &mut Tx, tenant: TenantId, id: AccountId) -> StoreResult<bool> {
-    let n = with_tx!(tx, |c| {
-        sqlx::query(
+    let made: Option<(DateTime<Utc>,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
             "DELETE FROM account WHERE tenant_id = $1 AND id = $2 AND (role <> 'admin' OR \
-             (SELECT COUNT(*) FROM account o WHERE o.tenant_id = $1 AND o.role = 'admin') > 1)",
+             (SELECT COUNT(*) FROM account o WHERE o.tenant_id = $1 AND o.role = 'admin') > 1) \
+             RETURNING created_at",
         )
         .bind(tenant)
         .bind(id)
-        .execute(&mut *c)
+        .fetch_optional(&mut *c)
         .await?
-        .rows_affected()
     });
-    if n > 0 {
+    if let Some((created_at,)) = made {
+        // When it was made and when it left, for the reports of the years it was there.
+        with_tx!(tx, |c| {
+            sqlx::query("INSERT INTO account_departure (tenant_id, created_at, departed_at) VALUES ($1, $2, $3)")
+                .bind(tenant)
+                .bind(created_at)
+                .bind(now())
+                .execute(&mut *c)
+                .await?
+                .rows_affected()
+        });
         return Ok(true);
     }
     let (exists,): (i64,) = with_tx!(tx, |c| {
@@ -377,8 +387,9 @@ pub async fn mark_verified(tx: &mut Tx, tenant: TenantId, id: AccountId) -> Stor
 }
 
 /// How many of the tenant's accounts were made before `end`, and how many of those from
-/// `start` on (the network's members at a year's end and its new members in the year;
-/// accounts deleted since are gone from both).
+/// `start` on (the network's members at a year's end and its new members in the year):
+/// an account deleted after `end` still counts (its departure is kept), one deleted
+/// before does not.
 ///
 /// # Errors
 /// The database fails.
@@ -391,7 +402,9 @@ pub async fn count_made(
     Ok(with_db!(db, |p| {
         sqlx::query_as::<_, (i64, i64)>(
             "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN created_at >= $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-             FROM account WHERE tenant_id = $1 AND created_at < $3",
+             FROM (SELECT created_at FROM account WHERE tenant_id = $1 AND created_at < $3 \
+                   UNION ALL SELECT created_at FROM account_departure \
+                   WHERE tenant_id = $1 AND created_at < $3 AND departed_at >= $3) made",
         )
         .bind(tenant)
         .bind(start)

@@ -13,7 +13,8 @@ use crate::support::{Backend, TestServer, event_draft};
 on_both_backends!(
     consent_is_recorded_asked_again_when_the_notice_changes_and_exported,
     a_guests_request_is_answered_and_logged_and_the_report_keeps_its_numbers,
-    what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers
+    what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers,
+    a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its_numbers
 );
 
 /// The fiscal year (April–March) of today, in Japan.
@@ -429,4 +430,83 @@ async fn what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers(
     let notice = server.browser().get("/privacy").await.html();
     let said = notice.text("#retention").unwrap();
     assert!(said.contains("最後のセッションから365日") && said.contains("90日") && said.contains("1095日"), "{said}");
+}
+
+/// (Their directory profile and its search document go too: `tests/it/directory.rs`.)
+async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its_numbers(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    server.create_account("leaving@example.jp", "leaving password", "退会 三郎", Role::Member).await;
+    server.create_account("staying@example.jp", "staying password", "残留 四郎", Role::Member).await;
+    let held = server
+        .insert_event(
+            &event_draft("年の瀬の会", chrono::Utc::now() - chrono::TimeDelta::hours(3)),
+            socialhub::event::Status::Published,
+        )
+        .await;
+    let checkin = format!("/admin/events/{}/checkin", held.0);
+    let walkins = format!("/admin/events/{}/walkins", held.0);
+    for (name, email) in [("退会 三郎", "leaving@example.jp"), ("残留 四郎", "staying@example.jp")] {
+        let fields = [
+            ("name", name),
+            ("email", email),
+            ("sector", "university"),
+            ("affiliation", "東北大学"),
+            ("mode", "venue"),
+        ];
+        let walked = office.submit(&checkin, &walkins, &fields).await;
+        assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
+    }
+    // All of it last year: the accounts made and the session held in June.
+    let last_year = this_fiscal_year() - 1;
+    let june = chrono::NaiveDate::from_ymd_opt(last_year, 6, 1).unwrap().and_hms_opt(5, 0, 0).unwrap().and_utc();
+    server
+        .db
+        .write(async |tx| {
+            socialhub::with_tx!(tx, |c| {
+                sqlx::query(
+                    "UPDATE account SET created_at = $1 WHERE email IN ('leaving@example.jp', 'staying@example.jp')",
+                )
+                .bind(june - chrono::TimeDelta::days(30))
+                .execute(&mut *c)
+                .await?;
+                sqlx::query("UPDATE event SET starts_at = $1, ends_at = $2 WHERE id = $3")
+                    .bind(june)
+                    .bind(june + chrono::TimeDelta::minutes(90))
+                    .bind(held.0)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            });
+            Ok::<_, socialhub::db::StoreError>(())
+        })
+        .await
+        .unwrap();
+    let report_url = format!("/admin/reports/annual.json?fiscal_year={last_year}");
+    let before: serde_json::Value = serde_json::from_str(&office.get(&report_url).await.body).unwrap();
+    assert_eq!(before["totals"]["unique_people"], 2, "{before}");
+    assert_eq!(before["network"]["members"], 2, "{before}");
+    let this_year_url = format!("/admin/reports/annual.json?fiscal_year={}", this_fiscal_year());
+    let this_year: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
+
+    let leaving = server.browser();
+    leaving.log_in("leaving@example.jp", "leaving password").await;
+    let deleted = leaving.submit("/account/delete", "/account/delete", &[("password", "leaving password")]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
+
+    let roster = String::from_utf8(office.get_bytes(&format!("/admin/events/{}/roster.csv", held.0)).await).unwrap();
+    let list = office.get(&checkin).await.body;
+    let accounts = office.get("/admin/accounts").await.body;
+    for (what, text) in [("roster", &roster), ("check-in list", &list), ("accounts", &accounts)] {
+        for named in ["退会", "leaving@", "タイカイ"] {
+            assert!(!text.contains(named), "the {what} still shows {named}: {text}");
+        }
+    }
+    assert!(roster.contains("残留 四郎"), "{roster}");
+    // Last year's report is as it was; this year, still under way, has one member fewer
+    // at its end (会員数（年度末）).
+    let after: serde_json::Value = serde_json::from_str(&office.get(&report_url).await.body).unwrap();
+    assert_eq!(after, before);
+    let now: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
+    assert_eq!(now["network"]["members"].as_i64().unwrap(), this_year["network"]["members"].as_i64().unwrap() - 1);
 }
