@@ -86,6 +86,13 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
     let profile = store::find(&st.db, t, AccountId(id)).await?.ok_or(AppError::NotFound)?;
     // A person the reader may not see does not exist for them.
     let person = profile.seen_by(viewer(&ctx), own).ok_or(AppError::NotFound)?;
+    // Reading more of someone than the public may is in the access log.
+    if !own && profile.seen_by(Viewer::Public, false).as_ref() != Some(&person) {
+        let action = crate::access_log::Action::ProfileViewed;
+        let subject = format!("{} (#{id})", person.name);
+        let address = ctx.client_address();
+        crate::access_log::store::record(&st.db, t, ctx.account_id(), action, &subject, &address).await?;
+    }
     let organisations = crate::organisation::store::of_account(&st.db, t, person.account_id)
         .await?
         .into_iter()

@@ -154,6 +154,10 @@ impl ShowPage {
 
 async fn show(Staff(ctx, _): Staff, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let hearing = store::get(&st.db, ctx.tenant.id, HearingId(id)).await?;
+    let action = crate::access_log::Action::HearingViewed;
+    let subject = format!("{} ({})", hearing.draft.company, hearing.draft.held_on);
+    crate::access_log::store::record(&st.db, ctx.tenant.id, ctx.account_id(), action, &subject, &ctx.client_address())
+        .await?;
     let recorded_by = match hearing.recorded_by {
         Some(a) => crate::account::store::find(&st.db, ctx.tenant.id, a).await?.map(|a| a.display_name),
         None => None,

@@ -1,5 +1,6 @@
-//! The access log (issue 20): refused logins and downloads of personal data recorded with
-//! who, what and from where; read by the secretariat; unchangeable, even by SQL.
+//! The access log (issue 20): refused logins, downloads of personal data, profiles read
+//! beyond what the public sees and company hearings read, recorded with who, what and
+//! from where; read by the secretariat; unchangeable, even by SQL.
 
 use reqwest::StatusCode;
 use socialhub::account::Role;
@@ -7,7 +8,10 @@ use socialhub::account::Role;
 use crate::on_both_backends;
 use crate::support::{Backend, TestServer};
 
-on_both_backends!(refused_logins_and_downloads_of_personal_data_are_logged_for_good);
+on_both_backends!(
+    refused_logins_and_downloads_of_personal_data_are_logged_for_good,
+    reading_a_profile_beyond_the_public_and_a_hearing_is_logged
+);
 
 async fn refused_logins_and_downloads_of_personal_data_are_logged_for_good(backend: Backend) {
     let Some(server) = TestServer::start_with(backend, |c| c.trust_proxy = Some(true)).await else { return };
@@ -70,4 +74,60 @@ async fn refused_logins_and_downloads_of_personal_data_are_logged_for_good(backe
     }
     let again = office.get("/admin/access-log").await.html();
     assert_eq!(again.texts("tbody tr").len(), html.texts("tbody tr").len());
+}
+
+async fn reading_a_profile_beyond_the_public_and_a_hearing_is_logged(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    server.create_account("shown@example.jp", "shown password", "公開 範囲", Role::Member).await;
+    server.create_account("reader@example.jp", "reader password", "閲覧 者", Role::Member).await;
+    server.create_account("coord@example.jp", "coord password", "つなぐ 人", Role::Coordinator).await;
+    let shown = server.browser();
+    shown.log_in("shown@example.jp", "shown password").await;
+    // The name and skills for everyone, what they look for for members only.
+    let fields = [
+        ("skills", "会計"),
+        ("seeking", "子ども食堂の仲間"),
+        ("name_shown", "public"),
+        ("sector_shown", "public"),
+        ("interests_shown", "public"),
+        ("skills_shown", "public"),
+        ("seeking_shown", "members"),
+        ("activity_shown", "nobody"),
+    ];
+    let saved = shown.submit("/account/directory", "/account/directory", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let tenant = server.tenant().await;
+    let id =
+        socialhub::account::store::find_by_email(&server.db, tenant, "shown@example.jp").await.unwrap().unwrap().0.id.0;
+    let profile = format!("/people/{id}");
+
+    // A visitor, and the person themselves, read what is theirs to read: no line.
+    assert_eq!(server.browser().get(&profile).await.status, StatusCode::OK);
+    assert_eq!(shown.get(&profile).await.status, StatusCode::OK);
+    // A member reads more than the public may: a line, by them.
+    let reader = server.browser();
+    reader.log_in("reader@example.jp", "reader password").await;
+    let read = reader.get(&profile).await;
+    assert!(read.body.contains("子ども食堂の仲間"), "{}", read.body);
+
+    // A coordinator records a hearing and reads it again.
+    let coordinator = server.browser();
+    coordinator.log_in("coord@example.jp", "coord password").await;
+    let recorded = coordinator
+        .submit(
+            "/hearings/new",
+            "/hearings",
+            &[("company", "株式会社記録"), ("held_on", "2026-06-01"), ("method", "visit")],
+        )
+        .await;
+    assert_eq!(recorded.status, StatusCode::SEE_OTHER, "{}", recorded.body);
+    assert_eq!(coordinator.get(recorded.location()).await.status, StatusCode::OK);
+
+    let office = server.secretariat().await;
+    let log = office.get("/admin/access-log").await.html();
+    let profiles = log.texts("tr.access-profile-viewed td");
+    assert_eq!(profiles.len(), 5, "one line: {profiles:?}");
+    assert_eq!(&profiles[1..4], ["閲覧 者", "名簿（人材データベース）の閲覧", &format!("公開 範囲 (#{id})")]);
+    let hearings = log.texts("tr.access-hearing-viewed td");
+    assert_eq!(&hearings[1..4], ["つなぐ 人", "企業ヒアリング記録の閲覧", "株式会社記録 (2026-06-01)"]);
 }
