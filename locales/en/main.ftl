@@ -284,3 +284,15 @@ person-delete-confirm = Delete at the person's request
 person-delete-submit = Delete
 person-deleted = Deleted, and recorded in the access log.
 person-error-confirm = Tick the box to confirm the deletion.
+
+## What each form's personal data is for
+purpose-label = What it is for:
+purpose-signup = To let you log in and to contact you (the confirmation mail, the news you choose), and to count participants by sector and by body for the report to the city.
+purpose-registration = To confirm your registration, remind you and check you in on the day, and to count participants by sector and by body for the report to the city.
+purpose-profile = Your display name is shown on what you write under your name. Your sector and affiliation are used to count participants.
+purpose-checkin = To check you in on the day, and to count participants by sector and by body for the report to the city.
+purpose-walkin = To check the person in and count participants. Tell them so, and show them the privacy notice.
+purpose-introduction = Only to contact the two people introduced. Neither learns the other's name or address until both accept.
+purpose-received = The address is used only to tell the person when the result is published, and erased some time after.
+purpose-comment = Under your name, your display name is shown with your comment and you are told when the result is published.
+purpose-correct = A correction at the person's request. It is recorded in the access log.

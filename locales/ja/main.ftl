@@ -284,3 +284,15 @@ person-delete-confirm = ご本人の請求により削除します
 person-delete-submit = 削除する
 person-deleted = 削除しました。アクセス記録に残しました。
 person-error-confirm = 削除するときは、確認のチェックを入れてください。
+
+## What each form's personal data is for
+purpose-label = 利用目的：
+purpose-signup = ログインとご連絡（確認メール、選んだお知らせ）のため、また参加者数を属性と所属団体ごとに集計して市に報告するために使います。
+purpose-registration = お申し込みの確認、リマインダーなどのご連絡と当日の受付のため、また参加者数を属性と所属団体ごとに集計して市に報告するために使います。
+purpose-profile = 表示名は、あなたが名前を出して書いたものに表示されます。属性と所属は、参加者数の集計に使います。
+purpose-checkin = 当日の受付と、参加者数を属性と所属団体ごとに集計して市に報告するために使います。
+purpose-walkin = 当日の受付と参加者数の集計のために使います。ご本人に、このことと個人情報の取り扱いをお伝えください。
+purpose-introduction = 紹介する二人にご連絡するためだけに使います。二人とも受け入れるまで、相手に名前や連絡先は伝わりません。
+purpose-received = 連絡先は、結果を公表したときにご本人にお知らせするためだけに使い、公表から一定の期間がたつと消去します。
+purpose-comment = 名前を出すと、意見に表示名が表示され、結果を公表したときにお知らせが届きます。
+purpose-correct = ご本人の請求による訂正です。訂正はアクセス記録に残ります。

@@ -94,6 +94,20 @@ async fn consent_is_recorded_asked_again_when_the_notice_changes_and_exported(ba
     reader.submit("/privacy", "/privacy/consent", &[]).await;
     assert_eq!(reader.get("/").await.html().count("#consent-again"), 0);
 
+    // Every form that asks for personal data says what it is for.
+    let event = server.published_event("目的の書かれた会", 48, Some(10)).await;
+    for (browser, path) in [
+        (&server.browser(), "/signup".to_owned()),
+        (&server.browser(), format!("/events/{}", event.0)),
+        (&made, "/account".to_owned()),
+    ] {
+        let purpose = browser.get(&path).await.html().text("form p.purpose");
+        assert!(
+            purpose.as_deref().is_some_and(|p| p.starts_with("利用目的：") && p.contains("集計")),
+            "{path}: {purpose:?}"
+        );
+    }
+
     // A visitor is not asked, and cannot agree without an account.
     let visitor = server.browser();
     assert_eq!(visitor.get("/").await.html().count("#consent-again"), 0);
@@ -102,7 +116,6 @@ async fn consent_is_recorded_asked_again_when_the_notice_changes_and_exported(ba
     assert!(refused.location().starts_with("/login"), "{}", refused.status);
 
     // A guest's registration records their consent with the person.
-    let event = server.published_event("同意の記録会", 48, Some(10)).await;
     let path = format!("/events/{}", event.0);
     let guest = server.browser();
     let fields = [
