@@ -327,6 +327,10 @@ async fn dispatch(command: Command, config: Config) -> anyhow::Result<()> {
             .spawn();
             crate::web::spawn_metrics_upkeep(&state);
             crate::privacy::retention::spawn(state.db.clone(), state.config.retention);
+            let abandoned = crate::roster::job::fail_abandoned(&state.db).await?;
+            if abandoned > 0 {
+                tracing::warn!(abandoned, "roster imports left running by a stopped server marked as interrupted");
+            }
             tracing::info!(%addr, backend = db.backend(), workers, "socialhub is listening on http://{addr}/");
             crate::web::serve_workers(listeners, state, crate::app).await?;
             db.close().await;

@@ -22,7 +22,7 @@ use crate::person::{GuestDetails, PersonId, store as person_store};
 use crate::tenant::TenantId;
 
 /// What an import did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportSummary {
     pub rows: usize,
     pub events_created: usize,
@@ -90,6 +90,20 @@ fn row_key(identity: &str, occurrence: usize) -> String {
 /// # Errors
 /// The database fails; then nothing is imported.
 pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResult<ImportSummary> {
+    import_with_progress(db, tenant, rows, &|_| {}).await
+}
+
+/// [`import`], telling `progress` how many rows it has gone through, every
+/// [`PROGRESS_EVERY`] rows and at the end.
+///
+/// # Errors
+/// The database fails; then nothing is imported.
+pub async fn import_with_progress(
+    db: &Db,
+    tenant: TenantId,
+    rows: &[RosterRow],
+    progress: &(dyn Fn(usize) + Sync),
+) -> StoreResult<ImportSummary> {
     let default_start = chrono::NaiveTime::from_hms_opt(19, 0, 0).expect("valid time");
     let default_end = chrono::NaiveTime::from_hms_opt(20, 30, 0).expect("valid time");
     db.write(async |tx| {
@@ -116,7 +130,10 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
         }
         let mut people: HashMap<&str, PersonId> = HashMap::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
-        for r in rows {
+        for (n, r) in rows.iter().enumerate() {
+            if n % PROGRESS_EVERY == 0 {
+                progress(n);
+            }
             let Some(event) = events.get(&event_key(r)) else {
                 summary.rows_on_platform += 1;
                 continue;
@@ -165,7 +182,11 @@ pub async fn import(db: &Db, tenant: TenantId, rows: &[RosterRow]) -> StoreResul
                 summary.attendances_unchanged += 1;
             }
         }
+        progress(rows.len());
         Ok(summary)
     })
     .await
 }
+
+/// How often [`import_with_progress`] says how far it is, in rows.
+pub const PROGRESS_EVERY: usize = 500;

@@ -19,6 +19,8 @@ use crate::validate::is_stray_control;
 
 pub mod export;
 pub mod import;
+pub mod job;
+pub mod store;
 pub mod web;
 
 /// One valid row of a roster.

@@ -146,6 +146,8 @@ pub struct Shared {
     pub search: Arc<crate::search::Index>,
     /// The event pages read, kept until what they read changes (every worker shares them).
     pub event_pages: Arc<crate::event::store::PageCache>,
+    /// How far the roster imports this process runs are (every worker shares it).
+    pub import_progress: Arc<crate::roster::job::Board>,
     /// Signs the unsubscribe addresses of mails.
     pub unsubscribe_key: crate::subscription::UnsubscribeKey,
 }
@@ -173,6 +175,7 @@ impl AppState {
         Ok(AppState(Arc::new(Shared {
             search,
             event_pages: Arc::default(),
+            import_progress: Arc::default(),
             db,
             mailer,
             csrf_key: frame::CsrfKey::new(csrf_key.as_bytes()),
@@ -203,6 +206,7 @@ impl AppState {
             base_url: self.base_url.clone(),
             search: Arc::clone(&self.search),
             event_pages: Arc::clone(&self.event_pages),
+            import_progress: Arc::clone(&self.import_progress),
             unsubscribe_key: self.unsubscribe_key.clone(),
         })))
     }

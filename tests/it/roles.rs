@@ -358,6 +358,13 @@ async fn every_route_answers_each_reader_as_the_roles_table_says(backend: Backen
     records.insert("event", server.published_event("表試験の情報交換会", 24, Some(10)).await.0.to_string());
     register_owner(&server, owner, &mut records).await;
     registration_id(office, &mut records).await;
+    // A roster import's job.
+    let roster_form = office.get("/admin/roster").await;
+    let action = roster_form.html().attr("form[enctype]", "action").expect("the upload form");
+    let csv = "日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n2023-04-20,取り込んだ会,,,,市民,,会場\r\n";
+    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("roster.csv");
+    let job = made(office.post_multipart(&action, reqwest::multipart::Form::new().part("file", part)).await);
+    records.insert("job", job);
     // A guest's registration: the person the secretariat answers for.
     let event_path = format!("/events/{}", records["event"]);
     let guest = server.browser();

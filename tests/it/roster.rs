@@ -30,6 +30,8 @@ const FY2023: [(&str, [i64; 6], Option<i64>); 11] = [
 ];
 
 on_both_backends!(
+    a_long_roster_runs_as_a_job_with_progress_and_is_taken_whole_or_not_at_all,
+    a_job_left_by_a_stopped_server_is_marked_interrupted,
     the_fixture_gives_the_reports_fy2023_tables,
     bad_rosters_import_nothing,
     an_unknown_kind_on_the_page_imports_nothing,
@@ -323,7 +325,24 @@ async fn upload_as(browser: &crate::support::Browser, bytes: Vec<u8>, name: &str
     let action = page.html().attr("form[enctype]", "action").expect("upload form");
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()).mime_str("text/csv").unwrap();
     let form = reqwest::multipart::Form::new().part("file", part).text("kind", kind.to_owned());
-    browser.post_multipart(&action, form).await
+    let sent = browser.post_multipart(&action, form).await;
+    if sent.status != StatusCode::SEE_OTHER {
+        return sent;
+    }
+    follow_job(browser, sent.location()).await
+}
+
+/// The job's page once the job has ended (the page says whether it still runs).
+async fn follow_job(browser: &crate::support::Browser, job: &str) -> crate::support::Page {
+    assert!(job.starts_with("/admin/roster/jobs/"), "the upload leads to its job: {job}");
+    for _ in 0..1200 {
+        let page = browser.get(job).await;
+        if page.html().attr("#job", "data-job-running").as_deref() == Some("no") {
+            return page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the job {job} did not end within a minute");
 }
 
 #[test]
@@ -383,4 +402,127 @@ async fn the_cli_takes_a_kind_by_its_japanese_name_and_refuses_an_unknown_one() 
         events::list(&db, tenant, Listing::All, 10).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [EventKind::Study; 2], "only the accepted import's sessions, as 勉強会");
     db.close().await;
+}
+
+/// A roster of `sessions` sessions of `per_session` people each, everyone a new address;
+/// `last` replaces the last row.
+pub fn long_roster(sessions: usize, per_session: usize, last: Option<&str>) -> String {
+    let sectors = ["市民", "企業", "大学", "NPO", "行政"];
+    let mut csv = String::from("日付,テーマ,氏名,メール,所属,属性,初参加,参加方法\r\n");
+    let day = chrono::NaiveDate::from_ymd_opt(2019, 4, 1).unwrap();
+    for s in 0..sessions {
+        let date = day + chrono::TimeDelta::days(s as i64);
+        for p in 0..per_session {
+            let sector = sectors[(s + p) % sectors.len()];
+            let first = if p % 3 == 0 { "○" } else { "" };
+            csv.push_str(&format!(
+                "{date},長い名簿の回{s},参加 {s}-{p},p{s}-{p}@example.jp,NPO法人{p},{sector},{first},会場\r\n"
+            ));
+        }
+    }
+    if let Some(last) = last {
+        let end = csv.trim_end_matches("\r\n").rfind("\r\n").unwrap() + 2;
+        csv.truncate(end);
+        csv.push_str(last);
+        csv.push_str("\r\n");
+    }
+    csv
+}
+
+/// A roster too long to take in within a request runs as a job: its page says how far it
+/// is while it runs, then what it did; a wrong last row imports nothing of the rest.
+async fn a_long_roster_runs_as_a_job_with_progress_and_is_taken_whole_or_not_at_all(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let tenant = server.tenant().await;
+    let (sessions, per_session) = (100, 200);
+    let rows = sessions * per_session;
+
+    // A wrong last line: refused whole, by line and column, nothing written.
+    let bad =
+        long_roster(sessions, per_session, Some("2019-04-01,長い名簿の回0,最後 の人,last@example.jp,,学生,,会場"));
+    let page = upload(&office, bad.into_bytes(), "long.csv").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.body);
+    let problems = page.html().texts(".error-summary li");
+    assert_eq!(
+        problems,
+        [format!(
+            "{}行目「属性」: 「学生」は属性として読めません（市民・企業・大学・NPO・行政・議員のいずれか）。",
+            rows + 1
+        )]
+    );
+    assert!(events::list(&server.db, tenant, Listing::All, 10).await.unwrap().is_empty(), "nothing imported");
+
+    // The whole file: the upload answers at once with the job's page, which follows it.
+    let roster = long_roster(sessions, per_session, None);
+    let form = office.get("/admin/roster").await;
+    let action = form.html().attr("form[enctype]", "action").unwrap();
+    let part = reqwest::multipart::Part::bytes(roster.into_bytes()).file_name("long.csv");
+    let sent = office.post_multipart(&action, reqwest::multipart::Form::new().part("file", part)).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let job = sent.location().to_owned();
+    let mut seen = Vec::new();
+    let done = loop {
+        let page = office.get(&job).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.html();
+        if html.attr("#job", "data-job-running").as_deref() == Some("no") {
+            break page;
+        }
+        if let (Some(value), Some(max)) = (html.attr("#job-progress", "value"), html.attr("#job-progress", "max")) {
+            seen.push((value.parse::<usize>().unwrap(), max.parse::<usize>().unwrap()));
+        }
+        assert!(seen.len() < 100_000, "the job ends");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    // Seen half way, rows written out of the file's.
+    assert!(seen.iter().any(|(value, max)| *max == rows && *value < rows), "progress shown: {seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress only grows: {seen:?}");
+    let summary = done.html().texts("#job-status li");
+    assert_eq!(summary[0], format!("行数：{rows}"), "{summary:?}");
+    assert!(summary.contains(&format!("新しい参加記録：{rows}")), "{summary:?}");
+    assert_eq!(events::list(&server.db, tenant, Listing::All, 1000).await.unwrap().len(), sessions);
+    // The file is not kept once imported (it names people).
+    let kept: Vec<Option<Vec<u8>>> = socialhub::with_db!(&server.db, |p| {
+        sqlx::query_scalar("SELECT file FROM import_job").fetch_all(p).await.unwrap()
+    });
+    assert!(kept.iter().all(Option::is_none), "files forgotten");
+}
+
+/// A job its server was running when it stopped: the next start marks it interrupted (on
+/// SQLite at once, one process serving it; on PostgreSQL once it is an hour old, since
+/// another instance may still be running it), and its page says nothing was imported.
+async fn a_job_left_by_a_stopped_server_is_marked_interrupted(backend: Backend) {
+    use socialhub::roster::{job, store};
+    let Some(server) = TestServer::start(backend).await else { return };
+    let tenant = server.tenant().await;
+    let office = server.secretariat().await;
+    let left = server
+        .db
+        .write(async |tx| {
+            let id =
+                store::insert(tx, tenant, None, "left.csv", b"x", EventKind::InfoExchange, socialhub::i18n::Lang::Ja)
+                    .await?;
+            store::start(tx, tenant, id).await?;
+            Ok::<_, socialhub::db::StoreError>(id)
+        })
+        .await
+        .unwrap();
+    let path = format!("/admin/roster/jobs/{}", left.0);
+    let running = office.get(&path).await;
+    assert_eq!(running.html().attr("#job", "data-job-running").as_deref(), Some("yes"));
+    assert!(running.body.contains("取り込みを待っています"), "no progress here: {}", running.body);
+    let marked = job::fail_abandoned(&server.db).await.unwrap();
+    let page = office.get(&path).await;
+    match backend {
+        Backend::Sqlite => {
+            assert_eq!(marked, 1);
+            assert_eq!(page.html().attr("#job", "data-job-running").as_deref(), Some("no"));
+            assert!(page.body.contains("何も取り込まれていません"), "{}", page.body);
+        }
+        Backend::Postgres => {
+            assert_eq!(marked, 0, "a young job may be another instance's");
+            assert_eq!(page.html().attr("#job", "data-job-running").as_deref(), Some("yes"));
+        }
+    }
 }
