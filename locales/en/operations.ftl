@@ -15,3 +15,6 @@ ops-disk-free = { $free } free of { $total }
 ops-disk-low = less than a tenth is free
 ops-unknown = unknown
 ops-hint = How to run it is in docs/operations.md (backup and restore, mail, monitoring). /metrics is read only by a monitoring system with the token.
+ops-jobs = Roster imports
+ops-jobs-running = { $count } running
+ops-jobs-failed = { $count } failed in the last 7 days

@@ -15,3 +15,6 @@ ops-disk-free = 空き { $free }（全体 { $total }）
 ops-disk-low = 空きが1割を切っています
 ops-unknown = 分かりません
 ops-hint = 手順は docs/operations.md（バックアップと復元、メール、監視）にあります。/metrics はトークンを持つ監視システムだけが読めます。
+ops-jobs = 参加記録の取り込み
+ops-jobs-running = 実行中 { $count }件
+ops-jobs-failed = この7日間に失敗 { $count }件

@@ -1,5 +1,6 @@
 //! The state of the installation, for the secretariat's operations page: the version, the
-//! database and its migrations, the mail waiting to go out, the last backup and the disk.
+//! database and its migrations, the mail waiting to go out, the roster imports running,
+//! the last backup and the disk.
 //! Gathered by reading only.
 
 pub mod web;
@@ -24,6 +25,9 @@ pub struct Status {
     pub mail_ready: i64,
     pub mail_held: i64,
     pub mail_given_up: i64,
+    /// Roster import jobs running, and failed in the last seven days.
+    pub jobs_running: i64,
+    pub jobs_failed: i64,
     /// When `socialhub backup` last wrote a backup (SQLite; `pg_dump` is not seen).
     pub last_backup: Option<DateTime<Utc>>,
     /// Space left for the database (or the working directory) and the disk's size, bytes.
@@ -61,6 +65,8 @@ pub fn size(bytes: u64) -> String {
 pub async fn status(db: &Db) -> StoreResult<Status> {
     let (migrations_known, migrations_applied, last_migration) = db.migration_status().await?;
     let (mail_ready, mail_held, mail_given_up) = crate::mail::outbox::waiting(db, crate::db::now()).await?;
+    let week_ago = crate::db::now() - chrono::TimeDelta::days(7);
+    let (jobs_running, jobs_failed) = crate::roster::store::count(db, week_ago).await?;
     let last_backup = crate::db::setting::get(db, crate::db::setting::LAST_BACKUP)
         .await?
         .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
@@ -86,6 +92,8 @@ pub async fn status(db: &Db) -> StoreResult<Status> {
         mail_ready,
         mail_held,
         mail_given_up,
+        jobs_running,
+        jobs_failed,
         last_backup,
         disk,
     })

@@ -115,3 +115,21 @@ pub async fn get(db: &Db, tenant: TenantId, id: JobId) -> StoreResult<Option<Job
         .await?
     }))
 }
+
+/// Jobs of every center running now, and those that failed (refused or interrupted) since
+/// `since`: for the operations page.
+///
+/// # Errors
+/// The database fails.
+pub async fn count(db: &Db, since: DateTime<Utc>) -> StoreResult<(i64, i64)> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN status IN ('queued', 'running') THEN 1 ELSE 0 END), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(CASE WHEN status = 'failed' AND finished_at >= $1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+             FROM import_job",
+        )
+        .bind(since)
+        .fetch_one(p)
+        .await?
+    }))
+}

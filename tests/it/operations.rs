@@ -22,6 +22,7 @@ async fn the_secretariat_sees_the_state_of_the_installation(backend: Backend) {
     let applied = html.text("#ops-migrations").unwrap();
     assert!(applied.starts_with(&format!("{migrations} / {migrations} · 最新です")), "{applied}");
     assert!(html.text("#ops-mail").unwrap().contains("送信待ち"), "{}", page.body);
+    assert_eq!(html.text("#ops-jobs").as_deref(), Some("実行中 0件 · この7日間に失敗 0件"), "{}", page.body);
     assert!(html.text("#ops-disk").unwrap().starts_with("空き "), "{}", page.body);
     match backend {
         Backend::Sqlite => {
