@@ -61,6 +61,19 @@ pub struct Consent {
     pub given_at: DateTime<Utc>,
 }
 
+impl Consent {
+    /// The version agreed to, as the notice names it (「令和8年12月2日（水）版」).
+    pub fn version_label(&self, lang: crate::i18n::Lang) -> String {
+        match chrono::NaiveDate::parse_from_str(&self.notice_version, "%Y-%m-%d") {
+            Ok(day) => {
+                let date = crate::i18n::wareki::format_date(lang, day);
+                lang.t_args("privacy-version", &[("date", &date)])
+            }
+            Err(_) => self.notice_version.clone(),
+        }
+    }
+}
+
 /// Whose consent: an account's, or a guest's (a person without an account).
 #[derive(Clone, Copy, Debug)]
 pub enum Subject {
