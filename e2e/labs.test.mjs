@@ -115,6 +115,9 @@ test('the secretariat opens a lab, writes its roadmap and asks for comments, acc
   assert.equal(await summary.textContent(), '第2段落に意見を書く');
   await page.keyboard.press('Enter');
   assert.equal(await page.locator('#paragraph-2 details.comment-form').evaluate((d) => d.open), true);
+  // First what the form's personal data is for, with the privacy notice's link; then the text.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/privacy');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'body-2');
   await page.keyboard.type('不動産会社にも加わってもらうとよいと思います。');

@@ -49,7 +49,8 @@ test('the secretariat reaches the operations page by keyboard and reads the stat
   // 2. The facts.
   const labels = await page.locator('#operations dt').allTextContents();
   assert.deepEqual(labels.map((l) => l.trim()),
-    ['バージョン', 'データベース', 'マイグレーション', 'メール送信の待ち', '最後のバックアップ', 'ディスク']);
+    ['バージョン', 'データベース', 'マイグレーション', 'メール送信の待ち', '参加記録の取り込み', '最後のバックアップ', 'ディスク']);
+  assert.equal(await fact(page, 'ops-jobs'), '実行中 0件 · この7日間に失敗 0件');
   const version = await fact(page, 'ops-version');
   assert.match(version, /^socialhub \d+\.\d+\.\d+/, `version ${JSON.stringify(version)}`);
   const database = await fact(page, 'ops-database');
