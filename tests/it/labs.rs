@@ -8,19 +8,13 @@ use reqwest::StatusCode;
 use socialhub::account::Role;
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestServer};
+use crate::support::{Backend, Browser, TestServer, jst_day};
 
 on_both_backends!(a_lab_opens_its_roadmap_for_public_comment, who_may_do_what_with_labs);
 
 /// The id at the end of a path like `/labs/3`.
 fn last_id(path: &str) -> String {
     path.trim_end_matches('/').rsplit('/').next().unwrap().split(['#', '?']).next().unwrap().to_owned()
-}
-
-/// Japan dates `days` from today, as the forms take them.
-fn jst_day(days: i64) -> String {
-    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
-    (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
 }
 
 /// Moves a consultation's window into the past, as time would.

@@ -8,7 +8,7 @@ use socialhub::account::Role;
 use socialhub::privacy::NOTICE_VERSION;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestServer, event_draft};
+use crate::support::{Backend, TestServer, event_draft, jst_day};
 
 on_both_backends!(
     consent_is_recorded_asked_again_when_the_notice_changes_and_exported,
@@ -22,6 +22,25 @@ fn this_fiscal_year() -> i32 {
     use chrono::Datelike;
     let today = (chrono::Utc::now() + chrono::TimeDelta::hours(9)).date_naive();
     if today.month() >= 4 { today.year() } else { today.year() - 1 }
+}
+
+/// A session that took place three hours ago, with people checked in at the door by the
+/// secretariat (each a walk-in form's fields).
+async fn held_with_walk_ins(
+    server: &TestServer,
+    office: &crate::support::Browser,
+    title: &str,
+    walk_ins: &[&[(&str, &str)]],
+) -> socialhub::event::EventId {
+    let draft = event_draft(title, chrono::Utc::now() - chrono::TimeDelta::hours(3));
+    let held = server.insert_event(&draft, socialhub::event::Status::Published).await;
+    let checkin = format!("/admin/events/{}/checkin", held.0);
+    let walkins = format!("/admin/events/{}/walkins", held.0);
+    for fields in walk_ins {
+        let walked = office.submit(&checkin, &walkins, fields).await;
+        assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
+    }
+    held
 }
 
 async fn consent_is_recorded_asked_again_when_the_notice_changes_and_exported(backend: Backend) {
@@ -151,28 +170,16 @@ async fn a_guests_request_is_answered_and_logged_and_the_report_keeps_its_number
 
     // A guest came to a session that took place (a walk-in who gave an address), and
     // holds the one seat of an upcoming one, with another guest waiting.
-    let past = server
-        .insert_event(
-            &event_draft("開示請求の前の会", chrono::Utc::now() - chrono::TimeDelta::hours(4)),
-            socialhub::event::Status::Published,
-        )
-        .await;
+    let asker: &[(&str, &str)] = &[
+        ("name", "請求 太郎"),
+        ("furigana", "セイキュウ タロウ"),
+        ("email", "asker@example.jp"),
+        ("sector", "npo"),
+        ("affiliation", "NPO法人請求"),
+        ("mode", "venue"),
+    ];
+    let past = held_with_walk_ins(&server, &office, "開示請求の前の会", &[asker]).await;
     let checkin = format!("/admin/events/{}/checkin", past.0);
-    let walked = office
-        .submit(
-            &checkin,
-            &format!("/admin/events/{}/walkins", past.0),
-            &[
-                ("name", "請求 太郎"),
-                ("furigana", "セイキュウ タロウ"),
-                ("email", "asker@example.jp"),
-                ("sector", "npo"),
-                ("affiliation", "NPO法人請求"),
-                ("mode", "venue"),
-            ],
-        )
-        .await;
-    assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
     let upcoming = server.published_event("開示請求の後の会", 48, Some(1)).await;
     let path = format!("/events/{}", upcoming.0);
     for (name, email) in [("請求 太郎", "asker@example.jp"), ("待機 次子", "waiting@example.jp")] {
@@ -300,12 +307,6 @@ async fn a_guests_request_is_answered_and_logged_and_the_report_keeps_its_number
     assert_eq!(member.get("/admin/people").await.status, StatusCode::FORBIDDEN);
 }
 
-/// The day `days` from today in Japan, as forms take it.
-fn jst_day(days: i64) -> String {
-    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
-    (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
-}
-
 async fn what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let tenant = server.tenant().await;
@@ -314,21 +315,16 @@ async fn what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers(
 
     // A session held today: a guest who registered, a walk-in who gave only a name, and a
     // member. A session in a year and a month: another guest.
-    let held = server
-        .insert_event(
-            &event_draft("保存期間の前の会", chrono::Utc::now() - chrono::TimeDelta::hours(3)),
-            socialhub::event::Status::Published,
-        )
-        .await;
-    let checkin = format!("/admin/events/{}/checkin", held.0);
-    let walkins = format!("/admin/events/{}/walkins", held.0);
-    for fields in [
-        [("name", "過去 花子"), ("email", "past@example.jp"), ("sector", "citizen"), ("mode", "venue")],
-        [("name", "名前 だけ"), ("email", ""), ("sector", "company"), ("mode", "venue")],
-    ] {
-        let walked = office.submit(&checkin, &walkins, &fields).await;
-        assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
-    }
+    held_with_walk_ins(
+        &server,
+        &office,
+        "保存期間の前の会",
+        &[
+            &[("name", "過去 花子"), ("email", "past@example.jp"), ("sector", "citizen"), ("mode", "venue")],
+            &[("name", "名前 だけ"), ("email", ""), ("sector", "company"), ("mode", "venue")],
+        ],
+    )
+    .await;
     let later = server
         .insert_event(
             &event_draft("一年後の会", chrono::Utc::now() + chrono::TimeDelta::days(400)),
@@ -456,25 +452,12 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
     let office = server.secretariat().await;
     server.create_account("leaving@example.jp", "leaving password", "退会 三郎", Role::Member).await;
     server.create_account("staying@example.jp", "staying password", "残留 四郎", Role::Member).await;
-    let held = server
-        .insert_event(
-            &event_draft("年の瀬の会", chrono::Utc::now() - chrono::TimeDelta::hours(3)),
-            socialhub::event::Status::Published,
-        )
-        .await;
+    let walk_in = |name, email| {
+        [("name", name), ("email", email), ("sector", "university"), ("affiliation", "東北大学"), ("mode", "venue")]
+    };
+    let (leaving, staying) = (walk_in("退会 三郎", "leaving@example.jp"), walk_in("残留 四郎", "staying@example.jp"));
+    let held = held_with_walk_ins(&server, &office, "年の瀬の会", &[&leaving, &staying]).await;
     let checkin = format!("/admin/events/{}/checkin", held.0);
-    let walkins = format!("/admin/events/{}/walkins", held.0);
-    for (name, email) in [("退会 三郎", "leaving@example.jp"), ("残留 四郎", "staying@example.jp")] {
-        let fields = [
-            ("name", name),
-            ("email", email),
-            ("sector", "university"),
-            ("affiliation", "東北大学"),
-            ("mode", "venue"),
-        ];
-        let walked = office.submit(&checkin, &walkins, &fields).await;
-        assert_eq!(walked.status, StatusCode::SEE_OTHER, "{}", walked.body);
-    }
     // All of it last year: the accounts made and the session held in June.
     let last_year = this_fiscal_year() - 1;
     let june = chrono::NaiveDate::from_ymd_opt(last_year, 6, 1).unwrap().and_hms_opt(5, 0, 0).unwrap().and_utc();

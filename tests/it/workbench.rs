@@ -11,7 +11,7 @@ use socialhub::account::Role;
 use socialhub::consultation::reading::adjusted_rand_index;
 
 use crate::on_both_backends;
-use crate::support::{Backend, Browser, TestServer, run_cli};
+use crate::support::{Backend, Browser, TestServer, jst_day, run_cli};
 
 on_both_backends!(
     received_comments_are_folded_and_grouped_through_the_command_line,
@@ -32,11 +32,6 @@ type Fixture = (&'static str, [(i64, usize); 2], f64);
 
 const CONSULTATIONS: [Fixture; 3] =
     [("kyoju", [(2, 15), (3, 12)], 0.55), ("chonaikai", [(2, 23), (5, 17)], 0.55), ("bosai", [(2, 7), (3, 6)], 0.40)];
-
-fn jst_day(days: i64) -> String {
-    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
-    (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
-}
 
 /// A lab 居住支援 led by lead@example.jp (who has an account), its roadmap (the kyoju
 /// fixture) and a consultation open on it from yesterday to next week: the lead's browser

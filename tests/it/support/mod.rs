@@ -632,6 +632,12 @@ impl TestServer {
     }
 }
 
+/// Japan dates `days` from today, as the forms take them.
+pub fn jst_day(days: i64) -> String {
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
+    (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
 /// A 情報交換会 of 90 minutes from `start` at the center's venue, without limit, fee or
 /// deadline: what tests change the rest of with `..event_draft(title, start)`.
 pub fn event_draft(title: &str, start: chrono::DateTime<chrono::Utc>) -> socialhub::event::EventDraft {
