@@ -14,7 +14,8 @@ on_both_backends!(
     consent_is_recorded_asked_again_when_the_notice_changes_and_exported,
     a_guests_request_is_answered_and_logged_and_the_report_keeps_its_numbers,
     what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers,
-    a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its_numbers
+    a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its_numbers,
+    every_form_that_asks_for_personal_data_says_what_it_is_for
 );
 
 /// The fiscal year (April–March) of today, in Japan.
@@ -510,4 +511,45 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
     assert_eq!(after, before);
     let now: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
     assert_eq!(now["network"]["members"].as_i64().unwrap(), this_year["network"]["members"].as_i64().unwrap() - 1);
+}
+
+/// The forms beyond sign-up, registration and the profile (tested with consent above):
+/// those where staff add someone or keep records about people, and those where a member
+/// publishes something under their name.
+async fn every_form_that_asks_for_personal_data_says_what_it_is_for(backend: Backend) {
+    let Some(server) = TestServer::start(backend).await else { return };
+    let office = server.secretariat().await;
+    let member = server.browser();
+    member.sign_up_and_log_in(&server, "purpose@example.jp", "purpose password", "目的 五郎").await;
+    let lab = server.open_lab("目的を書くラボ").await;
+    let project = member.submit("/projects/new", "/projects", &[("title", "目的を書く企画")]).await;
+    assert_eq!(project.status, StatusCode::SEE_OTHER, "{}", project.body);
+    let organisation =
+        member.submit("/organisations/new", "/organisations", &[("name", "目的を書く会"), ("kind", "npo")]).await;
+    assert_eq!(organisation.status, StatusCode::SEE_OTHER, "{}", organisation.body);
+    let visitor = server.browser();
+    for (browser, path, says) in [
+        (&office, format!("/labs/{}/members", lab.0), "アカウントを探して"),
+        (&office, format!("/labs/{}/meetings/new", lab.0), "議事録"),
+        (&member, project.location().to_owned(), "アカウントを探して"),
+        (&member, "/organisations/new".to_owned(), "管理者として記録"),
+        (&member, organisation.location().to_owned(), "所属の申し出"),
+        (&office, "/hearings/new".to_owned(), "アクセス記録"),
+        (&office, "/visits/new".to_owned(), "視察の記録"),
+        (&office, "/trainings/new".to_owned(), "研修の記録"),
+        (&member, "/account/directory".to_owned(), "取り下げ"),
+        (&member, "/needs/new".to_owned(), "紹介"),
+        (&member, "/offers/new".to_owned(), "紹介"),
+        (&member, "/issues/new".to_owned(), "名前を出さずに"),
+        (&member, "/board/new".to_owned(), "表示名"),
+        (&visitor, "/password/forgot".to_owned(), "リンクを送る"),
+    ] {
+        let page = browser.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let purpose = page.html().text("form p.purpose");
+        assert!(
+            purpose.as_deref().is_some_and(|p| p.starts_with("利用目的：") && p.contains(says)),
+            "{path}: {purpose:?}"
+        );
+    }
 }
