@@ -344,7 +344,9 @@ pub async fn set_role(db: &crate::db::Db, tenant: TenantId, id: AccountId, role:
 /// what identifies their person record is removed (the sector stays on past attendances
 /// for the center's statistics), and the account goes. `None`, changing nothing, when it
 /// is the center's last secretariat account; else the cancellations (with whom each
-/// promoted, to tell them).
+/// promoted, to tell them). `several_programs_in`: the fiscal years in which the account
+/// took part in several programs (`report::store::years_in_several_programs`), kept
+/// without a name so that those years' reports count it still.
 ///
 /// # Errors
 /// The database fails.
@@ -352,6 +354,7 @@ pub async fn delete(
     db: &crate::db::Db,
     tenant: TenantId,
     account: &Account,
+    several_programs_in: &[i32],
 ) -> crate::db::StoreResult<Option<Vec<crate::registration::store::Cancelled>>> {
     db.write(async |tx| {
         let cancelled = match crate::person::store::of_account(tx, tenant, account).await? {
@@ -362,7 +365,7 @@ pub async fn delete(
         // Out of the directory and its search, in the same change.
         crate::directory::store::delete(tx, tenant, account.id).await?;
         crate::probono::store::forget_in_search(tx, tenant, account.id).await?;
-        if !store::delete(tx, tenant, account.id).await? {
+        if !store::delete(tx, tenant, account.id, several_programs_in).await? {
             return Err(DeleteRefused::LastAdmin);
         }
         Ok(Some(cancelled))

@@ -247,11 +247,12 @@ pub async fn update_password(tx: &mut Tx, tenant: TenantId, id: AccountId, passw
 
 /// Deletes an account and its tokens (the person's right to deletion), unless it is the
 /// tenant's last secretariat account (checked in the statement that deletes); returns
-/// whether it was deleted.
+/// whether it was deleted. What it leaves names no one: when it was made and left, and
+/// the fiscal years in which it had taken part in several programs (`several_programs_in`).
 ///
 /// # Errors
 /// [`StoreError::NotFound`] for an id of another tenant.
-pub async fn delete(tx: &mut Tx, tenant: TenantId, id: AccountId) -> StoreResult<bool> {
+pub async fn delete(tx: &mut Tx, tenant: TenantId, id: AccountId, several_programs_in: &[i32]) -> StoreResult<bool> {
     let made: Option<(DateTime<Utc>,)> = with_tx!(tx, |c| {
         sqlx::query_as(
             "DELETE FROM account WHERE tenant_id = $1 AND id = $2 AND (role <> 'admin' OR \
@@ -265,15 +266,26 @@ pub async fn delete(tx: &mut Tx, tenant: TenantId, id: AccountId) -> StoreResult
     });
     if let Some((created_at,)) = made {
         // When it was made and when it left, for the reports of the years it was there.
-        with_tx!(tx, |c| {
-            sqlx::query("INSERT INTO account_departure (tenant_id, created_at, departed_at) VALUES ($1, $2, $3)")
-                .bind(tenant)
-                .bind(created_at)
-                .bind(now())
-                .execute(&mut *c)
-                .await?
-                .rows_affected()
+        let (departure,): (i64,) = with_tx!(tx, |c| {
+            sqlx::query_as(
+                "INSERT INTO account_departure (tenant_id, created_at, departed_at) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(tenant)
+            .bind(created_at)
+            .bind(now())
+            .fetch_one(&mut *c)
+            .await?
         });
+        for year in several_programs_in {
+            with_tx!(tx, |c| {
+                sqlx::query("INSERT INTO account_departure_year (departure_id, fiscal_year) VALUES ($1, $2)")
+                    .bind(departure)
+                    .bind(year)
+                    .execute(&mut *c)
+                    .await?
+                    .rows_affected()
+            });
+        }
         return Ok(true);
     }
     let (exists,): (i64,) = with_tx!(tx, |c| {
@@ -384,6 +396,24 @@ pub async fn mark_verified(tx: &mut Tx, tenant: TenantId, id: AccountId) -> Stor
         .rows_affected()
     });
     Ok(())
+}
+
+/// How many deleted accounts had taken part in several programs in the fiscal year.
+///
+/// # Errors
+/// The database fails.
+pub async fn count_departed_in_several(db: &Db, tenant: TenantId, fiscal_year: i32) -> StoreResult<i64> {
+    let (n,): (i64,) = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM account_departure_year y JOIN account_departure d ON d.id = y.departure_id \
+             WHERE d.tenant_id = $1 AND y.fiscal_year = $2",
+        )
+        .bind(tenant)
+        .bind(fiscal_year)
+        .fetch_one(p)
+        .await?
+    });
+    Ok(n)
 }
 
 /// How many of the tenant's accounts were made before `end`, and how many of those from

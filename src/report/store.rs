@@ -173,15 +173,48 @@ pub async fn network(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<s
     for (kind, n) in crate::organisation::store::count_by_kind(db, tenant, end).await? {
         organisations.add(kind.sector(), n);
     }
-    let programs = [
+    let posts = crate::board::store::count_between(db, tenant, start, end).await?;
+    // Those who have left since are counted by what their departure kept.
+    let in_several_programs = super::in_several(&programs(db, tenant, fy).await?)
+        + crate::account::store::count_departed_in_several(db, tenant, fy.0).await?;
+    Ok(super::Network { members, new_members, organisations, posts, in_several_programs })
+}
+
+/// The accounts in each program during the fiscal year: sessions attended, labs belonged
+/// to (by the year's end), issues brought or supported, consultations commented on, the
+/// board written on.
+async fn programs(db: &Db, tenant: TenantId, fy: FiscalYear) -> StoreResult<[Vec<crate::account::AccountId>; 5]> {
+    let (start, end) = fy.utc_range();
+    Ok([
         crate::attendance::store::accounts_between(db, tenant, start, end).await?,
         crate::lab::store::accounts_before(db, tenant, end).await?,
         crate::social_issue::store::accounts_between(db, tenant, start, end).await?,
         crate::consultation::store::accounts_between(db, tenant, start, end).await?,
         crate::board::store::accounts_between(db, tenant, start, end).await?,
-    ];
-    let posts = crate::board::store::count_between(db, tenant, start, end).await?;
-    Ok(super::Network { members, new_members, organisations, posts, in_several_programs: super::in_several(&programs) })
+    ])
+}
+
+/// The fiscal years, from the one the account was made in to the current one, in which
+/// it took part in several programs: what its deletion keeps so that those years' reports
+/// count it still (once it is gone its activities cannot be linked to one another).
+/// Earlier years cannot count: every program but the sessions needs the account.
+///
+/// # Errors
+/// The database fails.
+pub async fn years_in_several_programs(
+    db: &Db,
+    tenant: TenantId,
+    account: &crate::account::Account,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<i32>> {
+    let mut years = Vec::new();
+    for year in FiscalYear::of_instant(account.created_at).0..=FiscalYear::of_instant(now).0 {
+        let programs = programs(db, tenant, FiscalYear(year)).await?;
+        if programs.iter().filter(|p| p.contains(&account.id)).count() >= 2 {
+            years.push(year);
+        }
+    }
+    Ok(years)
 }
 
 /// Open innovation in numbers for the year, each read through its own store.

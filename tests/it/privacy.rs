@@ -459,7 +459,18 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
     let (leaving, staying) = (walk_in("退会 三郎", "leaving@example.jp"), walk_in("残留 四郎", "staying@example.jp"));
     let held = held_with_walk_ins(&server, &office, "年の瀬の会", &[&leaving, &staying]).await;
     let checkin = format!("/admin/events/{}/checkin", held.0);
-    // All of it last year: the accounts made and the session held in June.
+    // The leaving member is in a lab and wrote on the board: two programs last year.
+    let lab = server.open_lab("退会前のラボ").await;
+    let members = format!("/labs/{}/members", lab.0);
+    let added = office.submit(&members, &members, &[("email", "leaving@example.jp"), ("role", "member")]).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let leaving = server.browser();
+    leaving.log_in("leaving@example.jp", "leaving password").await;
+    let board = [("title", "退会前の投稿"), ("body", "本文"), ("category", "grant"), ("audience", "public")];
+    let posted = leaving.submit("/board/new", "/board", &board).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    // All of it last year: the accounts made, the session held in June, the lab joined,
+    // the post written.
     let last_year = this_fiscal_year() - 1;
     let june = chrono::NaiveDate::from_ymd_opt(last_year, 6, 1).unwrap().and_hms_opt(5, 0, 0).unwrap().and_utc();
     server
@@ -472,6 +483,8 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
                 .bind(june - chrono::TimeDelta::days(30))
                 .execute(&mut *c)
                 .await?;
+                sqlx::query("UPDATE lab_member SET created_at = $1").bind(june).execute(&mut *c).await?;
+                sqlx::query("UPDATE board_post SET created_at = $1").bind(june).execute(&mut *c).await?;
                 sqlx::query("UPDATE event SET starts_at = $1, ends_at = $2 WHERE id = $3")
                     .bind(june)
                     .bind(june + chrono::TimeDelta::minutes(90))
@@ -488,11 +501,10 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
     let before: serde_json::Value = serde_json::from_str(&office.get(&report_url).await.body).unwrap();
     assert_eq!(before["totals"]["unique_people"], 2, "{before}");
     assert_eq!(before["network"]["members"], 2, "{before}");
+    assert_eq!(before["network"]["in_several_programs"], 1, "{before}");
     let this_year_url = format!("/admin/reports/annual.json?fiscal_year={}", this_fiscal_year());
     let this_year: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
 
-    let leaving = server.browser();
-    leaving.log_in("leaving@example.jp", "leaving password").await;
     let deleted = leaving.submit("/account/delete", "/account/delete", &[("password", "leaving password")]).await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
 
@@ -511,6 +523,21 @@ async fn a_deleted_account_leaves_every_list_and_export_and_the_report_keeps_its
     assert_eq!(after, before);
     let now: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
     assert_eq!(now["network"]["members"].as_i64().unwrap(), this_year["network"]["members"].as_i64().unwrap() - 1);
+    // Nor is it counted twice when a member in two programs leaves in the year itself.
+    let both = server.browser();
+    both.sign_up_and_log_in(&server, "both@example.jp", "both password", "両方 六郎").await;
+    let added = office.submit(&members, &members, &[("email", "both@example.jp"), ("role", "member")]).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let posted = both.submit("/board/new", "/board", &board).await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    let this_year: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
+    let several = this_year["network"]["in_several_programs"].as_i64().unwrap();
+    assert!(several >= 1, "{this_year}");
+    let deleted = both.submit("/account/delete", "/account/delete", &[("password", "both password")]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER, "{}", deleted.body);
+    let now: serde_json::Value = serde_json::from_str(&office.get(&this_year_url).await.body).unwrap();
+    assert_eq!(now["network"]["in_several_programs"].as_i64().unwrap(), several, "{now}");
+    assert_eq!(now["network"]["posts"], this_year["network"]["posts"], "{now}");
 }
 
 /// The forms beyond sign-up, registration and the profile (tested with consent above):

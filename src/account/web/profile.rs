@@ -173,7 +173,9 @@ pub async fn delete(
         let page = DeletePage { ctx: ctx.with_errors(FieldErrors::single("password", "account-error-password-wrong")) };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let Some(cancelled) = crate::account::delete(&st.db, ctx.tenant.id, &account).await? else {
+    let several =
+        crate::report::store::years_in_several_programs(&st.db, ctx.tenant.id, &account, chrono::Utc::now()).await?;
+    let Some(cancelled) = crate::account::delete(&st.db, ctx.tenant.id, &account, &several).await? else {
         let page = DeletePage { ctx: ctx.with_errors(FieldErrors::single("password", "account-error-last-admin")) };
         return Ok((StatusCode::CONFLICT, page).into_response());
     };
