@@ -3,9 +3,11 @@
 //! summary or every problem by line and column. The import itself is still one
 //! transaction: a file with one wrong row, or a job stopped half way, imports nothing.
 //!
-//! How far a running job is lives in the memory of the process running it (a [`Board`]:
-//! a SQLite database's writes wait for the import's one transaction, so it cannot be
-//! written there); the page read by another instance says only that it runs.
+//! How far a running job is lives in the memory of the process running it (a [`Board`]).
+//! On PostgreSQL, where several instances may serve one database, the process also
+//! records it in the job's row every [`RECORD_EVERY`], for the others' pages. A SQLite
+//! database is served by one process, and its writes would wait for the import's one
+//! transaction: there it stays in memory.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -46,6 +48,9 @@ pub struct Job {
     pub outcome: String,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// How far it was when last recorded by the instance running it (PostgreSQL only).
+    pub rows_total: i64,
+    pub rows_done: i64,
 }
 
 /// How a job ended.
@@ -69,6 +74,17 @@ impl Job {
     /// Whether it is still to end.
     pub fn running(&self) -> bool {
         matches!(self.status, Status::Queued | Status::Running)
+    }
+
+    /// How far it is while it runs: from this process's [`Board`] when it runs the job,
+    /// else as the instance running it last recorded it (once it has read the file).
+    pub fn progress(&self, board: &Board, tenant: TenantId) -> Option<Progress> {
+        if self.status != Status::Running {
+            return None;
+        }
+        let count = |n: i64| usize::try_from(n).unwrap_or_default();
+        let recorded = Progress { total: count(self.rows_total), done: count(self.rows_done) };
+        board.get(tenant, self.id).or((recorded.total > 0).then_some(recorded))
     }
 }
 
@@ -139,10 +155,54 @@ pub async fn submit(
     Ok(id)
 }
 
-/// Reads the file, then imports it in one transaction, keeping [`progress`] up to date.
-async fn run(db: &Db, tenant: TenantId, id: JobId, kind: EventKind, lang: Lang, board: &Board) -> anyhow::Result<()> {
+/// Takes the job's file and [`import`]s it; on PostgreSQL records its progress meanwhile.
+async fn run(
+    db: &Db,
+    tenant: TenantId,
+    id: JobId,
+    kind: EventKind,
+    lang: Lang,
+    board: &Arc<Board>,
+) -> anyhow::Result<()> {
     let Some(file) = db.write(async |tx| store::start(tx, tenant, id).await).await? else { return Ok(()) };
     board.set((tenant, id), Some(Progress::default()));
+    let recorder = matches!(db, Db::Postgres(..))
+        .then(|| tokio::spawn(record_progress(db.clone(), tenant, id, Arc::clone(board))));
+    let ended = import(db, tenant, id, kind, lang, board, file).await;
+    if let Some(recorder) = recorder {
+        recorder.abort();
+    }
+    ended
+}
+
+/// How often a running job's progress is recorded for the other instances (PostgreSQL).
+pub const RECORD_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Records the job's progress from the board whenever it has moved, until aborted.
+async fn record_progress(db: Db, tenant: TenantId, id: JobId, board: Arc<Board>) {
+    let mut recorded = None;
+    loop {
+        tokio::time::sleep(RECORD_EVERY).await;
+        let now = board.get(tenant, id);
+        if let Some(p) = now.filter(|_| now != recorded) {
+            match db.write(async |tx| store::set_progress(tx, tenant, id, p).await).await {
+                Ok(()) => recorded = now,
+                Err(e) => tracing::warn!(error = %e, job = id.0, "cannot record a roster import's progress"),
+            }
+        }
+    }
+}
+
+/// Reads the file, then imports it in one transaction, keeping the board up to date.
+async fn import(
+    db: &Db,
+    tenant: TenantId,
+    id: JobId,
+    kind: EventKind,
+    lang: Lang,
+    board: &Board,
+    file: Vec<u8>,
+) -> anyhow::Result<()> {
     let parsed = tokio::task::spawn_blocking(move || super::parse_file(&file, kind)).await?;
     let (status, outcome) = match parsed {
         Err(errors) => (Status::Failed, Outcome::Rejected(errors.iter().map(|e| e.describe(lang)).collect())),

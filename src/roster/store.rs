@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::job::{Job, JobId, Status};
+use super::job::{Job, JobId, Progress, Status};
 use crate::account::AccountId;
 use crate::db::{Db, StoreResult, Tx, now};
 use crate::tenant::TenantId;
@@ -57,6 +57,27 @@ pub async fn start(tx: &mut Tx, tenant: TenantId, id: JobId) -> StoreResult<Opti
     .flatten())
 }
 
+/// Records how far a running job is, for the other instances' pages.
+///
+/// # Errors
+/// The database fails.
+pub async fn set_progress(tx: &mut Tx, tenant: TenantId, id: JobId, progress: Progress) -> StoreResult<()> {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "UPDATE import_job SET rows_total = $3, rows_done = $4 WHERE tenant_id = $1 AND id = $2 AND status = 'running'",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(count(progress.total))
+        .bind(count(progress.done))
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}
+
 /// Records how a job ended and forgets its file.
 ///
 /// # Errors
@@ -106,8 +127,8 @@ pub async fn fail_abandoned(tx: &mut Tx, before: DateTime<Utc>, outcome: &str) -
 pub async fn get(db: &Db, tenant: TenantId, id: JobId) -> StoreResult<Option<Job>> {
     Ok(with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT id, status, file_name, default_kind, outcome, created_at, finished_at FROM import_job \
-             WHERE tenant_id = $1 AND id = $2",
+            "SELECT id, status, file_name, default_kind, outcome, created_at, finished_at, rows_total, rows_done \
+             FROM import_job WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)

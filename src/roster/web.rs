@@ -101,7 +101,7 @@ pub struct JobPage {
     pub ctx: Ctx,
     pub job: Job,
     pub outcome: Option<Outcome>,
-    /// How far it is, when this server runs it.
+    /// How far it is, while it runs.
     pub progress: Option<Progress>,
 }
 
@@ -128,7 +128,7 @@ impl JobPage {
 async fn show_job(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
     let job = job::get(&st.db, ctx.tenant.id, JobId(id)).await?.ok_or(crate::web::AppError::NotFound)?;
     let outcome = job.outcome();
-    let progress = job.running().then(|| st.import_progress.get(ctx.tenant.id, job.id)).flatten();
+    let progress = job.progress(&st.import_progress, ctx.tenant.id);
     let status = match outcome {
         Some(Outcome::Rejected(_)) => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::OK,

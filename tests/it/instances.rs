@@ -164,3 +164,56 @@ async fn the_event_page_is_current_on_every_instance_after_any_write(backend: Ba
     sqlx::query(silent).bind("また知らされる変更").bind(event.0).execute(&mut *conn).await.unwrap();
     eventually_contains(&on_second, &path, "また知らされる変更").await;
 }
+
+/// On PostgreSQL a roster import's progress shows on every instance's page of the job,
+/// not only on the one running it (which records it in the job's row every second). The
+/// import is held at its first attendance by a lock, so the page is read mid-way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_roster_jobs_progress_shows_on_another_instance() {
+    use sqlx::Connection;
+    let Some(first) = TestServer::start(Backend::Postgres).await else { return };
+    let second = first.another_instance().await;
+    let office = first.secretariat().await;
+    let elsewhere = office.at(format!("http://{}", second.addr));
+    let (sessions, per_session) = (3, 50);
+    let rows = sessions * per_session;
+
+    let mut holder = sqlx::PgConnection::connect(&first.database_url).await.unwrap();
+    let mut held = holder.begin().await.unwrap();
+    sqlx::query("LOCK TABLE attendance IN EXCLUSIVE MODE").execute(&mut *held).await.unwrap();
+    let form = office.get("/admin/roster").await;
+    let action = form.html().attr("form[enctype]", "action").unwrap();
+    let roster = crate::roster::long_roster(sessions, per_session, None);
+    let part = reqwest::multipart::Part::bytes(roster.into_bytes()).file_name("held.csv");
+    let sent = office.post_multipart(&action, reqwest::multipart::Form::new().part("file", part)).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let job = sent.location().to_owned();
+
+    let progress = |page: &crate::support::Page| {
+        let html = page.html();
+        html.attr("#job-progress", "value").zip(html.attr("#job-progress", "max"))
+    };
+    let expected = Some(("0".to_owned(), rows.to_string()));
+    let mut shown = None;
+    for _ in 0..200 {
+        shown = progress(&elsewhere.get(&job).await);
+        if shown.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(shown, expected, "the other instance shows how far the job is");
+    assert_eq!(progress(&office.get(&job).await), expected, "and so does the one running it");
+    held.rollback().await.unwrap();
+
+    for _ in 0..400 {
+        let page = elsewhere.get(&job).await;
+        if page.html().attr("#job", "data-job-running").as_deref() == Some("no") {
+            let summary = page.html().texts("#job-status li");
+            assert!(summary.contains(&format!("新しい参加記録：{rows}")), "{summary:?}");
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the job did not end");
+}
