@@ -801,7 +801,7 @@ test('every payload goes through every text field of every form', async () => {
     });
     const lab = await run('admin', {
       key: 'lab', form: '/labs/new', select: 'form[action="/labs"]', shows: 'title',
-      structured: { social_issue: '' },
+      structured: { social_issue: '', event: '', founded_on: isoDate(-30) },
       after: (p) => [p, `${p}/edit`],
     });
     ids.ownLab = firstId(lab, /^\/labs\/(\d+)$/);

@@ -55,6 +55,16 @@ pub(super) async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Re
     }
     .validate()
     .map_err(|_| anyhow::anyhow!("demo consultation window"))?;
+    // 地域自治・町内会 grew out of the information exchange of 21 September 2023 (令和5年9月
+    // の情報交換会); the report gives neither lab's founding day: 居住支援 is dated before
+    // FY2023 (its roadmap was open for comment in April 2023), the other the next month.
+    let september = crate::event::japan_instant(day(2023, 9, 21), chrono::NaiveTime::MIN);
+    let town_origin =
+        crate::event::store::list_published_between(db, tenant, september, september + chrono::Days::new(1))
+            .await?
+            .into_iter()
+            .find(|e| e.title.contains("町内会"))
+            .map(|e| e.id);
     let housing = db
         .write(async |tx| {
             let issue_id = crate::social_issue::store::insert(tx, tenant, &issue, Some(member)).await?;
@@ -67,6 +77,8 @@ pub(super) async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Re
                     description: "専門領域の団体と市民、企業の掛け算で、居住支援を進めるロードマップをつくります。"
                         .to_owned(),
                     social_issue_id: Some(issue_id),
+                    event_id: None,
+                    founded_on: day(2022, 11, 1),
                 },
             )
             .await?;
@@ -77,6 +89,8 @@ pub(super) async fn labs(db: &Db, tenant: crate::tenant::TenantId) -> anyhow::Re
                     title: "地域自治・町内会".to_owned(),
                     description: "令和5年9月の情報交換会の参加者有志による勉強会から発足しました。".to_owned(),
                     social_issue_id: None,
+                    event_id: town_origin,
+                    founded_on: day(2023, 10, 1),
                 },
             )
             .await?;
@@ -211,4 +225,9 @@ async fn consulted_in_april_2023(
     })
     .await?;
     Ok(())
+}
+
+/// A day of the demo's calendar.
+fn day(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default()
 }

@@ -118,6 +118,8 @@ pub struct EventShowPage {
     pub articles: Vec<crate::article::store::Linked>,
     /// Projects born in the session, once it has taken place: (id, title, status).
     pub projects: Option<Vec<(i64, String, String)>>,
+    /// Labs that grew out of the session, once it has taken place.
+    pub labs: Vec<crate::lab::Lab>,
 }
 
 impl EventShowPage {
@@ -191,15 +193,16 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
     let lab = event.lab_id.zip(lab_title).map(|(id, title)| (id.0, title));
     let can_cancel = matches!(closed, None | Some(crate::registration::RegisterError::DeadlinePassed));
     // What a session gave rise to, once it has taken place.
-    let (articles, projects) = if event.ends_at < crate::db::now() {
+    let (articles, projects, labs) = if event.ends_at < crate::db::now() {
         let link = crate::article::store::Link::Event(event.id);
         let origin = crate::project::store::Origin { event: Some(event.id), ..Default::default() };
         (
             crate::article::store::linked_to(&st.db, ctx.tenant.id, link).await?,
             Some(crate::project::store::born_in(&st.db, ctx.tenant.id, origin, ctx.lang).await?),
+            crate::lab::store::list_for_event(&st.db, ctx.tenant.id, event.id).await?,
         )
     } else {
-        (Vec::new(), None)
+        (Vec::new(), None, Vec::new())
     };
     Ok(EventShowPage {
         ctx,
@@ -214,6 +217,7 @@ async fn page(ctx: Ctx, st: &AppState, data: PageData, form: RegistrationForm) -
         mine,
         articles,
         projects,
+        labs,
     })
 }
 

@@ -58,6 +58,10 @@ pub struct Lab {
     pub description_html: String,
     /// The social issue the lab took up.
     pub social_issue_id: Option<SocialIssueId>,
+    /// The session it grew out of.
+    pub event_id: Option<crate::event::EventId>,
+    /// The day it was founded (発足), in Japan.
+    pub founded_on: NaiveDate,
     pub members: i64,
     pub created_at: DateTime<Utc>,
 }
@@ -106,6 +110,10 @@ pub struct LabForm {
     pub description: String,
     /// The social issue's number, if the lab took one up.
     pub social_issue: String,
+    /// The number of the session it grew out of, if any.
+    pub event: String,
+    /// The day it was founded, as typed (2023-10-01, 令和5年10月1日…).
+    pub founded_on: String,
 }
 
 /// A validated lab.
@@ -114,6 +122,8 @@ pub struct LabDraft {
     pub title: String,
     pub description: String,
     pub social_issue_id: Option<SocialIssueId>,
+    pub event_id: Option<crate::event::EventId>,
+    pub founded_on: NaiveDate,
 }
 
 impl LabForm {
@@ -122,6 +132,19 @@ impl LabForm {
             title: lab.title.clone(),
             description: lab.description.clone(),
             social_issue: lab.social_issue_id.map(|i| i.0.to_string()).unwrap_or_default(),
+            event: lab.event_id.map(|e| e.0.to_string()).unwrap_or_default(),
+            founded_on: lab.founded_on.to_string(),
+        }
+    }
+
+    /// A new lab's form: founded today, from the issue or session it was started from.
+    pub fn new_from(today: NaiveDate, social_issue: Option<i64>, event: Option<i64>) -> LabForm {
+        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        LabForm {
+            social_issue: number(social_issue),
+            event: number(event),
+            founded_on: today.to_string(),
+            ..LabForm::default()
         }
     }
 
@@ -141,18 +164,32 @@ impl LabForm {
         if description.chars().count() > 20_000 {
             errors.add("description", "lab-error-description-long");
         }
-        let issue = normalize_identifier(&self.social_issue);
-        let social_issue_id = match issue.trim().trim_start_matches('#') {
+        let mut number = |field: &'static str, typed: &str, message: &'static str| match normalize_identifier(typed)
+            .trim()
+            .trim_start_matches('#')
+        {
             "" => None,
             n => match n.parse::<i64>() {
-                Ok(n) if n > 0 => Some(SocialIssueId(n)),
+                Ok(n) if n > 0 => Some(n),
                 _ => {
-                    errors.add("social_issue", "lab-error-issue");
+                    errors.add(field, message);
                     None
                 }
             },
         };
-        errors.into_result(LabDraft { title: title.to_owned(), description: description.to_owned(), social_issue_id })
+        let social_issue_id = number("social_issue", &self.social_issue, "lab-error-issue").map(SocialIssueId);
+        let event_id = number("event", &self.event, "lab-error-event").map(crate::event::EventId);
+        let founded_on = errors.date("founded_on", &self.founded_on, "lab-error-founded-required", "lab-error-founded");
+        match founded_on {
+            Some(founded_on) if errors.is_empty() => Ok(LabDraft {
+                title: title.to_owned(),
+                description: description.to_owned(),
+                social_issue_id,
+                event_id,
+                founded_on,
+            }),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -295,14 +332,21 @@ mod tests {
     #[test]
     fn full_width_identifiers_are_read_but_text_is_kept() {
         let f = LabForm {
-            title: "居住支援".into(), description: "ＮＰＯと企業".into(), social_issue: "＃１２".into()
+            title: "居住支援".into(),
+            description: "ＮＰＯと企業".into(),
+            social_issue: "＃１２".into(),
+            event: "３４".into(),
+            founded_on: "令和5年10月1日".into(),
         };
         let d = f.validate().unwrap();
         assert_eq!(d.social_issue_id, Some(SocialIssueId(12)));
+        assert_eq!(d.event_id, Some(crate::event::EventId(34)));
+        assert_eq!(d.founded_on, NaiveDate::from_ymd_opt(2023, 10, 1).unwrap());
         assert_eq!(d.description, "ＮＰＯと企業", "free text is not normalised");
-        let bad = LabForm { social_issue: "十二".into(), ..LabForm::default() }.validate().unwrap_err();
+        let bad =
+            LabForm { social_issue: "十二".into(), event: "x".into(), ..LabForm::default() }.validate().unwrap_err();
         let fields: Vec<_> = bad.0.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["title", "social_issue"]);
+        assert_eq!(fields, ["title", "social_issue", "event", "founded_on"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft, MeetingId};
 use crate::account::AccountId;
 use crate::db::{Db, StoreError, StoreResult, Tx, now};
+use crate::event::EventId;
 use crate::social_issue::SocialIssueId;
 use crate::tenant::TenantId;
 use crate::{with_db, with_tx};
@@ -19,6 +20,8 @@ struct Row {
     description: String,
     description_html: String,
     social_issue_id: Option<SocialIssueId>,
+    event_id: Option<EventId>,
+    founded_on: NaiveDate,
     members: i64,
     created_at: DateTime<Utc>,
 }
@@ -32,6 +35,8 @@ impl From<Row> for Lab {
             description: r.description,
             description_html: r.description_html,
             social_issue_id: r.social_issue_id,
+            event_id: r.event_id,
+            founded_on: r.founded_on,
             members: r.members,
             created_at: r.created_at,
         }
@@ -41,8 +46,8 @@ impl From<Row> for Lab {
 macro_rules! select {
     ($where:expr) => {
         concat!(
-            "SELECT l.id, l.tenant_id, l.title, l.description, l.description_html, l.social_issue_id, \
-             (SELECT COUNT(*) FROM lab_member m WHERE m.lab_id = l.id) AS members, l.created_at FROM lab l WHERE ",
+            "SELECT l.id, l.tenant_id, l.title, l.description, l.description_html, l.social_issue_id, l.event_id, \
+             l.founded_on, (SELECT COUNT(*) FROM lab_member m WHERE m.lab_id = l.id) AS members, l.created_at FROM lab l WHERE ",
             $where
         )
     };
@@ -56,17 +61,33 @@ async fn check_issue(tx: &mut Tx, tenant: TenantId, issue: Option<SocialIssueId>
     }
 }
 
+/// What [`check_event`] answers for a session a lab cannot name as its origin.
+pub const UNKNOWN_EVENT: &str = "lab_event";
+
+/// Checks that the session a lab grew out of is one of this tenant's published sessions.
+async fn check_event(tx: &mut Tx, tenant: TenantId, event: Option<EventId>) -> StoreResult<()> {
+    let Some(id) = event else { return Ok(()) };
+    match crate::event::store::get_in(tx, tenant, id).await {
+        Ok(e) if e.status == crate::event::Status::Published => Ok(()),
+        Ok(_) | Err(StoreError::NotFound) => Err(StoreError::Conflict { constraint: UNKNOWN_EVENT.into() }),
+        Err(e) => Err(e),
+    }
+}
+
 /// Opens a lab.
 ///
 /// # Errors
-/// [`StoreError::NotFound`] when the social issue is not this tenant's.
+/// [`StoreError::NotFound`] when the social issue is not this tenant's; a
+/// [`StoreError::Conflict`] on [`UNKNOWN_EVENT`] when the session is not one of its
+/// published sessions.
 pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreResult<LabId> {
     check_issue(tx, tenant, draft.social_issue_id).await?;
+    check_event(tx, tenant, draft.event_id).await?;
     let now = now();
     let id = with_tx!(tx, |c| {
         sqlx::query_as::<_, (LabId,)>(
-            "INSERT INTO lab (tenant_id, title, description, description_html, social_issue_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO lab (tenant_id, title, description, description_html, social_issue_id, created_at, updated_at, \
+             event_id, founded_on) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8) RETURNING id",
         )
         .bind(tenant)
         .bind(&draft.title)
@@ -74,6 +95,8 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreRes
         .bind(crate::markdown::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(now)
+        .bind(draft.event_id)
+        .bind(draft.founded_on)
         .fetch_one(&mut *c)
         .await?
         .0
@@ -82,16 +105,18 @@ pub async fn insert(tx: &mut Tx, tenant: TenantId, draft: &LabDraft) -> StoreRes
     Ok(id)
 }
 
-/// Changes a lab's theme, description and issue.
+/// Changes a lab's theme, description, origins and founding day.
 ///
 /// # Errors
-/// [`StoreError::NotFound`] for another tenant's lab or issue.
+/// [`StoreError::NotFound`] for another tenant's lab or issue; a [`StoreError::Conflict`]
+/// on [`UNKNOWN_EVENT`] as for [`insert`].
 pub async fn update(tx: &mut Tx, tenant: TenantId, id: LabId, draft: &LabDraft) -> StoreResult<()> {
     check_issue(tx, tenant, draft.social_issue_id).await?;
+    check_event(tx, tenant, draft.event_id).await?;
     let n = with_tx!(tx, |c| {
         sqlx::query(
-            "UPDATE lab SET title = $3, description = $4, description_html = $5, social_issue_id = $6, updated_at = $7 \
-             WHERE tenant_id = $1 AND id = $2",
+            "UPDATE lab SET title = $3, description = $4, description_html = $5, social_issue_id = $6, updated_at = $7, \
+             event_id = $8, founded_on = $9 WHERE tenant_id = $1 AND id = $2",
         )
         .bind(tenant)
         .bind(id)
@@ -100,6 +125,8 @@ pub async fn update(tx: &mut Tx, tenant: TenantId, id: LabId, draft: &LabDraft) 
         .bind(crate::markdown::render_markdown(&draft.description))
         .bind(draft.social_issue_id)
         .bind(now())
+        .bind(draft.event_id)
+        .bind(draft.founded_on)
         .execute(&mut *c)
         .await?
         .rows_affected()
@@ -128,6 +155,16 @@ pub async fn get(db: &Db, tenant: TenantId, id: LabId) -> StoreResult<Lab> {
 pub async fn list(db: &Db, tenant: TenantId) -> StoreResult<Vec<Lab>> {
     const SQL: &str = select!("l.tenant_id = $1 ORDER BY l.created_at DESC, l.id DESC");
     let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).fetch_all(p).await?);
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The labs that grew out of a session, oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn list_for_event(db: &Db, tenant: TenantId, event: EventId) -> StoreResult<Vec<Lab>> {
+    const SQL: &str = select!("l.tenant_id = $1 AND l.event_id = $2 ORDER BY l.founded_on, l.id");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, Row>(SQL).bind(tenant).bind(event).fetch_all(p).await?);
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

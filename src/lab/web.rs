@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -77,8 +77,19 @@ pub struct FormPage {
     pub lab: Option<LabId>,
 }
 
-async fn new(Admin(ctx, _): Admin) -> FormPage {
-    FormPage { ctx, form: LabForm::default(), lab: None }
+/// Where a new lab is started from: `?issue=N` or `?event=N` (the issue's or session's
+/// page links here).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct StartedFrom {
+    issue: String,
+    event: String,
+}
+
+async fn new(Admin(ctx, _): Admin, Query(from): Query<StartedFrom>) -> FormPage {
+    let today = crate::i18n::wareki::jst_date(crate::db::now());
+    let number = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
+    FormPage { ctx, form: LabForm::new_from(today, number(&from.issue), number(&from.event)), lab: None }
 }
 
 /// Validates and saves; an unknown issue number is the form's error, not a 404.
@@ -107,6 +118,9 @@ async fn save(ctx: Ctx, st: &AppState, form: LabForm, lab: Option<LabId>) -> App
         }
         Err(StoreError::NotFound) if draft.social_issue_id.is_some() => {
             Ok(refuse(ctx, FieldErrors::single("social_issue", "lab-error-issue-unknown"), form))
+        }
+        Err(StoreError::Conflict { constraint }) if constraint == store::UNKNOWN_EVENT => {
+            Ok(refuse(ctx, FieldErrors::single("event", "lab-error-event-unknown"), form))
         }
         Err(e) => Err(e.into()),
     }
@@ -138,6 +152,8 @@ pub struct ShowPage {
     pub lab: Lab,
     pub access: Access,
     pub issue: Option<crate::social_issue::SocialIssue>,
+    /// The session it grew out of: (id, title, day).
+    pub origin: Option<(i64, String, chrono::NaiveDate)>,
     pub members: Vec<LabMember>,
     pub meetings: Vec<Meeting>,
     pub events: Vec<crate::event::Event>,
@@ -161,8 +177,17 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
             .filter(|i| i.status == crate::social_issue::Status::Published || ctx.is_admin()),
         None => None,
     };
+    let origin = match lab.event_id {
+        Some(e) => crate::event::store::get(&st.db, t, e)
+            .await
+            .ok()
+            .filter(|e| e.status == crate::event::Status::Published)
+            .map(|e| (e.id.0, e.title, crate::i18n::wareki::jst_date(e.starts_at))),
+        None => None,
+    };
     Ok(ShowPage {
         issue,
+        origin,
         members: store::members(&st.db, ctx.tenant.id, lab.id).await?,
         meetings: store::meetings(&st.db, ctx.tenant.id, lab.id).await?,
         events: crate::event::store::list_for_lab(&st.db, t, lab.id).await?,

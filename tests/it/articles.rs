@@ -156,15 +156,7 @@ async fn only_the_secretariat_writes_articles(backend: Backend) {
     // Another center's lab cannot be linked.
     server.add_tenant("kyoto", "京都", "kyoto.localhost").await;
     let kyoto = socialhub::tenant::store::get_by_slug(&server.db, "kyoto").await.unwrap().id;
-    let theirs = socialhub::lab::open(
-        &server.db,
-        kyoto,
-        &socialhub::lab::LabDraft {
-            title: "京都のラボ".into(), description: String::new(), social_issue_id: None
-        },
-    )
-    .await
-    .unwrap();
+    let theirs = socialhub::lab::open(&server.db, kyoto, &crate::support::lab_draft("京都のラボ")).await.unwrap();
     let theirs = theirs.0.to_string();
     let refused = office
         .submit(

@@ -85,7 +85,11 @@ async fn each_part_shows_to_exactly_whom_its_person_chose(backend: Backend) {
     let member = log_in(&server, "member@example.jp").await;
     let coordinator = log_in(&server, "coord@example.jp").await;
     let anonymous = server.browser();
-    let lab = office.submit("/labs/new", "/labs", &[("title", "記録ラボ")]).await.location().to_owned();
+    let lab = office
+        .submit("/labs/new", "/labs", &[("title", "記録ラボ"), ("founded_on", "2023-10-01")])
+        .await
+        .location()
+        .to_owned();
     office
         .submit(
             &format!("{lab}/members"),

@@ -579,9 +579,8 @@ async fn texts_stored_before_headings_moved_down_are_rendered_again(backend: Bac
     draft.description = "# 背景\n\n住まいの確保。".into();
     let event = server.insert_event(&draft, socialhub::event::Status::Published).await;
     let lab_draft = socialhub::lab::LabDraft {
-        title: "居住支援ラボ".into(),
         description: "# 目的\n\n見守り。".into(),
-        social_issue_id: None,
+        ..crate::support::lab_draft("居住支援ラボ")
     };
     let lab = socialhub::lab::open(&server.db, tenant, &lab_draft).await.unwrap();
     server.create_account("lead@example.jp", "lead password", "主宰 花子", Role::Member).await;

@@ -59,7 +59,13 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.html().text("#title-error").as_deref(), Some("テーマを入力してください。"));
     assert_eq!(bad.html().text("#description").as_deref(), Some("説明"), "input kept");
-    let unknown = office.submit("/labs/new", "/labs", &[("title", "居住支援"), ("social_issue", "999999")]).await;
+    let unknown = office
+        .submit(
+            "/labs/new",
+            "/labs",
+            &[("title", "居住支援"), ("social_issue", "999999"), ("founded_on", "2023-04-01")],
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.body.contains("その番号の地域課題はありません"));
     let full_width_issue: String =
@@ -72,6 +78,7 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
                 ("title", "居住支援"),
                 ("description", "専門領域の団体と市民、企業の**掛け算**で"),
                 ("social_issue", &full_width_issue),
+                ("founded_on", "2023-04-01"),
             ],
         )
         .await;
@@ -426,7 +433,11 @@ async fn who_may_do_what_with_labs(backend: Backend) {
     }
     server.create_account_in(tagajo.id, "office@tagajo.jp", "tagajo password", "多賀城 事務局", Role::Admin).await;
     let admin = server.secretariat().await;
-    let lab_path = admin.submit("/labs/new", "/labs", &[("title", "地域自治・町内会")]).await.location().to_owned();
+    let lab_path = admin
+        .submit("/labs/new", "/labs", &[("title", "地域自治・町内会"), ("founded_on", "2023-10-01")])
+        .await
+        .location()
+        .to_owned();
     let lab = last_id(&lab_path);
     for (email, role) in [("lead@example.jp", "lead"), ("labber@example.jp", "member")] {
         admin
@@ -497,8 +508,18 @@ async fn who_may_do_what_with_labs(backend: Backend) {
 
     // (page to take the token from, action, fields, who may: admin, lead, lab member)
     let cases: Vec<Case> = vec![
-        ("/labs".into(), "/labs".into(), vec![("title", "新しいラボ".into())], [true, false, false]),
-        (lab_path.clone(), format!("/labs/{lab}"), vec![("title", "地域自治・町内会".into())], [true, true, false]),
+        (
+            "/labs".into(),
+            "/labs".into(),
+            vec![("title", "新しいラボ".into()), ("founded_on", "2023-10-01".into())],
+            [true, false, false],
+        ),
+        (
+            lab_path.clone(),
+            format!("/labs/{lab}"),
+            vec![("title", "地域自治・町内会".into()), ("founded_on", "2023-10-01".into())],
+            [true, true, false],
+        ),
         (
             lab_path.clone(),
             format!("/labs/{lab}/members"),
@@ -610,7 +631,11 @@ async fn markup_typed_into_a_lab_stays_inert(backend: Backend) {
     const XSS: &str = "<script>alert('x')</script><img src=x onerror=alert(1)>";
     let office = server.secretariat().await;
     let lab_path = office
-        .submit("/labs/new", "/labs", &[("title", &format!("題{XSS}")), ("description", &format!("説明{XSS}"))])
+        .submit(
+            "/labs/new",
+            "/labs",
+            &[("title", &format!("題{XSS}")), ("description", &format!("説明{XSS}")), ("founded_on", "2023-10-01")],
+        )
         .await
         .location()
         .to_owned();
@@ -661,7 +686,11 @@ on_both_backends!(a_study_session_belongs_to_its_lab);
 async fn a_study_session_belongs_to_its_lab(backend: Backend) {
     let Some(server) = TestServer::start(backend).await else { return };
     let office = server.secretariat().await;
-    let lab_path = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await.location().to_owned();
+    let lab_path = office
+        .submit("/labs/new", "/labs", &[("title", "居住支援"), ("founded_on", "2023-04-01")])
+        .await
+        .location()
+        .to_owned();
     let lab = last_id(&lab_path);
     let form = office.get("/admin/events/new").await;
     assert_eq!(form.html().text(&format!("#lab option[value='{lab}']")).as_deref(), Some("居住支援"));

@@ -284,7 +284,11 @@ async fn the_network_is_counted_for_the_annual_report(backend: Backend) {
         let sent = who.submit("/issues/new", "/issues", &[("title", title), ("description", "説明")]).await;
         assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
     }
-    let lab = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await.location().to_owned();
+    let lab = office
+        .submit("/labs/new", "/labs", &[("title", "居住支援"), ("founded_on", "2023-10-01")])
+        .await
+        .location()
+        .to_owned();
     office
         .submit(&format!("{lab}/members"), &format!("{lab}/members"), &[("email", "a@example.jp"), ("role", "member")])
         .await;

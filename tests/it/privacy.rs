@@ -346,7 +346,7 @@ async fn what_outlives_its_retention_is_purged_and_the_report_keeps_its_numbers(
 
     // A consultation whose comment left an address, closed with no result.
     let lead = server.browser();
-    let lab = office.submit("/labs/new", "/labs", &[("title", "保存期間ラボ")]).await;
+    let lab = office.submit("/labs/new", "/labs", &[("title", "保存期間ラボ"), ("founded_on", "2023-10-01")]).await;
     let lab = lab.location().rsplit('/').next().unwrap().to_owned();
     let members = format!("/labs/{lab}/members");
     server.create_account("lead@example.jp", "lead password", "主宰 五郎", Role::Member).await;

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use socialhub::account::Role;
 use socialhub::consultation::{self, Status};
 use socialhub::event::{EventDraft, EventKind, Mode};
-use socialhub::lab::{self, LabDraft, LabRole};
+use socialhub::lab::{self, LabRole};
 
 use crate::on_both_backends;
 use crate::support::{Backend, TestServer, run_cli};
@@ -31,7 +31,7 @@ async fn lab_with_a_waiting_comment(
 ) -> (consultation::ConsultationId, consultation::CommentId) {
     let db = &server.db;
     let tenant = server.tenant().await;
-    let draft = LabDraft { title: theme.to_owned(), description: String::new(), social_issue_id: None };
+    let draft = crate::support::lab_draft(theme);
     let id = lab::open(db, tenant, &draft).await.unwrap();
     lab::set_member(db, tenant, id, lead, LabRole::Lead).await.unwrap();
     let office = socialhub::account::store::find_by_email(db, tenant, lead).await.unwrap().unwrap().0;

@@ -464,7 +464,8 @@ async fn every_route_answers_each_reader_as_the_roles_table_says(backend: Backen
 
     // A lab led by the owner, with a member, a meeting, two roadmap versions and an open
     // consultation with a signed comment.
-    let lab = made(office.submit("/labs/new", "/labs", &[("title", "表試験のラボ")]).await);
+    let lab =
+        made(office.submit("/labs/new", "/labs", &[("title", "表試験のラボ"), ("founded_on", "2023-10-01")]).await);
     records.insert("lab", lab.clone());
     add_to_lab(office, &lab, "owner@example.jp", "lead").await;
     add_to_lab(office, &lab, "person@example.jp", "member").await;

@@ -163,10 +163,7 @@ async fn the_index_follows_writes_on_every_instance(backend: Backend) {
     let lab = first.open_lab("居住支援").await;
     let lead = first.create_account_in(tenant, "l@example.jp", "lead password", "主宰 さん", Role::Member).await;
     socialhub::roadmap::save(&first.db, tenant, lab, "# 見通し\n\n相談窓口", "最初の版", lead).await.unwrap();
-    let renamed =
-        socialhub::lab::LabDraft {
-            title: "住まいの支え".into(), description: String::new(), social_issue_id: None
-        };
+    let renamed = crate::support::lab_draft("住まいの支え");
     socialhub::lab::update(&second.db, tenant, lab, &renamed).await.unwrap();
     assert_eq!(sorted(titles(&on_first, "住まいの支え").await), ["住まいの支え", "住まいの支え ロードマップ"]);
     assert!(titles(&on_first, "居住支援").await.is_empty());

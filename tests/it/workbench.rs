@@ -40,7 +40,7 @@ async fn lab_with_open_consultation(server: &TestServer) -> (Browser, String) {
     let office = server.secretariat().await;
     let lead = server.browser();
     lead.log_in("lead@example.jp", "a password").await;
-    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援")]).await;
+    let created = office.submit("/labs/new", "/labs", &[("title", "居住支援"), ("founded_on", "2023-10-01")]).await;
     let lab = created.location().rsplit('/').next().unwrap().to_owned();
     let members = format!("/labs/{lab}/members");
     office.submit(&members, &members, &[("email", "lead@example.jp"), ("role", "lead")]).await;
@@ -69,7 +69,7 @@ async fn received_comments_are_folded_and_grouped_through_the_command_line(backe
 
     for (name, letters, floor) in CONSULTATIONS {
         // The lab, its roadmap and a consultation open on it.
-        let created = office.submit("/labs/new", "/labs", &[("title", name)]).await;
+        let created = office.submit("/labs/new", "/labs", &[("title", name), ("founded_on", "2023-10-01")]).await;
         assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
         let lab = created.location().rsplit('/').next().unwrap().to_owned();
         let members = format!("/labs/{lab}/members");

@@ -540,9 +540,7 @@ impl TestServer {
 
     /// Opens a lab directly in the database.
     pub async fn open_lab(&self, title: &str) -> socialhub::lab::LabId {
-        let draft =
-            socialhub::lab::LabDraft { title: title.to_owned(), description: String::new(), social_issue_id: None };
-        socialhub::lab::open(&self.db, self.tenant().await, &draft).await.expect("open lab")
+        socialhub::lab::open(&self.db, self.tenant().await, &lab_draft(title)).await.expect("open lab")
     }
 
     /// Creates an event directly in the database.
@@ -636,6 +634,17 @@ impl TestServer {
 pub fn jst_day(days: i64) -> String {
     let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).unwrap()).date_naive();
     (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
+}
+
+/// A lab on a theme, founded on 1 October 2023, from no issue or session.
+pub fn lab_draft(title: &str) -> socialhub::lab::LabDraft {
+    socialhub::lab::LabDraft {
+        title: title.to_owned(),
+        description: String::new(),
+        social_issue_id: None,
+        event_id: None,
+        founded_on: chrono::NaiveDate::from_ymd_opt(2023, 10, 1).expect("a day"),
+    }
 }
 
 /// A 情報交換会 of 90 minutes from `start` at the center's venue, without limit, fee or
