@@ -91,6 +91,16 @@ roadmap-diff-compare = Compare with
 roadmap-diff-show = Show
 roadmap-diff-line-added = added
 roadmap-diff-line-removed = removed
+roadmap-withdrawn = Withdrawn
+roadmap-withdrawn-notice = This version was withdrawn
+roadmap-withdrawn-why = Why:
+roadmap-withdraw-title = Withdraw this version
+roadmap-withdraw-hint = A withdrawn version stays in the history, marked withdrawn. It is no longer shown as the current version, and cannot be chosen for a consultation or as a result.
+roadmap-withdrawn-note = Why it is withdrawn
+roadmap-withdrawn-note-hint = For example: it had a wrong figure, corrected in version 3.
+roadmap-withdraw = Withdraw
+roadmap-withdrawn-done = The version was withdrawn.
+roadmap-error-consulted = A consultation on this version is open or about to open. Withdraw it once the consultation has closed.
 
 consultations-title = Public comment
 consultations-none = No public comment periods yet.

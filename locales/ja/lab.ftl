@@ -91,6 +91,16 @@ roadmap-diff-compare = 比べる版
 roadmap-diff-show = 表示する
 roadmap-diff-line-added = 追加
 roadmap-diff-line-removed = 削除
+roadmap-withdrawn = 取り下げ
+roadmap-withdrawn-notice = この版は取り下げられました
+roadmap-withdrawn-why = 理由：
+roadmap-withdraw-title = この版を取り下げる
+roadmap-withdraw-hint = 取り下げた版は履歴に残り、「取り下げ」と表示されます。最新の版としては表示されなくなり、意見募集や結果の版にも選べなくなります。
+roadmap-withdrawn-note = 取り下げる理由
+roadmap-withdrawn-note-hint = 例：誤った数字を載せたため。第3版で直しました。
+roadmap-withdraw = 取り下げる
+roadmap-withdrawn-done = この版を取り下げました。
+roadmap-error-consulted = この版には、受付中または受付前の意見募集があります。意見募集が終わってから取り下げてください。
 
 consultations-title = 意見募集
 consultations-none = まだ意見募集はありません。

@@ -58,12 +58,19 @@ pub struct NewPage {
 
 async fn new(Member(ctx, _): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<NewPage> {
     let lab = load_managed(&ctx, &st, id).await?;
-    let versions = crate::roadmap::store::list(&st.db, ctx.tenant.id, lab.id).await?;
+    let versions = consultable(&st, &ctx, lab.id).await?;
     let form = WindowForm {
         version: versions.first().map(|v| v.number.to_string()).unwrap_or_default(),
         ..WindowForm::default()
     };
     Ok(NewPage { ctx, lab, form, versions })
+}
+
+/// The versions a consultation can be opened on: those not withdrawn, newest first.
+async fn consultable(st: &AppState, ctx: &Ctx, lab: crate::lab::LabId) -> AppResult<Vec<Version>> {
+    let mut versions = crate::roadmap::store::list(&st.db, ctx.tenant.id, lab).await?;
+    versions.retain(|v| v.withdrawn_at.is_none());
+    Ok(versions)
 }
 
 async fn create(
@@ -84,7 +91,7 @@ async fn create(
         },
         Err(errors) => errors,
     };
-    let versions = crate::roadmap::store::list(&st.db, ctx.tenant.id, lab.id).await?;
+    let versions = consultable(&st, &ctx, lab.id).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, NewPage { ctx: ctx.with_errors(errors), lab, form, versions })
         .into_response())
 }
@@ -238,7 +245,7 @@ async fn manage_page(ctx: Ctx, st: &AppState, id: i64) -> AppResult<ManagePage> 
         reports: crate::moderation::store::flagged_among(&st.db, t, Subject::ConsultationComment, &ids).await?,
         sections: sections(version.paragraphs(), &comments),
         responses: store::responses(&st.db, t, c.id).await?,
-        versions: crate::roadmap::store::list(&st.db, t, c.lab_id).await?,
+        versions: consultable(st, &ctx, c.lab_id).await?,
         phase: c.phase(now()),
         c,
         ctx,

@@ -29,6 +29,15 @@ pub struct Version {
     pub note: String,
     pub author: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// When it was withdrawn: kept in the history, never the current version again.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Why, in the words of whoever withdrew it.
+    pub withdrawn_note: String,
+}
+
+/// The lab's current version: the newest not withdrawn (`versions` newest first).
+pub fn current(versions: &[Version]) -> Option<&Version> {
+    versions.iter().find(|v| v.withdrawn_at.is_none())
 }
 
 /// One numbered paragraph of a version, rendered and sanitised.
@@ -64,6 +73,62 @@ pub async fn save(
     by: crate::account::AccountId,
 ) -> crate::db::StoreResult<i64> {
     db.write(async |tx| store::insert(tx, tenant, lab, body, note, by).await).await
+}
+
+/// Why a version was not withdrawn.
+#[derive(Debug)]
+pub enum WithdrawRefused {
+    /// A consultation on it is open or still to open: it is what people comment on.
+    Consulted,
+    Store(crate::db::StoreError),
+}
+
+impl From<crate::db::StoreError> for WithdrawRefused {
+    fn from(e: crate::db::StoreError) -> Self {
+        WithdrawRefused::Store(e)
+    }
+}
+
+/// Withdraws version `number` of a lab's roadmap, saying why (`note`, at most 500
+/// characters, checked by [`WithdrawForm::validate`]).
+///
+/// # Errors
+/// [`WithdrawRefused::Consulted`] while a consultation on it is open or to open;
+/// [`crate::db::StoreError::NotFound`] for another tenant's lab, a version that does not
+/// exist or was withdrawn already.
+pub async fn withdraw(
+    db: &crate::db::Db,
+    tenant: crate::tenant::TenantId,
+    lab: LabId,
+    number: i64,
+    note: &str,
+) -> Result<(), WithdrawRefused> {
+    db.write(async |tx| match store::withdraw(tx, tenant, lab, number, note).await? {
+        store::Withdrawal::Done => Ok(()),
+        store::Withdrawal::Consulted => Err(WithdrawRefused::Consulted),
+    })
+    .await
+}
+
+/// The withdrawal form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct WithdrawForm {
+    pub withdrawn_note: String,
+}
+
+impl WithdrawForm {
+    /// The reason, trimmed.
+    ///
+    /// # Errors
+    /// A reason longer than 500 characters.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let note = self.withdrawn_note.trim();
+        if note.chars().count() > 500 {
+            return Err(FieldErrors::single("withdrawn_note", "roadmap-error-note-long"));
+        }
+        Ok(note.to_owned())
+    }
 }
 
 /// Splits Markdown into blocks separated by blank lines and renders each.

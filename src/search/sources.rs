@@ -249,10 +249,10 @@ fn lab_doc(l: crate::lab::Lab) -> Doc {
     }
 }
 
-/// The lab's newest roadmap version, if it has one.
+/// The lab's current roadmap version (the newest not withdrawn), if it has one.
 async fn roadmap_doc(db: &Db, tenant: TenantId, lab: &crate::lab::Lab) -> StoreResult<Option<Doc>> {
     let versions = crate::roadmap::store::list(db, tenant, lab.id).await?;
-    Ok(versions.into_iter().next().map(|v| Doc {
+    Ok(crate::roadmap::current(&versions).map(|v| Doc {
         tenant,
         kind: Kind::Roadmap,
         id: lab.id.0,

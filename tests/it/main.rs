@@ -28,6 +28,7 @@ mod projects;
 mod properties;
 mod report;
 mod review;
+mod roadmap_withdrawal;
 mod roles;
 mod roster;
 mod search;

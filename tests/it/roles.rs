@@ -133,6 +133,16 @@ fn fill(route: &str, records: &Records) -> String {
     out
 }
 
+/// 501 characters: one more than a roadmap's notes may have.
+const TOO_LONG: &str = concat!(
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0"
+);
+
 /// What a form is sent with: enough to pass the checks before the form's own, and nothing
 /// that would change the record for the rows after.
 fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
@@ -170,6 +180,8 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
         r if r.starts_with("/projects") && r.ends_with("/members") => vec![("email", "person@example.jp")],
         // A lab's member without the part they take: the form's error, nothing changed.
         r if r.starts_with("/labs") && r.ends_with("/members") => vec![("email", "person@example.jp")],
+        // A reason too long: the form's error, the version not withdrawn.
+        r if r.ends_with("/roadmap/{version}/withdraw") => vec![("withdrawn_note", TOO_LONG)],
         "/needs" | "/offers" | "/needs/{need}" | "/offers/{offer}" => {
             vec![("title", "会場を探しています"), ("kind", "place"), ("visibility", "public")]
         }
