@@ -297,6 +297,7 @@ purpose-received = The address is used only to tell the person when the result i
 purpose-comment = Under your name, your display name is shown with your comment and you are told when the result is published.
 purpose-correct = A correction at the person's request. It is recorded in the access log.
 purpose-lab-member = The address is used only to find the member's account and add it. Members' display names and roles are shown on the lab's public page.
+purpose-lab-join = Your request and your word are used only for the lab's lead to decide. As a member, your display name and role are shown on the lab's public page.
 purpose-project-member = The address is used only to find the member's account and add it. Members' display names are shown on this page to logged-in members.
 purpose-organisation = The organisation's details are published in the list and in search, to find partners. You, who register it, are recorded as its administrator.
 purpose-organisation-join = Your membership is used for the organisation's administrators to confirm it, and is shown on the organisation's page to those you choose.

@@ -74,6 +74,116 @@ pub struct LabMember {
     pub role: LabRole,
 }
 
+/// A member's request to join a lab, waiting for the lead's answer.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct JoinRequest {
+    pub account_id: crate::account::AccountId,
+    pub name: String,
+    /// Their word to the lead.
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The lead's answer to a request to join.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Accept,
+    Decline,
+}
+
+crate::text_code!(Answer { Accept = "accept", Decline = "decline" });
+
+/// Asks to join a lab, telling its leads; `false`, changing nothing, when the account is a
+/// member already.
+///
+/// # Errors
+/// The database fails.
+pub async fn request_join(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: &Lab,
+    account: &Account,
+    note: &str,
+) -> crate::db::StoreResult<bool> {
+    let link = format!("/labs/{}/members", lab.id.0);
+    db.write(async |tx| {
+        if !store::request_join(tx, tenant, lab.id, account.id, note).await? {
+            return Ok(false);
+        }
+        let leads = store::leads_in(tx, tenant, lab.id).await?;
+        let message =
+            crate::notification::Message { tenant, id: "lab-notice-join-requested", subject: &lab.title, link: &link };
+        crate::notification::store::insert(tx, tenant, &leads, &message).await?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Withdraws one's own request to join a lab.
+///
+/// # Errors
+/// The database fails.
+pub async fn withdraw_request(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: LabId,
+    account: crate::account::AccountId,
+) -> crate::db::StoreResult<()> {
+    db.write(async |tx| store::remove_request(tx, tenant, lab, account).await.map(|_| ())).await
+}
+
+/// Answers a request to join (the member joins, or the request goes) and tells its author.
+///
+/// # Errors
+/// [`crate::db::StoreError::NotFound`] when there is no such request.
+pub async fn answer_request(
+    db: &crate::db::Db,
+    tenant: TenantId,
+    lab: &Lab,
+    account: crate::account::AccountId,
+    answer: Answer,
+) -> crate::db::StoreResult<()> {
+    let link = format!("/labs/{}", lab.id.0);
+    db.write(async |tx| {
+        let id = match answer {
+            Answer::Accept => {
+                store::accept_request(tx, tenant, lab.id, account).await?;
+                "lab-notice-join-accepted"
+            }
+            Answer::Decline => {
+                if !store::remove_request(tx, tenant, lab.id, account).await? {
+                    return Err(crate::db::StoreError::NotFound);
+                }
+                "lab-notice-join-declined"
+            }
+        };
+        let message = crate::notification::Message { tenant, id, subject: &lab.title, link: &link };
+        crate::notification::store::insert(tx, tenant, &[account], &message).await
+    })
+    .await
+}
+
+/// The request-to-join form as typed.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct JoinForm {
+    pub note: String,
+}
+
+impl JoinForm {
+    /// The word to the lead, trimmed.
+    ///
+    /// # Errors
+    /// A word longer than 500 characters.
+    pub fn validate(&self) -> Result<String, FieldErrors> {
+        let note = self.note.trim();
+        if note.chars().count() > 500 {
+            return Err(FieldErrors::single("note", "lab-error-join-note-long"));
+        }
+        Ok(note.to_owned())
+    }
+}
+
 /// One meeting of a lab.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meeting {

@@ -1,10 +1,10 @@
-//! All SQL about labs, their members and meetings: the only module that writes `lab`,
-//! `lab_member` and `lab_meeting`. Every function takes the tenant first; members and
+//! All SQL about labs, their members, requests to join and meetings: the only module that
+//! writes `lab`, `lab_member`, `lab_join_request` and `lab_meeting`. Every function takes the tenant first; members and
 //! meetings are found through a lab of the tenant, never by their ids alone.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft, MeetingId};
+use super::{JoinRequest, Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft, MeetingId};
 use crate::account::AccountId;
 use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::event::EventId;
@@ -215,6 +215,137 @@ pub async fn role_of(db: &Db, tenant: TenantId, lab: LabId, account: AccountId) 
         .await?
     });
     Ok(row.map(|(r,)| r))
+}
+
+/// Records (or renews, with its new word) an account's request to join a lab of the
+/// tenant; nothing when it is a member already. Whether a request was recorded.
+///
+/// # Errors
+/// The database fails.
+pub async fn request_join(
+    tx: &mut Tx,
+    tenant: TenantId,
+    lab: LabId,
+    account: AccountId,
+    note: &str,
+) -> StoreResult<bool> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO lab_join_request (lab_id, account_id, note, created_at) \
+             SELECT l.id, a.id, $4, $5 FROM lab l JOIN account a ON a.tenant_id = l.tenant_id AND a.id = $3 \
+             WHERE l.tenant_id = $1 AND l.id = $2 \
+             AND NOT EXISTS (SELECT 1 FROM lab_member m WHERE m.lab_id = l.id AND m.account_id = a.id) \
+             ON CONFLICT (lab_id, account_id) DO UPDATE SET note = excluded.note",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(account)
+        .bind(note)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(n > 0)
+}
+
+/// Removes an account's request to join a lab of the tenant (withdrawn or declined);
+/// whether there was one.
+///
+/// # Errors
+/// The database fails.
+pub async fn remove_request(tx: &mut Tx, tenant: TenantId, lab: LabId, account: AccountId) -> StoreResult<bool> {
+    let n = with_tx!(tx, |c| {
+        sqlx::query(
+            "DELETE FROM lab_join_request WHERE account_id = $3 \
+             AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(account)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(n > 0)
+}
+
+/// Accepts an account's request to join a lab of the tenant: it becomes a member.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when there is no such request.
+pub async fn accept_request(tx: &mut Tx, tenant: TenantId, lab: LabId, account: AccountId) -> StoreResult<()> {
+    if !remove_request(tx, tenant, lab, account).await? {
+        return Err(StoreError::NotFound);
+    }
+    with_tx!(tx, |c| {
+        sqlx::query(
+            "INSERT INTO lab_member (lab_id, account_id, role, created_at) VALUES ($1, $2, 'member', $3) \
+             ON CONFLICT (lab_id, account_id) DO NOTHING",
+        )
+        .bind(lab)
+        .bind(account)
+        .bind(now())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+    });
+    Ok(())
+}
+
+/// The requests to join a lab of the tenant, oldest first.
+///
+/// # Errors
+/// The database fails.
+pub async fn requests(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<JoinRequest>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT a.id AS account_id, a.display_name AS name, r.note, r.created_at FROM lab_join_request r \
+             JOIN account a ON a.id = r.account_id JOIN lab l ON l.id = r.lab_id AND l.tenant_id = $1 \
+             WHERE r.lab_id = $2 ORDER BY r.created_at, a.id",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Whether the account has asked to join a lab of the tenant.
+///
+/// # Errors
+/// The database fails.
+pub async fn has_requested(db: &Db, tenant: TenantId, lab: LabId, account: AccountId) -> StoreResult<bool> {
+    let (n,): (i64,) = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT COUNT(*) FROM lab_join_request r JOIN lab l ON l.id = r.lab_id AND l.tenant_id = $1 \
+             WHERE r.lab_id = $2 AND r.account_id = $3",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .bind(account)
+        .fetch_one(p)
+        .await?
+    });
+    Ok(n > 0)
+}
+
+/// The leads of a lab of the tenant, read in a write transaction (to tell them).
+///
+/// # Errors
+/// The database fails.
+pub async fn leads_in(tx: &mut Tx, tenant: TenantId, lab: LabId) -> StoreResult<Vec<AccountId>> {
+    let rows: Vec<(AccountId,)> = with_tx!(tx, |c| {
+        sqlx::query_as(
+            "SELECT m.account_id FROM lab_member m JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 \
+             WHERE m.lab_id = $2 AND m.role = 'lead' ORDER BY m.account_id",
+        )
+        .bind(tenant)
+        .bind(lab)
+        .fetch_all(&mut *c)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
 /// Adds the tenant's account with this (normalised) e-mail to a lab of the tenant, or
@@ -440,10 +571,12 @@ pub async fn activity(db: &Db, tenant: TenantId, fy: crate::i18n::FiscalYear) ->
 /// # Errors
 /// The database fails.
 pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<serde_json::Value> {
-    let rows: Vec<(LabId, String, String)> = with_db!(db, |p| {
+    let rows: Vec<(LabId, String, String, String)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT l.id, l.title, m.role FROM lab_member m JOIN lab l ON l.id = m.lab_id \
-             WHERE l.tenant_id = $1 AND m.account_id = $2 ORDER BY l.id",
+            "SELECT l.id, l.title, m.role, '' FROM lab_member m JOIN lab l ON l.id = m.lab_id \
+             WHERE l.tenant_id = $1 AND m.account_id = $2 \
+             UNION ALL SELECT l.id, l.title, 'requested', r.note FROM lab_join_request r JOIN lab l ON l.id = r.lab_id \
+             WHERE l.tenant_id = $1 AND r.account_id = $2 ORDER BY 1, 3",
         )
         .bind(tenant)
         .bind(account)
@@ -452,7 +585,10 @@ pub async fn personal_data(db: &Db, tenant: TenantId, account: AccountId) -> Sto
     });
     Ok(serde_json::json!(
         rows.iter()
-            .map(|(id, title, role)| serde_json::json!({"lab": id, "theme": title, "role": role}))
+            .map(|(id, title, role, note)| match note.as_str() {
+                "" => serde_json::json!({"lab": id, "theme": title, "role": role}),
+                _ => serde_json::json!({"lab": id, "theme": title, "role": role, "note": note}),
+            })
             .collect::<Vec<_>>()
     ))
 }

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::store;
-use super::{Access, Lab, LabForm, LabId, LabMember, LabRole, Meeting, MeetingForm, MeetingId};
+use super::{
+    Access, Answer, JoinForm, JoinRequest, Lab, LabForm, LabId, LabMember, LabRole, Meeting, MeetingForm, MeetingId,
+};
 use crate::account::AccountId;
 use crate::db::StoreError;
 use crate::validate::FieldErrors;
@@ -24,6 +26,9 @@ pub fn router() -> Router<AppState> {
         .route("/labs/{id}/edit", get(edit))
         .route("/labs/{id}/members", get(members_page).post(add_member))
         .route("/labs/{id}/members/{account}/remove", post(remove_member))
+        .route("/labs/{id}/join", post(join))
+        .route("/labs/{id}/join/withdraw", post(withdraw_join))
+        .route("/labs/{id}/requests/{account}", post(answer_request))
         .route("/labs/{id}/meetings", post(add_meeting))
         .route("/labs/{id}/meetings/new", get(new_meeting))
         .route("/labs/{id}/meetings/{meeting}", post(update_meeting))
@@ -154,6 +159,10 @@ pub struct ShowPage {
     pub issue: Option<crate::social_issue::SocialIssue>,
     /// The session it grew out of: (id, title, day).
     pub origin: Option<(i64, String, chrono::NaiveDate)>,
+    /// Whether the reader, not a member, has asked to join.
+    pub requested: bool,
+    /// The request-to-join form as typed.
+    pub join: JoinForm,
     pub members: Vec<LabMember>,
     pub meetings: Vec<Meeting>,
     pub events: Vec<crate::event::Event>,
@@ -168,7 +177,16 @@ pub struct ShowPage {
 
 async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<ShowPage> {
     let (lab, access) = load(&ctx, &st, id).await?;
+    show_page(ctx, &st, lab, access, JoinForm::default()).await
+}
+
+/// The lab's page, with the request-to-join form as typed.
+async fn show_page(ctx: Ctx, st: &AppState, lab: Lab, access: Access, join: JoinForm) -> AppResult<ShowPage> {
     let t = ctx.tenant.id;
+    let requested = match &ctx.account {
+        Some(a) if !access.member => store::has_requested(&st.db, t, lab.id, a.id).await?,
+        _ => false,
+    };
     // A hidden or pending issue is not named publicly.
     let issue = match lab.social_issue_id {
         Some(i) => crate::social_issue::store::get(&st.db, t, i)
@@ -186,6 +204,8 @@ async fn show(ctx: Ctx, State(st): State<AppState>, Path(id): Path<i64>) -> AppR
         None => None,
     };
     Ok(ShowPage {
+        requested,
+        join,
         issue,
         origin,
         members: store::members(&st.db, ctx.tenant.id, lab.id).await?,
@@ -214,9 +234,20 @@ pub struct MembersPage {
     pub ctx: Ctx,
     pub lab: Lab,
     pub members: Vec<LabMember>,
+    /// Requests to join, waiting for an answer.
+    pub requests: Vec<JoinRequest>,
     pub email: String,
     pub role: String,
     pub roles: [LabRole; 4],
+}
+
+impl MembersPage {
+    /// The page, with the add form as typed.
+    async fn of(ctx: Ctx, st: &AppState, lab: Lab, email: String, role: String) -> AppResult<MembersPage> {
+        let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
+        let requests = store::requests(&st.db, ctx.tenant.id, lab.id).await?;
+        Ok(MembersPage { ctx, lab, members, requests, email, role, roles: LabRole::ALL })
+    }
 }
 
 async fn members_page(
@@ -225,8 +256,7 @@ async fn members_page(
     Path(id): Path<i64>,
 ) -> AppResult<MembersPage> {
     let lab = load_managed(&ctx, &st, id).await?;
-    let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
-    Ok(MembersPage { ctx, lab, members, email: String::new(), role: "member".into(), roles: LabRole::ALL })
+    MembersPage::of(ctx, &st, lab, String::new(), "member".into()).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -252,18 +282,69 @@ async fn add_member(
         },
     };
     if let Some(errors) = problem {
-        let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
-        let page = MembersPage {
-            ctx: ctx.with_errors(errors),
-            lab,
-            members,
-            email: f.email,
-            role: f.role,
-            roles: LabRole::ALL,
-        };
+        let page = MembersPage::of(ctx.with_errors(errors), &st, lab, f.email, f.role).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     ctx.set_flash("lab-member-saved");
+    Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
+}
+
+/// A member asks to join the lab (its leads are told); one who belongs already is told so.
+async fn join(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+    Form(form): Form<JoinForm>,
+) -> AppResult<Response> {
+    let (lab, access) = load(&ctx, &st, id).await?;
+    let note = match form.validate() {
+        Ok(note) => note,
+        Err(errors) => {
+            let page = show_page(ctx.with_errors(errors), &st, lab, access, form).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let requested = super::request_join(&st.db, ctx.tenant.id, &lab, &me, &note).await?;
+    ctx.set_flash(if requested { "lab-join-requested" } else { "lab-join-already" });
+    Ok(Redirect::to(&format!("/labs/{id}")).into_response())
+}
+
+/// A member withdraws their request to join.
+async fn withdraw_join(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let (lab, _) = load(&ctx, &st, id).await?;
+    super::withdraw_request(&st.db, ctx.tenant.id, lab.id, me.id).await?;
+    ctx.set_flash("lab-join-withdrawn");
+    Ok(Redirect::to(&format!("/labs/{id}")).into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    answer: String,
+}
+
+/// The lead (or the secretariat) accepts or declines a request to join.
+async fn answer_request(
+    Member(ctx, _): Member,
+    State(st): State<AppState>,
+    Path((id, account)): Path<(i64, i64)>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Response> {
+    let lab = load_managed(&ctx, &st, id).await?;
+    let Some(answer) = Answer::from_code(&f.answer) else {
+        let errors = FieldErrors::single("answer", "lab-error-answer");
+        let page = MembersPage::of(ctx.with_errors(errors), &st, lab, String::new(), "member".into()).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    super::answer_request(&st.db, ctx.tenant.id, &lab, AccountId(account), answer).await?;
+    ctx.set_flash(match answer {
+        Answer::Accept => "lab-request-accepted",
+        Answer::Decline => "lab-request-declined",
+    });
     Ok(Redirect::to(&format!("/labs/{id}/members")).into_response())
 }
 

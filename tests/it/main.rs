@@ -18,6 +18,7 @@ mod first_contact;
 mod hearings;
 mod instances;
 mod lab_origins;
+mod lab_requests;
 mod labs;
 mod mail;
 mod operations;

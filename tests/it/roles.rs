@@ -133,7 +133,7 @@ fn fill(route: &str, records: &Records) -> String {
     out
 }
 
-/// 501 characters: one more than a roadmap's notes may have.
+/// 501 characters: one more than a roadmap's notes or a word to a lab's lead may have.
 const TOO_LONG: &str = concat!(
     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
     "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
@@ -182,6 +182,9 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
         r if r.starts_with("/labs") && r.ends_with("/members") => vec![("email", "person@example.jp")],
         // A reason too long: the form's error, the version not withdrawn.
         r if r.ends_with("/roadmap/{version}/withdraw") => vec![("withdrawn_note", TOO_LONG)],
+        // A word too long: the form's error, no request; an answer neither yes nor no.
+        "/labs/{lab}/join" => vec![("note", TOO_LONG)],
+        "/labs/{lab}/requests/{person}" => vec![("answer", "maybe")],
         "/needs" | "/offers" | "/needs/{need}" | "/offers/{offer}" => {
             vec![("title", "会場を探しています"), ("kind", "place"), ("visibility", "public")]
         }
