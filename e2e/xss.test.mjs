@@ -807,7 +807,10 @@ test('every payload goes through every text field of every form', async () => {
     ids.ownLab = firstId(lab, /^\/labs\/(\d+)$/);
     await run('admin', {
       key: 'lab meeting', form: `/labs/${ids.ownLab}/meetings/new`, select: `form[action="/labs/${ids.ownLab}/meetings"]`,
-      structured: { held_on: isoDate(-1), attendees: '5' },
+      structured: {
+        held_on: isoDate(-1), others: '5', guest_citizen: '1', guest_company: '', guest_university: '', guest_npo: '2',
+        guest_government: '', guest_councilor: '',
+      },
       after: () => [`/labs/${ids.ownLab}`],
     });
     await run('admin', {

@@ -243,6 +243,31 @@ pub async fn accounts_between(
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
+/// The attendances at the tenant's labs' published events starting in `[start, end)`, by
+/// lab and sector (a lab's study sessions, for the annual report's lab table).
+///
+/// # Errors
+/// The database fails.
+pub async fn sectors_by_lab(
+    db: &Db,
+    tenant: TenantId,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<Vec<(crate::lab::LabId, Sector, i64)>> {
+    Ok(with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT e.lab_id, a.sector, COUNT(*) FROM attendance a JOIN event e ON e.id = a.event_id \
+             WHERE e.tenant_id = $1 AND e.lab_id IS NOT NULL AND e.status = 'published' \
+             AND e.starts_at >= $2 AND e.starts_at < $3 GROUP BY e.lab_id, a.sector",
+        )
+        .bind(tenant)
+        .bind(start)
+        .bind(end)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
 /// The affiliation (所属) each attendee of a session stated, one per attendance (empty
 /// for those who stated none; an anonymous attendance has no person and none).
 ///

@@ -15,13 +15,11 @@ use crate::social_issue::SocialIssueId;
 use crate::tenant::TenantId;
 use crate::validate::FieldErrors;
 
+pub mod meeting;
 pub mod store;
 pub mod web;
 
-/// A lab meeting's id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
-#[sqlx(transparent)]
-pub struct MeetingId(pub i64);
+pub use meeting::{Meeting, MeetingDraft, MeetingForm, MeetingId};
 
 /// A lab's id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
@@ -184,17 +182,6 @@ impl JoinForm {
     }
 }
 
-/// One meeting of a lab.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Meeting {
-    pub id: MeetingId,
-    pub held_on: NaiveDate,
-    pub attendees: i64,
-    /// As written (Markdown), for editing.
-    pub minutes: String,
-    pub minutes_html: String,
-}
-
 /// What the reader may do with a lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Access {
@@ -303,53 +290,6 @@ impl LabForm {
     }
 }
 
-/// The meeting form as typed.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(default)]
-pub struct MeetingForm {
-    pub held_on: String,
-    pub attendees: String,
-    pub minutes: String,
-}
-
-/// A validated meeting.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MeetingDraft {
-    pub held_on: NaiveDate,
-    pub attendees: i64,
-    pub minutes: String,
-}
-
-impl MeetingForm {
-    /// The form filled with a meeting's values, for editing.
-    pub fn of(m: &Meeting) -> MeetingForm {
-        MeetingForm { held_on: m.held_on.to_string(), attendees: m.attendees.to_string(), minutes: m.minutes.clone() }
-    }
-
-    /// Validates the form; the date and the count accept full-width digits.
-    ///
-    /// # Errors
-    /// Each field's problem.
-    pub fn validate(&self) -> Result<MeetingDraft, FieldErrors> {
-        let mut errors = FieldErrors::default();
-        let held_on = errors.date("held_on", &self.held_on, "lab-error-date-required", "lab-error-date");
-        let attendees = normalize_identifier(&self.attendees).parse::<i64>().ok().filter(|n| (0..=10_000).contains(n));
-        if attendees.is_none() {
-            errors.add("attendees", "lab-error-attendees");
-        }
-        let minutes = self.minutes.trim();
-        if minutes.chars().count() > 20_000 {
-            errors.add("minutes", "lab-error-minutes-long");
-        }
-        match (held_on, attendees) {
-            (Some(held_on), Some(attendees)) if errors.is_empty() => {
-                Ok(MeetingDraft { held_on, attendees, minutes: minutes.to_owned() })
-            }
-            _ => Err(errors),
-        }
-    }
-}
-
 /// Opens a lab (the secretariat).
 ///
 /// # Errors
@@ -394,47 +334,6 @@ pub async fn remove_member(
     db.write(async |tx| store::remove_member(tx, tenant, lab, account).await).await
 }
 
-/// Records a meeting of the lab.
-///
-/// # Errors
-/// [`crate::db::StoreError::NotFound`] for another tenant's lab.
-pub async fn add_meeting(
-    db: &crate::db::Db,
-    tenant: TenantId,
-    lab: LabId,
-    draft: &MeetingDraft,
-    by: crate::account::AccountId,
-) -> crate::db::StoreResult<MeetingId> {
-    db.write(async |tx| store::add_meeting(tx, tenant, lab, draft, by).await).await
-}
-
-/// Corrects a meeting's record.
-///
-/// # Errors
-/// [`crate::db::StoreError::NotFound`] for another lab's meeting.
-pub async fn update_meeting(
-    db: &crate::db::Db,
-    tenant: TenantId,
-    lab: LabId,
-    id: MeetingId,
-    draft: &MeetingDraft,
-) -> crate::db::StoreResult<()> {
-    db.write(async |tx| store::update_meeting(tx, tenant, lab, id, draft).await).await
-}
-
-/// Deletes a meeting recorded by mistake.
-///
-/// # Errors
-/// [`crate::db::StoreError::NotFound`] for another lab's meeting.
-pub async fn delete_meeting(
-    db: &crate::db::Db,
-    tenant: TenantId,
-    lab: LabId,
-    id: MeetingId,
-) -> crate::db::StoreResult<()> {
-    db.write(async |tx| store::delete_meeting(tx, tenant, lab, id).await).await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,17 +356,6 @@ mod tests {
             LabForm { social_issue: "十二".into(), event: "x".into(), ..LabForm::default() }.validate().unwrap_err();
         let fields: Vec<_> = bad.0.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "social_issue", "event", "founded_on"]);
-    }
-
-    #[test]
-    fn a_meeting_needs_a_date_and_a_count() {
-        let m = MeetingForm {
-            held_on: "２０２３-１０-１９".into(), attendees: "５".into(), minutes: "共有".into()
-        };
-        assert_eq!(m.validate().unwrap().attendees, 5);
-        let bad = MeetingForm { held_on: "10/19".into(), attendees: "-1".into(), minutes: String::new() };
-        let fields: Vec<_> = bad.validate().unwrap_err().0.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["held_on", "attendees"]);
     }
 
     #[test]

@@ -1,10 +1,10 @@
-//! All SQL about labs, their members, requests to join and meetings: the only module that
-//! writes `lab`, `lab_member`, `lab_join_request` and `lab_meeting`. Every function takes the tenant first; members and
+//! All SQL about labs, their members and requests to join: the only module that writes
+//! `lab`, `lab_member` and `lab_join_request` (meetings: `meeting::store`). Every function takes the tenant first; members and
 //! meetings are found through a lab of the tenant, never by their ids alone.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{JoinRequest, Lab, LabDraft, LabId, LabMember, LabRole, Meeting, MeetingDraft, MeetingId};
+use super::{JoinRequest, Lab, LabDraft, LabId, LabMember, LabRole};
 use crate::account::AccountId;
 use crate::db::{Db, StoreError, StoreResult, Tx, now};
 use crate::event::EventId;
@@ -392,161 +392,42 @@ pub async fn remove_member(tx: &mut Tx, tenant: TenantId, lab: LabId, account: A
     Ok(())
 }
 
-/// Records a meeting of a lab of the tenant.
-///
-/// # Errors
-/// [`StoreError::NotFound`] for another tenant's lab.
-pub async fn add_meeting(
-    tx: &mut Tx,
-    tenant: TenantId,
-    lab: LabId,
-    draft: &MeetingDraft,
-    by: AccountId,
-) -> StoreResult<MeetingId> {
-    let row: Option<(MeetingId,)> = with_tx!(tx, |c| {
-        sqlx::query_as(
-            "INSERT INTO lab_meeting (lab_id, held_on, attendees, minutes, minutes_html, created_by, created_at) \
-             SELECT l.id, $3, $4, $5, $6, $7, $8 FROM lab l WHERE l.tenant_id = $1 AND l.id = $2 RETURNING id",
-        )
-        .bind(tenant)
-        .bind(lab)
-        .bind(draft.held_on)
-        .bind(draft.attendees)
-        .bind(&draft.minutes)
-        .bind(crate::markdown::render_markdown(&draft.minutes))
-        .bind(by)
-        .bind(now())
-        .fetch_optional(&mut *c)
-        .await?
-    });
-    row.map(|(id,)| id).ok_or(StoreError::NotFound)
-}
-
-#[derive(sqlx::FromRow)]
-struct MeetingRow {
-    id: MeetingId,
-    held_on: NaiveDate,
-    attendees: i64,
-    minutes: String,
-    minutes_html: String,
-}
-
-impl From<MeetingRow> for Meeting {
-    fn from(r: MeetingRow) -> Meeting {
-        Meeting {
-            id: r.id,
-            held_on: r.held_on,
-            attendees: r.attendees,
-            minutes: r.minutes,
-            minutes_html: r.minutes_html,
-        }
-    }
-}
-
-/// `$1` is the tenant, `$2` the lab.
-macro_rules! meetings {
-    ($rest:literal) => {
-        concat!(
-            "SELECT m.id, m.held_on, m.attendees, m.minutes, m.minutes_html FROM lab_meeting m \
-             JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 WHERE m.lab_id = $2 ",
-            $rest
-        )
-    };
-}
-
-/// The meetings of a lab of the tenant, latest first.
-///
-/// # Errors
-/// The database fails.
-pub async fn meetings(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<Meeting>> {
-    const SQL: &str = meetings!("ORDER BY m.held_on DESC, m.id DESC");
-    let rows: Vec<MeetingRow> = with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
-    Ok(rows.into_iter().map(Into::into).collect())
-}
-
-/// One meeting of a lab of the tenant.
-///
-/// # Errors
-/// [`StoreError::NotFound`], also for another lab's meeting.
-pub async fn meeting(db: &Db, tenant: TenantId, lab: LabId, id: MeetingId) -> StoreResult<Meeting> {
-    const SQL: &str = meetings!("AND m.id = $3");
-    let row: MeetingRow = with_db!(db, |p| sqlx::query_as(SQL).bind(tenant).bind(lab).bind(id).fetch_one(p).await?);
-    Ok(row.into())
-}
-
-/// Corrects the record of a meeting of a lab of the tenant.
-///
-/// # Errors
-/// [`StoreError::NotFound`] for another lab's meeting.
-pub async fn update_meeting(
-    tx: &mut Tx,
-    tenant: TenantId,
-    lab: LabId,
-    id: MeetingId,
-    draft: &MeetingDraft,
-) -> StoreResult<()> {
-    let n = with_tx!(tx, |c| {
-        sqlx::query(
-            "UPDATE lab_meeting SET held_on = $4, attendees = $5, minutes = $6, minutes_html = $7 \
-             WHERE id = $3 AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
-        )
-        .bind(tenant)
-        .bind(lab)
-        .bind(id)
-        .bind(draft.held_on)
-        .bind(draft.attendees)
-        .bind(&draft.minutes)
-        .bind(crate::markdown::render_markdown(&draft.minutes))
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-    });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-}
-
-/// Deletes a meeting of a lab of the tenant recorded by mistake.
-///
-/// # Errors
-/// [`StoreError::NotFound`] for another lab's meeting.
-pub async fn delete_meeting(tx: &mut Tx, tenant: TenantId, lab: LabId, id: MeetingId) -> StoreResult<()> {
-    let n = with_tx!(tx, |c| {
-        sqlx::query(
-            "DELETE FROM lab_meeting WHERE id = $3 AND lab_id = (SELECT id FROM lab WHERE tenant_id = $1 AND id = $2)",
-        )
-        .bind(tenant)
-        .bind(lab)
-        .bind(id)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()
-    });
-    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
-}
-
 /// A lab's activity in a period, for the annual report.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Activity {
+    #[serde(skip)]
+    pub id: LabId,
     pub lab: String,
     /// Meetings held.
     pub meetings: i64,
+    /// Of those, meetings with pro bono partners.
+    pub probono_meetings: i64,
     /// Attendances at those meetings (のべ人数).
     pub attendees: i64,
+    /// Of those, by sector (the members ticked, the others by sector)…
+    pub meeting_sectors: crate::sector::SectorCounts,
+    /// …and of unknown sector (meetings recorded by a number alone).
+    pub meeting_unknown: i64,
     /// Study sessions and other events of the lab (not cancelled).
     pub events: i64,
+    /// Their participants by sector, as checked in.
+    pub session_participants: crate::sector::SectorCounts,
 }
 
-/// Each lab's meetings, attendances and events in a fiscal year, for labs that did
-/// anything in it.
+/// Each lab's meetings (with their attendances by sector) and events (with their
+/// participants by sector) in a fiscal year, for labs that did anything in it.
 ///
 /// # Errors
 /// The database fails.
 pub async fn activity(db: &Db, tenant: TenantId, fy: crate::i18n::FiscalYear) -> StoreResult<Vec<Activity>> {
     let (from, to) = (fy.first_day(), fy.last_day());
     let (start, end) = fy.utc_range();
-    let rows: Vec<(String, i64, i64, i64)> = with_db!(db, |p| {
+    let rows: Vec<(LabId, String, i64, i64, i64, i64)> = with_db!(db, |p| {
         sqlx::query_as(
-            "SELECT l.title, \
+            "SELECT l.id, l.title, \
              (SELECT COUNT(*) FROM lab_meeting m WHERE m.lab_id = l.id AND m.held_on BETWEEN $2 AND $3), \
+             (SELECT COUNT(*) FROM lab_meeting m WHERE m.lab_id = l.id AND m.held_on BETWEEN $2 AND $3 \
+              AND m.with_probono), \
              (SELECT CAST(COALESCE(SUM(m.attendees), 0) AS BIGINT) FROM lab_meeting m WHERE m.lab_id = l.id AND m.held_on BETWEEN $2 AND $3), \
              (SELECT COUNT(*) FROM event e WHERE e.lab_id = l.id AND e.status = 'published' AND e.starts_at >= $4 AND e.starts_at < $5) \
              FROM lab l WHERE l.tenant_id = $1 ORDER BY l.created_at, l.id",
@@ -559,9 +440,31 @@ pub async fn activity(db: &Db, tenant: TenantId, fy: crate::i18n::FiscalYear) ->
         .fetch_all(p)
         .await?
     });
+    let meeting_sectors = super::meeting::store::sectors_between(db, tenant, from, to).await?;
+    let session_sectors = crate::attendance::store::sectors_by_lab(db, tenant, start, end).await?;
+    let by_sector = |counts: &[(LabId, crate::sector::Sector, i64)], lab: LabId| {
+        let mut out = crate::sector::SectorCounts::default();
+        for (_, sector, n) in counts.iter().filter(|(l, _, _)| *l == lab) {
+            out.add(*sector, *n);
+        }
+        out
+    };
     Ok(rows
         .into_iter()
-        .map(|(lab, meetings, attendees, events)| Activity { lab, meetings, attendees, events })
+        .map(|(id, lab, meetings, probono_meetings, attendees, events)| {
+            let meeting_sectors = by_sector(&meeting_sectors, id);
+            Activity {
+                id,
+                lab,
+                meetings,
+                probono_meetings,
+                attendees,
+                meeting_unknown: attendees - meeting_sectors.total(),
+                meeting_sectors,
+                events,
+                session_participants: by_sector(&session_sectors, id),
+            }
+        })
         .filter(|a| a.meetings + a.events > 0)
         .collect())
 }
@@ -606,13 +509,7 @@ pub async fn render_markdown_again(tx: &mut Tx, tenant: TenantId) -> StoreResult
         "UPDATE lab SET description_html = $3 WHERE tenant_id = $1 AND id = $2",
     )
     .await?;
-    crate::markdown::render_rows_again(
-        tx,
-        tenant,
-        "SELECT m.id, m.minutes FROM lab_meeting m JOIN lab l ON l.id = m.lab_id WHERE l.tenant_id = $1",
-        "UPDATE lab_meeting SET minutes_html = $3 WHERE id = $2 AND lab_id IN (SELECT id FROM lab WHERE tenant_id = $1)",
-    )
-    .await
+    super::meeting::store::render_markdown_again(tx, tenant).await
 }
 
 /// The accounts that were members of a lab of the tenant before `end` (for the network's

@@ -209,7 +209,7 @@ async fn show_page(ctx: Ctx, st: &AppState, lab: Lab, access: Access, join: Join
         issue,
         origin,
         members: store::members(&st.db, ctx.tenant.id, lab.id).await?,
-        meetings: store::meetings(&st.db, ctx.tenant.id, lab.id).await?,
+        meetings: super::meeting::store::list(&st.db, ctx.tenant.id, lab.id).await?,
         events: crate::event::store::list_for_lab(&st.db, t, lab.id).await?,
         versions: crate::roadmap::store::list(&st.db, t, lab.id).await?,
         consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
@@ -367,6 +367,22 @@ pub struct MeetingPage {
     pub form: MeetingForm,
     /// The meeting being corrected; `None` when recording a new one.
     pub meeting: Option<MeetingId>,
+    /// The lab's members, to tick those who came.
+    pub members: Vec<LabMember>,
+    pub sectors: [crate::sector::Sector; 6],
+}
+
+impl MeetingPage {
+    async fn of(
+        ctx: Ctx,
+        st: &AppState,
+        lab: Lab,
+        form: MeetingForm,
+        meeting: Option<MeetingId>,
+    ) -> AppResult<MeetingPage> {
+        let members = store::members(&st.db, ctx.tenant.id, lab.id).await?;
+        Ok(MeetingPage { ctx, lab, form, meeting, members, sectors: crate::sector::Sector::ALL })
+    }
 }
 
 /// The lab, when the reader is one of its members (or the secretariat).
@@ -381,27 +397,42 @@ async fn new_meeting(
     Path(id): Path<i64>,
 ) -> AppResult<MeetingPage> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    Ok(MeetingPage { ctx, lab, form: MeetingForm::default(), meeting: None })
+    MeetingPage::of(ctx, &st, lab, MeetingForm::default(), None).await
+}
+
+/// Saves a meeting (new, or the one corrected): the form again with what was typed when
+/// refused.
+async fn save_meeting(
+    ctx: Ctx,
+    st: &AppState,
+    lab: Lab,
+    meeting: Option<MeetingId>,
+    form: MeetingForm,
+    by: AccountId,
+) -> AppResult<Response> {
+    let draft = match form.validate() {
+        Ok(draft) => draft,
+        Err(errors) => {
+            let page = MeetingPage::of(ctx.with_errors(errors), st, lab, form, meeting).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    match meeting {
+        None => super::meeting::add(&st.db, ctx.tenant.id, lab.id, &draft, by).await.map(|_| ())?,
+        Some(m) => super::meeting::update(&st.db, ctx.tenant.id, lab.id, m, &draft).await?,
+    }
+    ctx.set_flash("lab-meeting-saved");
+    Ok(Redirect::to(&format!("/labs/{}#meetings-heading", lab.id.0)).into_response())
 }
 
 async fn add_meeting(
     Member(ctx, me): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
-    Form(form): Form<MeetingForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    match form.validate() {
-        Ok(draft) => {
-            super::add_meeting(&st.db, ctx.tenant.id, lab.id, &draft, me.id).await?;
-            ctx.set_flash("lab-meeting-saved");
-            Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
-        }
-        Err(errors) => {
-            let page = MeetingPage { ctx: ctx.with_errors(errors), lab, form, meeting: None };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    save_meeting(ctx, &st, lab, None, MeetingForm::from_pairs(&pairs), me.id).await
 }
 
 async fn edit_meeting(
@@ -410,29 +441,20 @@ async fn edit_meeting(
     Path((id, meeting)): Path<(i64, i64)>,
 ) -> AppResult<MeetingPage> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    let m = store::meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
-    Ok(MeetingPage { ctx, lab, form: MeetingForm::of(&m), meeting: Some(m.id) })
+    let m = super::meeting::store::get(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
+    let attendance = super::meeting::store::attendance(&st.db, ctx.tenant.id, lab.id, m.id).await?;
+    MeetingPage::of(ctx, &st, lab, MeetingForm::of(&m, &attendance), Some(m.id)).await
 }
 
 async fn update_meeting(
-    Member(ctx, _): Member,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path((id, meeting)): Path<(i64, i64)>,
-    Form(form): Form<MeetingForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    let m = store::meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
-    match form.validate() {
-        Ok(draft) => {
-            super::update_meeting(&st.db, ctx.tenant.id, lab.id, m.id, &draft).await?;
-            ctx.set_flash("lab-meeting-saved");
-            Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
-        }
-        Err(errors) => {
-            let page = MeetingPage { ctx: ctx.with_errors(errors), lab, form, meeting: Some(m.id) };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let m = super::meeting::store::get(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
+    save_meeting(ctx, &st, lab, Some(m.id), MeetingForm::from_pairs(&pairs), me.id).await
 }
 
 async fn delete_meeting(
@@ -441,7 +463,7 @@ async fn delete_meeting(
     Path((id, meeting)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     let lab = load_as_member(&ctx, &st, id).await?;
-    super::delete_meeting(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
+    super::meeting::delete(&st.db, ctx.tenant.id, lab.id, MeetingId(meeting)).await?;
     ctx.set_flash("lab-meeting-deleted");
     Ok(Redirect::to(&format!("/labs/{id}#meetings-heading")).into_response())
 }

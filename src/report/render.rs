@@ -83,16 +83,42 @@ pub fn chapters(report: &AnnualReport, lang: Lang) -> Vec<Chapter> {
         rows: std::iter::once(vec![
             t("report-labs-lab"),
             t("report-labs-meetings"),
+            t("report-labs-probono"),
             t("report-labs-attendees"),
             t("report-labs-events"),
+            t("report-labs-participants"),
         ])
-        .chain(
-            report
-                .labs
-                .iter()
-                .map(|l| vec![l.lab.clone(), l.meetings.to_string(), l.attendees.to_string(), l.events.to_string()]),
-        )
+        .chain(report.labs.iter().map(|l| {
+            vec![
+                l.lab.clone(),
+                l.meetings.to_string(),
+                l.probono_meetings.to_string(),
+                l.attendees.to_string(),
+                l.events.to_string(),
+                l.session_participants.total().to_string(),
+            ]
+        }))
         .collect(),
+    });
+    let sector_row = |lab: &str, what: &str, counts: &crate::sector::SectorCounts, unknown: i64| {
+        let mut row = vec![lab.to_owned(), what.to_owned()];
+        row.extend(crate::sector::Sector::ALL.iter().map(|s| counts.get(*s).to_string()));
+        row.extend([unknown.to_string(), (counts.total() + unknown).to_string()]);
+        row
+    };
+    let mut header = vec![t("report-labs-lab"), t("report-lab-sectors-what")];
+    header.extend(crate::sector::Sector::ALL.iter().map(|s| s.label(lang).into_owned()));
+    header.extend([t("report-lab-sectors-unknown"), t("report-total")]);
+    out.push(Chapter {
+        heading: t("report-lab-sectors-caption"),
+        rows: std::iter::once(header)
+            .chain(report.labs.iter().flat_map(|l| {
+                [
+                    sector_row(&l.lab, &t("report-lab-sectors-meetings"), &l.meeting_sectors, l.meeting_unknown),
+                    sector_row(&l.lab, &t("report-lab-sectors-sessions"), &l.session_participants, 0),
+                ]
+            }))
+            .collect(),
     });
     let n = &report.network;
     let mut network = vec![

@@ -588,10 +588,13 @@ async fn texts_stored_before_headings_moved_down_are_rendered_again(backend: Bac
         socialhub::account::store::find_by_email(&server.db, tenant, "lead@example.jp").await.unwrap().unwrap();
     let meeting = socialhub::lab::MeetingDraft {
         held_on: chrono::NaiveDate::from_ymd_opt(2024, 4, 18).unwrap(),
-        attendees: 5,
         minutes: "# 決まったこと\n\n窓口をつくる。".into(),
+        with_probono: false,
+        members: Vec::new(),
+        guests: Vec::new(),
+        others: 5,
     };
-    socialhub::lab::add_meeting(&server.db, tenant, lab, &meeting, lead.id).await.unwrap();
+    socialhub::lab::meeting::add(&server.db, tenant, lab, &meeting, lead.id).await.unwrap();
     let issue = socialhub::social_issue::NewIssue {
         title: "空き家の見守り".into(),
         description: "# 困っていること\n\n空き家が増えた。".into(),

@@ -339,29 +339,25 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     // Meetings: members record them, only members read the minutes; they count in the report.
     let meeting = format!("/labs/{lab}/meetings");
     let bad_meeting = lead
-        .submit(
-            &format!("{meeting}/new"),
-            &meeting,
-            &[("held_on", "10月19日"), ("attendees", "５"), ("minutes", "共有")],
-        )
+        .submit(&format!("{meeting}/new"), &meeting, &[("held_on", "10月19日"), ("others", "５"), ("minutes", "共有")])
         .await;
     assert_eq!(bad_meeting.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad_meeting.html().attr("#attendees", "value").as_deref(), Some("５"));
+    assert_eq!(bad_meeting.html().attr("#others", "value").as_deref(), Some("５"));
     let ok = lead
         .submit(
             &format!("{meeting}/new"),
             &meeting,
-            &[("held_on", "2023-10-19"), ("attendees", "５"), ("minutes", "支援ケースを共有した")],
+            &[("held_on", "2023-10-19"), ("others", "５"), ("minutes", "支援ケースを共有した")],
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert!(member.get(&lab_path).await.body.contains("支援ケースを共有した"), "a member reads the minutes");
     // A record is corrected (and a wrong one deleted), so the report counts what happened.
-    lead.submit(&format!("{meeting}/new"), &meeting, &[("held_on", "2023-11-01"), ("attendees", "99")]).await;
+    lead.submit(&format!("{meeting}/new"), &meeting, &[("held_on", "2023-11-01"), ("others", "99")]).await;
     let edits = lead.get(&lab_path).await.html().attrs("a[href$='/edit'][href*='/meetings/']", "href");
     assert_eq!(edits.len(), 2, "{edits:?}");
     let wrong = edits[0].trim_end_matches("/edit").to_owned();
-    let refused = lead.submit(&edits[0], &wrong, &[("held_on", "2023-11-01"), ("attendees", "")]).await;
+    let refused = lead.submit(&edits[0], &wrong, &[("held_on", "2023-11-01"), ("others", "九十九")]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.html().attr("#held_on", "value").as_deref(), Some("2023-11-01"), "input kept");
     assert_eq!(
@@ -374,7 +370,7 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
         .submit(
             &edits[1],
             edits[1].trim_end_matches("/edit"),
-            &[("held_on", "2023-10-19"), ("attendees", "5"), ("minutes", "支援ケースを共有した")],
+            &[("held_on", "2023-10-19"), ("others", "5"), ("minutes", "支援ケースを共有した")],
         )
         .await;
     assert_eq!(fixed.status, StatusCode::SEE_OTHER);
@@ -382,7 +378,7 @@ async fn a_lab_opens_its_roadmap_for_public_comment(backend: Backend) {
     assert!(outside.body.contains("参加 5人") && !outside.body.contains("支援ケースを共有した"));
     let report = office.get("/admin/reports/annual?fiscal_year=2023&kind=info_exchange").await;
     let line = report.html().texts("#lab-activity tbody tr");
-    assert_eq!(line, ["居住支援 1 5 0"], "{}", report.body);
+    assert_eq!(line, ["居住支援 1 0 5 0 0"], "{}", report.body);
 
     // The same pages in English.
     let english = server.browser();
@@ -723,5 +719,5 @@ async fn a_study_session_belongs_to_its_lab(backend: Backend) {
     let lab_page = server.browser().get(&lab_path).await;
     assert!(lab_page.html().texts("#events-heading ~ ul li").iter().any(|t| t.contains("母子向け居住支援")));
     let report = office.get("/admin/reports/annual?fiscal_year=2023&kind=study").await;
-    assert_eq!(report.html().texts("#lab-activity tbody tr"), ["居住支援 0 0 1"]);
+    assert_eq!(report.html().texts("#lab-activity tbody tr"), ["居住支援 0 0 0 1 0"]);
 }

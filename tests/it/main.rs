@@ -17,6 +17,7 @@ mod files;
 mod first_contact;
 mod hearings;
 mod instances;
+mod lab_meetings;
 mod lab_origins;
 mod lab_requests;
 mod labs;

@@ -296,7 +296,7 @@ async fn record_meeting(owner: &Browser, records: &mut Records) {
         .submit(
             &format!("/labs/{lab}/meetings/new"),
             &format!("/labs/{lab}/meetings"),
-            &[("held_on", "2024-02-04"), ("attendees", "8")],
+            &[("held_on", "2024-02-04"), ("others", "8")],
         )
         .await;
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
