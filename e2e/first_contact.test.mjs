@@ -172,7 +172,7 @@ test('a lab lead records a meeting after a mistake and writes a new roadmap vers
   assert.equal(await page.textContent('#held_on-error'), '日付を入力してください。');
   await expectAccessible(page, 'meeting form with errors on a phone');
   await page.getByLabel('日付').fill('令和6年4月18日');
-  await page.getByLabel('参加人数').fill('５');
+  await page.getByLabel('属性のわからない参加者（人数）').fill('５');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.waitForSelector('text=ミーティングを記録しました');
   await page.goto(lab);
