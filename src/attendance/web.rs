@@ -19,7 +19,7 @@ use crate::rate_limit;
 use crate::registration::{Registration, RegistrationId, Seats, Status, store as registration_store};
 use crate::sector::Sector;
 use crate::validate::FieldErrors;
-use crate::web::{AppError, AppResult, AppState, Ctx, Staff};
+use crate::web::{AppError, AppResult, AppState, Ctx, Member};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -162,15 +162,21 @@ async fn checkin_page(
     })
 }
 
-/// The event whose door `staff` may keep: the secretariat any; a coordinator one anyone
-/// may see (not a draft, not an internal meeting), else it does not exist for them.
+/// The event whose door `staff` may keep: the secretariat any; a coordinator, or the lead
+/// of the event's lab, one anyone may see (not a draft, not an internal meeting), else it
+/// does not exist for them; anyone else is refused.
 async fn kept_by(ctx: &Ctx, st: &AppState, staff: &crate::account::Account, id: i64) -> AppResult<Event> {
     let event = event_store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+    let keeper = matches!(staff.role, crate::account::Role::Admin | crate::account::Role::Coordinator)
+        || crate::event::admin::leads_lab_of(ctx, st, staff, &event).await?;
+    if !keeper {
+        return Err(AppError::Forbidden);
+    }
     if event.visible_to(staff.is_admin()) { Ok(event) } else { Err(AppError::NotFound) }
 }
 
 async fn checkin_list(
-    Staff(ctx, me): Staff,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Query(search): Query<SearchQuery>,
@@ -182,7 +188,7 @@ async fn checkin_list(
 }
 
 async fn check_in(
-    Staff(ctx, me): Staff,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path((id, registration)): Path<(i64, i64)>,
     Form(form): Form<CheckInForm>,
@@ -259,7 +265,7 @@ fn validate_walk_in(event: &Event, form: &WalkInForm) -> Result<WalkIn, FieldErr
 }
 
 async fn walk_in(
-    Staff(ctx, me): Staff,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(form): Form<WalkInForm>,

@@ -1,23 +1,25 @@
-//! The secretariat's event pages: list, create, edit, publish or cancel, an event's
-//! statistics, and its roster as CSV or XLSX.
+//! The event management pages: list, create, edit, publish or cancel, an event's
+//! statistics, and its roster as CSV or XLSX. The secretariat manages every session; a
+//! lab's lead the sessions of their lab (its study sessions), and creates them for it.
 
 use askama::Template;
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::store::{self, Listing};
 use super::{Event, EventForm, EventId, EventKind, Status};
+use crate::account::Account;
 use crate::attendance::{Tally, store as attendance_store};
 use crate::registration::{Seats, store as registration_store};
 use crate::roster::export;
 use crate::sector::Sector;
 use crate::social_issue::store as social_issue_store;
 use crate::validate::FieldErrors;
-use crate::web::{Admin, AppError, AppResult, AppState, Ctx, download};
+use crate::web::{Admin, AppError, AppResult, AppState, Ctx, Member, download};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -42,6 +44,40 @@ async fn index(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<Ad
     Ok(AdminEventsPage { ctx, events })
 }
 
+/// The labs the reader may hold sessions for: every lab for the secretariat, else those
+/// they lead.
+async fn labs_of(ctx: &Ctx, st: &AppState, me: &Account) -> AppResult<Vec<crate::lab::Lab>> {
+    let labs = crate::lab::store::list(&st.db, ctx.tenant.id).await?;
+    if me.is_admin() {
+        return Ok(labs);
+    }
+    let led = crate::lab::store::led_by(&st.db, ctx.tenant.id, me.id).await?;
+    Ok(labs.into_iter().filter(|l| led.contains(&l.id)).collect())
+}
+
+/// The event, when the reader may manage it: the secretariat any of the center's; a lab's
+/// lead those of their lab. Decided before anything is changed.
+///
+/// # Errors
+/// [`AppError::NotFound`] for another center's event; [`AppError::Forbidden`] for others.
+pub async fn managed(ctx: &Ctx, st: &AppState, me: &Account, id: EventId) -> AppResult<Event> {
+    let event = store::get(&st.db, ctx.tenant.id, id).await?;
+    if me.is_admin() || leads_lab_of(ctx, st, me, &event).await? { Ok(event) } else { Err(AppError::Forbidden) }
+}
+
+/// Whether the reader leads the lab the event belongs to.
+///
+/// # Errors
+/// The database fails.
+pub async fn leads_lab_of(ctx: &Ctx, st: &AppState, me: &Account, event: &Event) -> AppResult<bool> {
+    Ok(match event.lab_id {
+        Some(lab) => {
+            crate::lab::store::role_of(&st.db, ctx.tenant.id, lab, me.id).await? == Some(crate::lab::LabRole::Lead)
+        }
+        None => false,
+    })
+}
+
 /// One option of the kind `<select>`.
 pub struct KindOption {
     pub code: &'static str,
@@ -63,7 +99,13 @@ pub struct EventFormPage {
     pub labs: Vec<(i64, String, bool)>,
 }
 
-async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<EventId>) -> AppResult<EventFormPage> {
+async fn form_page(
+    ctx: Ctx,
+    st: &AppState,
+    me: &Account,
+    form: EventForm,
+    event: Option<EventId>,
+) -> AppResult<EventFormPage> {
     let kinds = EventKind::ALL
         .iter()
         .map(|k| KindOption { code: k.code(), label: k.label(ctx.lang).into_owned(), selected: k.code() == form.kind })
@@ -73,11 +115,8 @@ async fn form_page(ctx: Ctx, st: &AppState, form: EventForm, event: Option<Event
         .into_iter()
         .map(|i| (i.id.0, i.title, i.id.0.to_string() == form.social_issue))
         .collect();
-    let labs = crate::lab::store::list(&st.db, ctx.tenant.id)
-        .await?
-        .into_iter()
-        .map(|l| (l.id.0, l.title, l.id.0.to_string() == form.lab))
-        .collect();
+    let labs =
+        labs_of(&ctx, st, me).await?.into_iter().map(|l| (l.id.0, l.title, l.id.0.to_string() == form.lab)).collect();
     Ok(EventFormPage { ctx, form, event, kinds, issues, labs })
 }
 
@@ -107,11 +146,49 @@ async fn validate(ctx: &Ctx, st: &AppState, form: &EventForm) -> AppResult<Resul
     Ok(Ok(draft))
 }
 
-async fn new(Admin(ctx, _): Admin, State(st): State<AppState>) -> AppResult<EventFormPage> {
-    form_page(ctx, &st, EventForm::new_default(), None).await
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    /// The lab the session is for (a lab page's link).
+    lab: String,
 }
 
-async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Form<EventForm>) -> AppResult<Response> {
+/// The form for a new session: the secretariat's, or a lab's lead's for their lab.
+async fn new(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Query(q): Query<NewQuery>,
+) -> AppResult<EventFormPage> {
+    let labs = labs_of(&ctx, &st, &me).await?;
+    if !me.is_admin() && labs.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let mut form = EventForm::new_default();
+    if let Some(lab) = labs.iter().find(|l| l.id.0.to_string() == q.lab).or(labs.first().filter(|_| !me.is_admin())) {
+        form.lab = lab.id.0.to_string();
+        form.kind = EventKind::Study.code().to_owned();
+    }
+    form_page(ctx, &st, &me, form, None).await
+}
+
+/// Whether the reader may hold a session for the lab the form names: the secretariat
+/// always, a lead for a lab they lead (never for none).
+async fn may_hold(ctx: &Ctx, st: &AppState, me: &Account, form: &EventForm) -> AppResult<bool> {
+    if me.is_admin() {
+        return Ok(true);
+    }
+    let led = crate::lab::store::led_by(&st.db, ctx.tenant.id, me.id).await?;
+    Ok(led.iter().any(|l| l.0.to_string() == form.lab.trim()))
+}
+
+async fn create(
+    Member(ctx, me): Member,
+    State(st): State<AppState>,
+    Form(form): Form<EventForm>,
+) -> AppResult<Response> {
+    if !may_hold(&ctx, &st, &me, &form).await? {
+        return Err(AppError::Forbidden);
+    }
     match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
             let id = super::create(&st.db, ctx.tenant.id, &draft).await?;
@@ -119,25 +196,28 @@ async fn create(Admin(ctx, _): Admin, State(st): State<AppState>, Form(form): Fo
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, form, None).await?)
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, &me, form, None).await?)
                 .into_response())
         }
     }
 }
 
-async fn edit(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventFormPage> {
-    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
-    form_page(ctx, &st, EventForm::of(&event), Some(event.id)).await
+async fn edit(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<EventFormPage> {
+    let event = managed(&ctx, &st, &me, EventId(id)).await?;
+    form_page(ctx, &st, &me, EventForm::of(&event), Some(event.id)).await
 }
 
 async fn update(
-    Admin(ctx, _): Admin,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(form): Form<EventForm>,
 ) -> AppResult<Response> {
-    let id = EventId(id);
-    store::get(&st.db, ctx.tenant.id, id).await?;
+    let id = managed(&ctx, &st, &me, EventId(id)).await?.id;
+    // A lead keeps the session in a lab they lead.
+    if !may_hold(&ctx, &st, &me, &form).await? {
+        return Err(AppError::Forbidden);
+    }
     match validate(&ctx, &st, &form).await? {
         Ok(draft) => {
             // A raised capacity gives places to those waiting, oldest first.
@@ -150,7 +230,7 @@ async fn update(
             Ok(Redirect::to(&format!("/admin/events/{}", id.0)).into_response())
         }
         Err(errors) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, form, Some(id)).await?)
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(ctx.with_errors(errors), &st, &me, form, Some(id)).await?)
                 .into_response())
         }
     }
@@ -176,8 +256,8 @@ impl AdminEventPage {
     }
 }
 
-async fn show(Admin(ctx, _): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<AdminEventPage> {
-    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+async fn show(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<AdminEventPage> {
+    let event = managed(&ctx, &st, &me, EventId(id)).await?;
     let stats = attendance_store::tally(&st.db, ctx.tenant.id, event.id).await?;
     let seats = registration_store::seats(&st.db, ctx.tenant.id, &event).await?;
     Ok(AdminEventPage { ctx, event, stats, seats })
@@ -190,11 +270,12 @@ pub struct StatusForm {
 }
 
 async fn set_status(
-    Admin(ctx, _): Admin,
+    Member(ctx, me): Member,
     State(st): State<AppState>,
     Path(id): Path<i64>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
+    managed(&ctx, &st, &me, EventId(id)).await?;
     let status = Status::from_code(&form.status).ok_or(AppError::NotFound)?;
     super::set_status(&st.db, ctx.tenant.id, EventId(id), status).await?;
     ctx.set_flash(match status {
@@ -205,8 +286,13 @@ async fn set_status(
     Ok(Redirect::to(&format!("/admin/events/{id}")).into_response())
 }
 
-async fn roster_file(ctx: &Ctx, st: &AppState, id: i64) -> AppResult<(Event, Vec<attendance_store::RosterLine>)> {
-    let event = store::get(&st.db, ctx.tenant.id, EventId(id)).await?;
+async fn roster_file(
+    ctx: &Ctx,
+    st: &AppState,
+    me: &Account,
+    id: i64,
+) -> AppResult<(Event, Vec<attendance_store::RosterLine>)> {
+    let event = managed(ctx, st, me, EventId(id)).await?;
     let lines = attendance_store::roster(&st.db, ctx.tenant.id, event.id).await?;
     Ok((event, lines))
 }
@@ -226,14 +312,14 @@ async fn roster_sent(
     Ok(file)
 }
 
-async fn roster_csv(Admin(ctx, me): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let (event, lines) = roster_file(&ctx, &st, id).await?;
+async fn roster_csv(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (event, lines) = roster_file(&ctx, &st, &me, id).await?;
     let file = download("text/csv; charset=utf-8", format!("roster-{id}.csv"), export::to_csv(&event, &lines)?);
     roster_sent(&ctx, &st, &event, &me, file).await
 }
 
-async fn roster_xlsx(Admin(ctx, me): Admin, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
-    let (event, lines) = roster_file(&ctx, &st, id).await?;
+async fn roster_xlsx(Member(ctx, me): Member, State(st): State<AppState>, Path(id): Path<i64>) -> AppResult<Response> {
+    let (event, lines) = roster_file(&ctx, &st, &me, id).await?;
     let file = download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         format!("roster-{id}.xlsx"),

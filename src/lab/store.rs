@@ -198,6 +198,24 @@ pub async fn members(db: &Db, tenant: TenantId, lab: LabId) -> StoreResult<Vec<L
     Ok(rows.into_iter().map(|(account_id, name, role)| LabMember { account_id, name, role }).collect())
 }
 
+/// The labs of the tenant the account leads.
+///
+/// # Errors
+/// The database fails.
+pub async fn led_by(db: &Db, tenant: TenantId, account: AccountId) -> StoreResult<Vec<LabId>> {
+    let rows: Vec<(LabId,)> = with_db!(db, |p| {
+        sqlx::query_as(
+            "SELECT m.lab_id FROM lab_member m JOIN lab l ON l.id = m.lab_id AND l.tenant_id = $1 \
+             WHERE m.account_id = $2 AND m.role = 'lead' ORDER BY m.lab_id",
+        )
+        .bind(tenant)
+        .bind(account)
+        .fetch_all(p)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(l,)| l).collect())
+}
+
 /// The account's role in a lab of the tenant, if it is a member.
 ///
 /// # Errors

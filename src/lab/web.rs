@@ -210,7 +210,11 @@ async fn show_page(ctx: Ctx, st: &AppState, lab: Lab, access: Access, join: Join
         origin,
         members: store::members(&st.db, ctx.tenant.id, lab.id).await?,
         meetings: super::meeting::store::list(&st.db, ctx.tenant.id, lab.id).await?,
-        events: crate::event::store::list_for_lab(&st.db, t, lab.id).await?,
+        events: if access.manage {
+            crate::event::store::list_all_for_lab(&st.db, t, lab.id).await?
+        } else {
+            crate::event::store::list_for_lab(&st.db, t, lab.id).await?
+        },
         versions: crate::roadmap::store::list(&st.db, t, lab.id).await?,
         consultations: crate::consultation::store::list_for_lab(&st.db, t, lab.id).await?,
         now: crate::db::now(),

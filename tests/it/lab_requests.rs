@@ -67,6 +67,16 @@ async fn a_member_asks_to_join_and_the_lead_answers(backend: Backend) {
     let answer = list.attr("#requests form", "action").unwrap();
     assert_eq!(lead.submit(&members, &answer, &[("answer", "")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(asks.submit(&page, &answer, &[("answer", "accept")]).await.status, StatusCode::FORBIDDEN);
+    // Nor the lead of another lab.
+    let elsewhere = server.open_lab("居住支援").await.0;
+    server.create_account("lead2@example.jp", "a password", "他ラボ 四郎", Role::Member).await;
+    let others = format!("/labs/{elsewhere}/members");
+    office.submit(&others, &others, &[("email", "lead2@example.jp"), ("role", "lead")]).await;
+    let lead2 = log_in("lead2@example.jp").await;
+    assert_eq!(
+        lead2.submit(&format!("/labs/{elsewhere}"), &answer, &[("answer", "accept")]).await.status,
+        StatusCode::FORBIDDEN
+    );
 
     // Accepted: a member, told so; the request is gone.
     let accepted = lead.submit(&members, &answer, &[("answer", "accept")]).await;

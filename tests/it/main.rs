@@ -20,6 +20,7 @@ mod instances;
 mod lab_meetings;
 mod lab_origins;
 mod lab_requests;
+mod lab_sessions;
 mod labs;
 mod mail;
 mod operations;

@@ -39,6 +39,15 @@ async fn a_withdrawn_version_stays_in_the_history_and_is_never_current(backend: 
     );
     assert_eq!(refused.html().text("#withdrawn_note").as_deref(), Some(reason[0].1));
 
+    // Never by the lead of another lab.
+    let elsewhere = server.open_lab("地域自治・町内会").await.0;
+    server.create_account("lead2@example.jp", "a password", "他ラボ 四郎", socialhub::account::Role::Member).await;
+    let others = format!("/labs/{elsewhere}/members");
+    office.submit(&others, &others, &[("email", "lead2@example.jp"), ("role", "lead")]).await;
+    let lead2 = server.browser();
+    lead2.log_in("lead2@example.jp", "a password").await;
+    assert_eq!(lead2.submit(&format!("/labs/{elsewhere}"), &withdraw, &reason).await.status, StatusCode::FORBIDDEN);
+
     // Once it has closed: withdrawn, kept in the history with when and why.
     crate::labs::close_window(&server, &consultation).await;
     let withdrawn = office.submit(&v2, &withdraw, &reason).await;

@@ -588,6 +588,18 @@ pub async fn list_for_lab(db: &Db, tenant: TenantId, lab: crate::lab::LabId) -> 
     with_cohosts(db, tenant, rows).await
 }
 
+/// Every session of a lab, drafts and cancelled ones too, by date (for those who manage
+/// them: the lab's lead and the secretariat).
+///
+/// # Errors
+/// The database fails.
+pub async fn list_all_for_lab(db: &Db, tenant: TenantId, lab: crate::lab::LabId) -> StoreResult<Vec<Event>> {
+    const SQL: &str =
+        concat!("SELECT ", columns!(), " FROM event WHERE tenant_id = $1 AND lab_id = $2 ORDER BY starts_at, id");
+    let rows = with_db!(db, |p| sqlx::query_as::<_, EventRow>(SQL).bind(tenant).bind(lab).fetch_all(p).await?);
+    with_cohosts(db, tenant, rows).await
+}
+
 /// Renders the tenant's stored descriptions again with today's renderer
 /// ([`crate::markdown::render_stored_again`]).
 ///

@@ -527,12 +527,24 @@ impl TestServer {
         in_hours: i64,
         venue_seats: Option<i64>,
     ) -> socialhub::event::EventId {
+        self.published_event_in(title, in_hours, venue_seats, None).await
+    }
+
+    /// [`TestServer::published_event`], of a lab.
+    pub async fn published_event_in(
+        &self,
+        title: &str,
+        in_hours: i64,
+        venue_seats: Option<i64>,
+        lab: Option<socialhub::lab::LabId>,
+    ) -> socialhub::event::EventId {
         let start = chrono::Utc::now() + chrono::TimeDelta::hours(in_hours);
         let draft = socialhub::event::EventDraft {
             description: "**みんなで**話しましょう".to_owned(),
             online_url: "https://zoom.example/j/123".to_owned(),
             venue_capacity: venue_seats,
             cohosts: vec!["NPO法人底上げ".to_owned()],
+            lab_id: lab,
             ..event_draft(title, start)
         };
         self.insert_event(&draft, socialhub::event::Status::Published).await
