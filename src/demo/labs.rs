@@ -197,8 +197,9 @@ async fn consulted_in_april_2023(
     use crate::consultation::{Received, ResponseDraft, store};
     let window = crate::consultation::WindowForm {
         version: "1".to_owned(),
-        opens_on: "2023-04-10".to_owned(),
-        closes_on: "2023-05-09".to_owned(),
+        // 令和5年4月1日(土)～4月30日(日), at the center's plaza, as the report says.
+        opens_on: "2023-04-01".to_owned(),
+        closes_on: "2023-04-30".to_owned(),
     }
     .validate()
     .map_err(|_| anyhow::anyhow!("demo consultation of April 2023"))?;
