@@ -44,7 +44,7 @@ async fn a_meeting_records_who_came_and_the_report_counts_them_by_sector(backend
         ]
     };
     let wrong = fields("二");
-    let refused = lead.submit(&new, &meetings, &typed(&wrong)).await;
+    let refused = lead.submit(&new, &meetings, &crate::support::fields_of(&wrong)).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = refused.html();
     assert_eq!(html.text("#guest_npo-error").as_deref(), Some("参加人数を0以上の数字で入力してください。"));
@@ -55,7 +55,7 @@ async fn a_meeting_records_who_came_and_the_report_counts_them_by_sector(backend
 
     // Two members (NPO by their accounts), two NPO and one city staff, one unknown: 6.
     let right = fields("2");
-    let saved = lead.submit(&new, &meetings, &typed(&right)).await;
+    let saved = lead.submit(&new, &meetings, &crate::support::fields_of(&right)).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = server.browser().get(&format!("/labs/{}", lab.0)).await.html();
     let listed = page.texts(".meetings li");
@@ -104,9 +104,4 @@ async fn a_meeting_records_who_came_and_the_report_counts_them_by_sector(backend
         page.texts("#lab-sectors tbody tr"),
         ["地域自治・町内会 ミーティング 0 0 0 4 1 0 4 9", "勉強会・セッション 2 0 0 0 1 0 0 3"]
     );
-}
-
-/// A form's fields as `submit` takes them.
-fn typed<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

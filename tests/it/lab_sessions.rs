@@ -140,6 +140,5 @@ async fn send(
     action: &str,
     fields: &[(&'static str, String)],
 ) -> crate::support::Page {
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    b.submit(page, action, &fields).await
+    b.submit(page, action, &crate::support::fields_of(fields)).await
 }

@@ -134,14 +134,7 @@ fn fill(route: &str, records: &Records) -> String {
 }
 
 /// 501 characters: one more than a roadmap's notes or a word to a lab's lead may have.
-const TOO_LONG: &str = concat!(
-    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
-    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
-    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
-    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
-    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
-    "0"
-);
+static TOO_LONG: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| "0".repeat(501));
 
 /// What a form is sent with: enough to pass the checks before the form's own, and nothing
 /// that would change the record for the rows after.
@@ -184,9 +177,9 @@ fn fields(route: &str) -> Vec<(&'static str, &'static str)> {
         // A lab's member without the part they take: the form's error, nothing changed.
         r if r.starts_with("/labs") && r.ends_with("/members") => vec![("email", "person@example.jp")],
         // A reason too long: the form's error, the version not withdrawn.
-        r if r.ends_with("/roadmap/{version}/withdraw") => vec![("withdrawn_note", TOO_LONG)],
+        r if r.ends_with("/roadmap/{version}/withdraw") => vec![("withdrawn_note", TOO_LONG.as_str())],
         // A word too long: the form's error, no request; an answer neither yes nor no.
-        "/labs/{lab}/join" => vec![("note", TOO_LONG)],
+        "/labs/{lab}/join" => vec![("note", TOO_LONG.as_str())],
         "/labs/{lab}/requests/{person}" => vec![("answer", "maybe")],
         "/needs" | "/offers" | "/needs/{need}" | "/offers/{offer}" => {
             vec![("title", "会場を探しています"), ("kind", "place"), ("visibility", "public")]

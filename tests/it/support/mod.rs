@@ -648,6 +648,11 @@ pub fn jst_day(days: i64) -> String {
     (today + chrono::TimeDelta::days(days)).format("%Y-%m-%d").to_string()
 }
 
+/// Fields built as owned strings, as `Browser::submit` takes them.
+pub fn fields_of<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 /// A lab on a theme, founded on 1 October 2023, from no issue or session.
 pub fn lab_draft(title: &str) -> socialhub::lab::LabDraft {
     socialhub::lab::LabDraft {
